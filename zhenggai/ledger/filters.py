@@ -1,0 +1,113 @@
+"""The one FilterSet of the ledger, shared by the ledger page, bulk actions and (later) exports."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+
+from zhenggai.ledger.models import Measure, Problem, State, Warning
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.rounds.models import InspectionRound
+
+
+def _rounds(request):
+    return InspectionRound.objects.visible_to(request.user).select_related("unit")
+
+
+def _units(request):
+    return scope_for(request.user).restrict(Unit.objects.filter(kind=Unit.Kind.UNIT), "id")
+
+
+def _sections(request):
+    return scope_for(request.user).restrict(
+        Unit.objects.filter(kind=Unit.Kind.SECTION).select_related("parent"), "parent_id"
+    )
+
+
+def _leaders(request):
+    units = Membership.objects.filter(role=Role.LEADER)
+    units = scope_for(request.user).restrict(units, "unit_id")
+    return get_user_model().objects.filter(pk__in=units.values("user_id")).order_by("username")
+
+
+SORTS = {
+    "position": ("round_id", "position", "id"),
+    "-position": ("-round_id", "-position", "-id"),
+    "due": ("due_date", "id"),
+    "-due": ("-due_date", "-id"),
+    "state": ("state", "id"),
+    "updated": ("-updated_at", "-id"),
+}
+
+
+class ProblemFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="搜索")
+    round = django_filters.ModelChoiceFilter(queryset=_rounds, label="巡察轮次")
+    unit = django_filters.ModelChoiceFilter(queryset=_units, label="单位")
+    state = django_filters.MultipleChoiceFilter(
+        choices=State.choices, label="状态", widget=forms.CheckboxSelectMultiple
+    )
+    warning = django_filters.ChoiceFilter(
+        choices=Warning.choices, method="filter_warning", label="预警", empty_label="全部"
+    )
+    section = django_filters.ModelChoiceFilter(
+        queryset=_sections, method="filter_section", label="科室"
+    )
+    leader = django_filters.ModelChoiceFilter(
+        queryset=_leaders, method="filter_leader", label="责任领导"
+    )
+    due_after = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label="期限自",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label="期限至",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        method="sort_by",
+        label="排序",
+        empty_label="按序号",
+        choices=[
+            ("due", "期限从近到远"),
+            ("-due", "期限从远到近"),
+            ("state", "按状态"),
+            ("updated", "最近更新"),
+            ("-position", "序号倒序"),
+        ],
+    )
+
+    class Meta:
+        model = Problem
+        fields = []
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words[:5]:
+            queryset = queryset.filter(search_text__icontains=word)
+        return queryset
+
+    def filter_warning(self, queryset, name, value):
+        return queryset.with_warning(value)
+
+    def filter_section(self, queryset, name, value):
+        on_measure = Measure.objects.filter(problem=OuterRef("pk"), withdrawn=False)
+        return queryset.filter(
+            Exists(on_measure.filter(lead_section=value))
+            | Exists(on_measure.filter(responsible_sections=value))
+        )
+
+    def filter_leader(self, queryset, name, value):
+        return queryset.filter(
+            Exists(Measure.objects.filter(problem=OuterRef("pk"), lead_leader=value))
+        )
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["position"]))
+
+
+def ledger_queryset(request):
+    """The problems a ledger page lists for `request`: visible ones, filtered as asked."""
+    base = Problem.objects.visible_to(request.user).select_related("round", "unit")
+    return ProblemFilter(request.GET or None, queryset=base, request=request)

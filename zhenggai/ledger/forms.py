@@ -1,0 +1,173 @@
+"""Forms of the ledger. Every choice offered is restricted to what the user may see, and the
+services check again what is saved."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from zhenggai.ledger.models import DeadlineKind, Measure
+from zhenggai.orgs.models import Membership, Unit
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.username
+
+
+def people_of(unit_id: int, roles=None):
+    """Users holding a role on the unit or one of its sections."""
+    memberships = Membership.objects.filter(unit__path__contains=f"/{unit_id}/")
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by(
+        "username"
+    )
+
+
+def people_in(scope):
+    """Users holding a role on any unit of `scope` or on one of its sections."""
+    memberships = Membership.objects.all()
+    if not scope.is_admin:
+        memberships = memberships.filter(
+            Q(unit_id__in=scope.unit_ids) | Q(unit__parent_id__in=scope.unit_ids)
+        )
+    return get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by(
+        "username"
+    )
+
+
+class ProblemForm(forms.Form):
+    number = forms.CharField(label="序号", max_length=20, required=False)
+    title = forms.CharField(label="问题", max_length=500)
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 4}),
+                                  required=False)
+    path = forms.CharField(
+        label="所属方面", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="每行一级：第一行为方面，第二行为类别（如有）。",
+    )
+
+    def clean_path(self):
+        return [line.strip() for line in self.cleaned_data["path"].splitlines() if line.strip()]
+
+
+class MeasureForm(forms.Form):
+    text = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 4}))
+    lead_leader = PersonChoiceField(label="责任领导", queryset=None, required=False)
+    lead_section = forms.ModelChoiceField(label="牵头科室", queryset=None, required=False)
+    responsible_sections = forms.ModelMultipleChoiceField(
+        label="责任科室", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    owner = PersonChoiceField(label="责任人", queryset=None, required=False)
+    deadline_kind = forms.ChoiceField(label="整改时限", choices=DeadlineKind.choices)
+    deadline = forms.DateField(label="完成日期", required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    completed_on = forms.DateField(label="实际完成日期", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    rules_made = forms.IntegerField(label="新建制度（项）", min_value=0, initial=0)
+    rules_revised = forms.IntegerField(label="修订制度（项）", min_value=0, initial=0)
+    funds_recovered = forms.DecimalField(label="挽回/追缴资金（万元）", min_value=0,
+                                         max_digits=14, decimal_places=2, initial=0)
+    people_held_accountable = forms.IntegerField(label="问责人数", min_value=0, initial=0)
+    reason = forms.CharField(
+        label="调整理由", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="方案审定后调整时限或方案，须说明理由并报单位领导审批。",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, unit_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        sections = Unit.objects.filter(parent_id=unit_id, kind=Unit.Kind.SECTION)
+        self.fields["lead_section"].queryset = sections
+        self.fields["responsible_sections"].queryset = sections
+        self.fields["lead_leader"].queryset = people_of(unit_id, ["leader"])
+        self.fields["owner"].queryset = people_of(unit_id)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("deadline_kind") == DeadlineKind.DATE and not data.get("deadline"):
+            self.add_error("deadline", "限期完成的措施须填写完成日期。")
+        if data.get("deadline_kind") != DeadlineKind.DATE:
+            data["deadline"] = None
+        return data
+
+    @staticmethod
+    def initial_for(measure: Measure) -> dict:
+        initial = {name: getattr(measure, name) for name in (
+            "text", "lead_leader", "lead_section", "owner", "deadline_kind", "deadline",
+            "completed_on", "rules_made", "rules_revised", "funds_recovered",
+            "people_held_accountable", "version")}
+        initial["responsible_sections"] = list(measure.responsible_sections.all())
+        return initial
+
+    def measure_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("reason", "version")}
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                           max_length=4000)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(label="整改进展", widget=forms.Textarea(attrs={"rows": 5}),
+                           max_length=20000)
+    measure = forms.ModelChoiceField(label="对应措施", queryset=None, required=False,
+                                     empty_label="（整个问题）")
+    files = MultipleFileField(label="佐证材料", required=False,
+                              help_text="可多选；接受 PDF、Word、Excel 和图片。")
+
+    def __init__(self, *args, problem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = problem.measures.filter(withdrawn=False)
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [("reassign", "批量调整责任"), ("deadline", "批量调整时限")]
+    action = forms.ChoiceField(choices=ACTIONS, label="操作")
+    problems = forms.ModelMultipleChoiceField(queryset=None, label="问题")
+    lead_section = forms.ModelChoiceField(queryset=None, required=False, label="牵头科室")
+    owner = PersonChoiceField(queryset=None, required=False, label="责任人")
+    deadline = forms.DateField(required=False, label="新的完成日期",
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(required=False, label="理由", max_length=2000)
+
+    def __init__(self, *args, problems, sections, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problems"].queryset = problems
+        self.fields["lead_section"].queryset = sections
+        self.fields["owner"].queryset = people
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "deadline" and not data.get("deadline"):
+            self.add_error("deadline", "请填写新的完成日期。")
+        if data.get("action") == "reassign" and not (data.get("lead_section") or data.get("owner")):
+            self.add_error("lead_section", "请选择新的牵头科室或责任人。")
+        return data
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        if data["action"] == "deadline":
+            return {"deadline_kind": DeadlineKind.DATE, "deadline": data["deadline"]}
+        return {k: data[k] for k in ("lead_section", "owner") if data.get(k)}
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(choices=[("1", "批准"), ("0", "不批准")], coerce=lambda v: v == "1")
+    note = forms.CharField(required=False, label="意见", max_length=2000)

@@ -1,0 +1,395 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Unit
+from zhenggai.rounds.models import InspectionRound
+
+
+class State(models.TextChoices):
+    PLAN_PENDING = "plan_pending", "待定方案"
+    IN_PROGRESS = "in_progress", "整改中"
+    SUBMITTED = "submitted", "待销号审核"
+    LONG_TERM = "long_term", "已整改·长期坚持"
+    CLOSED = "closed", "已销号"
+    VERIFIED = "verified", "已核验销号"
+    WITHDRAWN = "withdrawn", "已撤销"
+
+
+OPEN_STATES = (State.PLAN_PENDING, State.IN_PROGRESS, State.SUBMITTED, State.LONG_TERM)
+CLOSED_STATES = (State.CLOSED, State.VERIFIED)
+
+
+class Warning(models.TextChoices):  # noqa: A001 - the domain's word (预警), not the builtin
+    RED = "red", "红灯（逾期）"
+    YELLOW = "yellow", "黄灯（临期）"
+    GREEN = "green", "绿灯（正常）"
+    NONE = "none", "—"
+
+
+def warning_for(due: date | None, is_open: bool, today: date | None = None) -> str:
+    """Red when overdue, yellow when due within WARNING_DUE_SOON_DAYS, green otherwise."""
+    if not is_open:
+        return Warning.NONE
+    if due is None:
+        return Warning.GREEN
+    today = today or timezone.localdate()
+    if due < today:
+        return Warning.RED
+    if due <= today + timedelta(days=settings.WARNING_DUE_SOON_DAYS):
+        return Warning.YELLOW
+    return Warning.GREEN
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows reachable from an inspected unit; `scope_field` names the path to that unit's id."""
+
+    scope_field = "problem__unit_id"
+
+    def visible_to(self, user):
+        return scope_for(user).restrict(self, self.scope_field)
+
+
+class ProblemQuerySet(ScopedQuerySet):
+    scope_field = "unit_id"
+
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def with_warning(self, level: str, today: date | None = None):
+        today = today or timezone.localdate()
+        soon = today + timedelta(days=settings.WARNING_DUE_SOON_DAYS)
+        if level == Warning.RED:
+            return self.open().filter(due_date__lt=today)
+        if level == Warning.YELLOW:
+            return self.open().filter(due_date__gte=today, due_date__lte=soon)
+        if level == Warning.GREEN:
+            return self.open().filter(models.Q(due_date__isnull=True) | models.Q(due_date__gt=soon))
+        return self.exclude(state__in=OPEN_STATES)
+
+
+class Problem(models.Model):
+    """One finding of a round, to be rectified and closed out (销号).
+
+    `path` is the outline above it (area, category, … as the feedback numbers them); `area` is
+    its first element, kept as a column to count and group areas. `due_date` is the next date the
+    problem owes something (its earliest open measure deadline, or its next periodic report once
+    it is long-term) and is refreshed by the ledger services whenever those change.
+    """
+
+    round = models.ForeignKey(
+        InspectionRound, models.PROTECT, related_name="problems", verbose_name="巡察轮次"
+    )
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="被巡察单位")
+    number = models.CharField("序号", max_length=20, blank=True)
+    title = models.CharField("问题", max_length=500)
+    description = models.TextField("问题描述", blank=True)
+    path = models.JSONField("所属方面", default=list, blank=True)
+    area = models.CharField("方面", max_length=300, blank=True)
+    position = models.PositiveIntegerField("顺序", default=0)
+    state = models.CharField(
+        "状态", max_length=20, choices=State.choices, default=State.PLAN_PENDING
+    )
+    state_changed_at = models.DateTimeField("状态变更时间", default=timezone.now)
+    due_date = models.DateField("下一期限", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="申请销号人",
+    )
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ProblemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "问题"
+        verbose_name_plural = "问题"
+        ordering = ["round_id", "position", "id"]
+        indexes = [
+            models.Index(fields=["round", "position"], name="problem_round_pos"),
+            models.Index(fields=["unit", "state"], name="problem_unit_state"),
+            models.Index(fields=["state", "due_date"], name="problem_state_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def warning(self) -> str:
+        return warning_for(self.due_date, self.is_open)
+
+
+def get_problem_for_user(user, pk: int) -> Problem:
+    """Fetch a problem the user may read; a missing and a forbidden problem both answer 404."""
+    return get_object_or_404(
+        Problem.objects.visible_to(user).select_related("round", "unit"), pk=pk
+    )
+
+
+class DeadlineKind(models.TextChoices):
+    DATE = "date", "限期"
+    IMMEDIATE = "immediate", "立行立改"
+    ONGOING = "ongoing", "长期坚持"
+
+
+class MeasureQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(withdrawn=False)
+
+
+class Measure(models.Model):
+    """One action against a problem, with its owners, deadline and outcomes.
+
+    `version` grows with every saved change; an edit based on an older version is refused, so
+    two people editing the same measure never silently overwrite each other.
+    """
+
+    problem = models.ForeignKey(
+        Problem, models.PROTECT, related_name="measures", verbose_name="问题"
+    )
+    position = models.PositiveIntegerField("顺序", default=0)
+    text = models.TextField("整改措施")
+    lead_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="责任领导",
+    )
+    lead_section = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="牵头科室"
+    )
+    responsible_sections = models.ManyToManyField(
+        Unit, blank=True, related_name="+", verbose_name="责任科室"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="责任人",
+    )
+    deadline_kind = models.CharField(
+        "整改时限类型", max_length=10, choices=DeadlineKind.choices, default=DeadlineKind.DATE
+    )
+    deadline = models.DateField("整改时限", null=True, blank=True)
+    completed_on = models.DateField("完成日期", null=True, blank=True)
+    withdrawn = models.BooleanField("已撤销", default=False)
+    rules_made = models.PositiveIntegerField("新建制度（项）", default=0)
+    rules_revised = models.PositiveIntegerField("修订制度（项）", default=0)
+    funds_recovered = models.DecimalField(
+        "挽回/追缴资金（万元）", max_digits=14, decimal_places=2, default=0
+    )
+    people_held_accountable = models.PositiveIntegerField("问责人数", default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "整改措施"
+        verbose_name_plural = "整改措施"
+        ordering = ["problem_id", "position", "id"]
+        indexes = [
+            models.Index(fields=["lead_section", "problem"], name="measure_section"),
+            models.Index(fields=["owner", "problem"], name="measure_owner"),
+            models.Index(fields=["lead_leader", "problem"], name="measure_leader"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+    def effective_due(self, feedback_date: date | None) -> date | None:
+        """The date this measure is late after, or None when it has none (长期坚持)."""
+        if self.withdrawn or self.completed_on:
+            return None
+        if self.deadline_kind == DeadlineKind.DATE:
+            return self.deadline
+        if self.deadline_kind == DeadlineKind.IMMEDIATE and feedback_date:
+            return feedback_date + timedelta(days=settings.IMMEDIATE_DUE_DAYS)
+        return None
+
+    @property
+    def warning(self) -> str:
+        is_open = self.problem.is_open and not self.withdrawn and not self.completed_on
+        return warning_for(self.effective_due(self.problem.round.feedback_date), is_open)
+
+    @property
+    def deadline_display(self) -> str:
+        if self.deadline_kind == DeadlineKind.DATE:
+            return self.deadline.isoformat() if self.deadline else "未定"
+        return self.get_deadline_kind_display()
+
+
+class ProgressReport(models.Model):
+    """A dated account of what was done on a problem (or one of its measures)."""
+
+    problem = models.ForeignKey(
+        Problem, models.PROTECT, related_name="reports", verbose_name="问题"
+    )
+    measure = models.ForeignKey(
+        Measure, models.PROTECT, null=True, blank=True, related_name="reports", verbose_name="措施"
+    )
+    text = models.TextField("整改进展")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="报告人"
+    )
+    created_at = models.DateTimeField("报告时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "整改进展"
+        verbose_name_plural = "整改进展"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class EvidenceQuerySet(ScopedQuerySet):
+    scope_field = "report__problem__unit_id"
+
+
+class Evidence(models.Model):
+    """A file proving a progress report; stored outside the web root, served by a checked view."""
+
+    report = models.ForeignKey(
+        ProgressReport, models.PROTECT, related_name="evidence", verbose_name="整改进展"
+    )
+    file = models.FileField("文件", upload_to="evidence/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=255)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ChangeRequest(models.Model):
+    """A requested change of a measure's deadline or plan, applied only once a leader approves."""
+
+    class Kind(models.TextChoices):
+        DEADLINE = "deadline", "调整时限"
+        PLAN = "plan", "调整方案"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "未批准"
+        SUPERSEDED = "superseded", "已失效"
+
+    measure = models.ForeignKey(
+        Measure, models.PROTECT, related_name="change_requests", verbose_name="措施"
+    )
+    problem = models.ForeignKey(
+        Problem, models.PROTECT, related_name="change_requests", verbose_name="问题"
+    )
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    changes = models.JSONField("变更内容")
+    reason = models.TextField("理由")
+    base_version = models.PositiveIntegerField()
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="申请人"
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审批人",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "变更申请"
+        verbose_name_plural = "变更申请"
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "problem"], name="changerequest_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.measure}"
+
+
+class Flag(models.Model):
+    """A concern the discipline group raises on a problem."""
+
+    problem = models.ForeignKey(Problem, models.PROTECT, related_name="flags", verbose_name="问题")
+    note = models.TextField("意见")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="提出人"
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "监督意见"
+        verbose_name_plural = "监督意见"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.note[:40]
+
+
+class Event(models.Model):
+    """One line of history: who did what to which record, when, with before and after."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "创建"
+        CHANGED = "changed", "修改"
+        TRANSITION = "transition", "状态变更"
+        REPORTED = "reported", "报告进展"
+        REQUESTED = "requested", "提出变更申请"
+        DECIDED = "decided", "审批变更申请"
+        FLAGGED = "flagged", "提出监督意见"
+        WITHDRAWN = "withdrawn", "撤销"
+
+    round = models.ForeignKey(
+        InspectionRound, models.PROTECT, related_name="events", verbose_name="巡察轮次"
+    )
+    problem = models.ForeignKey(
+        Problem, models.PROTECT, null=True, blank=True, related_name="events", verbose_name="问题"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="操作人"
+    )
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    object_type = models.CharField("对象", max_length=30)
+    object_id = models.PositiveBigIntegerField("对象编号")
+    changes = models.JSONField("变更", default=dict, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "历史记录"
+        verbose_name_plural = "历史记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_type}"

@@ -1,0 +1,612 @@
+"""Actions on the ledger: entering problems and measures, changing them (directly or through a
+leader's approval), reporting progress with evidence, flagging, and bulk changes.
+
+Every function takes model objects and plain values, checks the actor's right, runs atomically
+and writes history. Views, commands and tests all call these.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from zhenggai.ledger.errors import Conflict, NotAllowed, Refused
+from zhenggai.ledger.history import record
+from zhenggai.ledger.models import (
+    ChangeRequest,
+    Event,
+    Evidence,
+    Flag,
+    Measure,
+    Problem,
+    ProgressReport,
+    State,
+)
+from zhenggai.ledger.schedule import refresh_due_date
+from zhenggai.lib.uploads import UploadRefused, check_upload
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.rounds.models import InspectionRound
+
+log = logging.getLogger(__name__)
+
+PLAN_FIELDS = ("text", "lead_leader", "lead_section", "responsible_sections", "owner")
+DEADLINE_FIELDS = ("deadline_kind", "deadline")
+RESULT_FIELDS = (
+    "completed_on",
+    "rules_made",
+    "rules_revised",
+    "funds_recovered",
+    "people_held_accountable",
+)
+MEASURE_FIELDS = PLAN_FIELDS + DEADLINE_FIELDS + RESULT_FIELDS
+PROBLEM_FIELDS = ("number", "title", "description", "path")
+
+EDITORS = (Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE)
+PLANNERS = (Role.LEADER, Role.RECTIFICATION_OFFICE)
+
+
+# ---------------------------------------------------------------- rights
+
+
+def _require(user, unit_id: int, roles: Iterable[str], what_zh: str, what_en: str) -> None:
+    if not scope_for(user).has_role(unit_id, *roles):
+        raise NotAllowed(f"您没有权限{what_zh}。", f"{user} may not {what_en} in unit {unit_id}")
+
+
+def _require_open(problem: Problem) -> None:
+    if not problem.is_open:
+        raise Refused(
+            f"该问题已{problem.get_state_display()}，不能再修改；如需修改请先重新打开。",
+            f"problem {problem.pk} is {problem.state} and cannot be changed",
+        )
+
+
+def may_edit_problem(user, problem: Problem) -> bool:
+    return problem.is_open and scope_for(user).has_role(problem.unit_id, *EDITORS)
+
+
+def may_plan(user, problem: Problem) -> bool:
+    return problem.is_open and scope_for(user).has_role(problem.unit_id, *PLANNERS)
+
+
+def may_report(user, problem: Problem, measure: Measure | None = None) -> bool:
+    """Rectification office, or staff of a section that leads or carries out the measure(s)."""
+    if not problem.is_open:
+        return False
+    scope = scope_for(user)
+    if scope.has_role(problem.unit_id, Role.RECTIFICATION_OFFICE, Role.LEADER):
+        return True
+    sections = scope.section_ids(problem.unit_id)
+    if not sections:
+        return False
+    measures = [measure] if measure else list(problem.measures.filter(withdrawn=False))
+    return any(
+        m.lead_section_id in sections or any(s.pk in sections for s in m.responsible_sections.all())
+        for m in measures
+    )
+
+
+def may_flag(user, problem: Problem) -> bool:
+    return scope_for(user).has_role(problem.unit_id, Role.DISCIPLINE)
+
+
+def applies_directly(user, problem: Problem) -> bool:
+    """Plan and deadline changes apply at once while the plan is drafted, or when a leader
+    makes them; otherwise they become a change request for a leader to approve."""
+    return problem.state == State.PLAN_PENDING or scope_for(user).has_role(
+        problem.unit_id, Role.LEADER
+    )
+
+
+# ---------------------------------------------------------------- values shown and stored
+
+
+def serial(value):
+    """A field value as JSON: objects by id, dates as ISO text, many-to-many as sorted ids."""
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple, set)) or hasattr(value, "all"):
+        items = value.all() if hasattr(value, "all") else value
+        return sorted(serial(item) for item in items)
+    return value
+
+
+def _measure_value(measure: Measure, name: str):
+    if name == "responsible_sections":
+        return serial(measure.responsible_sections.all())
+    field = Measure._meta.get_field(name)
+    return serial(getattr(measure, field.attname))
+
+
+def display(name: str, value) -> str:
+    """A stored value as a person reads it in the history and in change requests."""
+    if value in (None, "", []):
+        return "—"
+    field = Measure._meta.get_field(name)
+    if name == "responsible_sections":
+        names = dict(Unit.objects.filter(pk__in=value).values_list("pk", "name"))
+        return "、".join(names.get(pk, str(pk)) for pk in value)
+    if field.is_relation:
+        obj = field.related_model.objects.filter(pk=value).first()
+        if obj is None:
+            return str(value)
+        return obj.get_full_name() or obj.username if hasattr(obj, "username") else str(obj)
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
+def _label(name: str) -> str:
+    return str(Measure._meta.get_field(name).verbose_name)
+
+
+def describe(changes: dict, before: dict | None = None) -> dict:
+    """{label: [before, after]} for the history, from stored values."""
+    before = before or {}
+    return {
+        _label(name): [display(name, before.get(name)), display(name, value)]
+        for name, value in changes.items()
+    }
+
+
+def _assign(measure: Measure, changes: dict) -> None:
+    for name, value in changes.items():
+        if name == "responsible_sections":
+            continue
+        field = Measure._meta.get_field(name)
+        if field.get_internal_type() == "DateField" and isinstance(value, str):
+            value = datetime.date.fromisoformat(value)
+        if field.get_internal_type() == "DecimalField" and value is not None:
+            value = Decimal(value)
+        setattr(measure, field.attname, value)
+
+
+def _check_people(problem: Problem, changes: dict) -> None:
+    """A measure's leader and owner must hold a role in the problem's unit or its sections."""
+    ids = {changes[name] for name in ("lead_leader", "owner") if changes.get(name)}
+    if not ids:
+        return
+    valid = set(
+        Membership.objects.filter(
+            Q(unit_id=problem.unit_id) | Q(unit__parent_id=problem.unit_id), user_id__in=ids
+        ).values_list("user_id", flat=True)
+    )
+    if ids - valid:
+        raise Refused("责任领导和责任人须为本单位人员。", f"users {ids - valid} are not of this unit")
+
+
+def _check_sections(problem: Problem, changes: dict) -> None:
+    """A measure's sections must be sections of the problem's own unit."""
+    ids = list(changes.get("responsible_sections") or [])
+    if changes.get("lead_section"):
+        ids.append(changes["lead_section"])
+    if not ids:
+        return
+    valid = set(
+        Unit.objects.filter(
+            pk__in=ids, parent_id=problem.unit_id, kind=Unit.Kind.SECTION
+        ).values_list("pk", flat=True)
+    )
+    if set(ids) - valid:
+        raise Refused("只能选择本单位的科室。", f"sections {set(ids) - valid} are not of this unit")
+
+
+# ---------------------------------------------------------------- problems
+
+
+def refresh_search_text(problem: Problem) -> None:
+    texts = Measure.objects.filter(problem=problem, withdrawn=False).values_list("text", flat=True)
+    text = "\n".join([problem.number, problem.title, problem.description, *problem.path, *texts])
+    Problem.objects.filter(pk=problem.pk).update(search_text=text)
+
+
+@transaction.atomic
+def create_problem(
+    round: InspectionRound,
+    *,
+    by,
+    title: str,
+    number: str = "",
+    description: str = "",
+    path: list[str] | None = None,
+) -> Problem:
+    """Enter one problem of a round's feedback, at the end of its outline."""
+    _require(by, round.unit_id, EDITORS, "录入问题", "enter problems")
+    title = title.strip()
+    if not title:
+        raise Refused("请填写问题标题。", "a problem needs a title")
+    path = [part.strip() for part in (path or []) if part.strip()]
+    last = round.problems.order_by("-position").values_list("position", flat=True).first()
+    problem = Problem.objects.create(
+        round=round,
+        unit_id=round.unit_id,
+        number=number.strip(),
+        title=title,
+        description=description.strip(),
+        path=path,
+        area=path[0] if path else "",
+        position=(last or 0) + 1,
+    )
+    record(
+        Event.Action.CREATED,
+        problem,
+        by=by,
+        problem=problem,
+        changes={"问题": ["—", problem.title]},
+    )
+    refresh_search_text(problem)
+    return problem
+
+
+@transaction.atomic
+def update_problem(problem: Problem, *, by, **changes) -> Problem:
+    locked = Problem.objects.select_for_update().get(pk=problem.pk)
+    _require(by, locked.unit_id, EDITORS, "修改问题", "edit problems")
+    _require_open(locked)
+    unknown = set(changes) - set(PROBLEM_FIELDS)
+    if unknown:
+        raise ValueError(f"not problem fields: {unknown}")
+    if "path" in changes:
+        changes["path"] = [part.strip() for part in changes["path"] if part.strip()]
+    diff = {}
+    for name, value in changes.items():
+        if getattr(locked, name) != value:
+            label = str(Problem._meta.get_field(name).verbose_name)
+            old = getattr(locked, name)
+            diff[label] = [
+                " / ".join(old) if name == "path" else old,
+                " / ".join(value) if name == "path" else value,
+            ]
+            setattr(locked, name, value)
+    if not diff:
+        return locked
+    if not locked.title.strip():
+        raise Refused("请填写问题标题。", "a problem needs a title")
+    locked.area = locked.path[0] if locked.path else ""
+    locked.save(update_fields=[*changes, "area", "updated_at"])
+    record(Event.Action.CHANGED, locked, by=by, problem=locked, changes=diff)
+    refresh_search_text(locked)
+    return locked
+
+
+# ---------------------------------------------------------------- measures
+
+
+@transaction.atomic
+def create_measure(problem: Problem, *, by, text: str, **fields) -> Measure:
+    """Add a measure to a problem's plan. After the plan is approved, only a leader adds one
+    directly; the rectification office's addition is then a plan change request."""
+    problem = Problem.objects.select_for_update().select_related("round").get(pk=problem.pk)
+    _require(by, problem.unit_id, PLANNERS, "制定整改措施", "plan measures")
+    _require_open(problem)
+    if not applies_directly(by, problem):
+        raise Refused(
+            "方案已审定，新增措施须由单位领导添加，或对现有措施提出调整方案申请。",
+            f"plan of problem {problem.pk} is approved; only a leader adds measures",
+        )
+    text = text.strip()
+    if not text:
+        raise Refused("请填写整改措施。", "a measure needs text")
+    sections = fields.pop("responsible_sections", [])
+    values = {name: serial(value) for name, value in fields.items()}
+    values["responsible_sections"] = serial(sections)
+    _check_sections(problem, values)
+    _check_people(problem, values)
+    last = problem.measures.order_by("-position").values_list("position", flat=True).first()
+    measure = Measure(problem=problem, text=text, position=(last or 0) + 1)
+    _assign(measure, {k: v for k, v in values.items() if k != "responsible_sections"})
+    measure.save()
+    measure.responsible_sections.set(values["responsible_sections"])
+    record(
+        Event.Action.CREATED,
+        measure,
+        by=by,
+        problem=problem,
+        changes=describe({"text": text, **values}),
+    )
+    refresh_due_date(problem)
+    refresh_search_text(problem)
+    return measure
+
+
+def _apply(measure: Measure, changes: dict, *, by, note: str = "") -> dict:
+    """Write `changes` (stored values) to a locked measure, bump its version, record history."""
+    before = {name: _measure_value(measure, name) for name in changes}
+    changes = {k: v for k, v in changes.items() if before[k] != v}
+    if not changes:
+        return {}
+    _assign(measure, changes)
+    measure.version += 1
+    scalar = [Measure._meta.get_field(n).attname for n in changes if n != "responsible_sections"]
+    measure.save(update_fields=[*scalar, "version", "updated_at"])
+    if "responsible_sections" in changes:
+        measure.responsible_sections.set(changes["responsible_sections"])
+    record(
+        Event.Action.CHANGED,
+        measure,
+        by=by,
+        problem=measure.problem,
+        changes=describe(changes, before),
+        note=note,
+    )
+    refresh_due_date(measure.problem)
+    if "text" in changes:
+        refresh_search_text(measure.problem)
+    return changes
+
+
+def _lock_measure(measure: Measure, base_version: int | None) -> Measure:
+    locked = (
+        Measure.objects.select_for_update()
+        .select_related("problem", "problem__round")
+        .get(pk=measure.pk)
+    )
+    if base_version is not None and locked.version != base_version:
+        raise Conflict(
+            "该措施在您打开后已被他人修改。请查看最新内容后重新提交，您的修改未保存。",
+            f"measure {locked.pk} is at version {locked.version}, edit was based on {base_version}",
+        )
+    return locked
+
+
+class MeasureUpdate:
+    """What `update_measure` did: fields applied at once and change requests opened."""
+
+    def __init__(self, applied: dict, requests: list[ChangeRequest]):
+        self.applied = applied
+        self.requests = requests
+
+
+def update_measure(
+    measure: Measure, *, by, base_version: int | None, reason: str = "", **fields
+) -> MeasureUpdate:
+    """Change a measure. Results (completion, outcomes) apply at once for whoever may report on
+    it; plan and deadline changes apply at once only while the plan is drafted or when a
+    leader makes them, and otherwise open change requests that a leader decides."""
+    unknown = set(fields) - set(MEASURE_FIELDS)
+    if unknown:
+        raise ValueError(f"not measure fields: {unknown}")
+    values = {name: serial(value) for name, value in fields.items()}
+    with transaction.atomic():
+        locked = _lock_measure(measure, base_version)
+        problem = locked.problem
+        _require_open(problem)
+        if locked.withdrawn:
+            raise Refused("该措施已撤销。", f"measure {locked.pk} is withdrawn")
+        _check_sections(problem, values)
+        _check_people(problem, values)
+        current = {name: _measure_value(locked, name) for name in values}
+        changed = {k: v for k, v in values.items() if current[k] != v}
+        results = {k: v for k, v in changed.items() if k in RESULT_FIELDS}
+        plan = {k: v for k, v in changed.items() if k in PLAN_FIELDS}
+        deadline = {k: v for k, v in changed.items() if k in DEADLINE_FIELDS}
+        if results and not may_report(by, problem, locked):
+            raise NotAllowed(
+                "您没有权限填报该措施的完成情况。", f"{by} may not report on measure {locked.pk}"
+            )
+        if (plan or deadline) and not scope_for(by).has_role(
+            problem.unit_id, *PLANNERS, Role.SECTION_STAFF
+        ):
+            raise NotAllowed("您没有权限调整该措施。", f"{by} may not change measure {locked.pk}")
+        if (
+            (plan or deadline)
+            and scope_for(by).roles.get(problem.unit_id) == {Role.SECTION_STAFF}
+            and not may_report(by, problem, locked)
+        ):
+            raise NotAllowed(
+                "只能对本科室承担的措施提出调整申请。",
+                f"{by} is not staff of a section of measure {locked.pk}",
+            )
+        direct = applies_directly(by, problem)
+        applied = _apply(
+            locked, {**results, **((plan | deadline) if direct else {})}, by=by, note=reason
+        )
+        requests = []
+        if not direct:
+            for kind, part in (
+                (ChangeRequest.Kind.PLAN, plan),
+                (ChangeRequest.Kind.DEADLINE, deadline),
+            ):
+                if part:
+                    requests.append(_open_request(locked, kind, part, by=by, reason=reason))
+    return MeasureUpdate(applied, requests)
+
+
+def _open_request(measure: Measure, kind: str, changes: dict, *, by, reason: str) -> ChangeRequest:
+    reason = reason.strip()
+    if not reason:
+        raise Refused(
+            "方案已审定，调整时限或方案须说明理由，报单位领导审批。",
+            "a change request needs a reason",
+        )
+    request = ChangeRequest.objects.create(
+        measure=measure,
+        problem=measure.problem,
+        kind=kind,
+        changes=changes,
+        reason=reason,
+        base_version=measure.version,
+        requested_by=by,
+    )
+    current = {name: _measure_value(measure, name) for name in changes}
+    record(
+        Event.Action.REQUESTED,
+        request,
+        by=by,
+        problem=measure.problem,
+        changes=describe(changes, current),
+        note=reason,
+    )
+    return request
+
+
+@transaction.atomic
+def withdraw_measure(measure: Measure, *, by, reason: str, base_version: int | None) -> Measure:
+    locked = _lock_measure(measure, base_version)
+    _require(by, locked.problem.unit_id, PLANNERS, "撤销整改措施", "withdraw measures")
+    _require_open(locked.problem)
+    if not applies_directly(by, locked.problem):
+        raise Refused(
+            "方案已审定，撤销措施须由单位领导操作。",
+            "only a leader withdraws a measure of an approved plan",
+        )
+    if not reason.strip():
+        raise Refused("请填写撤销理由。", "withdrawing a measure needs a reason")
+    locked.withdrawn = True
+    locked.version += 1
+    locked.save(update_fields=["withdrawn", "version", "updated_at"])
+    record(
+        Event.Action.WITHDRAWN,
+        locked,
+        by=by,
+        problem=locked.problem,
+        changes={"整改措施": [locked.text, "已撤销"]},
+        note=reason.strip(),
+    )
+    refresh_due_date(locked.problem)
+    refresh_search_text(locked.problem)
+    return locked
+
+
+# ---------------------------------------------------------------- change requests
+
+
+def current_values(request: ChangeRequest) -> dict:
+    """The measure's values now, for the fields a change request would change."""
+    return {name: _measure_value(request.measure, name) for name in request.changes}
+
+
+def decide_change_request(
+    request: ChangeRequest, *, by, approve: bool, note: str = ""
+) -> ChangeRequest:
+    """A leader approves (the change applies) or rejects a pending change request."""
+    with transaction.atomic():
+        locked = (
+            ChangeRequest.objects.select_for_update().select_related("problem").get(pk=request.pk)
+        )
+        _require(by, locked.problem.unit_id, (Role.LEADER,), "审批变更申请", "decide requests")
+        if locked.status != ChangeRequest.Status.PENDING:
+            raise Refused("该申请已处理。", f"request {locked.pk} is {locked.status}")
+        if locked.requested_by_id == by.pk:
+            raise NotAllowed("不能审批本人提出的申请。", "nobody decides their own request")
+        if not approve and not note.strip():
+            raise Refused("不批准时请填写意见。", "a rejection needs a note")
+        measure = _lock_measure(locked.measure, None)
+        stale = measure.version != locked.base_version
+        if approve and stale:
+            locked.status = ChangeRequest.Status.SUPERSEDED
+        elif approve:
+            _require_open(measure.problem)
+            _apply(measure, locked.changes, by=by, note=f"批准变更申请：{locked.reason}")
+            locked.status = ChangeRequest.Status.APPROVED
+        else:
+            locked.status = ChangeRequest.Status.REJECTED
+        locked.decided_by, locked.decided_at = by, timezone.now()
+        locked.decision_note = note.strip()
+        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        record(
+            Event.Action.DECIDED,
+            locked,
+            by=by,
+            problem=locked.problem,
+            changes={"变更申请": ["待审批", locked.get_status_display()]},
+            note=note.strip(),
+        )
+    if locked.status == ChangeRequest.Status.SUPERSEDED:
+        raise Conflict(
+            "措施在申请提出后已被修改，该申请已失效，请重新提出。",
+            f"measure changed since request {locked.pk}; marked superseded",
+        )
+    return locked
+
+
+# ---------------------------------------------------------------- progress and evidence
+
+
+def report_progress(
+    problem: Problem, *, by, text: str, files=(), measure: Measure | None = None
+) -> ProgressReport:
+    """Record what was done, with evidence files checked by content; all or nothing."""
+    text = text.strip()
+    if not text:
+        raise Refused("请填写整改进展。", "a progress report needs text")
+    checked = []
+    for upload in files:
+        try:
+            checked.append((upload, check_upload(upload, settings.EVIDENCE_MAX_BYTES)))
+        except UploadRefused as exc:
+            log.warning("evidence %r refused: %s", upload.name, exc)
+            raise Refused(f"“{upload.name}”：{exc.message}", f"{upload.name}: {exc}") from None
+    with transaction.atomic():
+        problem = Problem.objects.select_for_update().select_related("round").get(pk=problem.pk)
+        if measure is not None and measure.problem_id != problem.pk:
+            raise Refused("措施不属于该问题。", "measure of another problem")
+        if not may_report(by, problem, measure):
+            raise NotAllowed(
+                "您没有权限报告该问题的整改进展。", f"{by} may not report on problem {problem.pk}"
+            )
+        report = ProgressReport.objects.create(
+            problem=problem, measure=measure, text=text, created_by=by
+        )
+        names = []
+        for upload, info in checked:
+            evidence = Evidence(
+                report=report,
+                original_name=upload.name[:255],
+                content_type=info.content_type,
+                size=info.size,
+                sha256=info.sha256,
+            )
+            evidence.file.save(f"{info.sha256[:16]}.bin", upload, save=False)
+            evidence.save()
+            names.append(evidence.original_name)
+        record(
+            Event.Action.REPORTED,
+            report,
+            by=by,
+            problem=problem,
+            changes={"佐证材料": ["—", "、".join(names)]} if names else {},
+            note=text,
+        )
+        refresh_due_date(problem)
+    return report
+
+
+@transaction.atomic
+def flag_problem(problem: Problem, *, by, note: str) -> Flag:
+    if not may_flag(by, problem):
+        raise NotAllowed("只有纪检监察组可以提出监督意见。", f"{by} may not flag")
+    if not note.strip():
+        raise Refused("请填写监督意见。", "a flag needs a note")
+    flag = Flag.objects.create(problem=problem, note=note.strip(), created_by=by)
+    record(Event.Action.FLAGGED, flag, by=by, problem=problem, note=flag.note)
+    return flag
+
+
+# ---------------------------------------------------------------- bulk changes
+
+
+def bulk_update_measures(
+    problems: Iterable[Problem], *, by, reason: str, **fields
+) -> MeasureUpdate:
+    """Apply the same change to every active measure of `problems`, all or nothing."""
+    applied: dict = {}
+    requests: list[ChangeRequest] = []
+    with transaction.atomic():
+        for problem in problems:
+            for measure in Measure.objects.filter(problem=problem, withdrawn=False):
+                result = update_measure(measure, by=by, base_version=None, reason=reason, **fields)
+                if result.applied:
+                    applied[measure.pk] = result.applied
+                requests.extend(result.requests)
+    return MeasureUpdate(applied, requests)

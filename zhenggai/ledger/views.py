@@ -1,0 +1,277 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from zhenggai.ledger import services, workflow
+from zhenggai.ledger.errors import Conflict, NotAllowed, Refused
+from zhenggai.ledger.filters import ledger_queryset
+from zhenggai.ledger.forms import (
+    BulkForm,
+    DecisionForm,
+    MeasureForm,
+    NoteForm,
+    ProblemForm,
+    ReportForm,
+    people_in,
+)
+from zhenggai.ledger.models import ChangeRequest, Evidence, Measure, Problem, get_problem_for_user
+from zhenggai.ledger.pages import ledger_rows, my_task_rows, problem_page
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Unit
+from zhenggai.rounds.models import InspectionRound
+
+PAGE_SIZE = 50
+
+
+def refusal(request, exc: Refused, template: str, context: dict, status: int = 400):
+    """Show a refused action's Chinese message on the form it came from."""
+    if isinstance(exc, NotAllowed):
+        raise PermissionDenied(exc.reason)
+    messages.error(request, exc.message)
+    return render(request, template, context, status=409 if isinstance(exc, Conflict) else status)
+
+
+@login_required
+@require_GET
+def ledger(request):
+    filterset = ledger_queryset(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page, "rows": ledger_rows(page.object_list, request.user)}
+    if request.headers.get("HX-Request"):
+        return render(request, "ledger/_ledger_table.html", context)
+    return render(request, "ledger/ledger.html", context)
+
+
+@login_required
+@require_POST
+def ledger_bulk(request):
+    visible = Problem.objects.visible_to(request.user)
+    scope = scope_for(request.user)
+    sections = scope.restrict(Unit.objects.filter(kind=Unit.Kind.SECTION), "parent_id")
+    form = BulkForm(request.POST, problems=visible, sections=sections, people=people_in(scope))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, "；".join(errors))
+        return redirect(request.POST.get("next") or "ledger")
+    try:
+        result = services.bulk_update_measures(
+            form.cleaned_data["problems"], by=request.user, reason=form.cleaned_data["reason"],
+            **form.changes(),
+        )
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"已直接调整 {len(result.applied)} 条措施，提交变更申请 {len(result.requests)} 项。"
+        )
+    return redirect(request.POST.get("next") or "ledger")
+
+
+@login_required
+@require_GET
+def my_tasks(request):
+    return render(request, "ledger/my_tasks.html", {"rows": my_task_rows(request.user)})
+
+
+@login_required
+@require_GET
+def problem_detail(request, pk):
+    problem = get_problem_for_user(request.user, pk)
+    return render(request, "ledger/problem_detail.html", problem_page(problem, request.user))
+
+
+@login_required
+def problem_create(request, round_pk):
+    round = get_object_or_404(InspectionRound.objects.visible_to(request.user), pk=round_pk)
+    form = ProblemForm(request.POST or None)
+    context = {"form": form, "round": round}
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.create_problem(round, by=request.user, **form.cleaned_data)
+        except Refused as exc:
+            return refusal(request, exc, "ledger/problem_form.html", context)
+        messages.success(request, "问题已录入。")
+        return redirect(problem_url(problem))
+    return render(request, "ledger/problem_form.html", context)
+
+
+@login_required
+def problem_edit(request, pk):
+    problem = get_problem_for_user(request.user, pk)
+    initial = {"number": problem.number, "title": problem.title,
+               "description": problem.description, "path": "\n".join(problem.path)}
+    form = ProblemForm(request.POST or None, initial=initial)
+    context = {"form": form, "round": problem.round, "problem": problem}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_problem(problem, by=request.user, **form.cleaned_data)
+        except Refused as exc:
+            return refusal(request, exc, "ledger/problem_form.html", context)
+        messages.success(request, "问题已修改。")
+        return redirect(problem_url(problem))
+    return render(request, "ledger/problem_form.html", context)
+
+
+@login_required
+def problem_transition(request, pk, name):
+    problem = get_problem_for_user(request.user, pk)
+    transition = workflow.TRANSITIONS.get(name)
+    if transition is None:
+        raise Http404
+    form = NoteForm(request.POST or None)
+    form.fields["note"].label = transition.note_label
+    form.fields["note"].required = transition.note_required
+    context = {"form": form, "problem": problem, "transition": transition}
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.transition(problem, name, by=request.user, note=form.cleaned_data["note"])
+        except Refused as exc:
+            return refusal(request, exc, "ledger/transition_form.html", context)
+        messages.success(request, f"已{transition.label}。")
+        return redirect(problem_url(problem))
+    return render(request, "ledger/transition_form.html", context)
+
+
+@login_required
+def measure_create(request, pk):
+    problem = get_problem_for_user(request.user, pk)
+    form = MeasureForm(request.POST or None, unit_id=problem.unit_id)
+    context = {"form": form, "problem": problem}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_measure(problem, by=request.user, **form.measure_fields())
+        except Refused as exc:
+            return refusal(request, exc, "ledger/measure_form.html", context)
+        messages.success(request, "整改措施已添加。")
+        return redirect(problem_url(problem))
+    return render(request, "ledger/measure_form.html", context)
+
+
+@login_required
+def measure_edit(request, pk):
+    measure = get_object_or_404(Measure.objects.visible_to(request.user).select_related(
+        "problem", "problem__round"), pk=pk)
+    problem = measure.problem
+    form = MeasureForm(request.POST or None, unit_id=problem.unit_id,
+                       initial=MeasureForm.initial_for(measure))
+    context = {"form": form, "problem": problem, "measure": measure,
+               "direct": services.applies_directly(request.user, problem)}
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.update_measure(
+                measure, by=request.user, base_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"], **form.measure_fields())
+        except Refused as exc:
+            if isinstance(exc, Conflict):
+                measure.refresh_from_db()
+                context["current"] = measure
+            return refusal(request, exc, "ledger/measure_form.html", context)
+        if result.requests:
+            messages.info(request, "时限或方案的调整已提交单位领导审批，批准后生效。")
+        messages.success(request, "已保存。" if result.applied else "没有需要直接保存的修改。")
+        return redirect(problem_url(problem))
+    return render(request, "ledger/measure_form.html", context)
+
+
+@login_required
+def measure_withdraw(request, pk):
+    measure = get_object_or_404(Measure.objects.visible_to(request.user).select_related(
+        "problem", "problem__round"), pk=pk)
+    form = NoteForm(request.POST or None)
+    form.fields["note"].label, form.fields["note"].required = "撤销理由", True
+    context = {"form": form, "problem": measure.problem, "measure": measure}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_measure(measure, by=request.user, reason=form.cleaned_data["note"],
+                                      base_version=int(request.POST.get("version") or 0) or None)
+        except Refused as exc:
+            return refusal(request, exc, "ledger/measure_withdraw.html", context)
+        messages.success(request, "措施已撤销（保留在历史记录中）。")
+        return redirect(problem_url(measure.problem))
+    return render(request, "ledger/measure_withdraw.html", context)
+
+
+@login_required
+def report_create(request, pk):
+    problem = get_problem_for_user(request.user, pk)
+    form = ReportForm(request.POST or None, request.FILES or None, problem=problem)
+    context = {"form": form, "problem": problem}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_progress(problem, by=request.user, text=form.cleaned_data["text"],
+                                     measure=form.cleaned_data["measure"],
+                                     files=form.cleaned_data["files"])
+        except Refused as exc:
+            return refusal(request, exc, "ledger/report_form.html", context)
+        messages.success(request, "整改进展已报告。")
+        return redirect(problem_url(problem))
+    return render(request, "ledger/report_form.html", context)
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk):
+    evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
+    return attachment(evidence.file, evidence.original_name, evidence.content_type)
+
+
+def attachment(file, name: str, content_type: str) -> FileResponse:
+    """Serve a stored file as a download, never inline, under its original (Chinese) name."""
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=name,
+                            content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def flag_create(request, pk):
+    problem = get_problem_for_user(request.user, pk)
+    form = NoteForm(request.POST or None)
+    form.fields["note"].label, form.fields["note"].required = "监督意见", True
+    context = {"form": form, "problem": problem}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag_problem(problem, by=request.user, note=form.cleaned_data["note"])
+        except Refused as exc:
+            return refusal(request, exc, "ledger/flag_form.html", context)
+        messages.success(request, "监督意见已记录。")
+        return redirect(problem_url(problem))
+    return render(request, "ledger/flag_form.html", context)
+
+
+@login_required
+@require_GET
+def change_requests(request):
+    pending = (ChangeRequest.objects.visible_to(request.user)
+               .filter(status=ChangeRequest.Status.PENDING)
+               .select_related("problem", "measure", "requested_by")[:200])
+    rows = [(r, services.describe(r.changes, services.current_values(r))) for r in pending]
+    return render(request, "ledger/change_requests.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def change_request_decide(request, pk):
+    change = get_object_or_404(ChangeRequest.objects.visible_to(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("无效的审批。")
+    try:
+        services.decide_change_request(change, by=request.user, **form.cleaned_data)
+    except Refused as exc:
+        if isinstance(exc, NotAllowed):
+            raise PermissionDenied(exc.reason) from None
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已批准，变更已生效。" if form.cleaned_data["approve"] else "已不予批准。")
+    return redirect("change_requests")
+
+
+def problem_url(problem: Problem) -> str:
+    return reverse("problem_detail", args=[problem.pk])

@@ -1,0 +1,226 @@
+"""The states of a problem and the transitions between them, with who may take each.
+
+    plan_pending ─approve_plan→ in_progress ─submit_for_close_out→ submitted ─close_out→ closed
+                                     ↑                                 │  │                 │
+                                     └────────── return_close_out ─────┘  └mark_long_term→ long_term
+    closed ─verify_close_out→ verified; reopen brings closed, verified, long-term or withdrawn
+    problems back to in_progress; withdraw takes an open problem out of the ledger (never deleted).
+
+Every transition runs in one transaction on the locked row and writes a history event.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhenggai.ledger.errors import NotAllowed, Refused
+from zhenggai.ledger.history import record
+from zhenggai.ledger.models import Event, Measure, Problem, State
+from zhenggai.ledger.schedule import refresh_due_date
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Role
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...]
+    note_required: bool = False
+    note_label: str = "说明"
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "approve_plan", "审定方案", (State.PLAN_PENDING,), State.IN_PROGRESS, (Role.LEADER,)
+        ),
+        Transition(
+            "submit_for_close_out",
+            "申请销号",
+            (State.IN_PROGRESS, State.LONG_TERM),
+            State.SUBMITTED,
+            (Role.RECTIFICATION_OFFICE, Role.SECTION_STAFF),
+            note_required=True,
+            note_label="整改完成情况",
+        ),
+        Transition("close_out", "同意销号", (State.SUBMITTED,), State.CLOSED, (Role.LEADER,)),
+        Transition(
+            "mark_long_term",
+            "认定已整改·长期坚持",
+            (State.SUBMITTED,),
+            State.LONG_TERM,
+            (Role.LEADER,),
+        ),
+        Transition(
+            "return_close_out",
+            "退回",
+            (State.SUBMITTED, State.CLOSED),
+            State.IN_PROGRESS,
+            (Role.LEADER, Role.INSPECTION_OFFICE),
+            note_required=True,
+            note_label="退回理由",
+        ),
+        Transition(
+            "verify_close_out",
+            "核验通过",
+            (State.CLOSED,),
+            State.VERIFIED,
+            (Role.INSPECTION_OFFICE,),
+        ),
+        Transition(
+            "reopen",
+            "重新打开",
+            (State.CLOSED, State.VERIFIED, State.LONG_TERM, State.WITHDRAWN),
+            State.IN_PROGRESS,
+            (Role.LEADER, Role.INSPECTION_OFFICE),
+            note_required=True,
+            note_label="重新打开的理由",
+        ),
+        Transition(
+            "withdraw",
+            "撤销问题",
+            (State.PLAN_PENDING, State.IN_PROGRESS, State.SUBMITTED, State.LONG_TERM),
+            State.WITHDRAWN,
+            (Role.INSPECTION_OFFICE,),
+            note_required=True,
+            note_label="撤销理由",
+        ),
+    ]
+}
+
+
+def worked_on_by(problem: Problem, user) -> bool:
+    """Whether `user` is staff of a section that leads or carries out one of the measures."""
+    own_sections = scope_for(user).section_ids(problem.unit_id)
+    if not own_sections:
+        return False
+    measures = Measure.objects.filter(problem=problem, withdrawn=False)
+    return (
+        measures.filter(lead_section_id__in=own_sections).exists()
+        or measures.filter(responsible_sections__in=own_sections).exists()
+    )
+
+
+def _check_actor(t: Transition, problem: Problem, user) -> None:
+    scope = scope_for(user)
+    if not scope.has_role(problem.unit_id, *t.roles):
+        raise NotAllowed(
+            f"您没有权限对该问题执行“{t.label}”。",
+            f"{user} holds none of {', '.join(t.roles)} on unit {problem.unit_id}",
+        )
+    held = scope.roles.get(problem.unit_id, frozenset())
+    if t.name == "submit_for_close_out" and held == {Role.SECTION_STAFF}:
+        if not worked_on_by(problem, user):
+            raise NotAllowed(
+                "只有承担该问题整改措施的科室才能申请销号。",
+                f"{user} is staff of no section with a measure on problem {problem.pk}",
+            )
+    if t.name == "return_close_out" and problem.state == State.CLOSED:
+        if not scope.has_role(problem.unit_id, Role.INSPECTION_OFFICE):
+            raise NotAllowed(
+                "已销号的问题只能由巡察机构在核验时退回。",
+                "only the inspection office returns a problem that is closed out",
+            )
+    if t.name in ("close_out", "mark_long_term"):
+        # Separation of duties: whoever did or submitted the work does not sign it off.
+        if problem.submitted_by_id == user.pk or worked_on_by(problem, user):
+            raise NotAllowed(
+                "承担整改或申请销号的人员不能审核本问题的销号。",
+                f"{user} submitted or worked on problem {problem.pk} and cannot sign it off",
+            )
+
+
+def _check_state(t: Transition, problem: Problem) -> None:
+    if problem.state not in t.sources:
+        raise Refused(
+            f"该问题当前为“{problem.get_state_display()}”，不能执行“{t.label}”。",
+            f"problem {problem.pk} is {problem.state}; {t.name} needs {'/'.join(t.sources)}",
+        )
+    if t.name == "approve_plan" and not problem.measures.filter(withdrawn=False).exists():
+        raise Refused(
+            "请先为该问题制定至少一条整改措施，再审定方案。",
+            f"problem {problem.pk} has no measures to approve",
+        )
+
+
+def can_take(t: Transition, problem: Problem, user) -> bool:
+    try:
+        _check_state(t, problem)
+        _check_actor(t, problem, user)
+    except Refused:
+        return False
+    return True
+
+
+def available_transitions(problem: Problem, user) -> list[Transition]:
+    """The transitions `user` may take on `problem` now, for showing as buttons."""
+    return [t for t in TRANSITIONS.values() if can_take(t, problem, user)]
+
+
+def transition(problem: Problem, name: str, *, by, note: str = "") -> Problem:
+    """Take transition `name` on `problem` as `by`, or raise Refused/NotAllowed saying why."""
+    t = TRANSITIONS.get(name)
+    if t is None:
+        raise Refused("未知的操作。", f"unknown transition {name!r}")
+    note = note.strip()
+    if t.note_required and not note:
+        raise Refused(f"请填写{t.note_label}。", f"{name} requires a note")
+    with transaction.atomic():
+        locked = Problem.objects.select_for_update().select_related("round").get(pk=problem.pk)
+        _check_state(t, locked)
+        _check_actor(t, locked, by)
+        before = locked.state
+        locked.state = t.target
+        locked.state_changed_at = timezone.now()
+        fields = ["state", "state_changed_at", "updated_at"]
+        if t.target == State.SUBMITTED:
+            locked.submitted_by = by
+            fields.append("submitted_by")
+        locked.save(update_fields=fields)
+        record(
+            Event.Action.TRANSITION,
+            locked,
+            by=by,
+            problem=locked,
+            changes={"状态": [State(before).label, State(t.target).label]},
+            note=note,
+        )
+        refresh_due_date(locked)
+    return locked
+
+
+def approve_plan(problem: Problem, *, by, note: str = "") -> Problem:
+    return transition(problem, "approve_plan", by=by, note=note)
+
+
+def submit_for_close_out(problem: Problem, *, by, note: str) -> Problem:
+    return transition(problem, "submit_for_close_out", by=by, note=note)
+
+
+def close_out(problem: Problem, *, by, note: str = "") -> Problem:
+    return transition(problem, "close_out", by=by, note=note)
+
+
+def mark_long_term(problem: Problem, *, by, note: str = "") -> Problem:
+    return transition(problem, "mark_long_term", by=by, note=note)
+
+
+def return_close_out(problem: Problem, *, by, reason: str) -> Problem:
+    return transition(problem, "return_close_out", by=by, note=reason)
+
+
+def verify_close_out(problem: Problem, *, by, note: str = "") -> Problem:
+    return transition(problem, "verify_close_out", by=by, note=note)
+
+
+def reopen(problem: Problem, *, by, reason: str) -> Problem:
+    return transition(problem, "reopen", by=by, note=reason)
+
+
+def withdraw(problem: Problem, *, by, reason: str) -> Problem:
+    return transition(problem, "withdraw", by=by, note=reason)

@@ -1,0 +1,90 @@
+"""Who sees what: the one place that turns a user's memberships into the units they may read and
+the roles they hold on each. Querysets (`visible_to`) and fetch helpers build on `scope_for`."""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from zhenggai.orgs.models import Membership, Role, Unit
+
+# Roles held on an ancestor apply to every inspected unit below it.
+_SUBTREE_ROLES = {Role.INSPECTION_OFFICE, Role.DISCIPLINE, Role.LEADER, Role.RECTIFICATION_OFFICE}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may read and which roles they hold, per inspected unit."""
+
+    is_admin: bool = False
+    roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    sections: dict[int, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def unit_ids(self) -> frozenset[int]:
+        return frozenset(self.roles)
+
+    def can_read(self, unit_id: int) -> bool:
+        return self.is_admin or unit_id in self.roles
+
+    def has_role(self, unit_id: int, *roles: str) -> bool:
+        return bool(self.roles.get(unit_id, frozenset()) & set(roles))
+
+    def section_ids(self, unit_id: int) -> frozenset[int]:
+        return self.sections.get(unit_id, frozenset())
+
+    def all_roles(self) -> frozenset[str]:
+        return frozenset().union(*self.roles.values()) if self.roles else frozenset()
+
+    def restrict(self, queryset, field_name: str = "unit_id"):
+        """Filter any queryset down to rows of the units this scope may read."""
+        if self.is_admin:
+            return queryset
+        return queryset.filter(**{f"{field_name}__in": self.unit_ids})
+
+
+def scope_for(user) -> Scope:
+    """The scope of `user`, computed once per user object (so once per request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    cached = getattr(user, "_zhenggai_scope", None)
+    if cached is None:
+        cached = _compute_scope(user)
+        user._zhenggai_scope = cached
+    return cached
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope after the user's memberships or the unit tree changed."""
+    user.__dict__.pop("_zhenggai_scope", None)
+
+
+def _compute_scope(user) -> Scope:
+    memberships = list(Membership.objects.filter(user=user).select_related("unit"))
+    roles: dict[int, set[str]] = {}
+    sections: dict[int, set[int]] = {}
+    subtree = [m for m in memberships if m.role in _SUBTREE_ROLES]
+    if subtree:
+        prefixes = reduce(or_, (Q(path__startswith=m.unit.path) for m in subtree))
+        for unit_id, path in Unit.objects.filter(prefixes, kind=Unit.Kind.UNIT).values_list(
+            "id", "path"
+        ):
+            for m in subtree:
+                if path.startswith(m.unit.path):
+                    roles.setdefault(unit_id, set()).add(m.role)
+    for m in memberships:
+        if m.role == Role.SECTION_STAFF and m.unit.kind == Unit.Kind.SECTION:
+            owner = m.unit.owning_unit_id
+            roles.setdefault(owner, set()).add(m.role)
+            sections.setdefault(owner, set()).add(m.unit_id)
+    return Scope(
+        is_admin=user.is_superuser,
+        roles={k: frozenset(v) for k, v in roles.items()},
+        sections={k: frozenset(v) for k, v in sections.items()},
+    )
+
+
+def visible_units(user):
+    """Inspected units the user may read."""
+    return scope_for(user).restrict(Unit.objects.filter(kind=Unit.Kind.UNIT), "id")

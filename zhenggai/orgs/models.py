@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.db import models
+
+
+class Unit(models.Model):
+    """An organisation in the tree: an inspection office, an inspected unit, or a section of one.
+
+    `path` is the materialised chain of ancestor ids ("/1/4/9/"), so a subtree is one prefix
+    query. It is set once by `create_unit` and a unit never moves.
+    """
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", "巡察机构"
+        UNIT = "unit", "被巡察单位"
+        SECTION = "section", "科室"
+
+    name = models.CharField("名称", max_length=200)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级"
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    contact_phone = models.CharField("监督电话", max_length=50, blank=True)
+    contact_email = models.EmailField("监督邮箱", blank=True)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unit_unique_name_in_parent")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    @property
+    def owning_unit_id(self) -> int:
+        """The inspected unit a section belongs to (a unit or office owns itself)."""
+        if self.kind == self.Kind.SECTION and self.parent_id:
+            return self.parent_id
+        return self.pk
+
+
+class Role(models.TextChoices):
+    INSPECTION_OFFICE = "inspection_office", "巡察办"
+    LEADER = "leader", "单位领导"
+    RECTIFICATION_OFFICE = "rectification_office", "整改办"
+    SECTION_STAFF = "section_staff", "科室人员"
+    DISCIPLINE = "discipline", "纪检监察组"
+
+
+class Membership(models.Model):
+    """A role a user holds on one unit (or section). A user may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name="用户"
+    )
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="memberships", verbose_name="单位")
+    role = models.CharField("角色", max_length=30, choices=Role.choices)
+    title = models.CharField("职务", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "角色"
+        verbose_name_plural = "角色"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"

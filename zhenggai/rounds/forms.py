@@ -1,0 +1,37 @@
+from django import forms
+
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Role, Unit
+from zhenggai.rounds.models import InspectionRound
+
+
+def units_user_may_inspect(user):
+    scope = scope_for(user)
+    ids = [unit_id for unit_id in scope.unit_ids if scope.has_role(unit_id, Role.INSPECTION_OFFICE)]
+    return Unit.objects.filter(pk__in=ids, kind=Unit.Kind.UNIT).order_by("name")
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = InspectionRound
+        fields = ["kind", "title", "inspecting_body", "unit", "period_start", "period_end",
+                  "feedback_date", "long_term_report_period"]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in ("period_start", "period_end", "feedback_date")
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_user_may_inspect(user)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "巡察结束日期不能早于开始日期。")
+        return data
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label="文件", help_text="反馈意见、整改方案、整改报告等（PDF、Word、Excel）。")

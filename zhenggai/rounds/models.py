@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Unit
+
+
+class RoundQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return scope_for(user).restrict(self)
+
+
+class InspectionRound(models.Model):
+    """One inspection (or audit, supervision check, evaluation) of one unit, and its feedback."""
+
+    class Kind(models.TextChoices):
+        XUNCHA = "xuncha", "巡察"
+        XUNSHI = "xunshi", "巡视"
+        SPECIAL = "special", "专项巡察"
+        AUDIT = "audit", "审计"
+        SUPERVISION = "supervision", "督查"
+        EVALUATION = "evaluation", "评价"
+
+    class ReportPeriod(models.TextChoices):
+        MONTHLY = "monthly", "每月"
+        QUARTERLY = "quarterly", "每季度"
+
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.XUNCHA)
+    title = models.CharField("名称", max_length=300)
+    inspecting_body = models.CharField("巡察机构", max_length=200)
+    unit = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        related_name="rounds",
+        limit_choices_to={"kind": Unit.Kind.UNIT},
+        verbose_name="被巡察单位",
+    )
+    period_start = models.DateField("巡察开始", null=True, blank=True)
+    period_end = models.DateField("巡察结束", null=True, blank=True)
+    feedback_date = models.DateField("反馈日期", null=True, blank=True)
+    long_term_report_period = models.CharField(
+        "长期整改报告周期",
+        max_length=10,
+        choices=ReportPeriod.choices,
+        default=ReportPeriod.QUARTERLY,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="创建人"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "巡察轮次"
+        verbose_name_plural = "巡察轮次"
+        ordering = ["-feedback_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def report_period_months(self) -> int:
+        return 1 if self.long_term_report_period == self.ReportPeriod.MONTHLY else 3
+
+
+class RoundDocument(models.Model):
+    """A document attached to a round: the feedback, the plan, a report as sent."""
+
+    round = models.ForeignKey(
+        InspectionRound, models.PROTECT, related_name="documents", verbose_name="巡察轮次"
+    )
+    file = models.FileField("文件", upload_to="rounds/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "轮次文件"
+        verbose_name_plural = "轮次文件"
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,136 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from zhenggai.ledger.errors import NotAllowed, Refused
+from zhenggai.ledger.figures import figures_for
+from zhenggai.ledger.models import CLOSED_STATES, State
+from zhenggai.ledger.views import attachment
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Role
+from zhenggai.rounds import services
+from zhenggai.rounds.forms import DocumentForm, RoundForm, units_user_may_inspect
+from zhenggai.rounds.models import InspectionRound
+
+
+@require_GET
+def healthz(request):
+    """Liveness for load balancers; also the floor the benchmark compares pages against."""
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+@require_GET
+def home(request):
+    rounds = (
+        InspectionRound.objects.visible_to(request.user)
+        .select_related("unit")
+        .annotate(
+            total=Count("problems", filter=~Q(problems__state=State.WITHDRAWN)),
+            closed=Count("problems", filter=Q(problems__state__in=CLOSED_STATES)),
+            long_term=Count("problems", filter=Q(problems__state=State.LONG_TERM)),
+        )
+    )
+    page = Paginator(rounds, 30).get_page(request.GET.get("page"))
+    may_create = units_user_may_inspect(request.user).exists()
+    return render(request, "rounds/home.html", {"page": page, "may_create": may_create})
+
+
+def _get_round(user, pk) -> InspectionRound:
+    return get_object_or_404(InspectionRound.objects.visible_to(user).select_related("unit"), pk=pk)
+
+
+@login_required
+@require_GET
+def round_detail(request, pk):
+    round = _get_round(request.user, pk)
+    problems = round.problems.all()
+    areas = (
+        problems.exclude(state=State.WITHDRAWN)
+        .values("area")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(state__in=[*CLOSED_STATES, State.LONG_TERM])),
+        )
+        .order_by("area")
+    )
+    scope = scope_for(request.user)
+    context = {
+        "round": round,
+        "figures": figures_for(problems),
+        "areas": areas,
+        "documents": round.documents.select_related("uploaded_by"),
+        "may_edit": scope.has_role(round.unit_id, Role.INSPECTION_OFFICE),
+        "may_enter": scope.has_role(round.unit_id, Role.INSPECTION_OFFICE,
+                                    Role.RECTIFICATION_OFFICE),
+        "may_attach": scope.has_role(round.unit_id, Role.INSPECTION_OFFICE,
+                                     Role.RECTIFICATION_OFFICE, Role.LEADER),
+    }
+    return render(request, "rounds/round_detail.html", context)
+
+
+@login_required
+def round_create(request):
+    form = RoundForm(request.POST or None, user=request.user)
+    if not form.fields["unit"].queryset.exists():
+        raise PermissionDenied("not an inspection office")
+    if request.method == "POST" and form.is_valid():
+        try:
+            round = services.create_round(by=request.user, **form.cleaned_data)
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "巡察轮次已设立。")
+            return redirect("round_detail", pk=round.pk)
+    return render(request, "rounds/round_form.html", {"form": form})
+
+
+@login_required
+def round_edit(request, pk):
+    round = _get_round(request.user, pk)
+    form = RoundForm(request.POST or None, instance=round, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.ROUND_FIELDS}
+        try:
+            services.update_round(InspectionRound.objects.get(pk=round.pk), by=request.user,
+                                  **fields)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.reason) from None
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "巡察轮次已修改。")
+            return redirect("round_detail", pk=round.pk)
+    elif not scope_for(request.user).has_role(round.unit_id, Role.INSPECTION_OFFICE):
+        raise PermissionDenied("not the inspection office of this round")
+    return render(request, "rounds/round_form.html", {"form": form, "round": round})
+
+
+@login_required
+def document_upload(request, pk):
+    round = _get_round(request.user, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attach_document(round, form.cleaned_data["file"], by=request.user)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.reason) from None
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "文件已上传。")
+            return redirect("round_detail", pk=round.pk)
+    return render(request, "rounds/document_form.html", {"form": form, "round": round})
+
+
+@login_required
+@require_GET
+def document_download(request, pk, doc_pk):
+    round = _get_round(request.user, pk)
+    document = get_object_or_404(round.documents, pk=doc_pk)
+    return attachment(document.file, document.original_name, document.content_type)

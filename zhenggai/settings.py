@@ -1,0 +1,184 @@
+"""The one settings module. Every value that differs between machines comes from the environment
+through the helpers in `zhenggai.lib.env`; the README lists them all."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from zhenggai.lib.env import envbool, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(envstr("ZHENGGAI_DATA_DIR", str(BASE_DIR / "var")))
+
+DEBUG = envbool("ZHENGGAI_DEBUG", False)
+DEMO = envbool("ZHENGGAI_DEMO", False)
+
+SECRET_KEY = envstr("ZHENGGAI_SECRET_KEY")
+if not SECRET_KEY:
+    if not (DEBUG or DEMO or envbool("ZHENGGAI_TESTING")):
+        raise ImproperlyConfigured(
+            "ZHENGGAI_SECRET_KEY must be set when ZHENGGAI_DEBUG is off "
+            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+    SECRET_KEY = "insecure-development-key-only-for-debug-and-demo-never-for-production"
+
+ALLOWED_HOSTS = envlist("ZHENGGAI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("ZHENGGAI_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "django_tasks",
+    "django_tasks_db",
+    "zhenggai.orgs",
+    "zhenggai.rounds",
+    "zhenggai.ledger",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "zhenggai.urls"
+WSGI_APPLICATION = "zhenggai.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "zhenggai" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zhenggai.orgs.context_processors.scope",
+            ],
+        },
+    },
+]
+
+# SQLite by default: WAL so readers never wait for the writer, a busy timeout, and IMMEDIATE
+# transactions so two writers queue for the lock instead of failing with "database is locked".
+_default_sqlite = f"sqlite:///{DATA_DIR / 'zhenggai.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(envstr("DATABASE_URL", _default_sqlite))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = envint("ZHENGGAI_DB_CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    # The login rate limit must hold across server processes, so the cache lives in the database.
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "zhenggai_cache",
+    }
+}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = envstr("ZHENGGAI_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    # Evidence and round documents live under DATA_DIR, outside any web root; MEDIA_URL is unset
+    # on purpose: files are served only by views that check who is asking.
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "files"), "base_url": None},
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or DEMO or envbool("ZHENGGAI_TESTING")
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Limits of uploaded evidence.
+EVIDENCE_MAX_BYTES = envint("ZHENGGAI_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# A measure turns yellow this many days before its deadline.
+WARNING_DUE_SOON_DAYS = envint("ZHENGGAI_WARNING_DAYS", 7)
+# 立行立改 measures count as due this many days after the round's feedback date.
+IMMEDIATE_DUE_DAYS = envint("ZHENGGAI_IMMEDIATE_DAYS", 30)
+
+# Login rate limit: this many failures per account and address in the window lock it out.
+LOGIN_MAX_FAILURES = envint("ZHENGGAI_LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCKOUT_SECONDS = envint("ZHENGGAI_LOGIN_LOCKOUT_SECONDS", 900)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = envint("ZHENGGAI_SESSION_HOURS", 12) * 3600
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG and not DEMO:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = envbool("ZHENGGAI_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = envint("ZHENGGAI_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = envbool("ZHENGGAI_HSTS_PRELOAD", False)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if envbool("ZHENGGAI_TESTING"):
+    SECURE_SSL_REDIRECT = False
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload is an explicit opt-in for the deploying organisation (ZHENGGAI_HSTS_PRELOAD).
+    "security.W021",
+]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "zhenggai": {"handlers": ["console"], "level": envstr("ZHENGGAI_LOG_LEVEL", "INFO")}
+    },
+}

@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.urls import path
+
+from zhenggai.ledger import views as ledger
+from zhenggai.orgs import views as orgs
+from zhenggai.rounds import views as rounds
+
+urlpatterns = [
+    path("", rounds.home, name="home"),
+    path("healthz/", rounds.healthz, name="healthz"),
+    path("login/", orgs.LoginView.as_view(), name="login"),
+    path("logout/", orgs.logout_view, name="logout"),
+    path("rounds/new/", rounds.round_create, name="round_create"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
+    path("rounds/<int:pk>/documents/new/", rounds.document_upload, name="document_upload"),
+    path("rounds/<int:pk>/documents/<int:doc_pk>/", rounds.document_download,
+         name="document_download"),
+    path("rounds/<int:round_pk>/problems/new/", ledger.problem_create, name="problem_create"),
+    path("ledger/", ledger.ledger, name="ledger"),
+    path("ledger/bulk/", ledger.ledger_bulk, name="ledger_bulk"),
+    path("my/", ledger.my_tasks, name="my_tasks"),
+    path("problems/<int:pk>/", ledger.problem_detail, name="problem_detail"),
+    path("problems/<int:pk>/edit/", ledger.problem_edit, name="problem_edit"),
+    path("problems/<int:pk>/do/<slug:name>/", ledger.problem_transition, name="problem_transition"),
+    path("problems/<int:pk>/measures/new/", ledger.measure_create, name="measure_create"),
+    path("problems/<int:pk>/reports/new/", ledger.report_create, name="report_create"),
+    path("problems/<int:pk>/flags/new/", ledger.flag_create, name="flag_create"),
+    path("measures/<int:pk>/edit/", ledger.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/withdraw/", ledger.measure_withdraw, name="measure_withdraw"),
+    path("evidence/<int:pk>/", ledger.evidence_download, name="evidence_download"),
+    path("requests/", ledger.change_requests, name="change_requests"),
+    path("requests/<int:pk>/decide/", ledger.change_request_decide, name="change_request_decide"),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "整改闭环管理系统 · 系统管理"
+admin.site.site_title = "整改系统管理"
