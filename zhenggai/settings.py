@@ -121,6 +121,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "zhenggai" / "static"]
+# Without a collected STATIC_ROOT (debug, demo, tests) WhiteNoise serves from the sources.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO or envbool("ZHENGGAI_TESTING")
 STORAGES = {
     # Evidence and round documents live under DATA_DIR, outside any web root; MEDIA_URL is unset
     # on purpose: files are served only by views that check who is asking.

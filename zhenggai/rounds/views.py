@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -56,8 +56,9 @@ def round_detail(request, pk):
         .annotate(
             total=Count("id"),
             done=Count("id", filter=Q(state__in=[*CLOSED_STATES, State.LONG_TERM])),
+            first=Min("position"),
         )
-        .order_by("area")
+        .order_by("first")
     )
     scope = scope_for(request.user)
     context = {

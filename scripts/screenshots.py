@@ -1,0 +1,41 @@
+"""Log in as a demo user and save screenshots of pages: a look at the app as a user sees it.
+
+    python scripts/screenshots.py http://127.0.0.1:8000 OUTDIR USER PATH [PATH ...]
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def main(base: str, outdir: str, username: str, *paths: str, width: int = 1280) -> None:
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                    args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{base}/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", "zhenggai-demo")
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        for n, path in enumerate(paths):
+            page.goto(f"{base}{path}")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(out / f"{username}-{n}-{width}.png"), full_page=True)
+        browser.close()
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    width = 1280
+    if args and args[0].startswith("--width="):
+        width = int(args.pop(0).split("=")[1])
+    main(*args, width=width)
