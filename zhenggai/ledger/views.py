@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger import services, workflow
@@ -51,13 +52,17 @@ def ledger(request):
 @require_POST
 def ledger_bulk(request):
     visible = Problem.objects.visible_to(request.user)
+    asked = {int(pk) for pk in request.POST.getlist("problems") if pk.isdigit()}
+    if asked and visible.filter(pk__in=asked).count() != len(asked):
+        raise Http404("a problem of the bulk change is not visible")
+    back = _safe_next(request)
     scope = scope_for(request.user)
     sections = scope.restrict(Unit.objects.filter(kind=Unit.Kind.SECTION), "parent_id")
     form = BulkForm(request.POST, problems=visible, sections=sections, people=people_in(scope))
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, "；".join(errors))
-        return redirect(request.POST.get("next") or "ledger")
+        return redirect(back)
     try:
         result = services.bulk_update_measures(
             form.cleaned_data["problems"], by=request.user, reason=form.cleaned_data["reason"],
@@ -69,7 +74,14 @@ def ledger_bulk(request):
         messages.success(
             request, f"已直接调整 {len(result.applied)} 条措施，提交变更申请 {len(result.requests)} 项。"
         )
-    return redirect(request.POST.get("next") or "ledger")
+    return redirect(back)
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("ledger")
 
 
 @login_required

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
@@ -35,6 +35,7 @@ def home(request):
             closed=Count("problems", filter=Q(problems__state__in=CLOSED_STATES)),
             long_term=Count("problems", filter=Q(problems__state=State.LONG_TERM)),
         )
+        .order_by("-feedback_date", "-id")
     )
     page = Paginator(rounds, 30).get_page(request.GET.get("page"))
     may_create = units_user_may_inspect(request.user).exists()
@@ -78,8 +79,12 @@ def round_detail(request, pk):
 @login_required
 def round_create(request):
     form = RoundForm(request.POST or None, user=request.user)
-    if not form.fields["unit"].queryset.exists():
+    units = form.fields["unit"].queryset
+    if not units.exists():
         raise PermissionDenied("not an inspection office")
+    asked = request.POST.get("unit", "")
+    if asked and not units.filter(pk=int(asked) if asked.isdigit() else 0).exists():
+        raise Http404("the unit is not one this inspection office covers")
     if request.method == "POST" and form.is_valid():
         try:
             round = services.create_round(by=request.user, **form.cleaned_data)

@@ -1,0 +1,149 @@
+"""Each transition, allowed and refused, per role; separation of duties; history of each."""
+
+import pytest
+
+from zhenggai.ledger import workflow
+from zhenggai.ledger.errors import NotAllowed, Refused
+from zhenggai.ledger.models import Event, State
+
+ROLES = ["inspector", "leader", "rect_office", "staff", "other_staff", "discipline", "outsider"]
+
+# transition → (state to start from, roles that may take it)
+ALLOWED = {
+    "approve_plan": (State.PLAN_PENDING, {"leader"}),
+    "submit_for_close_out": (State.IN_PROGRESS, {"rect_office", "staff"}),
+    "close_out": (State.SUBMITTED, {"leader"}),
+    "mark_long_term": (State.SUBMITTED, {"leader"}),
+    "return_close_out": (State.SUBMITTED, {"leader", "inspector"}),
+    "verify_close_out": (State.CLOSED, {"inspector"}),
+    "reopen": (State.CLOSED, {"leader", "inspector"}),
+    "withdraw": (State.IN_PROGRESS, {"inspector"}),
+}
+
+
+def bring_to(world, problem, state):
+    """Walk a problem to `state` along the loop, as the roles that may do it."""
+    steps = {
+        State.IN_PROGRESS: [("approve_plan", world.leader)],
+        State.SUBMITTED: [("approve_plan", world.leader),
+                          ("submit_for_close_out", world.rect_office)],
+        State.CLOSED: [("approve_plan", world.leader),
+                       ("submit_for_close_out", world.rect_office),
+                       ("close_out", world.leader)],
+    }
+    for name, actor in steps.get(state, []):
+        problem = workflow.transition(problem, name, by=actor, note="依据")
+    return problem
+
+
+def test_the_matrix_names_every_transition():
+    assert set(ALLOWED) == set(workflow.TRANSITIONS)
+
+
+@pytest.mark.parametrize("name", sorted(ALLOWED))
+@pytest.mark.parametrize("role", ROLES)
+def test_each_transition_is_taken_only_by_its_roles(world, name, role):
+    start, roles = ALLOWED[name]
+    problem = bring_to(world, world.problem(), start)
+    actor = getattr(world, role)
+    if role == "outsider":
+        # An outsider's request never even finds the problem; the service refuses too.
+        with pytest.raises(NotAllowed):
+            workflow.transition(problem, name, by=actor, note="理由")
+        return
+    if role in roles:
+        after = workflow.transition(problem, name, by=actor, note="理由")
+        assert after.state == workflow.TRANSITIONS[name].target
+        event = Event.objects.filter(problem=problem, action=Event.Action.TRANSITION).last()
+        assert event.actor == actor and event.note == "理由"
+        assert event.changes["状态"] == [State(start).label, State(after.state).label]
+    else:
+        with pytest.raises(NotAllowed):
+            workflow.transition(problem, name, by=actor, note="理由")
+        problem.refresh_from_db()
+        assert problem.state == start
+
+
+@pytest.mark.parametrize("name", sorted(ALLOWED))
+def test_a_transition_from_the_wrong_state_is_refused(world, name):
+    start, roles = ALLOWED[name]
+    wrong = next(s for s in State if s not in workflow.TRANSITIONS[name].sources)
+    problem = world.problem()
+    problem.state = wrong
+    problem.save(update_fields=["state"])
+    actor = getattr(world, sorted(roles)[0])
+    with pytest.raises(Refused) as refused:
+        workflow.transition(problem, name, by=actor, note="理由")
+    assert not isinstance(refused.value, NotAllowed)
+    assert "不能执行" in refused.value.message
+
+
+def test_return_needs_a_reason(world):
+    problem = bring_to(world, world.problem(), State.SUBMITTED)
+    with pytest.raises(Refused) as refused:
+        workflow.return_close_out(problem, by=world.leader, reason="  ")
+    assert "退回理由" in refused.value.message
+    problem.refresh_from_db()
+    assert problem.state == State.SUBMITTED
+
+
+def test_the_section_that_did_the_work_cannot_close_it_out(world):
+    """Even holding the leader role, staff of the section that carried the measure may not sign."""
+    from zhenggai.orgs.models import Role
+    from zhenggai.testing import grant
+
+    grant(world.staff, world.unit, Role.LEADER)
+    problem = world.problem(approve=True)
+    problem = workflow.submit_for_close_out(problem, by=world.rect_office, note="已完成")
+    with pytest.raises(NotAllowed) as refused:
+        workflow.close_out(problem, by=world.staff)
+    assert "不能审核" in refused.value.message
+
+
+def test_the_submitter_cannot_close_out_their_own_submission(world):
+    from zhenggai.orgs.models import Role
+    from zhenggai.testing import grant
+
+    grant(world.rect_office, world.unit, Role.LEADER)
+    problem = world.problem(approve=True)
+    problem = workflow.submit_for_close_out(problem, by=world.rect_office, note="已完成")
+    with pytest.raises(NotAllowed):
+        workflow.close_out(problem, by=world.rect_office)
+    assert workflow.close_out(problem, by=world.leader).state == State.CLOSED
+
+
+def test_staff_of_an_uninvolved_section_cannot_submit(world):
+    problem = world.problem(approve=True)
+    with pytest.raises(NotAllowed):
+        workflow.submit_for_close_out(problem, by=world.other_staff, note="已完成")
+
+
+def test_only_the_inspection_office_returns_a_closed_problem(world):
+    problem = bring_to(world, world.problem(), State.CLOSED)
+    with pytest.raises(NotAllowed):
+        workflow.return_close_out(problem, by=world.leader, reason="不实")
+    after = workflow.return_close_out(problem, by=world.inspector, reason="核验发现整改不实")
+    assert after.state == State.IN_PROGRESS
+
+
+def test_a_plan_without_measures_cannot_be_approved(world):
+    problem = world.problem(measures=0)
+    with pytest.raises(Refused) as refused:
+        workflow.approve_plan(problem, by=world.leader)
+    assert "整改措施" in refused.value.message
+
+
+def test_long_term_problem_owes_a_periodic_report_and_can_be_closed_later(world):
+    problem = bring_to(world, world.problem(), State.SUBMITTED)
+    problem = workflow.mark_long_term(problem, by=world.leader, note="需长期坚持")
+    assert problem.state == State.LONG_TERM
+    assert problem.due_date is not None  # the next quarterly report
+    problem = workflow.submit_for_close_out(problem, by=world.staff, note="长效机制已运行")
+    assert workflow.close_out(problem, by=world.leader).state == State.CLOSED
+
+
+def test_available_transitions_match_what_the_actor_may_do(world):
+    problem = bring_to(world, world.problem(), State.SUBMITTED)
+    names = {t.name for t in workflow.available_transitions(problem, world.leader)}
+    assert names == {"close_out", "mark_long_term", "return_close_out"}
+    assert workflow.available_transitions(problem, world.discipline) == []

@@ -1,0 +1,130 @@
+"""No page, form, download or search result of one unit is reachable by a user of another.
+
+Every URL the project defines has a case here; `test_the_matrix_covers_every_url` fails when a
+new URL is added without one.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from zhenggai.ledger import services
+from zhenggai.rounds.services import attach_document
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# URLs anyone may open, and the admin (guarded by Django's own staff check).
+PUBLIC = {"login", "logout", "healthz"}
+LISTS = {"home", "ledger", "my_tasks", "change_requests"}
+
+
+@pytest.fixture
+def unit_a(world):
+    """Objects of unit A, the unit the outsider must never reach."""
+    problem = world.problem("甲单位的机密问题", approve=True)
+    measure = world.measure(problem)
+    report = services.report_progress(
+        problem, by=world.staff, text="甲单位进展",
+        files=[SimpleUploadedFile("甲.pdf", PDF)],
+    )
+    services.update_measure(measure, by=world.rect_office, base_version=measure.version,
+                            deadline="2031-01-01", reason="甲单位延期")
+    document = attach_document(world.round, SimpleUploadedFile("反馈意见.pdf", PDF),
+                               by=world.inspector)
+    return {
+        "round": world.round.pk,
+        "problem": problem.pk,
+        "measure": measure.pk,
+        "evidence": report.evidence.get().pk,
+        "document": document.pk,
+        "request": problem.change_requests.get().pk,
+        "unit": world.unit.pk,
+    }
+
+
+def cases(ids):
+    """name → (method, url, data) touching unit A's objects."""
+    r, p, m = ids["round"], ids["problem"], ids["measure"]
+    return {
+        "round_create": ("post", reverse("round_create"),
+                         {"kind": "xuncha", "title": "x", "inspecting_body": "x", "unit": ids["unit"],
+                          "long_term_report_period": "monthly"}),
+        "round_detail": ("get", reverse("round_detail", args=[r]), None),
+        "round_edit": ("post", reverse("round_edit", args=[r]), {"title": "改"}),
+        "document_upload": ("post", reverse("document_upload", args=[r]), {}),
+        "document_download": ("get", reverse("document_download", args=[r, ids["document"]]),
+                              None),
+        "problem_create": ("post", reverse("problem_create", args=[r]), {"title": "混入"}),
+        "ledger_bulk": ("post", reverse("ledger_bulk"),
+                        {"action": "deadline", "problems": [p], "deadline": "2031-01-01",
+                         "reason": "x"}),
+        "problem_detail": ("get", reverse("problem_detail", args=[p]), None),
+        "problem_edit": ("post", reverse("problem_edit", args=[p]), {"title": "改"}),
+        "problem_transition": ("post", reverse("problem_transition", args=[p, "withdraw"]),
+                               {"note": "x"}),
+        "measure_create": ("post", reverse("measure_create", args=[p]), {"text": "x"}),
+        "report_create": ("post", reverse("report_create", args=[p]), {"text": "x"}),
+        "flag_create": ("post", reverse("flag_create", args=[p]), {"note": "x"}),
+        "measure_edit": ("post", reverse("measure_edit", args=[m]), {"text": "x"}),
+        "measure_withdraw": ("post", reverse("measure_withdraw", args=[m]), {"note": "x"}),
+        "evidence_download": ("get", reverse("evidence_download", args=[ids["evidence"]]), None),
+        "change_request_decide": ("post", reverse("change_request_decide",
+                                                  args=[ids["request"]]), {"approve": "1"}),
+        "home": ("get", reverse("home"), None),
+        "ledger": ("get", reverse("ledger") + "?q=机密", None),
+        "my_tasks": ("get", reverse("my_tasks"), None),
+        "change_requests": ("get", reverse("change_requests"), None),
+    }
+
+
+def url_names(patterns=None, prefix=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            yield from url_names(entry.url_patterns)
+        elif isinstance(entry, URLPattern):
+            yield entry.name
+
+
+def test_the_matrix_covers_every_url(world):
+    fake = dict.fromkeys(["round", "problem", "measure", "evidence", "document", "request", "unit"], 1)
+    assert set(url_names()) == set(cases(fake)) | PUBLIC
+
+
+@pytest.mark.parametrize("name", sorted(cases(dict.fromkeys(
+    ["round", "problem", "measure", "evidence", "document", "request", "unit"], 1))))
+@pytest.mark.parametrize("who", ["outsider", "outside_leader"])
+def test_a_user_of_another_unit_reaches_nothing(client, world, unit_a, name, who):
+    client.force_login(getattr(world, who))
+    method, url, data = cases(unit_a)[name]
+    response = getattr(client, method)(url, data or {})
+    body = response.content.decode(errors="replace")
+    if name in LISTS:
+        assert response.status_code == 200
+        for secret in ("甲单位的机密问题", "区科技局巡察整改", "甲单位进展", "甲单位延期"):
+            assert secret not in body, f"{name} shows unit A's data to {who}"
+    else:
+        assert response.status_code in (403, 404), f"{name} answered {response.status_code}"
+    assert world.round.problems.filter(title="混入").count() == 0
+    from zhenggai.ledger.models import Problem
+
+    assert Problem.objects.get(pk=unit_a["problem"]).state == "in_progress"
+
+
+@pytest.mark.parametrize("name", ["round_detail", "document_download", "problem_detail",
+                                  "evidence_download", "ledger", "home"])
+def test_the_units_own_people_do_reach_them(client, world, unit_a, name):
+    """The positive control: the same requests succeed for a user of unit A."""
+    client.force_login(world.staff)
+    method, url, data = cases(unit_a)[name]
+    response = client.get(url)
+    assert response.status_code == 200
+    if name in ("ledger", "home"):
+        assert "区科技局" in response.content.decode()
+
+
+def test_anonymous_users_are_sent_to_login(client, world, unit_a):
+    for name, (method, url, data) in cases(unit_a).items():
+        response = getattr(client, method)(url, data or {})
+        assert response.status_code == 302 and "/login/" in response["Location"], name
