@@ -1,6 +1,6 @@
 """Log in as a demo user and save screenshots of pages: a look at the app as a user sees it.
 
-    python scripts/screenshots.py http://127.0.0.1:8000 OUTDIR USER PATH [PATH ...]
+python scripts/screenshots.py http://127.0.0.1:8000 OUTDIR USER PATH [PATH ...]
 """
 
 import sys
@@ -9,8 +9,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -18,8 +22,9 @@ def main(base: str, outdir: str, username: str, *paths: str, width: int = 1280) 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                    args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(f"{base}/login/")
         page.fill("input[name=username]", username)

@@ -49,21 +49,42 @@ class World:
     outside_round: InspectionRound
 
     def users(self) -> dict:
-        return {name: getattr(self, name) for name in (
-            "inspector", "leader", "rect_office", "staff", "other_staff", "discipline",
-            "outsider", "outside_leader")}
+        return {
+            name: getattr(self, name)
+            for name in (
+                "inspector",
+                "leader",
+                "rect_office",
+                "staff",
+                "other_staff",
+                "discipline",
+                "outsider",
+                "outside_leader",
+            )
+        }
 
-    def problem(self, title: str = "学习贯彻不深入", *, round=None, measures: int = 1,
-                deadline: date | None = date(2030, 1, 1), approve: bool = False) -> Problem:
+    def problem(
+        self,
+        title: str = "学习贯彻不深入",
+        *,
+        round=None,
+        measures: int = 1,
+        deadline: date | None = date(2030, 1, 1),
+        approve: bool = False,
+    ) -> Problem:
         round = round or self.round
         editor = self.inspector if round == self.round else self.outsider
-        problem = services.create_problem(round, by=editor, number="1", title=title,
-                                          path=["政治建设方面", "理论学习"])
+        problem = services.create_problem(
+            round, by=editor, number="1", title=title, path=["政治建设方面", "理论学习"]
+        )
         section = self.section if round == self.round else self.outside_section
         leader = self.leader if round == self.round else self.outside_leader
         for n in range(measures):
             services.create_measure(
-                problem, by=leader, text=f"措施{n + 1}：组织专题学习", lead_section=section,
+                problem,
+                by=leader,
+                text=f"措施{n + 1}：组织专题学习",
+                lead_section=section,
                 deadline_kind=DeadlineKind.DATE if deadline else DeadlineKind.ONGOING,
                 deadline=deadline,
             )
@@ -102,13 +123,32 @@ def make_world() -> World:
     grant(outside_inspector, other_office, Role.INSPECTION_OFFICE)
     grant(users["outsider"], outside_unit, Role.RECTIFICATION_OFFICE)
     admin = make_user("admin", is_superuser=True, is_staff=True)
-    round = create_round(by=users["inspector"], kind=InspectionRound.Kind.XUNCHA, unit=unit,
-                         title="区科技局巡察整改", inspecting_body="区委第一巡察组",
-                         feedback_date=date(2026, 9, 1))
-    outside_round = create_round(by=outside_inspector, kind=InspectionRound.Kind.AUDIT,
-                                 unit=outside_unit, title="市财政局审计整改",
-                                 inspecting_body="市审计局", feedback_date=date(2026, 9, 1))
+    round = create_round(
+        by=users["inspector"],
+        kind=InspectionRound.Kind.XUNCHA,
+        unit=unit,
+        title="区科技局巡察整改",
+        inspecting_body="区委第一巡察组",
+        feedback_date=date(2026, 9, 1),
+    )
+    outside_round = create_round(
+        by=outside_inspector,
+        kind=InspectionRound.Kind.AUDIT,
+        unit=outside_unit,
+        title="市财政局审计整改",
+        inspecting_body="市审计局",
+        feedback_date=date(2026, 9, 1),
+    )
     grant(users["outsider"], outside_unit, Role.INSPECTION_OFFICE)
-    return World(office=office, unit=unit, section=section, other_section=other_section,
-                 outside_unit=outside_unit, outside_section=outside_section, admin=admin,
-                 round=round, outside_round=outside_round, **users)
+    return World(
+        office=office,
+        unit=unit,
+        section=section,
+        other_section=other_section,
+        outside_unit=outside_unit,
+        outside_section=outside_section,
+        admin=admin,
+        round=round,
+        outside_round=outside_round,
+        **users,
+    )

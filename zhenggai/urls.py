@@ -14,8 +14,11 @@ urlpatterns = [
     path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
     path("rounds/<int:pk>/documents/new/", rounds.document_upload, name="document_upload"),
-    path("rounds/<int:pk>/documents/<int:doc_pk>/", rounds.document_download,
-         name="document_download"),
+    path(
+        "rounds/<int:pk>/documents/<int:doc_pk>/",
+        rounds.document_download,
+        name="document_download",
+    ),
     path("rounds/<int:round_pk>/problems/new/", ledger.problem_create, name="problem_create"),
     path("ledger/", ledger.ledger, name="ledger"),
     path("ledger/bulk/", ledger.ledger_bulk, name="ledger_bulk"),

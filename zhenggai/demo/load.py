@@ -68,16 +68,16 @@ def measure_texts(segment: str) -> list[str]:
     if len(numbered) >= 2:
         return numbered[:4]
     joined = "".join(lines)
-    parts = [p.strip("，。；; ") for p in _RUN_IN.split(joined) if len(p.strip("，。；; ")) > 8]
+    raw = _RUN_IN.split(joined)[1:]  # what precedes 一是 is a preamble, not a measure
+    parts = [p.strip("，。；; ") for p in raw if len(p.strip("，。；; ")) >= 4]
     if len(parts) >= 2:
-        return parts[1:5] if not _RUN_IN.match(joined) else parts[:4]
+        return parts[:4]
     return [joined[:400]] if joined else []
 
 
 def _user(username, full_name, *, superuser=False):
     User = get_user_model()
-    user = User(username=username, first_name=full_name, is_superuser=superuser,
-                is_staff=superuser)
+    user = User(username=username, first_name=full_name, is_superuser=superuser, is_staff=superuser)
     user.set_password(PASSWORD)
     user.save()
     return user
@@ -104,11 +104,15 @@ def load_demo(today: date | None = None) -> dict:
                 if lead and lead not in section_names:
                     section_names.append(lead)
         sections = {s: create_unit(s, Unit.Kind.SECTION, unit) for s in section_names}
-        Membership.objects.create(user=users["shuji"], unit=unit, role=Role.LEADER, title="党组书记")
-        Membership.objects.create(user=users["zhenggaiban"], unit=unit,
-                                  role=Role.RECTIFICATION_OFFICE)
-        Membership.objects.create(user=users["keshi"], unit=sections["办公室"],
-                                  role=Role.SECTION_STAFF)
+        Membership.objects.create(
+            user=users["shuji"], unit=unit, role=Role.LEADER, title="党组书记"
+        )
+        Membership.objects.create(
+            user=users["zhenggaiban"], unit=unit, role=Role.RECTIFICATION_OFFICE
+        )
+        Membership.objects.create(
+            user=users["keshi"], unit=sections["办公室"], role=Role.SECTION_STAFF
+        )
         for user in users.values():
             forget_scope(user)
         round = _load_round(name, seed, unit, sections, users, today, index)
@@ -126,15 +130,21 @@ def _load_round(name, seed, unit, sections, users, today, index):
     start, end, feedback = _dates(seed)
     kind = KINDS.get(name[:3], InspectionRound.Kind.XUNCHA)
     round = create_round(
-        by=users["xunchaban"], kind=kind, unit=unit, inspecting_body=OFFICE,
+        by=users["xunchaban"],
+        kind=kind,
+        unit=unit,
+        inspecting_body=OFFICE,
         title=f"{unit.name}{InspectionRound.Kind(kind).label}整改",
-        period_start=start, period_end=end, feedback_date=feedback,
+        period_start=start,
+        period_end=end,
+        feedback_date=feedback,
     )
     text = (SEEDS / name).read_text(encoding="utf-8")
     titles = [p["title"] for p in seed["problems"]]
     for n, (p, segment) in enumerate(zip(seed["problems"], segments(text, titles), strict=True)):
-        problem = services.create_problem(round, by=users["zhenggaiban"], number=p["number"],
-                                          title=p["title"], path=p["path"])
+        problem = services.create_problem(
+            round, by=users["zhenggaiban"], number=p["number"], title=p["title"], path=p["path"]
+        )
         _plan(problem, p, segment, sections, users, today, n + index)
     return round
 
@@ -157,10 +167,16 @@ def _plan(problem, p, segment, sections, users, today, n):
     texts = measure_texts(segment) or [f"对照“{problem.title}”问题逐项整改"]
     for k, text in enumerate(texts):
         services.create_measure(
-            problem, by=users["zhenggaiban"], text=text, lead_section=lead,
+            problem,
+            by=users["zhenggaiban"],
+            text=text,
+            lead_section=lead,
             responsible_sections=[sections["办公室"]] if k == 0 else [],
-            lead_leader=users["shuji"], owner=users["keshi"], deadline_kind=kind,
-            deadline=deadline, rules_made=1 if k == 0 and n % 3 == 0 else 0,
+            lead_leader=users["shuji"],
+            owner=users["keshi"],
+            deadline_kind=kind,
+            deadline=deadline,
+            rules_made=1 if k == 0 and n % 3 == 0 else 0,
         )
     _advance(problem, n, users)
 
@@ -173,7 +189,9 @@ def _advance(problem, n, users):
     workflow.approve_plan(problem, by=users["shuji"])
     if stage == 1:
         return
-    services.report_progress(problem, by=users["zhenggaiban"], text="已按措施推进整改，形成阶段性成果。")
+    services.report_progress(
+        problem, by=users["zhenggaiban"], text="已按措施推进整改，形成阶段性成果。"
+    )
     workflow.submit_for_close_out(problem, by=users["zhenggaiban"], note="整改措施已全部落实。")
     if stage == 2:
         return

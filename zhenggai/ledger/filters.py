@@ -58,11 +58,15 @@ class ProblemFilter(django_filters.FilterSet):
         queryset=_leaders, method="filter_leader", label="责任领导"
     )
     due_after = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="gte", label="期限自",
+        field_name="due_date",
+        lookup_expr="gte",
+        label="期限自",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label="期限至",
+        field_name="due_date",
+        lookup_expr="lte",
+        label="期限至",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     sort = django_filters.ChoiceFilter(

@@ -19,8 +19,8 @@ def people_of(unit_id: int, roles=None):
     memberships = Membership.objects.filter(unit__path__contains=f"/{unit_id}/")
     if roles:
         memberships = memberships.filter(role__in=roles)
-    return get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by(
-        "username"
+    return (
+        get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by("username")
     )
 
 
@@ -31,18 +31,21 @@ def people_in(scope):
         memberships = memberships.filter(
             Q(unit_id__in=scope.unit_ids) | Q(unit__parent_id__in=scope.unit_ids)
         )
-    return get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by(
-        "username"
+    return (
+        get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by("username")
     )
 
 
 class ProblemForm(forms.Form):
     number = forms.CharField(label="序号", max_length=20, required=False)
     title = forms.CharField(label="问题", max_length=500)
-    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 4}),
-                                  required=False)
+    description = forms.CharField(
+        label="问题描述", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     path = forms.CharField(
-        label="所属方面", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="所属方面",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="每行一级：第一行为方面，第二行为类别（如有）。",
     )
 
@@ -59,17 +62,22 @@ class MeasureForm(forms.Form):
     )
     owner = PersonChoiceField(label="责任人", queryset=None, required=False)
     deadline_kind = forms.ChoiceField(label="整改时限", choices=DeadlineKind.choices)
-    deadline = forms.DateField(label="完成日期", required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
-    completed_on = forms.DateField(label="实际完成日期", required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label="完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    completed_on = forms.DateField(
+        label="实际完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     rules_made = forms.IntegerField(label="新建制度（项）", min_value=0, initial=0)
     rules_revised = forms.IntegerField(label="修订制度（项）", min_value=0, initial=0)
-    funds_recovered = forms.DecimalField(label="挽回/追缴资金（万元）", min_value=0,
-                                         max_digits=14, decimal_places=2, initial=0)
+    funds_recovered = forms.DecimalField(
+        label="挽回/追缴资金（万元）", min_value=0, max_digits=14, decimal_places=2, initial=0
+    )
     people_held_accountable = forms.IntegerField(label="问责人数", min_value=0, initial=0)
     reason = forms.CharField(
-        label="调整理由", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="调整理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="方案审定后调整时限或方案，须说明理由并报单位领导审批。",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -92,10 +100,23 @@ class MeasureForm(forms.Form):
 
     @staticmethod
     def initial_for(measure: Measure) -> dict:
-        initial = {name: getattr(measure, name) for name in (
-            "text", "lead_leader", "lead_section", "owner", "deadline_kind", "deadline",
-            "completed_on", "rules_made", "rules_revised", "funds_recovered",
-            "people_held_accountable", "version")}
+        initial = {
+            name: getattr(measure, name)
+            for name in (
+                "text",
+                "lead_leader",
+                "lead_section",
+                "owner",
+                "deadline_kind",
+                "deadline",
+                "completed_on",
+                "rules_made",
+                "rules_revised",
+                "funds_recovered",
+                "people_held_accountable",
+                "version",
+            )
+        }
         initial["responsible_sections"] = list(measure.responsible_sections.all())
         return initial
 
@@ -104,8 +125,9 @@ class MeasureForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                           max_length=4000)
+    note = forms.CharField(
+        label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -125,12 +147,15 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(forms.Form):
-    text = forms.CharField(label="整改进展", widget=forms.Textarea(attrs={"rows": 5}),
-                           max_length=20000)
-    measure = forms.ModelChoiceField(label="对应措施", queryset=None, required=False,
-                                     empty_label="（整个问题）")
-    files = MultipleFileField(label="佐证材料", required=False,
-                              help_text="可多选；接受 PDF、Word、Excel 和图片。")
+    text = forms.CharField(
+        label="整改进展", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
+    )
+    measure = forms.ModelChoiceField(
+        label="对应措施", queryset=None, required=False, empty_label="（整个问题）"
+    )
+    files = MultipleFileField(
+        label="佐证材料", required=False, help_text="可多选；接受 PDF、Word、Excel 和图片。"
+    )
 
     def __init__(self, *args, problem, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,8 +168,9 @@ class BulkForm(forms.Form):
     problems = forms.ModelMultipleChoiceField(queryset=None, label="问题")
     lead_section = forms.ModelChoiceField(queryset=None, required=False, label="牵头科室")
     owner = PersonChoiceField(queryset=None, required=False, label="责任人")
-    deadline = forms.DateField(required=False, label="新的完成日期",
-                               widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        required=False, label="新的完成日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
     reason = forms.CharField(required=False, label="理由", max_length=2000)
 
     def __init__(self, *args, problems, sections, people, **kwargs):
@@ -169,5 +195,7 @@ class BulkForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    approve = forms.TypedChoiceField(choices=[("1", "批准"), ("0", "不批准")], coerce=lambda v: v == "1")
+    approve = forms.TypedChoiceField(
+        choices=[("1", "批准"), ("0", "不批准")], coerce=lambda v: v == "1"
+    )
     note = forms.CharField(required=False, label="意见", max_length=2000)

@@ -63,8 +63,9 @@ def problem_page(problem: Problem, user) -> dict:
         "reports": reports,
         "events": events,
         "flags": problem.flags.select_related("created_by"),
-        "pending_requests": [(r, services.describe(r.changes, services.current_values(r)))
-                             for r in pending],
+        "pending_requests": [
+            (r, services.describe(r.changes, services.current_values(r))) for r in pending
+        ],
         "transitions": workflow.available_transitions(problem, user),
         "may_edit": services.may_edit_problem(user, problem),
         "may_plan": services.may_plan(user, problem),

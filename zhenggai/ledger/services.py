@@ -182,7 +182,9 @@ def _check_people(problem: Problem, changes: dict) -> None:
         ).values_list("user_id", flat=True)
     )
     if ids - valid:
-        raise Refused("责任领导和责任人须为本单位人员。", f"users {ids - valid} are not of this unit")
+        raise Refused(
+            "责任领导和责任人须为本单位人员。", f"users {ids - valid} are not of this unit"
+        )
 
 
 def _check_sections(problem: Problem, changes: dict) -> None:

@@ -42,7 +42,11 @@ def refusal(request, exc: Refused, template: str, context: dict, status: int = 4
 def ledger(request):
     filterset = ledger_queryset(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page, "rows": ledger_rows(page.object_list, request.user)}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "rows": ledger_rows(page.object_list, request.user),
+    }
     if request.headers.get("HX-Request"):
         return render(request, "ledger/_ledger_table.html", context)
     return render(request, "ledger/ledger.html", context)
@@ -65,14 +69,17 @@ def ledger_bulk(request):
         return redirect(back)
     try:
         result = services.bulk_update_measures(
-            form.cleaned_data["problems"], by=request.user, reason=form.cleaned_data["reason"],
+            form.cleaned_data["problems"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
             **form.changes(),
         )
     except Refused as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
-            request, f"已直接调整 {len(result.applied)} 条措施，提交变更申请 {len(result.requests)} 项。"
+            request,
+            f"已直接调整 {len(result.applied)} 条措施，提交变更申请 {len(result.requests)} 项。",
         )
     return redirect(back)
 
@@ -115,8 +122,12 @@ def problem_create(request, round_pk):
 @login_required
 def problem_edit(request, pk):
     problem = get_problem_for_user(request.user, pk)
-    initial = {"number": problem.number, "title": problem.title,
-               "description": problem.description, "path": "\n".join(problem.path)}
+    initial = {
+        "number": problem.number,
+        "title": problem.title,
+        "description": problem.description,
+        "path": "\n".join(problem.path),
+    }
     form = ProblemForm(request.POST or None, initial=initial)
     context = {"form": form, "round": problem.round, "problem": problem}
     if request.method == "POST" and form.is_valid():
@@ -166,18 +177,28 @@ def measure_create(request, pk):
 
 @login_required
 def measure_edit(request, pk):
-    measure = get_object_or_404(Measure.objects.visible_to(request.user).select_related(
-        "problem", "problem__round"), pk=pk)
+    measure = get_object_or_404(
+        Measure.objects.visible_to(request.user).select_related("problem", "problem__round"), pk=pk
+    )
     problem = measure.problem
-    form = MeasureForm(request.POST or None, unit_id=problem.unit_id,
-                       initial=MeasureForm.initial_for(measure))
-    context = {"form": form, "problem": problem, "measure": measure,
-               "direct": services.applies_directly(request.user, problem)}
+    form = MeasureForm(
+        request.POST or None, unit_id=problem.unit_id, initial=MeasureForm.initial_for(measure)
+    )
+    context = {
+        "form": form,
+        "problem": problem,
+        "measure": measure,
+        "direct": services.applies_directly(request.user, problem),
+    }
     if request.method == "POST" and form.is_valid():
         try:
             result = services.update_measure(
-                measure, by=request.user, base_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"], **form.measure_fields())
+                measure,
+                by=request.user,
+                base_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+                **form.measure_fields(),
+            )
         except Refused as exc:
             if isinstance(exc, Conflict):
                 measure.refresh_from_db()
@@ -192,15 +213,20 @@ def measure_edit(request, pk):
 
 @login_required
 def measure_withdraw(request, pk):
-    measure = get_object_or_404(Measure.objects.visible_to(request.user).select_related(
-        "problem", "problem__round"), pk=pk)
+    measure = get_object_or_404(
+        Measure.objects.visible_to(request.user).select_related("problem", "problem__round"), pk=pk
+    )
     form = NoteForm(request.POST or None)
     form.fields["note"].label, form.fields["note"].required = "撤销理由", True
     context = {"form": form, "problem": measure.problem, "measure": measure}
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw_measure(measure, by=request.user, reason=form.cleaned_data["note"],
-                                      base_version=int(request.POST.get("version") or 0) or None)
+            services.withdraw_measure(
+                measure,
+                by=request.user,
+                reason=form.cleaned_data["note"],
+                base_version=int(request.POST.get("version") or 0) or None,
+            )
         except Refused as exc:
             return refusal(request, exc, "ledger/measure_withdraw.html", context)
         messages.success(request, "措施已撤销（保留在历史记录中）。")
@@ -215,9 +241,13 @@ def report_create(request, pk):
     context = {"form": form, "problem": problem}
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_progress(problem, by=request.user, text=form.cleaned_data["text"],
-                                     measure=form.cleaned_data["measure"],
-                                     files=form.cleaned_data["files"])
+            services.report_progress(
+                problem,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                measure=form.cleaned_data["measure"],
+                files=form.cleaned_data["files"],
+            )
         except Refused as exc:
             return refusal(request, exc, "ledger/report_form.html", context)
         messages.success(request, "整改进展已报告。")
@@ -234,8 +264,9 @@ def evidence_download(request, pk):
 
 def attachment(file, name: str, content_type: str) -> FileResponse:
     """Serve a stored file as a download, never inline, under its original (Chinese) name."""
-    response = FileResponse(file.open("rb"), as_attachment=True, filename=name,
-                            content_type=content_type)
+    response = FileResponse(
+        file.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
@@ -260,9 +291,11 @@ def flag_create(request, pk):
 @login_required
 @require_GET
 def change_requests(request):
-    pending = (ChangeRequest.objects.visible_to(request.user)
-               .filter(status=ChangeRequest.Status.PENDING)
-               .select_related("problem", "measure", "requested_by")[:200])
+    pending = (
+        ChangeRequest.objects.visible_to(request.user)
+        .filter(status=ChangeRequest.Status.PENDING)
+        .select_related("problem", "measure", "requested_by")[:200]
+    )
     rows = [(r, services.describe(r.changes, services.current_values(r))) for r in pending]
     return render(request, "ledger/change_requests.html", {"rows": rows})
 
@@ -281,7 +314,9 @@ def change_request_decide(request, pk):
             raise PermissionDenied(exc.reason) from None
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已批准，变更已生效。" if form.cleaned_data["approve"] else "已不予批准。")
+        messages.success(
+            request, "已批准，变更已生效。" if form.cleaned_data["approve"] else "已不予批准。"
+        )
     return redirect("change_requests")
 
 

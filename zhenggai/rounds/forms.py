@@ -14,8 +14,16 @@ def units_user_may_inspect(user):
 class RoundForm(forms.ModelForm):
     class Meta:
         model = InspectionRound
-        fields = ["kind", "title", "inspecting_body", "unit", "period_start", "period_end",
-                  "feedback_date", "long_term_report_period"]
+        fields = [
+            "kind",
+            "title",
+            "inspecting_body",
+            "unit",
+            "period_start",
+            "period_end",
+            "feedback_date",
+            "long_term_report_period",
+        ]
         widgets = {
             name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             for name in ("period_start", "period_end", "feedback_date")
@@ -34,4 +42,6 @@ class RoundForm(forms.ModelForm):
 
 
 class DocumentForm(forms.Form):
-    file = forms.FileField(label="文件", help_text="反馈意见、整改方案、整改报告等（PDF、Word、Excel）。")
+    file = forms.FileField(
+        label="文件", help_text="反馈意见、整改方案、整改报告等（PDF、Word、Excel）。"
+    )

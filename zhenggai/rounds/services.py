@@ -10,14 +10,24 @@ from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.rounds.models import InspectionRound, RoundDocument
 
-ROUND_FIELDS = ("kind", "title", "inspecting_body", "unit", "period_start", "period_end",
-                "feedback_date", "long_term_report_period")
+ROUND_FIELDS = (
+    "kind",
+    "title",
+    "inspecting_body",
+    "unit",
+    "period_start",
+    "period_end",
+    "feedback_date",
+    "long_term_report_period",
+)
 
 
 def _require_inspection_office(user, unit_id: int) -> None:
     if not scope_for(user).has_role(unit_id, Role.INSPECTION_OFFICE):
-        raise NotAllowed("只有巡察机构可以设立和修改巡察轮次。",
-                         f"{user} is not the inspection office of unit {unit_id}")
+        raise NotAllowed(
+            "只有巡察机构可以设立和修改巡察轮次。",
+            f"{user} is not the inspection office of unit {unit_id}",
+        )
 
 
 def _shown(value) -> str:
@@ -29,8 +39,14 @@ def create_round(*, by, **fields) -> InspectionRound:
     """Set up an inspection round of a unit the actor's inspection office covers."""
     _require_inspection_office(by, fields["unit"].pk)
     round = InspectionRound.objects.create(created_by=by, **fields)
-    record(Event.Action.CREATED, round, by=by, problem=None, round=round,
-           changes={"巡察轮次": ["—", round.title]})
+    record(
+        Event.Action.CREATED,
+        round,
+        by=by,
+        problem=None,
+        round=round,
+        changes={"巡察轮次": ["—", round.title]},
+    )
     return round
 
 
@@ -58,19 +74,31 @@ def update_round(round: InspectionRound, *, by, **fields) -> InspectionRound:
 
 def attach_document(round: InspectionRound, upload, *, by) -> RoundDocument:
     scope = scope_for(by)
-    if not scope.has_role(round.unit_id, Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE,
-                          Role.LEADER):
+    if not scope.has_role(
+        round.unit_id, Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE, Role.LEADER
+    ):
         raise NotAllowed("您没有权限上传轮次文件。", f"{by} may not attach documents")
     try:
         info = check_upload(upload, settings.EVIDENCE_MAX_BYTES)
     except UploadRefused as exc:
         raise Refused(f"“{upload.name}”：{exc.message}", f"{upload.name}: {exc}") from None
     with transaction.atomic():
-        document = RoundDocument(round=round, original_name=upload.name[:255],
-                                 content_type=info.content_type, size=info.size,
-                                 sha256=info.sha256, uploaded_by=by)
+        document = RoundDocument(
+            round=round,
+            original_name=upload.name[:255],
+            content_type=info.content_type,
+            size=info.size,
+            sha256=info.sha256,
+            uploaded_by=by,
+        )
         document.file.save(f"{info.sha256[:16]}.bin", upload, save=False)
         document.save()
-        record(Event.Action.CREATED, document, by=by, problem=None, round=round,
-               changes={"轮次文件": ["—", document.original_name]})
+        record(
+            Event.Action.CREATED,
+            document,
+            by=by,
+            problem=None,
+            round=round,
+            changes={"轮次文件": ["—", document.original_name]},
+        )
     return document

@@ -68,10 +68,12 @@ def round_detail(request, pk):
         "areas": areas,
         "documents": round.documents.select_related("uploaded_by"),
         "may_edit": scope.has_role(round.unit_id, Role.INSPECTION_OFFICE),
-        "may_enter": scope.has_role(round.unit_id, Role.INSPECTION_OFFICE,
-                                    Role.RECTIFICATION_OFFICE),
-        "may_attach": scope.has_role(round.unit_id, Role.INSPECTION_OFFICE,
-                                     Role.RECTIFICATION_OFFICE, Role.LEADER),
+        "may_enter": scope.has_role(
+            round.unit_id, Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE
+        ),
+        "may_attach": scope.has_role(
+            round.unit_id, Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE, Role.LEADER
+        ),
     }
     return render(request, "rounds/round_detail.html", context)
 
@@ -103,8 +105,9 @@ def round_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.ROUND_FIELDS}
         try:
-            services.update_round(InspectionRound.objects.get(pk=round.pk), by=request.user,
-                                  **fields)
+            services.update_round(
+                InspectionRound.objects.get(pk=round.pk), by=request.user, **fields
+            )
         except NotAllowed as exc:
             raise PermissionDenied(exc.reason) from None
         except Refused as exc:

@@ -24,13 +24,21 @@ def unit_a(world):
     problem = world.problem("甲单位的机密问题", approve=True)
     measure = world.measure(problem)
     report = services.report_progress(
-        problem, by=world.staff, text="甲单位进展",
+        problem,
+        by=world.staff,
+        text="甲单位进展",
         files=[SimpleUploadedFile("甲.pdf", PDF)],
     )
-    services.update_measure(measure, by=world.rect_office, base_version=measure.version,
-                            deadline="2031-01-01", reason="甲单位延期")
-    document = attach_document(world.round, SimpleUploadedFile("反馈意见.pdf", PDF),
-                               by=world.inspector)
+    services.update_measure(
+        measure,
+        by=world.rect_office,
+        base_version=measure.version,
+        deadline="2031-01-01",
+        reason="甲单位延期",
+    )
+    document = attach_document(
+        world.round, SimpleUploadedFile("反馈意见.pdf", PDF), by=world.inspector
+    )
     return {
         "round": world.round.pk,
         "problem": problem.pk,
@@ -46,30 +54,45 @@ def cases(ids):
     """name → (method, url, data) touching unit A's objects."""
     r, p, m = ids["round"], ids["problem"], ids["measure"]
     return {
-        "round_create": ("post", reverse("round_create"),
-                         {"kind": "xuncha", "title": "x", "inspecting_body": "x", "unit": ids["unit"],
-                          "long_term_report_period": "monthly"}),
+        "round_create": (
+            "post",
+            reverse("round_create"),
+            {
+                "kind": "xuncha",
+                "title": "x",
+                "inspecting_body": "x",
+                "unit": ids["unit"],
+                "long_term_report_period": "monthly",
+            },
+        ),
         "round_detail": ("get", reverse("round_detail", args=[r]), None),
         "round_edit": ("post", reverse("round_edit", args=[r]), {"title": "改"}),
         "document_upload": ("post", reverse("document_upload", args=[r]), {}),
-        "document_download": ("get", reverse("document_download", args=[r, ids["document"]]),
-                              None),
+        "document_download": ("get", reverse("document_download", args=[r, ids["document"]]), None),
         "problem_create": ("post", reverse("problem_create", args=[r]), {"title": "混入"}),
-        "ledger_bulk": ("post", reverse("ledger_bulk"),
-                        {"action": "deadline", "problems": [p], "deadline": "2031-01-01",
-                         "reason": "x"}),
+        "ledger_bulk": (
+            "post",
+            reverse("ledger_bulk"),
+            {"action": "deadline", "problems": [p], "deadline": "2031-01-01", "reason": "x"},
+        ),
         "problem_detail": ("get", reverse("problem_detail", args=[p]), None),
         "problem_edit": ("post", reverse("problem_edit", args=[p]), {"title": "改"}),
-        "problem_transition": ("post", reverse("problem_transition", args=[p, "withdraw"]),
-                               {"note": "x"}),
+        "problem_transition": (
+            "post",
+            reverse("problem_transition", args=[p, "withdraw"]),
+            {"note": "x"},
+        ),
         "measure_create": ("post", reverse("measure_create", args=[p]), {"text": "x"}),
         "report_create": ("post", reverse("report_create", args=[p]), {"text": "x"}),
         "flag_create": ("post", reverse("flag_create", args=[p]), {"note": "x"}),
         "measure_edit": ("post", reverse("measure_edit", args=[m]), {"text": "x"}),
         "measure_withdraw": ("post", reverse("measure_withdraw", args=[m]), {"note": "x"}),
         "evidence_download": ("get", reverse("evidence_download", args=[ids["evidence"]]), None),
-        "change_request_decide": ("post", reverse("change_request_decide",
-                                                  args=[ids["request"]]), {"approve": "1"}),
+        "change_request_decide": (
+            "post",
+            reverse("change_request_decide", args=[ids["request"]]),
+            {"approve": "1"},
+        ),
         "home": ("get", reverse("home"), None),
         "ledger": ("get", reverse("ledger") + "?q=机密", None),
         "my_tasks": ("get", reverse("my_tasks"), None),
@@ -88,12 +111,22 @@ def url_names(patterns=None, prefix=""):
 
 
 def test_the_matrix_covers_every_url(world):
-    fake = dict.fromkeys(["round", "problem", "measure", "evidence", "document", "request", "unit"], 1)
+    fake = dict.fromkeys(
+        ["round", "problem", "measure", "evidence", "document", "request", "unit"], 1
+    )
     assert set(url_names()) == set(cases(fake)) | PUBLIC
 
 
-@pytest.mark.parametrize("name", sorted(cases(dict.fromkeys(
-    ["round", "problem", "measure", "evidence", "document", "request", "unit"], 1))))
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        cases(
+            dict.fromkeys(
+                ["round", "problem", "measure", "evidence", "document", "request", "unit"], 1
+            )
+        )
+    ),
+)
 @pytest.mark.parametrize("who", ["outsider", "outside_leader"])
 def test_a_user_of_another_unit_reaches_nothing(client, world, unit_a, name, who):
     client.force_login(getattr(world, who))
@@ -112,8 +145,10 @@ def test_a_user_of_another_unit_reaches_nothing(client, world, unit_a, name, who
     assert Problem.objects.get(pk=unit_a["problem"]).state == "in_progress"
 
 
-@pytest.mark.parametrize("name", ["round_detail", "document_download", "problem_detail",
-                                  "evidence_download", "ledger", "home"])
+@pytest.mark.parametrize(
+    "name",
+    ["round_detail", "document_download", "problem_detail", "evidence_download", "ledger", "home"],
+)
 def test_the_units_own_people_do_reach_them(client, world, unit_a, name):
     """The positive control: the same requests succeed for a user of unit A."""
     client.force_login(world.staff)

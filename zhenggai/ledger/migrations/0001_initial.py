@@ -7,187 +7,495 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('rounds', '0001_initial'),
+        ("orgs", "0001_initial"),
+        ("rounds", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Problem',
+            name="Problem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=20, verbose_name='序号')),
-                ('title', models.CharField(max_length=500, verbose_name='问题')),
-                ('description', models.TextField(blank=True, verbose_name='问题描述')),
-                ('path', models.JSONField(blank=True, default=list, verbose_name='所属方面')),
-                ('area', models.CharField(blank=True, max_length=300, verbose_name='方面')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('state', models.CharField(choices=[('plan_pending', '待定方案'), ('in_progress', '整改中'), ('submitted', '待销号审核'), ('long_term', '已整改·长期坚持'), ('closed', '已销号'), ('verified', '已核验销号'), ('withdrawn', '已撤销')], default='plan_pending', max_length=20, verbose_name='状态')),
-                ('state_changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='状态变更时间')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='下一期限')),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='problems', to='rounds.inspectionround', verbose_name='巡察轮次')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='申请销号人')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='被巡察单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=20, verbose_name="序号")),
+                ("title", models.CharField(max_length=500, verbose_name="问题")),
+                ("description", models.TextField(blank=True, verbose_name="问题描述")),
+                ("path", models.JSONField(blank=True, default=list, verbose_name="所属方面")),
+                ("area", models.CharField(blank=True, max_length=300, verbose_name="方面")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("plan_pending", "待定方案"),
+                            ("in_progress", "整改中"),
+                            ("submitted", "待销号审核"),
+                            ("long_term", "已整改·长期坚持"),
+                            ("closed", "已销号"),
+                            ("verified", "已核验销号"),
+                            ("withdrawn", "已撤销"),
+                        ],
+                        default="plan_pending",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "state_changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="状态变更时间"
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="下一期限")),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="problems",
+                        to="rounds.inspectionround",
+                        verbose_name="巡察轮次",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="申请销号人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="被巡察单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问题',
-                'verbose_name_plural': '问题',
-                'ordering': ['round_id', 'position', 'id'],
+                "verbose_name": "问题",
+                "verbose_name_plural": "问题",
+                "ordering": ["round_id", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('text', models.TextField(verbose_name='整改措施')),
-                ('deadline_kind', models.CharField(choices=[('date', '限期'), ('immediate', '立行立改'), ('ongoing', '长期坚持')], default='date', max_length=10, verbose_name='整改时限类型')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='整改时限')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='完成日期')),
-                ('withdrawn', models.BooleanField(default=False, verbose_name='已撤销')),
-                ('rules_made', models.PositiveIntegerField(default=0, verbose_name='新建制度（项）')),
-                ('rules_revised', models.PositiveIntegerField(default=0, verbose_name='修订制度（项）')),
-                ('funds_recovered', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='挽回/追缴资金（万元）')),
-                ('people_held_accountable', models.PositiveIntegerField(default=0, verbose_name='问责人数')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('lead_leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='责任领导')),
-                ('lead_section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='牵头科室')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='责任人')),
-                ('responsible_sections', models.ManyToManyField(blank=True, related_name='+', to='orgs.unit', verbose_name='责任科室')),
-                ('problem', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='ledger.problem', verbose_name='问题')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                ("text", models.TextField(verbose_name="整改措施")),
+                (
+                    "deadline_kind",
+                    models.CharField(
+                        choices=[
+                            ("date", "限期"),
+                            ("immediate", "立行立改"),
+                            ("ongoing", "长期坚持"),
+                        ],
+                        default="date",
+                        max_length=10,
+                        verbose_name="整改时限类型",
+                    ),
+                ),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="整改时限")),
+                ("completed_on", models.DateField(blank=True, null=True, verbose_name="完成日期")),
+                ("withdrawn", models.BooleanField(default=False, verbose_name="已撤销")),
+                (
+                    "rules_made",
+                    models.PositiveIntegerField(default=0, verbose_name="新建制度（项）"),
+                ),
+                (
+                    "rules_revised",
+                    models.PositiveIntegerField(default=0, verbose_name="修订制度（项）"),
+                ),
+                (
+                    "funds_recovered",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        verbose_name="挽回/追缴资金（万元）",
+                    ),
+                ),
+                (
+                    "people_held_accountable",
+                    models.PositiveIntegerField(default=0, verbose_name="问责人数"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "lead_leader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="责任领导",
+                    ),
+                ),
+                (
+                    "lead_section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="牵头科室",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="责任人",
+                    ),
+                ),
+                (
+                    "responsible_sections",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="orgs.unit", verbose_name="责任科室"
+                    ),
+                ),
+                (
+                    "problem",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="ledger.problem",
+                        verbose_name="问题",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '整改措施',
-                'verbose_name_plural': '整改措施',
-                'ordering': ['problem_id', 'position', 'id'],
+                "verbose_name": "整改措施",
+                "verbose_name_plural": "整改措施",
+                "ordering": ["problem_id", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(verbose_name='意见')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提出人')),
-                ('problem', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='flags', to='ledger.problem', verbose_name='问题')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.TextField(verbose_name="意见")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提出人",
+                    ),
+                ),
+                (
+                    "problem",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="flags",
+                        to="ledger.problem",
+                        verbose_name="问题",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '监督意见',
-                'verbose_name_plural': '监督意见',
-                'ordering': ['-created_at'],
+                "verbose_name": "监督意见",
+                "verbose_name_plural": "监督意见",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('action', models.CharField(choices=[('created', '创建'), ('changed', '修改'), ('transition', '状态变更'), ('reported', '报告进展'), ('requested', '提出变更申请'), ('decided', '审批变更申请'), ('flagged', '提出监督意见'), ('withdrawn', '撤销')], max_length=20, verbose_name='操作')),
-                ('object_type', models.CharField(max_length=30, verbose_name='对象')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='对象编号')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='变更')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='rounds.inspectionround', verbose_name='巡察轮次')),
-                ('problem', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='ledger.problem', verbose_name='问题')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="时间"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("created", "创建"),
+                            ("changed", "修改"),
+                            ("transition", "状态变更"),
+                            ("reported", "报告进展"),
+                            ("requested", "提出变更申请"),
+                            ("decided", "审批变更申请"),
+                            ("flagged", "提出监督意见"),
+                            ("withdrawn", "撤销"),
+                        ],
+                        max_length=20,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("object_type", models.CharField(max_length=30, verbose_name="对象")),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="对象编号")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="变更")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="rounds.inspectionround",
+                        verbose_name="巡察轮次",
+                    ),
+                ),
+                (
+                    "problem",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="ledger.problem",
+                        verbose_name="问题",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '历史记录',
-                'verbose_name_plural': '历史记录',
-                'ordering': ['at', 'id'],
+                "verbose_name": "历史记录",
+                "verbose_name_plural": "历史记录",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ChangeRequest',
+            name="ChangeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('deadline', '调整时限'), ('plan', '调整方案')], max_length=10, verbose_name='类型')),
-                ('changes', models.JSONField(verbose_name='变更内容')),
-                ('reason', models.TextField(verbose_name='理由')),
-                ('base_version', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('pending', '待审批'), ('approved', '已批准'), ('rejected', '未批准'), ('superseded', '已失效')], default='pending', max_length=12, verbose_name='状态')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='申请时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审批时间')),
-                ('decision_note', models.TextField(blank=True, verbose_name='审批意见')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审批人')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='申请人')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='change_requests', to='ledger.measure', verbose_name='措施')),
-                ('problem', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='change_requests', to='ledger.problem', verbose_name='问题')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("deadline", "调整时限"), ("plan", "调整方案")],
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("changes", models.JSONField(verbose_name="变更内容")),
+                ("reason", models.TextField(verbose_name="理由")),
+                ("base_version", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审批"),
+                            ("approved", "已批准"),
+                            ("rejected", "未批准"),
+                            ("superseded", "已失效"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="申请时间")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审批时间"),
+                ),
+                ("decision_note", models.TextField(blank=True, verbose_name="审批意见")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审批人",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="申请人",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="change_requests",
+                        to="ledger.measure",
+                        verbose_name="措施",
+                    ),
+                ),
+                (
+                    "problem",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="change_requests",
+                        to="ledger.problem",
+                        verbose_name="问题",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '变更申请',
-                'verbose_name_plural': '变更申请',
-                'ordering': ['-requested_at', '-id'],
+                "verbose_name": "变更申请",
+                "verbose_name_plural": "变更申请",
+                "ordering": ["-requested_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='整改进展')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='报告时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='报告人')),
-                ('measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='ledger.measure', verbose_name='措施')),
-                ('problem', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='ledger.problem', verbose_name='问题')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="整改进展")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="报告时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="报告人",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="ledger.measure",
+                        verbose_name="措施",
+                    ),
+                ),
+                (
+                    "problem",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="ledger.problem",
+                        verbose_name="问题",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '整改进展',
-                'verbose_name_plural': '整改进展',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "整改进展",
+                "verbose_name_plural": "整改进展",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='evidence/%Y/%m/', verbose_name='文件')),
-                ('original_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('content_type', models.CharField(max_length=100, verbose_name='类型')),
-                ('size', models.PositiveBigIntegerField(verbose_name='大小')),
-                ('sha256', models.CharField(max_length=64)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='ledger.progressreport', verbose_name='整改进展')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="evidence/%Y/%m/", verbose_name="文件")),
+                ("original_name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("content_type", models.CharField(max_length=100, verbose_name="类型")),
+                ("size", models.PositiveBigIntegerField(verbose_name="大小")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="ledger.progressreport",
+                        verbose_name="整改进展",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '佐证材料',
-                'verbose_name_plural': '佐证材料',
+                "verbose_name": "佐证材料",
+                "verbose_name_plural": "佐证材料",
             },
         ),
         migrations.AddIndex(
-            model_name='problem',
-            index=models.Index(fields=['round', 'position'], name='problem_round_pos'),
+            model_name="problem",
+            index=models.Index(fields=["round", "position"], name="problem_round_pos"),
         ),
         migrations.AddIndex(
-            model_name='problem',
-            index=models.Index(fields=['unit', 'state'], name='problem_unit_state'),
+            model_name="problem",
+            index=models.Index(fields=["unit", "state"], name="problem_unit_state"),
         ),
         migrations.AddIndex(
-            model_name='problem',
-            index=models.Index(fields=['state', 'due_date'], name='problem_state_due'),
+            model_name="problem",
+            index=models.Index(fields=["state", "due_date"], name="problem_state_due"),
         ),
         migrations.AddIndex(
-            model_name='measure',
-            index=models.Index(fields=['lead_section', 'problem'], name='measure_section'),
+            model_name="measure",
+            index=models.Index(fields=["lead_section", "problem"], name="measure_section"),
         ),
         migrations.AddIndex(
-            model_name='measure',
-            index=models.Index(fields=['owner', 'problem'], name='measure_owner'),
+            model_name="measure",
+            index=models.Index(fields=["owner", "problem"], name="measure_owner"),
         ),
         migrations.AddIndex(
-            model_name='measure',
-            index=models.Index(fields=['lead_leader', 'problem'], name='measure_leader'),
+            model_name="measure",
+            index=models.Index(fields=["lead_leader", "problem"], name="measure_leader"),
         ),
         migrations.AddIndex(
-            model_name='changerequest',
-            index=models.Index(fields=['status', 'problem'], name='changerequest_status'),
+            model_name="changerequest",
+            index=models.Index(fields=["status", "problem"], name="changerequest_status"),
         ),
     ]

@@ -19,8 +19,9 @@ def events(problem, action):
 def test_problem_creation_and_change_are_in_the_history(world):
     problem = world.problem()
     assert events(problem, Event.Action.CREATED)[0].changes["问题"] == ["—", "学习贯彻不深入"]
-    services.update_problem(problem, by=world.rect_office, title="理论学习不深入",
-                            path=["政治建设方面"])
+    services.update_problem(
+        problem, by=world.rect_office, title="理论学习不深入", path=["政治建设方面"]
+    )
     change = events(problem, Event.Action.CHANGED)[-1]
     assert change.actor == world.rect_office
     assert change.changes["问题"] == ["学习贯彻不深入", "理论学习不深入"]
@@ -39,8 +40,9 @@ def test_sections_cannot_enter_or_edit_problems(world):
 def test_plan_changes_apply_directly_while_the_plan_is_drafted(world):
     problem = world.problem()
     measure = world.measure(problem)
-    result = services.update_measure(measure, by=world.rect_office, base_version=measure.version,
-                                     deadline=date(2030, 6, 30))
+    result = services.update_measure(
+        measure, by=world.rect_office, base_version=measure.version, deadline=date(2030, 6, 30)
+    )
     assert result.applied and not result.requests
     measure.refresh_from_db()
     assert measure.deadline == date(2030, 6, 30) and measure.version == 2
@@ -52,11 +54,17 @@ def test_after_approval_a_deadline_change_is_a_request_a_leader_approves(world):
     problem = world.problem(approve=True)
     measure = world.measure(problem)
     with pytest.raises(Refused) as refused:
-        services.update_measure(measure, by=world.rect_office, base_version=measure.version,
-                                deadline=date(2030, 6, 30))
+        services.update_measure(
+            measure, by=world.rect_office, base_version=measure.version, deadline=date(2030, 6, 30)
+        )
     assert "理由" in refused.value.message
-    result = services.update_measure(measure, by=world.rect_office, base_version=measure.version,
-                                     deadline=date(2030, 6, 30), reason="需等待上级文件")
+    result = services.update_measure(
+        measure,
+        by=world.rect_office,
+        base_version=measure.version,
+        deadline=date(2030, 6, 30),
+        reason="需等待上级文件",
+    )
     assert not result.applied and len(result.requests) == 1
     measure.refresh_from_db()
     assert measure.deadline == date(2030, 1, 1)
@@ -75,8 +83,13 @@ def test_after_approval_a_deadline_change_is_a_request_a_leader_approves(world):
 def test_a_rejection_needs_a_note_and_changes_nothing(world):
     problem = world.problem(approve=True)
     measure = world.measure(problem)
-    request = services.update_measure(measure, by=world.staff, base_version=measure.version,
-                                      lead_section=world.other_section, reason="职责调整").requests[0]
+    request = services.update_measure(
+        measure,
+        by=world.staff,
+        base_version=measure.version,
+        lead_section=world.other_section,
+        reason="职责调整",
+    ).requests[0]
     assert request.kind == ChangeRequest.Kind.PLAN
     with pytest.raises(Refused):
         services.decide_change_request(request, by=world.leader, approve=False)
@@ -88,8 +101,9 @@ def test_a_rejection_needs_a_note_and_changes_nothing(world):
 def test_a_request_overtaken_by_another_change_is_superseded(world):
     problem = world.problem(approve=True)
     measure = world.measure(problem)
-    request = services.update_measure(measure, by=world.rect_office, base_version=1,
-                                      deadline=date(2031, 1, 1), reason="延期").requests[0]
+    request = services.update_measure(
+        measure, by=world.rect_office, base_version=1, deadline=date(2031, 1, 1), reason="延期"
+    ).requests[0]
     services.update_measure(measure, by=world.leader, base_version=1, deadline=date(2030, 3, 1))
     with pytest.raises(Conflict):
         services.decide_change_request(request, by=world.leader, approve=True)
@@ -103,11 +117,13 @@ def test_a_concurrent_edit_is_detected_and_never_overwrites(world):
     problem = world.problem()
     measure = world.measure(problem)
     first, second = (Measure.objects.get(pk=measure.pk) for _ in range(2))
-    services.update_measure(first, by=world.rect_office, base_version=first.version,
-                            text="甲修改的措施")
+    services.update_measure(
+        first, by=world.rect_office, base_version=first.version, text="甲修改的措施"
+    )
     with pytest.raises(Conflict) as conflict:
-        services.update_measure(second, by=world.leader, base_version=second.version,
-                                text="乙修改的措施")
+        services.update_measure(
+            second, by=world.leader, base_version=second.version, text="乙修改的措施"
+        )
     assert "已被他人修改" in conflict.value.message
     measure.refresh_from_db()
     assert measure.text == "甲修改的措施"
@@ -116,9 +132,14 @@ def test_a_concurrent_edit_is_detected_and_never_overwrites(world):
 def test_results_apply_directly_for_the_section_but_not_for_others(world):
     problem = world.problem(approve=True)
     measure = world.measure(problem)
-    services.update_measure(measure, by=world.staff, base_version=measure.version,
-                            completed_on=date(2026, 10, 1), rules_made=2,
-                            funds_recovered=Decimal("12.50"))
+    services.update_measure(
+        measure,
+        by=world.staff,
+        base_version=measure.version,
+        completed_on=date(2026, 10, 1),
+        rules_made=2,
+        funds_recovered=Decimal("12.50"),
+    )
     measure.refresh_from_db()
     assert measure.rules_made == 2 and measure.completed_on == date(2026, 10, 1)
     with pytest.raises(NotAllowed):
@@ -130,8 +151,9 @@ def test_results_apply_directly_for_the_section_but_not_for_others(world):
 def test_sections_and_people_must_belong_to_the_problems_unit(world):
     problem = world.problem()
     with pytest.raises(Refused):
-        services.create_measure(problem, by=world.leader, text="x",
-                                lead_section=world.outside_section)
+        services.create_measure(
+            problem, by=world.leader, text="x", lead_section=world.outside_section
+        )
     with pytest.raises(Refused):
         services.create_measure(problem, by=world.leader, text="x", owner=world.outsider)
 
@@ -152,8 +174,9 @@ def test_closed_problems_cannot_be_edited(world):
     with pytest.raises(Refused):
         services.update_problem(problem, by=world.inspector, title="改")
     with pytest.raises(Refused):
-        services.update_measure(world.measure(problem), by=world.leader, base_version=None,
-                                text="改")
+        services.update_measure(
+            world.measure(problem), by=world.leader, base_version=None, text="改"
+        )
 
 
 def test_progress_report_is_recorded(world):
@@ -176,14 +199,16 @@ def test_flags_are_for_the_discipline_group(world):
 def test_bulk_change_is_all_or_nothing(world):
     mine = world.problem(approve=True)
     drafted = world.problem("作风建设不严")
-    result = services.bulk_update_measures([drafted, mine], by=world.rect_office,
-                                           reason="统一延期", deadline=date(2030, 12, 31))
+    result = services.bulk_update_measures(
+        [drafted, mine], by=world.rect_office, reason="统一延期", deadline=date(2030, 12, 31)
+    )
     assert len(result.applied) == 1 and len(result.requests) == 1
     outside = world.problem(round=world.outside_round)
     before = ChangeRequest.objects.count()
     with pytest.raises(NotAllowed):
-        services.bulk_update_measures([mine, outside], by=world.rect_office, reason="x",
-                                      deadline=date(2031, 1, 1))
+        services.bulk_update_measures(
+            [mine, outside], by=world.rect_office, reason="x", deadline=date(2031, 1, 1)
+        )
     assert ChangeRequest.objects.count() == before
 
 
@@ -193,8 +218,9 @@ def test_due_date_follows_the_earliest_open_measure(world):
     services.update_measure(second, by=world.leader, base_version=None, deadline=date(2029, 5, 1))
     problem.refresh_from_db()
     assert problem.due_date == date(2029, 5, 1)
-    services.update_measure(second, by=world.leader, base_version=None,
-                            completed_on=date(2026, 1, 1))
+    services.update_measure(
+        second, by=world.leader, base_version=None, completed_on=date(2026, 1, 1)
+    )
     problem.refresh_from_db()
     assert problem.due_date == date(2030, 1, 1)
 
@@ -202,8 +228,9 @@ def test_due_date_follows_the_earliest_open_measure(world):
 def test_immediate_measures_are_due_a_set_time_after_feedback(world, settings):
     settings.IMMEDIATE_DUE_DAYS = 30
     problem = world.problem(deadline=None)
-    services.update_measure(world.measure(problem), by=world.leader, base_version=None,
-                            deadline_kind="immediate")
+    services.update_measure(
+        world.measure(problem), by=world.leader, base_version=None, deadline_kind="immediate"
+    )
     problem.refresh_from_db()
     assert problem.due_date == world.round.feedback_date + timedelta(days=30)
 
@@ -213,8 +240,13 @@ def test_figures_count_what_a_notice_states(world):
     b = world.problem("二", approve=True)
     world.problem("三")
     c = world.problem("四", approve=True, deadline=timezone.localdate() - timedelta(days=1))
-    services.update_measure(world.measure(a), by=world.leader, base_version=None,
-                            rules_made=2, people_held_accountable=1)
+    services.update_measure(
+        world.measure(a),
+        by=world.leader,
+        base_version=None,
+        rules_made=2,
+        people_held_accountable=1,
+    )
     workflow.submit_for_close_out(a, by=world.rect_office, note="完成")
     workflow.close_out(a, by=world.leader)
     workflow.submit_for_close_out(b, by=world.rect_office, note="完成")

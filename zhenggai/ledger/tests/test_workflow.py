@@ -25,11 +25,15 @@ def bring_to(world, problem, state):
     """Walk a problem to `state` along the loop, as the roles that may do it."""
     steps = {
         State.IN_PROGRESS: [("approve_plan", world.leader)],
-        State.SUBMITTED: [("approve_plan", world.leader),
-                          ("submit_for_close_out", world.rect_office)],
-        State.CLOSED: [("approve_plan", world.leader),
-                       ("submit_for_close_out", world.rect_office),
-                       ("close_out", world.leader)],
+        State.SUBMITTED: [
+            ("approve_plan", world.leader),
+            ("submit_for_close_out", world.rect_office),
+        ],
+        State.CLOSED: [
+            ("approve_plan", world.leader),
+            ("submit_for_close_out", world.rect_office),
+            ("close_out", world.leader),
+        ],
     }
     for name, actor in steps.get(state, []):
         problem = workflow.transition(problem, name, by=actor, note="依据")

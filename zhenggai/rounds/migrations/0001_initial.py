@@ -6,53 +6,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InspectionRound',
+            name="InspectionRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('xuncha', '巡察'), ('xunshi', '巡视'), ('special', '专项巡察'), ('audit', '审计'), ('supervision', '督查'), ('evaluation', '评价')], default='xuncha', max_length=20, verbose_name='类型')),
-                ('title', models.CharField(max_length=300, verbose_name='名称')),
-                ('inspecting_body', models.CharField(max_length=200, verbose_name='巡察机构')),
-                ('period_start', models.DateField(blank=True, null=True, verbose_name='巡察开始')),
-                ('period_end', models.DateField(blank=True, null=True, verbose_name='巡察结束')),
-                ('feedback_date', models.DateField(blank=True, null=True, verbose_name='反馈日期')),
-                ('long_term_report_period', models.CharField(choices=[('monthly', '每月'), ('quarterly', '每季度')], default='quarterly', max_length=10, verbose_name='长期整改报告周期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('unit', models.ForeignKey(limit_choices_to={'kind': 'unit'}, on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='orgs.unit', verbose_name='被巡察单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("xuncha", "巡察"),
+                            ("xunshi", "巡视"),
+                            ("special", "专项巡察"),
+                            ("audit", "审计"),
+                            ("supervision", "督查"),
+                            ("evaluation", "评价"),
+                        ],
+                        default="xuncha",
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="名称")),
+                ("inspecting_body", models.CharField(max_length=200, verbose_name="巡察机构")),
+                ("period_start", models.DateField(blank=True, null=True, verbose_name="巡察开始")),
+                ("period_end", models.DateField(blank=True, null=True, verbose_name="巡察结束")),
+                ("feedback_date", models.DateField(blank=True, null=True, verbose_name="反馈日期")),
+                (
+                    "long_term_report_period",
+                    models.CharField(
+                        choices=[("monthly", "每月"), ("quarterly", "每季度")],
+                        default="quarterly",
+                        max_length=10,
+                        verbose_name="长期整改报告周期",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "unit"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rounds",
+                        to="orgs.unit",
+                        verbose_name="被巡察单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '巡察轮次',
-                'verbose_name_plural': '巡察轮次',
-                'ordering': ['-feedback_date', '-id'],
+                "verbose_name": "巡察轮次",
+                "verbose_name_plural": "巡察轮次",
+                "ordering": ["-feedback_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RoundDocument',
+            name="RoundDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='rounds/%Y/%m/', verbose_name='文件')),
-                ('original_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveBigIntegerField(verbose_name='大小')),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='rounds.inspectionround', verbose_name='巡察轮次')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="rounds/%Y/%m/", verbose_name="文件")),
+                ("original_name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveBigIntegerField(verbose_name="大小")),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="rounds.inspectionround",
+                        verbose_name="巡察轮次",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '轮次文件',
-                'verbose_name_plural': '轮次文件',
-                'ordering': ['uploaded_at'],
+                "verbose_name": "轮次文件",
+                "verbose_name_plural": "轮次文件",
+                "ordering": ["uploaded_at"],
             },
         ),
     ]

@@ -11,14 +11,19 @@ class Command(BaseCommand):
     help = "Load the demo (five seed documents as rounds, one user per role). Demo mode only."
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true",
-                            help="do nothing (but print the logins) when data exists already")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing (but print the logins) when data exists already",
+        )
         parser.add_argument("--url", default="http://127.0.0.1:8000/")
 
     def handle(self, *args, if_empty=False, url="", **options):
         if not settings.DEMO:
-            raise CommandError("the demo loads only with ZHENGGAI_DEMO=true (it creates "
-                               "accounts with a published password)")
+            raise CommandError(
+                "the demo loads only with ZHENGGAI_DEMO=true (it creates "
+                "accounts with a published password)"
+            )
         if Unit.objects.exists():
             if not if_empty:
                 raise CommandError("the database is not empty; the demo loads only into a new one")

@@ -1,0 +1,42 @@
+"""Who sees which units: the one place access is decided."""
+
+from zhenggai.ledger.models import Problem
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Role
+
+
+def test_inspection_office_sees_the_units_below_it(world):
+    scope = scope_for(world.inspector)
+    assert scope.unit_ids == {world.unit.pk}
+    assert scope.has_role(world.unit.pk, Role.INSPECTION_OFFICE)
+
+
+def test_section_staff_see_their_units_ledger_and_know_their_section(world):
+    scope = scope_for(world.staff)
+    assert scope.unit_ids == {world.unit.pk}
+    assert scope.section_ids(world.unit.pk) == {world.section.pk}
+    assert not scope.has_role(world.unit.pk, Role.LEADER)
+
+
+def test_an_outsider_sees_only_their_own_unit(world):
+    world.problem()
+    world.problem(round=world.outside_round)
+    assert scope_for(world.outsider).unit_ids == {world.outside_unit.pk}
+    visible = Problem.objects.visible_to(world.outsider)
+    assert {p.unit_id for p in visible} == {world.outside_unit.pk}
+
+
+def test_admins_see_everything_and_the_anonymous_nothing(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    world.problem()
+    assert Problem.objects.visible_to(world.admin).count() == 1
+    assert Problem.objects.visible_to(AnonymousUser()).count() == 0
+
+
+def test_an_inactive_user_sees_nothing(world):
+    world.problem()
+    world.leader.is_active = False
+    world.leader.save()
+    world.leader.__dict__.pop("_zhenggai_scope", None)
+    assert Problem.objects.visible_to(world.leader).count() == 0

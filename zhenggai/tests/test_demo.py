@@ -1,0 +1,43 @@
+"""The demo loads every seed document's problems, with a spread of states and warnings."""
+
+import json
+
+from django.contrib.auth import authenticate
+
+from zhenggai.demo.load import PASSWORD, SEEDS, load_demo, measure_texts
+from zhenggai.ledger.models import Event, Problem, State
+from zhenggai.rounds.models import InspectionRound
+
+
+def test_the_demo_holds_every_seed_problem_in_order(db):
+    load_demo()
+    expected = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
+    rounds = list(InspectionRound.objects.order_by("id"))
+    assert len(rounds) == len(expected) == 5
+    for round, (name, seed) in zip(rounds, sorted(expected.items()), strict=True):
+        problems = list(round.problems.order_by("position"))
+        assert [p.title for p in problems] == [p["title"] for p in seed["problems"]], name
+        assert [p.path for p in problems] == [p["path"] for p in seed["problems"]], name
+        assert all(p.measures.exists() for p in problems), name
+    states = set(Problem.objects.values_list("state", flat=True))
+    assert {
+        State.PLAN_PENDING,
+        State.IN_PROGRESS,
+        State.SUBMITTED,
+        State.LONG_TERM,
+        State.CLOSED,
+        State.VERIFIED,
+    } <= states
+    assert Problem.objects.with_warning("red").exists()
+    assert Problem.objects.with_warning("yellow").exists()
+    assert Event.objects.filter(action=Event.Action.TRANSITION).exists()
+    for username in ("xunchaban", "shuji", "zhenggaiban", "keshi", "jijian", "admin"):
+        assert authenticate(username=username, password=PASSWORD) is not None
+
+
+def test_measures_are_taken_from_numbered_lines_or_run_in_items():
+    assert measure_texts("1.加强学习。\n2.完善制度。\n") == ["加强学习。", "完善制度。"]
+    assert measure_texts("一是建立台账制度和机制，二是开展专项检查工作。") == [
+        "建立台账制度和机制",
+        "开展专项检查工作",
+    ]

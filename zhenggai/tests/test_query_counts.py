@@ -1,0 +1,52 @@
+"""Lists and overviews run a fixed number of queries, however much data there is."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from zhenggai.ledger import services
+
+PAGES = {
+    "ledger": lambda w: reverse("ledger"),
+    "ledger_filtered": lambda w: reverse("ledger") + f"?state=in_progress&unit={w.unit.pk}",
+    "ledger_search": lambda w: reverse("ledger") + "?q=学习",
+    "round_overview": lambda w: reverse("round_detail", args=[w.round.pk]),
+    "home": lambda w: reverse("home"),
+    "my_tasks": lambda w: reverse("my_tasks"),
+    "problem_detail": lambda w: reverse("problem_detail", args=[w.round.problems.first().pk]),
+}
+# The locked counts: a change that adds queries to a page must update this on purpose.
+LOCKED = {
+    "ledger": 12,
+    "ledger_filtered": 13,
+    "ledger_search": 12,
+    "round_overview": 8,
+    "home": 5,
+    "my_tasks": 4,
+    "problem_detail": 13,
+}
+
+
+def add_problems(world, count):
+    for n in range(count):
+        problem = world.problem(f"学习贯彻不深入{n}", measures=2, approve=n % 2 == 0)
+        services.report_progress(problem, by=world.staff, text="进展") if n % 2 == 0 else None
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_queries_do_not_grow_with_the_data(client, world, page):
+    client.force_login(world.staff)
+    add_problems(world, 3)
+    small = count_queries(client, PAGES[page](world))
+    add_problems(world, 12)
+    large = count_queries(client, PAGES[page](world))
+    assert small == large
+    assert large == LOCKED[page], f"{page} now runs {large} queries"
