@@ -206,6 +206,15 @@ def _check_sections(problem: Problem, changes: dict) -> None:
 # ---------------------------------------------------------------- problems
 
 
+def _check_lengths(model, values: dict) -> None:
+    """Refuse text longer than its column, in words a person understands (SQLite would not)."""
+    for name, value in values.items():
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            label = model._meta.get_field(name).verbose_name
+            raise Refused(f"“{label}”最多 {limit} 个字。", f"{name} is longer than {limit}")
+
+
 def refresh_search_text(problem: Problem) -> None:
     texts = Measure.objects.filter(problem=problem, withdrawn=False).values_list("text", flat=True)
     text = "\n".join([problem.number, problem.title, problem.description, *problem.path, *texts])
@@ -228,6 +237,7 @@ def create_problem(
     if not title:
         raise Refused("请填写问题标题。", "a problem needs a title")
     path = [part.strip() for part in (path or []) if part.strip()]
+    _check_lengths(Problem, {"number": number.strip(), "title": title})
     last = round.problems.order_by("-position").values_list("position", flat=True).first()
     problem = Problem.objects.create(
         round=round,
@@ -274,6 +284,7 @@ def update_problem(problem: Problem, *, by, **changes) -> Problem:
         return locked
     if not locked.title.strip():
         raise Refused("请填写问题标题。", "a problem needs a title")
+    _check_lengths(Problem, {"number": locked.number, "title": locked.title})
     locked.area = locked.path[0] if locked.path else ""
     locked.save(update_fields=[*changes, "area", "updated_at"])
     record(Event.Action.CHANGED, locked, by=by, problem=locked, changes=diff)

@@ -276,3 +276,9 @@ def test_a_withdrawn_problem_stays_in_the_ledger(world):
     problem.refresh_from_db()
     assert problem.state == State.WITHDRAWN
     assert workflow.reopen(problem, by=world.inspector, reason="误撤").state == State.IN_PROGRESS
+
+
+def test_overlong_text_is_refused_with_a_message_on_every_database(world):
+    with pytest.raises(Refused) as refused:
+        services.create_problem(world.round, by=world.inspector, number="1" * 21, title="x")
+    assert "最多 20 个字" in refused.value.message

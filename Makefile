@@ -1,0 +1,34 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+PORT ?= 8000
+export ZHENGGAI_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: install run test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	ZHENGGAI_DEMO=true $(BIN)/zhenggai migrate --noinput -v 0
+	ZHENGGAI_DEMO=true $(BIN)/zhenggai load_demo --if-empty --url http://127.0.0.1:$(PORT)/
+	ZHENGGAI_DEMO=true $(BIN)/zhenggai runserver 127.0.0.1:$(PORT)
+
+test: install
+	BIN=$(BIN) scripts/test
+
+lint: install
+	$(BIN)/ruff check zhenggai scripts bench conftest.py
+	$(BIN)/ruff format --check zhenggai scripts bench conftest.py
+
+bench: install
+	$(BIN)/python bench/ledger.py
+
+clean:
+	rm -rf $(VENV) var staticfiles bench/data
