@@ -2,34 +2,10 @@
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
+from zhenggai.ledger import search
 from zhenggai.ledger.models import Measure, Problem, State, Warning
-from zhenggai.orgs.access import scope_for
-from zhenggai.orgs.models import Membership, Role, Unit
-from zhenggai.rounds.models import InspectionRound
-
-
-def _rounds(request):
-    return InspectionRound.objects.visible_to(request.user).select_related("unit")
-
-
-def _units(request):
-    return scope_for(request.user).restrict(Unit.objects.filter(kind=Unit.Kind.UNIT), "id")
-
-
-def _sections(request):
-    return scope_for(request.user).restrict(
-        Unit.objects.filter(kind=Unit.Kind.SECTION).select_related("parent"), "parent_id"
-    )
-
-
-def _leaders(request):
-    units = Membership.objects.filter(role=Role.LEADER)
-    units = scope_for(request.user).restrict(units, "unit_id")
-    return get_user_model().objects.filter(pk__in=units.values("user_id")).order_by("username")
-
 
 SORTS = {
     "position": ("round_id", "position", "id"),
@@ -43,20 +19,18 @@ SORTS = {
 
 class ProblemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="搜索")
-    round = django_filters.ModelChoiceFilter(queryset=_rounds, label="巡察轮次")
-    unit = django_filters.ModelChoiceFilter(queryset=_units, label="单位")
+    # Ids, not model choices: the queryset filtered is already restricted to what the user may
+    # see, so an id of another unit finds nothing, and no list of options is built to validate.
+    round = django_filters.NumberFilter(field_name="round_id", label="巡察轮次")
+    unit = django_filters.NumberFilter(field_name="unit_id", label="单位")
     state = django_filters.MultipleChoiceFilter(
         choices=State.choices, label="状态", widget=forms.CheckboxSelectMultiple
     )
     warning = django_filters.ChoiceFilter(
         choices=Warning.choices, method="filter_warning", label="预警", empty_label="全部"
     )
-    section = django_filters.ModelChoiceFilter(
-        queryset=_sections, method="filter_section", label="科室"
-    )
-    leader = django_filters.ModelChoiceFilter(
-        queryset=_leaders, method="filter_leader", label="责任领导"
-    )
+    section = django_filters.NumberFilter(method="filter_section", label="科室")
+    leader = django_filters.NumberFilter(method="filter_leader", label="责任领导")
     due_after = django_filters.DateFilter(
         field_name="due_date",
         lookup_expr="gte",
@@ -87,10 +61,7 @@ class ProblemFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        words = value.split()
-        for word in words[:5]:
-            queryset = queryset.filter(search_text__icontains=word)
-        return queryset
+        return search.search(queryset, value.split()[:5])
 
     def filter_warning(self, queryset, name, value):
         return queryset.with_warning(value)
@@ -98,13 +69,13 @@ class ProblemFilter(django_filters.FilterSet):
     def filter_section(self, queryset, name, value):
         on_measure = Measure.objects.filter(problem=OuterRef("pk"), withdrawn=False)
         return queryset.filter(
-            Exists(on_measure.filter(lead_section=value))
-            | Exists(on_measure.filter(responsible_sections=value))
+            Exists(on_measure.filter(lead_section_id=value))
+            | Exists(on_measure.filter(responsible_sections__id=value))
         )
 
     def filter_leader(self, queryset, name, value):
         return queryset.filter(
-            Exists(Measure.objects.filter(problem=OuterRef("pk"), lead_leader=value))
+            Exists(Measure.objects.filter(problem=OuterRef("pk"), lead_leader_id=value))
         )
 
     def sort_by(self, queryset, name, value):

@@ -217,13 +217,9 @@ class Measure(models.Model):
 
     def effective_due(self, feedback_date: date | None) -> date | None:
         """The date this measure is late after, or None when it has none (长期坚持)."""
-        if self.withdrawn or self.completed_on:
+        if self.withdrawn:
             return None
-        if self.deadline_kind == DeadlineKind.DATE:
-            return self.deadline
-        if self.deadline_kind == DeadlineKind.IMMEDIATE and feedback_date:
-            return feedback_date + timedelta(days=settings.IMMEDIATE_DUE_DAYS)
-        return None
+        return effective_due(self.deadline_kind, self.deadline, self.completed_on, feedback_date)
 
     @property
     def warning(self) -> str:
@@ -232,9 +228,26 @@ class Measure(models.Model):
 
     @property
     def deadline_display(self) -> str:
-        if self.deadline_kind == DeadlineKind.DATE:
-            return self.deadline.isoformat() if self.deadline else "未定"
-        return self.get_deadline_kind_display()
+        return deadline_display(self.deadline_kind, self.deadline)
+
+
+def effective_due(
+    kind: str, deadline: date | None, completed_on: date | None, feedback_date: date | None
+) -> date | None:
+    """When an open measure is late: its date; 立行立改 a set time after feedback; else never."""
+    if completed_on:
+        return None
+    if kind == DeadlineKind.DATE:
+        return deadline
+    if kind == DeadlineKind.IMMEDIATE and feedback_date:
+        return feedback_date + timedelta(days=settings.IMMEDIATE_DUE_DAYS)
+    return None
+
+
+def deadline_display(kind: str, deadline: date | None) -> str:
+    if kind == DeadlineKind.DATE:
+        return deadline.isoformat() if deadline else "未定"
+    return DeadlineKind(kind).label
 
 
 class ProgressReport(models.Model):

@@ -1,27 +1,134 @@
 """What the ledger's pages show, gathered in a fixed number of queries per page."""
 
-from django.db.models import Prefetch, Q
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.html import format_html_join
 
 from zhenggai.ledger import services, workflow
-from zhenggai.ledger.models import OPEN_STATES, ChangeRequest, Measure, Problem
-from zhenggai.orgs.access import scope_for
-
-_MEASURES = Prefetch(
-    "measures",
-    queryset=Measure.objects.filter(withdrawn=False)
-    .select_related("lead_section", "lead_leader", "owner")
-    .prefetch_related("responsible_sections"),
-    to_attr="active_measures",
+from zhenggai.ledger.models import (
+    OPEN_STATES,
+    ChangeRequest,
+    Measure,
+    Problem,
+    deadline_display,
+    effective_due,
+    warning_for,
 )
+from zhenggai.ledger.templatetags.ledger import person
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.rounds.models import InspectionRound
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureLine:
+    """What one line of the ledger table shows of a measure (read without building models)."""
+
+    text: str
+    section: str
+    leader: str
+    deadline_display: str
+    warning: str
+
+
+def _measure_lines(problems: list[Problem]) -> dict[int, list[MeasureLine]]:
+    by_id = {p.pk: p for p in problems}
+    rows = (
+        Measure.objects.filter(problem_id__in=list(by_id), withdrawn=False)
+        .order_by("problem_id", "position", "id")
+        .values_list(
+            "problem_id",
+            "text",
+            "lead_section__name",
+            "lead_leader__first_name",
+            "lead_leader__last_name",
+            "lead_leader__username",
+            "deadline_kind",
+            "deadline",
+            "completed_on",
+        )
+    )
+    lines: dict[int, list[MeasureLine]] = {pk: [] for pk in by_id}
+    for pid, text, section, first, last, username, kind, deadline, done in rows:
+        problem = by_id[pid]
+        due = effective_due(kind, deadline, done, problem.round.feedback_date)
+        lines[pid].append(
+            MeasureLine(
+                text=text if len(text) <= 60 else text[:59] + "…",
+                section=section or "未定科室",
+                leader=f"{last}{first}".strip() or username or "",
+                deadline_display=deadline_display(kind, deadline),
+                warning=warning_for(due, problem.is_open and not done),
+            )
+        )
+    return lines
 
 
 def ledger_rows(problems, user) -> list[Problem]:
-    """Problems of one ledger page with their active measures attached."""
-    problems = list(problems.prefetch_related(_MEASURES))
+    """Problems of one ledger page, each with `measure_lines` for the table."""
+    problems = list(problems)
+    lines = _measure_lines(problems)
     for problem in problems:
-        for measure in problem.active_measures:
-            measure.problem = problem  # the warning needs the problem's state and round
+        problem.measure_lines = lines[problem.pk]
     return problems
+
+
+# Above this many, a list is offered only once the user has narrowed the ledger to one unit.
+CHOICES_WITHOUT_UNIT = 100
+
+
+def ledger_choices(request, filterset) -> dict:
+    """The options of the ledger's filter controls, as plain (value, label) lists.
+
+    Rendering thousands of form-widget options costs more than the whole query, so the lists
+    are read with `values_list`, and the section, round and leader lists follow the chosen unit.
+    """
+    data = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+    selected = {k: str(int(v)) if isinstance(v, Decimal) else str(v) for k, v in data.items() if v}
+    scope = scope_for(request.user)
+    rounds = InspectionRound.objects.visible_to(request.user)
+    unit_id = int(data["unit"]) if data.get("unit") else None
+    if unit_id is None and data.get("round"):
+        unit_id = rounds.filter(pk=int(data["round"])).values_list("unit_id", flat=True).first()
+    if unit_id is not None and not scope.can_read(unit_id):
+        unit_id = None
+    units = scope.restrict(Unit.objects.filter(kind=Unit.Kind.UNIT), "id").order_by("name")
+    rounds = rounds.order_by("-feedback_date", "-id")
+    leaders = scope.restrict(Membership.objects.filter(role=Role.LEADER), "unit_id")
+    sections = Unit.objects.none()
+    if unit_id is not None:
+        rounds = rounds.filter(unit_id=unit_id)
+        leaders = leaders.filter(unit_id=unit_id)
+        sections = Unit.objects.filter(parent_id=unit_id, kind=Unit.Kind.SECTION).order_by("name")
+    else:
+        rounds = rounds[: CHOICES_WITHOUT_UNIT + 1]
+        leaders = leaders[: CHOICES_WITHOUT_UNIT + 1]
+    rounds = list(rounds.values_list("id", "title"))
+    leaders = sorted({(m.user_id, person(m.user)) for m in leaders.select_related("user")})
+    return {
+        "units": options(units.values_list("id", "name"), selected.get("unit")),
+        "rounds": options(
+            rounds if len(rounds) <= CHOICES_WITHOUT_UNIT else [], selected.get("round")
+        ),
+        "sections": list(sections.values_list("id", "name")),
+        "section_options": options(sections.values_list("id", "name"), selected.get("section")),
+        "leaders": options(
+            leaders if len(leaders) <= CHOICES_WITHOUT_UNIT else [], selected.get("leader")
+        ),
+        "unit": unit_id,
+    }
+
+
+def options(pairs, selected: str | None) -> str:
+    """<option> elements for (value, label) pairs, built in one pass (hundreds render slowly
+    through template tags)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if str(value) == selected else "", label) for value, label in pairs),
+    )
 
 
 def my_task_rows(user) -> list[Measure]:

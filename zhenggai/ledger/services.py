@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from zhenggai.ledger import search
 from zhenggai.ledger.errors import Conflict, NotAllowed, Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import (
@@ -219,6 +220,7 @@ def refresh_search_text(problem: Problem) -> None:
     texts = Measure.objects.filter(problem=problem, withdrawn=False).values_list("text", flat=True)
     text = "\n".join([problem.number, problem.title, problem.description, *problem.path, *texts])
     Problem.objects.filter(pk=problem.pk).update(search_text=text)
+    search.index(problem.pk, text)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,6 +30,19 @@ from zhenggai.rounds.models import InspectionRound
 PAGE_SIZE = 50
 
 
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows (`count_capped` says whether there are more)."""
+
+    COUNT_CAP = 1000
+    count_capped = False
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list[: self.COUNT_CAP + 1].count()
+        self.count_capped = found > self.COUNT_CAP
+        return min(found, self.COUNT_CAP)
+
+
 def refusal(request, exc: Refused, template: str, context: dict, status: int = 400):
     """Show a refused action's Chinese message on the form it came from."""
     if isinstance(exc, NotAllowed):
@@ -41,7 +55,9 @@ def refusal(request, exc: Refused, template: str, context: dict, status: int = 4
 @require_GET
 def ledger(request):
     filterset = ledger_queryset(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A text search counts its matches only up to a cap: the first pages are what people read.
+    paginator = CappedPaginator if request.GET.get("q", "").strip() else Paginator
+    page = paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,

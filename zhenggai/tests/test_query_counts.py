@@ -18,9 +18,9 @@ PAGES = {
 }
 # The locked counts: a change that adds queries to a page must update this on purpose.
 LOCKED = {
-    "ledger": 12,
-    "ledger_filtered": 13,
-    "ledger_search": 12,
+    "ledger": 6,
+    "ledger_filtered": 6,
+    "ledger_search": 7,
     "round_overview": 8,
     "home": 5,
     "my_tasks": 4,

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -9,3 +10,15 @@ def person(user, empty: str = "—") -> str:
     if user is None:
         return empty
     return user.get_full_name() or user.username
+
+
+_LIGHTS = {"red": ("红灯", "逾期"), "yellow": ("黄灯", "临期"), "green": ("绿灯", "正常")}
+
+
+@register.filter
+def light(level: str) -> str:
+    """The warning light of a measure or problem ("" when it has none)."""
+    if level not in _LIGHTS:
+        return ""
+    text, title = _LIGHTS[level]
+    return format_html('<span class="light {}" title="{}">{}</span>', level, title, text)

@@ -40,3 +40,15 @@ def test_an_inactive_user_sees_nothing(world):
     world.leader.save()
     world.leader.__dict__.pop("_zhenggai_scope", None)
     assert Problem.objects.visible_to(world.leader).count() == 0
+
+
+def test_a_large_scope_filters_by_subquery_with_the_same_result(world, monkeypatch):
+    from zhenggai.orgs import access
+
+    world.problem()
+    world.problem(round=world.outside_round)
+    for user in (world.inspector, world.staff, world.outsider):
+        inline = set(Problem.objects.visible_to(user))
+        monkeypatch.setattr(access, "INLINE_IDS", 0)
+        assert set(Problem.objects.visible_to(user)) == inline
+        monkeypatch.setattr(access, "INLINE_IDS", 100)
