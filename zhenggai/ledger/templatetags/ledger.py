@@ -12,13 +12,17 @@ def person(user, empty: str = "—") -> str:
     return user.get_full_name() or user.username
 
 
-_LIGHTS = {"red": ("红灯", "逾期"), "yellow": ("黄灯", "临期"), "green": ("绿灯", "正常")}
+_LIGHTS = {
+    level: format_html('<span class="light {}" title="{}">{}</span>', level, title, text)
+    for level, text, title in [
+        ("red", "红灯", "逾期"),
+        ("yellow", "黄灯", "临期"),
+        ("green", "绿灯", "正常"),
+    ]
+}
 
 
 @register.filter
 def light(level: str) -> str:
     """The warning light of a measure or problem ("" when it has none)."""
-    if level not in _LIGHTS:
-        return ""
-    text, title = _LIGHTS[level]
-    return format_html('<span class="light {}" title="{}">{}</span>', level, title, text)
+    return _LIGHTS.get(level, "")
