@@ -23,6 +23,7 @@ from zhenggai.ledger.forms import (
 )
 from zhenggai.ledger.models import ChangeRequest, Evidence, Measure, Problem, get_problem_for_user
 from zhenggai.ledger.pages import ledger_rows, my_task_rows, problem_page
+from zhenggai.lib.http import posted, posted_files
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
 from zhenggai.rounds.models import InspectionRound
@@ -123,7 +124,7 @@ def problem_detail(request, pk):
 @login_required
 def problem_create(request, round_pk):
     round = get_object_or_404(InspectionRound.objects.visible_to(request.user), pk=round_pk)
-    form = ProblemForm(request.POST or None)
+    form = ProblemForm(posted(request))
     context = {"form": form, "round": round}
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,7 +145,7 @@ def problem_edit(request, pk):
         "description": problem.description,
         "path": "\n".join(problem.path),
     }
-    form = ProblemForm(request.POST or None, initial=initial)
+    form = ProblemForm(posted(request), initial=initial)
     context = {"form": form, "round": problem.round, "problem": problem}
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,7 +163,7 @@ def problem_transition(request, pk, name):
     transition = workflow.TRANSITIONS.get(name)
     if transition is None:
         raise Http404
-    form = NoteForm(request.POST or None)
+    form = NoteForm(posted(request))
     form.fields["note"].label = transition.note_label
     form.fields["note"].required = transition.note_required
     context = {"form": form, "problem": problem, "transition": transition}
@@ -179,7 +180,7 @@ def problem_transition(request, pk, name):
 @login_required
 def measure_create(request, pk):
     problem = get_problem_for_user(request.user, pk)
-    form = MeasureForm(request.POST or None, unit_id=problem.unit_id)
+    form = MeasureForm(posted(request), unit_id=problem.unit_id)
     context = {"form": form, "problem": problem}
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,7 +199,7 @@ def measure_edit(request, pk):
     )
     problem = measure.problem
     form = MeasureForm(
-        request.POST or None, unit_id=problem.unit_id, initial=MeasureForm.initial_for(measure)
+        posted(request), unit_id=problem.unit_id, initial=MeasureForm.initial_for(measure)
     )
     context = {
         "form": form,
@@ -232,7 +233,7 @@ def measure_withdraw(request, pk):
     measure = get_object_or_404(
         Measure.objects.visible_to(request.user).select_related("problem", "problem__round"), pk=pk
     )
-    form = NoteForm(request.POST or None)
+    form = NoteForm(posted(request))
     form.fields["note"].label, form.fields["note"].required = "撤销理由", True
     context = {"form": form, "problem": measure.problem, "measure": measure}
     if request.method == "POST" and form.is_valid():
@@ -253,7 +254,7 @@ def measure_withdraw(request, pk):
 @login_required
 def report_create(request, pk):
     problem = get_problem_for_user(request.user, pk)
-    form = ReportForm(request.POST or None, request.FILES or None, problem=problem)
+    form = ReportForm(posted(request), posted_files(request), problem=problem)
     context = {"form": form, "problem": problem}
     if request.method == "POST" and form.is_valid():
         try:
@@ -291,7 +292,7 @@ def attachment(file, name: str, content_type: str) -> FileResponse:
 @login_required
 def flag_create(request, pk):
     problem = get_problem_for_user(request.user, pk)
-    form = NoteForm(request.POST or None)
+    form = NoteForm(posted(request))
     form.fields["note"].label, form.fields["note"].required = "监督意见", True
     context = {"form": form, "problem": problem}
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.figures import figures_for
 from zhenggai.ledger.models import CLOSED_STATES, State
 from zhenggai.ledger.views import attachment
+from zhenggai.lib.http import posted, posted_files
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.rounds import services
@@ -80,7 +81,7 @@ def round_detail(request, pk):
 
 @login_required
 def round_create(request):
-    form = RoundForm(request.POST or None, user=request.user)
+    form = RoundForm(posted(request), user=request.user)
     units = form.fields["unit"].queryset
     if not units.exists():
         raise PermissionDenied("not an inspection office")
@@ -101,7 +102,7 @@ def round_create(request):
 @login_required
 def round_edit(request, pk):
     round = _get_round(request.user, pk)
-    form = RoundForm(request.POST or None, instance=round, user=request.user)
+    form = RoundForm(posted(request), instance=round, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.ROUND_FIELDS}
         try:
@@ -123,7 +124,7 @@ def round_edit(request, pk):
 @login_required
 def document_upload(request, pk):
     round = _get_round(request.user, pk)
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(posted(request), posted_files(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.attach_document(round, form.cleaned_data["file"], by=request.user)

@@ -1,0 +1,120 @@
+"""The ledger's forms tell people what happened, in Chinese, and never lose their work."""
+
+from django.urls import reverse
+
+from zhenggai.ledger import services
+
+
+def measure_form(measure, **changes):
+    data = {
+        "text": measure.text,
+        "lead_section": measure.lead_section_id or "",
+        "deadline_kind": measure.deadline_kind,
+        "deadline": measure.deadline or "",
+        "rules_made": 0,
+        "rules_revised": 0,
+        "funds_recovered": 0,
+        "people_held_accountable": 0,
+        "version": measure.version,
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_second_of_two_concurrent_editors_is_told(client, world):
+    problem = world.problem()
+    measure = world.measure(problem)
+    stale = measure_form(measure, text="乙的修改")
+    services.update_measure(measure, by=world.leader, base_version=measure.version, text="甲的修改")
+    client.force_login(world.rect_office)
+    response = client.post(reverse("measure_edit", args=[measure.pk]), stale)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "已被他人修改" in body and "甲的修改" in body  # the current text is shown
+    measure.refresh_from_db()
+    assert measure.text == "甲的修改"
+
+
+def test_an_edit_after_approval_becomes_a_request(client, world):
+    problem = world.problem(approve=True)
+    measure = world.measure(problem)
+    client.force_login(world.rect_office)
+    response = client.post(
+        reverse("measure_edit", args=[measure.pk]),
+        measure_form(measure, deadline="2031-03-01", reason="等待上级批复"),
+        follow=True,
+    )
+    assert "已提交单位领导审批" in response.content.decode()
+    client.force_login(world.leader)
+    page = client.get(reverse("change_requests")).content.decode()
+    assert "等待上级批复" in page and "2031-03-01" in page
+    request = problem.change_requests.get()
+    client.post(reverse("change_request_decide", args=[request.pk]), {"approve": "1"})
+    measure.refresh_from_db()
+    assert str(measure.deadline) == "2031-03-01"
+
+
+def test_a_refused_transition_explains_itself(client, world):
+    problem = world.problem(measures=0)
+    client.force_login(world.leader)
+    response = client.post(reverse("problem_transition", args=[problem.pk, "approve_plan"]))
+    assert response.status_code == 400
+    assert "请先为该问题制定至少一条整改措施" in response.content.decode()
+
+
+def test_a_transition_by_the_wrong_role_is_forbidden(client, world):
+    problem = world.problem()
+    client.force_login(world.staff)
+    response = client.post(reverse("problem_transition", args=[problem.pk, "approve_plan"]))
+    assert response.status_code == 403
+
+
+def test_an_unknown_transition_is_not_found(client, world):
+    problem = world.problem()
+    client.force_login(world.leader)
+    assert (
+        client.get(reverse("problem_transition", args=[problem.pk, "explode"])).status_code == 404
+    )
+
+
+def test_ledger_filters_by_warning_state_and_section(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late = world.problem("逾期的问题", deadline=timezone.localdate() - timedelta(days=3))
+    world.problem("正常的问题", deadline=timezone.localdate() + timedelta(days=60))
+    client.force_login(world.leader)
+    body = client.get(reverse("ledger") + "?warning=red").content.decode()
+    assert "逾期的问题" in body and "正常的问题" not in body
+    body = client.get(reverse("ledger") + f"?section={world.other_section.pk}").content.decode()
+    assert "没有符合条件的问题" in body
+    body = client.get(reverse("ledger") + "?state=plan_pending&sort=due").content.decode()
+    assert body.index("逾期的问题") < body.index("正常的问题")
+    assert late.warning == "red"
+
+
+def test_htmx_asks_for_the_table_only(client, world):
+    world.problem()
+    client.force_login(world.leader)
+    response = client.get(reverse("ledger"), headers={"HX-Request": "true"})
+    assert (
+        "<html" not in response.content.decode() and "学习贯彻不深入" in response.content.decode()
+    )
+
+
+def test_bulk_deadline_change_from_the_ledger(client, world):
+    drafted = world.problem("草案中的问题")
+    client.force_login(world.rect_office)
+    response = client.post(
+        reverse("ledger_bulk"),
+        {
+            "action": "deadline",
+            "problems": [drafted.pk],
+            "deadline": "2031-06-30",
+            "reason": "统一",
+        },
+        follow=True,
+    )
+    assert "已直接调整 1 条措施" in response.content.decode()
+    assert str(world.measure(drafted).deadline) == "2031-06-30"
