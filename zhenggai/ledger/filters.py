@@ -24,7 +24,7 @@ class ProblemFilter(django_filters.FilterSet):
     round = django_filters.NumberFilter(field_name="round_id", label="巡察轮次")
     unit = django_filters.NumberFilter(field_name="unit_id", label="单位")
     state = django_filters.MultipleChoiceFilter(
-        choices=State.choices, label="状态", widget=forms.CheckboxSelectMultiple
+        choices=State.choices, label="状态", widget=forms.CheckboxSelectMultiple, distinct=False
     )
     warning = django_filters.ChoiceFilter(
         choices=Warning.choices, method="filter_warning", label="预警", empty_label="全部"

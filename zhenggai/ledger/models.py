@@ -40,7 +40,7 @@ def warning_for(due: date | None, is_open: bool, today: date | None = None) -> s
     today = today or timezone.localdate()
     if due < today:
         return Warning.RED
-    if due <= today + timedelta(days=settings.WARNING_DUE_SOON_DAYS):
+    if (due - today).days <= settings.WARNING_DUE_SOON_DAYS:
         return Warning.YELLOW
     return Warning.GREEN
 

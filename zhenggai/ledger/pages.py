@@ -2,16 +2,20 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 
-from django.db.models import Q
-from django.utils.html import format_html_join
+from django.db.models import F, Q
+from django.utils.safestring import mark_safe
 
 from zhenggai.ledger import services, workflow
+from zhenggai.ledger.filters import ProblemFilter
 from zhenggai.ledger.models import (
     OPEN_STATES,
     ChangeRequest,
     Measure,
     Problem,
+    State,
+    Warning,
     deadline_display,
     effective_due,
     warning_for,
@@ -97,11 +101,15 @@ def ledger_choices(request, filterset) -> dict:
     units = scope.restrict(Unit.objects.filter(kind=Unit.Kind.UNIT), "id").order_by("name")
     rounds = rounds.order_by("-feedback_date", "-id")
     leaders = scope.restrict(Membership.objects.filter(role=Role.LEADER), "unit_id")
-    sections = Unit.objects.none()
+    sections = []
     if unit_id is not None:
         rounds = rounds.filter(unit_id=unit_id)
         leaders = leaders.filter(unit_id=unit_id)
-        sections = Unit.objects.filter(parent_id=unit_id, kind=Unit.Kind.SECTION).order_by("name")
+        sections = list(
+            Unit.objects.filter(parent_id=unit_id, kind=Unit.Kind.SECTION)
+            .order_by("name")
+            .values_list("id", "name")
+        )
     else:
         rounds = rounds[: CHOICES_WITHOUT_UNIT + 1]
         leaders = leaders[: CHOICES_WITHOUT_UNIT + 1]
@@ -112,41 +120,62 @@ def ledger_choices(request, filterset) -> dict:
         "rounds": options(
             rounds if len(rounds) <= CHOICES_WITHOUT_UNIT else [], selected.get("round")
         ),
-        "sections": list(sections.values_list("id", "name")),
-        "section_options": options(sections.values_list("id", "name"), selected.get("section")),
+        "sections": sections,
+        "section_options": options(sections, selected.get("section")),
         "leaders": options(
             leaders if len(leaders) <= CHOICES_WITHOUT_UNIT else [], selected.get("leader")
         ),
         "unit": unit_id,
+        "warning_options": options(Warning.choices, selected.get("warning")),
+        "sort_options": options(
+            ProblemFilter.base_filters["sort"].extra["choices"], selected.get("sort")
+        ),
+        "state_boxes": checkboxes("state", State.choices, request.GET.getlist("state")),
+        "q": request.GET.get("q", ""),
+        "due_after": selected.get("due_after", ""),
+        "due_before": selected.get("due_before", ""),
     }
 
 
-def options(pairs, selected: str | None) -> str:
-    """<option> elements for (value, label) pairs, built in one pass (hundreds render slowly
-    through template tags)."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == selected else "", label) for value, label in pairs),
+def checkboxes(name: str, pairs, checked: list[str]) -> str:
+    """Labelled checkboxes for (value, label) pairs, every value and label escaped."""
+    return mark_safe(  # noqa: S308 - built only from escaped parts
+        "".join(
+            f'<label><input type="checkbox" name="{name}" value="{escape(str(value))}"'
+            f"{' checked' if str(value) in checked else ''}> {escape(str(label))}</label>"
+            for value, label in pairs
+        )
     )
 
 
-def my_task_rows(user) -> list[Measure]:
-    """Open measures the user owns, or that a section of theirs leads or carries out."""
+def options(pairs, selected: str | None) -> str:
+    """<option> elements for (value, label) pairs, every value and label escaped, built in one
+    pass: hundreds of them cost more through template tags than the page's queries."""
+    return mark_safe(  # noqa: S308 - built only from escaped parts
+        "".join(
+            f'<option value="{escape(str(value))}"'
+            f"{' selected' if str(value) == selected else ''}>{escape(str(label))}</option>"
+            for value, label in pairs
+        )
+    )
+
+
+def my_tasks(user):
+    """Open measures the user owns, or that a section of theirs leads or carries out,
+    the most pressing first."""
     scope = scope_for(user)
     sections = set().union(*scope.sections.values()) if scope.sections else set()
     mine = Q(owner=user) | Q(lead_section_id__in=sections) | Q(responsible_sections__in=sections)
     ids = (
         Measure.objects.visible_to(user)
-        .filter(mine, withdrawn=False, problem__state__in=OPEN_STATES)
+        .filter(mine, withdrawn=False, completed_on__isnull=True, problem__state__in=OPEN_STATES)
         .values("id")
     )
-    measures = (
+    return (
         Measure.objects.filter(id__in=ids)
         .select_related("problem", "problem__round", "lead_section", "owner")
-        .order_by("problem__due_date", "problem_id", "position")[:500]
+        .order_by(F("problem__due_date").asc(nulls_last=True), "problem_id", "position")
     )
-    return list(measures)
 
 
 def problem_page(problem: Problem, user) -> dict:

@@ -22,7 +22,8 @@ from zhenggai.ledger.forms import (
     people_in,
 )
 from zhenggai.ledger.models import ChangeRequest, Evidence, Measure, Problem, get_problem_for_user
-from zhenggai.ledger.pages import ledger_rows, my_task_rows, problem_page
+from zhenggai.ledger.pages import ledger_choices, ledger_rows, problem_page
+from zhenggai.ledger.pages import my_tasks as my_tasks_of
 from zhenggai.lib.http import posted, posted_files
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
@@ -63,6 +64,7 @@ def ledger(request):
         "filter": filterset,
         "page": page,
         "rows": ledger_rows(page.object_list, request.user),
+        "choices": ledger_choices(request, filterset),
     }
     if request.headers.get("HX-Request"):
         return render(request, "ledger/_ledger_table.html", context)
@@ -111,7 +113,8 @@ def _safe_next(request) -> str:
 @login_required
 @require_GET
 def my_tasks(request):
-    return render(request, "ledger/my_tasks.html", {"rows": my_task_rows(request.user)})
+    page = Paginator(my_tasks_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ledger/my_tasks.html", {"page": page, "rows": page.object_list})
 
 
 @login_required

@@ -18,12 +18,12 @@ PAGES = {
 }
 # The locked counts: a change that adds queries to a page must update this on purpose.
 LOCKED = {
-    "ledger": 6,
-    "ledger_filtered": 6,
-    "ledger_search": 7,
+    "ledger": 9,
+    "ledger_filtered": 10,
+    "ledger_search": 10,
     "round_overview": 8,
     "home": 5,
-    "my_tasks": 4,
+    "my_tasks": 5,
     "problem_detail": 13,
 }
 

@@ -118,3 +118,15 @@ def test_bulk_deadline_change_from_the_ledger(client, world):
     )
     assert "已直接调整 1 条措施" in response.content.decode()
     assert str(world.measure(drafted).deadline) == "2031-06-30"
+
+
+def test_the_ledger_offers_units_and_then_that_units_sections(client, world):
+    world.problem()
+    client.force_login(world.inspector)
+    body = client.get(reverse("ledger")).content.decode()
+    assert f'<option value="{world.unit.pk}">区科技局</option>' in body
+    assert "市财政局" not in body  # another office's unit is not offered
+    assert "（先选择单位）" in body
+    body = client.get(reverse("ledger") + f"?unit={world.unit.pk}").content.decode()
+    assert f'<option value="{world.unit.pk}" selected>区科技局</option>' in body
+    assert f'<option value="{world.section.pk}">办公室</option>' in body
