@@ -18,7 +18,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-def main(base: str, outdir: str, username: str, *paths: str, width: int = 1280) -> None:
+def main(
+    base: str, outdir: str, username: str, *paths: str, width: int = 1280, full_page: bool = True
+) -> None:
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -34,13 +36,17 @@ def main(base: str, outdir: str, username: str, *paths: str, width: int = 1280) 
         for n, path in enumerate(paths):
             page.goto(f"{base}{path}")
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(out / f"{username}-{n}-{width}.png"), full_page=True)
+            page.screenshot(path=str(out / f"{username}-{n}-{width}.png"), full_page=full_page)
         browser.close()
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    width = 1280
-    if args and args[0].startswith("--width="):
-        width = int(args.pop(0).split("=")[1])
-    main(*args, width=width)
+    width, full_page = 1280, True
+    while args and args[0].startswith("--"):
+        flag = args.pop(0)
+        if flag.startswith("--width="):
+            width = int(flag.split("=")[1])
+        elif flag == "--viewport":
+            full_page = False
+    main(*args, width=width, full_page=full_page)

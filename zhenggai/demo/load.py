@@ -188,7 +188,20 @@ def _advance(problem, n, users):
         return
     workflow.approve_plan(problem, by=users["shuji"])
     if stage == 1:
+        measure = problem.measures.order_by("position").first()
+        if measure.deadline:  # 办公室 (keshi's section) carries every first measure
+            services.update_measure(
+                measure,
+                by=users["keshi"],
+                base_version=measure.version,
+                deadline=measure.deadline + timedelta(days=30),
+                reason="需等待财政专项资金拨付后方能完成，申请延期一个月。",
+            )
         return
+    if n % 4 == 2:
+        services.flag_problem(
+            problem, by=users["jijian"], note="整改措施偏重学习部署，请补充制度执行情况的佐证材料。"
+        )
     services.report_progress(
         problem, by=users["zhenggaiban"], text="已按措施推进整改，形成阶段性成果。"
     )

@@ -5,7 +5,7 @@ import json
 from django.contrib.auth import authenticate
 
 from zhenggai.demo.load import PASSWORD, SEEDS, load_demo, measure_texts
-from zhenggai.ledger.models import Event, Problem, State
+from zhenggai.ledger.models import ChangeRequest, Event, Flag, Problem, State
 from zhenggai.rounds.models import InspectionRound
 
 
@@ -31,6 +31,8 @@ def test_the_demo_holds_every_seed_problem_in_order(db):
     assert Problem.objects.with_warning("red").exists()
     assert Problem.objects.with_warning("yellow").exists()
     assert Event.objects.filter(action=Event.Action.TRANSITION).exists()
+    assert ChangeRequest.objects.filter(status="pending").exists()
+    assert Flag.objects.exists()
     for username in ("xunchaban", "shuji", "zhenggaiban", "keshi", "jijian", "admin"):
         assert authenticate(username=username, password=PASSWORD) is not None
 
