@@ -3,10 +3,10 @@ services check again what is saved."""
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 
 from zhenggai.ledger.models import DeadlineKind, Measure
-from zhenggai.orgs.models import Membership, Unit
+from zhenggai.orgs.models import Unit
+from zhenggai.orgs.services import people_in
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -16,24 +16,14 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 def people_of(unit_id: int, roles=None):
     """Users holding a role on the unit or one of its sections."""
-    memberships = Membership.objects.filter(unit__path__contains=f"/{unit_id}/")
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return (
-        get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by("username")
-    )
+    return people_in([unit_id], roles)
 
 
-def people_in(scope):
+def people_in_scope(scope):
     """Users holding a role on any unit of `scope` or on one of its sections."""
-    memberships = Membership.objects.all()
-    if not scope.is_admin:
-        memberships = memberships.filter(
-            Q(unit_id__in=scope.unit_ids) | Q(unit__parent_id__in=scope.unit_ids)
-        )
-    return (
-        get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by("username")
-    )
+    if scope.is_admin:
+        return get_user_model().objects.filter(memberships__isnull=False).distinct()
+    return people_in(scope.unit_ids)
 
 
 class ProblemForm(forms.Form):

@@ -321,8 +321,10 @@ class ChangeRequest(models.Model):
     )
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
     changes = models.JSONField("变更内容")
+    # The requested fields' values when the request was made: if any of them has changed by the
+    # time a leader decides, the request no longer says what its author meant.
+    before = models.JSONField("申请时的内容", default=dict)
     reason = models.TextField("理由")
-    base_version = models.PositiveIntegerField()
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="申请人"

@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from zhenggai.ledger import search
@@ -20,6 +19,7 @@ from zhenggai.ledger.errors import Conflict, NotAllowed, Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import (
     ChangeRequest,
+    DeadlineKind,
     Event,
     Evidence,
     Flag,
@@ -31,7 +31,8 @@ from zhenggai.ledger.models import (
 from zhenggai.ledger.schedule import refresh_due_date
 from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.orgs.access import scope_for
-from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.orgs.models import Role, Unit
+from zhenggai.orgs.services import memberships_in
 from zhenggai.rounds.models import InspectionRound
 
 log = logging.getLogger(__name__)
@@ -93,15 +94,29 @@ def may_report(user, problem: Problem, measure: Measure | None = None) -> bool:
     )
 
 
+def may_change_plan(user, problem: Problem, measure: Measure) -> bool:
+    """Planners change any measure (directly or by request); section staff ask for changes of
+    the measures their section carries."""
+    scope = scope_for(user)
+    if scope.has_role(problem.unit_id, *PLANNERS):
+        return True
+    return scope.has_role(problem.unit_id, Role.SECTION_STAFF) and may_report(
+        user, problem, measure
+    )
+
+
 def may_flag(user, problem: Problem) -> bool:
     return scope_for(user).has_role(problem.unit_id, Role.DISCIPLINE)
 
 
 def applies_directly(user, problem: Problem) -> bool:
-    """Plan and deadline changes apply at once while the plan is drafted, or when a leader
-    makes them; otherwise they become a change request for a leader to approve."""
-    return problem.state == State.PLAN_PENDING or scope_for(user).has_role(
-        problem.unit_id, Role.LEADER
+    """Plan and deadline changes apply at once when a leader makes them, or the rectification
+    office while the plan is drafted; otherwise they become a request a leader decides."""
+    scope = scope_for(user)
+    if scope.has_role(problem.unit_id, Role.LEADER):
+        return True
+    return problem.state == State.PLAN_PENDING and scope.has_role(
+        problem.unit_id, Role.RECTIFICATION_OFFICE
     )
 
 
@@ -178,14 +193,20 @@ def _check_people(problem: Problem, changes: dict) -> None:
     if not ids:
         return
     valid = set(
-        Membership.objects.filter(
-            Q(unit_id=problem.unit_id) | Q(unit__parent_id=problem.unit_id), user_id__in=ids
-        ).values_list("user_id", flat=True)
+        memberships_in([problem.unit_id]).filter(user_id__in=ids).values_list("user_id", flat=True)
     )
     if ids - valid:
         raise Refused(
             "责任领导和责任人须为本单位人员。", f"users {ids - valid} are not of this unit"
         )
+
+
+def _check_deadline(measure: Measure | None, changes: dict) -> None:
+    """A measure "to be done by a date" has that date (else it could never turn red)."""
+    kind = changes.get("deadline_kind", measure.deadline_kind if measure else DeadlineKind.DATE)
+    deadline = changes["deadline"] if "deadline" in changes else (measure and measure.deadline)
+    if kind == DeadlineKind.DATE and not deadline:
+        raise Refused("限期完成的措施须填写完成日期。", "a dated deadline needs its date")
 
 
 def _check_sections(problem: Problem, changes: dict) -> None:
@@ -264,7 +285,7 @@ def create_problem(
 
 @transaction.atomic
 def update_problem(problem: Problem, *, by, **changes) -> Problem:
-    locked = Problem.objects.select_for_update().get(pk=problem.pk)
+    locked = Problem.objects.select_for_update(of=("self",)).get(pk=problem.pk)
     _require(by, locked.unit_id, EDITORS, "修改问题", "edit problems")
     _require_open(locked)
     unknown = set(changes) - set(PROBLEM_FIELDS)
@@ -301,7 +322,9 @@ def update_problem(problem: Problem, *, by, **changes) -> Problem:
 def create_measure(problem: Problem, *, by, text: str, **fields) -> Measure:
     """Add a measure to a problem's plan. After the plan is approved, only a leader adds one
     directly; the rectification office's addition is then a plan change request."""
-    problem = Problem.objects.select_for_update().select_related("round").get(pk=problem.pk)
+    problem = (
+        Problem.objects.select_for_update(of=("self",)).select_related("round").get(pk=problem.pk)
+    )
     _require(by, problem.unit_id, PLANNERS, "制定整改措施", "plan measures")
     _require_open(problem)
     if not applies_directly(by, problem):
@@ -317,6 +340,7 @@ def create_measure(problem: Problem, *, by, text: str, **fields) -> Measure:
     values["responsible_sections"] = serial(sections)
     _check_sections(problem, values)
     _check_people(problem, values)
+    _check_deadline(None, values)
     last = problem.measures.order_by("-position").values_list("position", flat=True).first()
     measure = Measure(problem=problem, text=text, position=(last or 0) + 1)
     _assign(measure, {k: v for k, v in values.items() if k != "responsible_sections"})
@@ -362,7 +386,7 @@ def _apply(measure: Measure, changes: dict, *, by, note: str = "") -> dict:
 
 def _lock_measure(measure: Measure, base_version: int | None) -> Measure:
     locked = (
-        Measure.objects.select_for_update()
+        Measure.objects.select_for_update(of=("self",))
         .select_related("problem", "problem__round")
         .get(pk=measure.pk)
     )
@@ -400,6 +424,7 @@ def update_measure(
             raise Refused("该措施已撤销。", f"measure {locked.pk} is withdrawn")
         _check_sections(problem, values)
         _check_people(problem, values)
+        _check_deadline(locked, values)
         current = {name: _measure_value(locked, name) for name in values}
         changed = {k: v for k, v in values.items() if current[k] != v}
         results = {k: v for k, v in changed.items() if k in RESULT_FIELDS}
@@ -409,18 +434,10 @@ def update_measure(
             raise NotAllowed(
                 "您没有权限填报该措施的完成情况。", f"{by} may not report on measure {locked.pk}"
             )
-        if (plan or deadline) and not scope_for(by).has_role(
-            problem.unit_id, *PLANNERS, Role.SECTION_STAFF
-        ):
-            raise NotAllowed("您没有权限调整该措施。", f"{by} may not change measure {locked.pk}")
-        if (
-            (plan or deadline)
-            and scope_for(by).roles.get(problem.unit_id) == {Role.SECTION_STAFF}
-            and not may_report(by, problem, locked)
-        ):
+        if (plan or deadline) and not may_change_plan(by, problem, locked):
             raise NotAllowed(
                 "只能对本科室承担的措施提出调整申请。",
-                f"{by} is not staff of a section of measure {locked.pk}",
+                f"{by} may not change the plan of measure {locked.pk}",
             )
         direct = applies_directly(by, problem)
         applied = _apply(
@@ -444,16 +461,16 @@ def _open_request(measure: Measure, kind: str, changes: dict, *, by, reason: str
             "方案已审定，调整时限或方案须说明理由，报单位领导审批。",
             "a change request needs a reason",
         )
+    current = {name: _measure_value(measure, name) for name in changes}
     request = ChangeRequest.objects.create(
         measure=measure,
         problem=measure.problem,
         kind=kind,
         changes=changes,
+        before=current,
         reason=reason,
-        base_version=measure.version,
         requested_by=by,
     )
-    current = {name: _measure_value(measure, name) for name in changes}
     record(
         Event.Action.REQUESTED,
         request,
@@ -480,6 +497,7 @@ def withdraw_measure(measure: Measure, *, by, reason: str, base_version: int | N
     locked.withdrawn = True
     locked.version += 1
     locked.save(update_fields=["withdrawn", "version", "updated_at"])
+    supersede_requests(locked.change_requests.all(), by=by, note="措施已撤销，申请自动失效。")
     record(
         Event.Action.WITHDRAWN,
         locked,
@@ -496,6 +514,25 @@ def withdraw_measure(measure: Measure, *, by, reason: str, base_version: int | N
 # ---------------------------------------------------------------- change requests
 
 
+def supersede_requests(requests, *, by, note: str) -> None:
+    """Close pending requests that no longer apply (their problem closed, their measure gone)."""
+    for request in requests.filter(status=ChangeRequest.Status.PENDING).select_for_update(
+        of=("self",)
+    ):
+        request.status = ChangeRequest.Status.SUPERSEDED
+        request.decided_at = timezone.now()
+        request.decision_note = note
+        request.save(update_fields=["status", "decided_at", "decision_note"])
+        record(
+            Event.Action.DECIDED,
+            request,
+            by=by,
+            problem=request.problem,
+            changes={"变更申请": ["待审批", request.get_status_display()]},
+            note=note,
+        )
+
+
 def current_values(request: ChangeRequest) -> dict:
     """The measure's values now, for the fields a change request would change."""
     return {name: _measure_value(request.measure, name) for name in request.changes}
@@ -507,7 +544,9 @@ def decide_change_request(
     """A leader approves (the change applies) or rejects a pending change request."""
     with transaction.atomic():
         locked = (
-            ChangeRequest.objects.select_for_update().select_related("problem").get(pk=request.pk)
+            ChangeRequest.objects.select_for_update(of=("self",))
+            .select_related("problem")
+            .get(pk=request.pk)
         )
         _require(by, locked.problem.unit_id, (Role.LEADER,), "审批变更申请", "decide requests")
         if locked.status != ChangeRequest.Status.PENDING:
@@ -517,11 +556,10 @@ def decide_change_request(
         if not approve and not note.strip():
             raise Refused("不批准时请填写意见。", "a rejection needs a note")
         measure = _lock_measure(locked.measure, None)
-        stale = measure.version != locked.base_version
+        stale = current_values(locked) != locked.before
         if approve and stale:
             locked.status = ChangeRequest.Status.SUPERSEDED
         elif approve:
-            _require_open(measure.problem)
             _apply(measure, locked.changes, by=by, note=f"批准变更申请：{locked.reason}")
             locked.status = ChangeRequest.Status.APPROVED
         else:
@@ -563,7 +601,11 @@ def report_progress(
             log.warning("evidence %r refused: %s", upload.name, exc)
             raise Refused(f"“{upload.name}”：{exc.message}", f"{upload.name}: {exc}") from None
     with transaction.atomic():
-        problem = Problem.objects.select_for_update().select_related("round").get(pk=problem.pk)
+        problem = (
+            Problem.objects.select_for_update(of=("self",))
+            .select_related("round")
+            .get(pk=problem.pk)
+        )
         if measure is not None and measure.problem_id != problem.pk:
             raise Refused("措施不属于该问题。", "measure of another problem")
         if not may_report(by, problem, measure):

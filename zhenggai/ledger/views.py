@@ -19,7 +19,7 @@ from zhenggai.ledger.forms import (
     NoteForm,
     ProblemForm,
     ReportForm,
-    people_in,
+    people_in_scope,
 )
 from zhenggai.ledger.models import ChangeRequest, Evidence, Measure, Problem, get_problem_for_user
 from zhenggai.ledger.pages import ledger_choices, ledger_rows, problem_page
@@ -81,7 +81,9 @@ def ledger_bulk(request):
     back = _safe_next(request)
     scope = scope_for(request.user)
     sections = scope.restrict(Unit.objects.filter(kind=Unit.Kind.SECTION), "parent_id")
-    form = BulkForm(request.POST, problems=visible, sections=sections, people=people_in(scope))
+    form = BulkForm(
+        request.POST, problems=visible, sections=sections, people=people_in_scope(scope)
+    )
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, "；".join(errors))

@@ -3,8 +3,9 @@
     plan_pending ─approve_plan→ in_progress ─submit_for_close_out→ submitted ─close_out→ closed
                                      ↑                                 │  │                 │
                                      └────────── return_close_out ─────┘  └mark_long_term→ long_term
-    closed ─verify_close_out→ verified; reopen brings closed, verified, long-term or withdrawn
-    problems back to in_progress; withdraw takes an open problem out of the ledger (never deleted).
+    closed ─verify_close_out→ verified; reopen brings closed, verified or long-term problems back
+    to in_progress; withdraw takes an open problem out of the ledger (never deleted) and restore
+    puts it back at plan_pending, so its plan is approved afresh.
 
 Every transition runs in one transaction on the locked row and writes a history event.
 """
@@ -16,8 +17,9 @@ from django.utils import timezone
 
 from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.history import record
-from zhenggai.ledger.models import Event, Measure, Problem, State
+from zhenggai.ledger.models import OPEN_STATES, Event, Measure, Problem, State
 from zhenggai.ledger.schedule import refresh_due_date
+from zhenggai.ledger.services import supersede_requests
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 
@@ -75,11 +77,20 @@ TRANSITIONS = {
         Transition(
             "reopen",
             "重新打开",
-            (State.CLOSED, State.VERIFIED, State.LONG_TERM, State.WITHDRAWN),
+            (State.CLOSED, State.VERIFIED, State.LONG_TERM),
             State.IN_PROGRESS,
             (Role.LEADER, Role.INSPECTION_OFFICE),
             note_required=True,
             note_label="重新打开的理由",
+        ),
+        Transition(
+            "restore",
+            "恢复问题",
+            (State.WITHDRAWN,),
+            State.PLAN_PENDING,
+            (Role.INSPECTION_OFFICE,),
+            note_required=True,
+            note_label="恢复的理由",
         ),
         Transition(
             "withdraw",
@@ -113,8 +124,9 @@ def _check_actor(t: Transition, problem: Problem, user) -> None:
             f"您没有权限对该问题执行“{t.label}”。",
             f"{user} holds none of {', '.join(t.roles)} on unit {problem.unit_id}",
         )
-    held = scope.roles.get(problem.unit_id, frozenset())
-    if t.name == "submit_for_close_out" and held == {Role.SECTION_STAFF}:
+    if t.name == "submit_for_close_out" and not scope.has_role(
+        problem.unit_id, Role.RECTIFICATION_OFFICE
+    ):
         if not worked_on_by(problem, user):
             raise NotAllowed(
                 "只有承担该问题整改措施的科室才能申请销号。",
@@ -171,7 +183,11 @@ def transition(problem: Problem, name: str, *, by, note: str = "") -> Problem:
     if t.note_required and not note:
         raise Refused(f"请填写{t.note_label}。", f"{name} requires a note")
     with transaction.atomic():
-        locked = Problem.objects.select_for_update().select_related("round").get(pk=problem.pk)
+        locked = (
+            Problem.objects.select_for_update(of=("self",))
+            .select_related("round")
+            .get(pk=problem.pk)
+        )
         _check_state(t, locked)
         _check_actor(t, locked, by)
         before = locked.state
@@ -190,6 +206,12 @@ def transition(problem: Problem, name: str, *, by, note: str = "") -> Problem:
             changes={"状态": [State(before).label, State(t.target).label]},
             note=note,
         )
+        if t.target not in OPEN_STATES:
+            supersede_requests(
+                locked.change_requests.all(),
+                by=by,
+                note=f"问题已{State(t.target).label}，申请自动失效。",
+            )
         refresh_due_date(locked)
     return locked
 
@@ -224,3 +246,7 @@ def reopen(problem: Problem, *, by, reason: str) -> Problem:
 
 def withdraw(problem: Problem, *, by, reason: str) -> Problem:
     return transition(problem, "withdraw", by=by, note=reason)
+
+
+def restore(problem: Problem, *, by, reason: str) -> Problem:
+    return transition(problem, "restore", by=by, note=reason)

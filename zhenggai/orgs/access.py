@@ -20,8 +20,9 @@ class Unindexed(Func):
 # Up to this many units, a scope filters by listing their ids.
 INLINE_IDS = 100
 
-# Roles held on an ancestor apply to every inspected unit below it.
-_SUBTREE_ROLES = {Role.INSPECTION_OFFICE, Role.DISCIPLINE, Role.LEADER, Role.RECTIFICATION_OFFICE}
+# The inspecting side's roles reach every inspected unit below the unit they are held on; a
+# unit's own roles (leader, rectification office, section staff) reach that unit only.
+_SUBTREE_ROLES = {Role.INSPECTION_OFFICE, Role.DISCIPLINE}
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,10 @@ class Scope:
     is_admin: bool = False
     roles: dict[int, frozenset[str]] = field(default_factory=dict)
     sections: dict[int, frozenset[int]] = field(default_factory=dict)
-    # The same units as `roles`, described by the subtrees they come from: for large scopes a
-    # subquery on these is far cheaper to send than hundreds of ids.
+    # The same units as `roles`, described by the subtrees they come from plus the units held
+    # directly: for large scopes a subquery on these is far cheaper than hundreds of ids.
     subtree_paths: tuple[str, ...] = ()
+    direct_unit_ids: frozenset[int] = frozenset()
 
     @property
     def unit_ids(self) -> frozenset[int]:
@@ -59,7 +61,7 @@ class Scope:
             return queryset.filter(**{f"{field_name}__in": self.unit_ids})
         within = reduce(or_, (Q(path__startswith=p) for p in self.subtree_paths), Q(pk__in=[]))
         units = Unit.objects.filter(within, kind=Unit.Kind.UNIT) | Unit.objects.filter(
-            pk__in=list(self.sections)
+            pk__in=list(self.direct_unit_ids)
         )
         # A scope this wide selects nothing by itself: keep the database from driving the query
         # by its unit index (then sorting every row) when the ledger's order index is the way.
@@ -97,16 +99,21 @@ def _compute_scope(user) -> Scope:
             for m in subtree:
                 if path.startswith(m.unit.path):
                     roles.setdefault(unit_id, set()).add(m.role)
+    direct = set()
     for m in memberships:
+        if m.role in _SUBTREE_ROLES or m.unit.kind == Unit.Kind.OFFICE:
+            continue
+        owner = m.unit.owning_unit_id
+        direct.add(owner)
+        roles.setdefault(owner, set()).add(m.role)
         if m.role == Role.SECTION_STAFF and m.unit.kind == Unit.Kind.SECTION:
-            owner = m.unit.owning_unit_id
-            roles.setdefault(owner, set()).add(m.role)
             sections.setdefault(owner, set()).add(m.unit_id)
     return Scope(
         is_admin=user.is_superuser,
         roles={k: frozenset(v) for k, v in roles.items()},
         sections={k: frozenset(v) for k, v in sections.items()},
         subtree_paths=tuple(sorted({m.unit.path for m in subtree})),
+        direct_unit_ids=frozenset(direct),
     )
 
 

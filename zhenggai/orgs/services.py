@@ -1,6 +1,8 @@
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+from django.db.models import Q
 
-from zhenggai.orgs.models import Unit
+from zhenggai.orgs.models import Membership, Unit
 
 
 @transaction.atomic
@@ -17,3 +19,20 @@ def create_unit(name: str, kind: str, parent: Unit | None = None, **fields) -> U
 def get_or_create_unit(name: str, kind: str, parent: Unit | None = None) -> Unit:
     existing = Unit.objects.filter(name=name, parent=parent).first()
     return existing or create_unit(name, kind, parent)
+
+
+def memberships_in(unit_ids) -> "models.QuerySet[Membership]":
+    """Roles held on these units themselves or on their sections (never on units below them)."""
+    return Membership.objects.filter(
+        Q(unit_id__in=unit_ids) | Q(unit__parent_id__in=unit_ids, unit__kind=Unit.Kind.SECTION)
+    )
+
+
+def people_in(unit_ids, roles=None):
+    """Users holding a role (one of `roles`, if given) on these units or their sections."""
+    memberships = memberships_in(unit_ids)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return (
+        get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by("username")
+    )

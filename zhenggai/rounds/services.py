@@ -52,7 +52,7 @@ def create_round(*, by, **fields) -> InspectionRound:
 
 @transaction.atomic
 def update_round(round: InspectionRound, *, by, **fields) -> InspectionRound:
-    locked = InspectionRound.objects.select_for_update().get(pk=round.pk)
+    locked = InspectionRound.objects.select_for_update(of=("self",)).get(pk=round.pk)
     _require_inspection_office(by, locked.unit_id)
     if fields.get("unit") and fields["unit"].pk != locked.unit_id:
         raise Refused("巡察轮次的被巡察单位不能更改。", "a round's unit never changes")

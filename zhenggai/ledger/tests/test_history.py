@@ -21,7 +21,11 @@ def test_each_action_writes_one_event_by_its_actor(world):
         (
             world.leader,
             lambda: services.create_measure(
-                problem, by=world.leader, text="措施", lead_section=world.section
+                problem,
+                by=world.leader,
+                text="措施",
+                lead_section=world.section,
+                deadline=date(2030, 1, 1),
             ),
         ),
         (

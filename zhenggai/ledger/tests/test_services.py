@@ -275,10 +275,68 @@ def test_a_withdrawn_problem_stays_in_the_ledger(world):
     workflow.withdraw(problem, by=world.inspector, reason="重复")
     problem.refresh_from_db()
     assert problem.state == State.WITHDRAWN
-    assert workflow.reopen(problem, by=world.inspector, reason="误撤").state == State.IN_PROGRESS
+    assert workflow.restore(problem, by=world.inspector, reason="误撤").state == State.PLAN_PENDING
 
 
 def test_overlong_text_is_refused_with_a_message_on_every_database(world):
     with pytest.raises(Refused) as refused:
         services.create_problem(world.round, by=world.inspector, number="1" * 21, title="x")
     assert "最多 20 个字" in refused.value.message
+
+
+def test_section_staff_ask_for_plan_changes_even_while_the_plan_is_drafted(world):
+    problem = world.problem()
+    measure = world.measure(problem)
+    result = services.update_measure(
+        measure,
+        by=world.staff,
+        base_version=measure.version,
+        deadline=date(2020, 1, 1),
+        reason="提前完成",
+    )
+    assert not result.applied and len(result.requests) == 1
+    measure.refresh_from_db()
+    assert measure.deadline == date(2030, 1, 1)
+
+
+def test_only_a_change_of_the_requested_fields_makes_a_request_stale(world):
+    problem = world.problem(approve=True)
+    measure = world.measure(problem)
+    result = services.update_measure(
+        measure,
+        by=world.staff,
+        base_version=measure.version,
+        deadline=date(2031, 1, 1),
+        lead_section=world.other_section,
+        reason="调整",
+    )
+    plan, deadline = sorted(result.requests, key=lambda r: r.kind != ChangeRequest.Kind.PLAN)
+    services.update_measure(measure, by=world.staff, base_version=None, rules_made=1)
+    services.decide_change_request(plan, by=world.leader, approve=True)
+    services.decide_change_request(deadline, by=world.leader, approve=True)
+    measure.refresh_from_db()
+    assert measure.lead_section == world.other_section and measure.deadline == date(2031, 1, 1)
+
+
+def test_closing_a_problem_retires_its_pending_requests(world):
+    problem = world.problem(approve=True)
+    measure = world.measure(problem)
+    request = services.update_measure(
+        measure, by=world.staff, base_version=None, deadline=date(2031, 1, 1), reason="延期"
+    ).requests[0]
+    workflow.submit_for_close_out(problem, by=world.rect_office, note="完成")
+    workflow.close_out(problem, by=world.leader)
+    request.refresh_from_db()
+    assert request.status == ChangeRequest.Status.SUPERSEDED
+    assert "已销号" in request.decision_note
+
+
+def test_a_dated_deadline_needs_its_date(world):
+    problem = world.problem()
+    with pytest.raises(Refused) as refused:
+        services.create_measure(problem, by=world.leader, text="x", deadline_kind="date")
+    assert "完成日期" in refused.value.message
+    with pytest.raises(Refused):
+        services.update_measure(
+            world.measure(problem), by=world.leader, base_version=None, deadline=None
+        )

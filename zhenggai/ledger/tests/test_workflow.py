@@ -18,6 +18,7 @@ ALLOWED = {
     "verify_close_out": (State.CLOSED, {"inspector"}),
     "reopen": (State.CLOSED, {"leader", "inspector"}),
     "withdraw": (State.IN_PROGRESS, {"inspector"}),
+    "restore": (State.WITHDRAWN, {"inspector"}),
 }
 
 
@@ -34,6 +35,7 @@ def bring_to(world, problem, state):
             ("submit_for_close_out", world.rect_office),
             ("close_out", world.leader),
         ],
+        State.WITHDRAWN: [("withdraw", world.inspector)],
     }
     for name, actor in steps.get(state, []):
         problem = workflow.transition(problem, name, by=actor, note="依据")
@@ -151,3 +153,21 @@ def test_available_transitions_match_what_the_actor_may_do(world):
     names = {t.name for t in workflow.available_transitions(problem, world.leader)}
     assert names == {"close_out", "mark_long_term", "return_close_out"}
     assert workflow.available_transitions(problem, world.discipline) == []
+
+
+def test_a_restored_problem_starts_again_from_its_plan(world):
+    problem = world.problem(approve=True)
+    workflow.withdraw(problem, by=world.inspector, reason="与第3个问题重复")
+    with pytest.raises(Refused):
+        workflow.reopen(problem, by=world.inspector, reason="误撤")
+    assert workflow.restore(problem, by=world.inspector, reason="误撤").state == State.PLAN_PENDING
+
+
+def test_staff_with_another_role_still_submit_only_their_sections_problems(world):
+    from zhenggai.orgs.models import Role
+    from zhenggai.testing import grant
+
+    grant(world.other_staff, world.unit, Role.DISCIPLINE)
+    problem = world.problem(approve=True)
+    with pytest.raises(NotAllowed):
+        workflow.submit_for_close_out(problem, by=world.other_staff, note="已完成")

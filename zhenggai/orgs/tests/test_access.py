@@ -52,3 +52,19 @@ def test_a_large_scope_filters_by_subquery_with_the_same_result(world, monkeypat
         monkeypatch.setattr(access, "INLINE_IDS", 0)
         assert set(Problem.objects.visible_to(user)) == inline
         monkeypatch.setattr(access, "INLINE_IDS", 100)
+
+
+def test_a_units_own_roles_do_not_reach_units_below_it(world):
+    """A bureau's leader and rectification office act on the bureau, not on units under it."""
+    from zhenggai.orgs.models import Unit
+    from zhenggai.orgs.services import create_unit
+    from zhenggai.testing import grant, make_user
+
+    child = create_unit("区科技局下属中心", Unit.Kind.UNIT, world.unit)
+    assert not scope_for(world.leader).can_read(child.pk)
+    assert not scope_for(world.rect_office).can_read(child.pk)
+    world.inspector.__dict__.pop("_zhenggai_scope", None)
+    assert scope_for(world.inspector).can_read(child.pk)  # the office's reach goes down
+    watcher = make_user("watcher")
+    grant(watcher, world.unit, Role.DISCIPLINE)
+    assert scope_for(watcher).unit_ids == {world.unit.pk, child.pk}
