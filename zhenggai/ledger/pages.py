@@ -21,6 +21,7 @@ from zhenggai.ledger.models import (
     warning_for,
 )
 from zhenggai.ledger.templatetags.ledger import person
+from zhenggai.ledger.values import Names, describe
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Membership, Role, Unit
 from zhenggai.rounds.models import InspectionRound
@@ -199,9 +200,7 @@ def problem_page(problem: Problem, user) -> dict:
         "reports": reports,
         "events": events,
         "flags": problem.flags.select_related("created_by"),
-        "pending_requests": [
-            (r, services.describe(r.changes, services.current_values(r))) for r in pending
-        ],
+        "pending_requests": described(pending),
         "transitions": workflow.available_transitions(problem, user),
         "may_edit": services.may_edit_problem(user, problem),
         "may_plan": services.may_plan(user, problem),
@@ -209,3 +208,38 @@ def problem_page(problem: Problem, user) -> dict:
         "may_flag": services.may_flag(user, problem),
         "plan_direct": services.applies_directly(user, problem),
     }
+
+
+def described(requests) -> list[tuple[ChangeRequest, dict]]:
+    """Change requests with what each would change, {label: [at request, asked]}, shown in a
+    fixed number of queries."""
+    requests = list(requests)
+    names = Names([r.changes for r in requests] + [r.before for r in requests])
+    return [(r, describe(r.changes, r.before, names)) for r in requests]
+
+
+def change_request_page(user) -> dict:
+    """Requests this user may decide (a leader's, not their own), and their own requests."""
+    scope = scope_for(user)
+    led = [unit_id for unit_id, roles in scope.roles.items() if Role.LEADER in roles]
+    related = (
+        "problem",
+        "problem__unit",
+        "problem__round",
+        "measure",
+        "requested_by",
+        "decided_by",
+    )
+    to_decide = (
+        ChangeRequest.objects.filter(problem__unit_id__in=led, status=ChangeRequest.Status.PENDING)
+        .exclude(requested_by=user)
+        .select_related(*related)
+        .order_by("requested_at")[:200]
+    )
+    mine = (
+        ChangeRequest.objects.visible_to(user)
+        .filter(requested_by=user)
+        .select_related(*related)
+        .order_by("-requested_at")[:50]
+    )
+    return {"to_decide": described(to_decide), "mine": described(mine), "is_leader": bool(led)}

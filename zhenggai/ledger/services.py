@@ -29,6 +29,7 @@ from zhenggai.ledger.models import (
     State,
 )
 from zhenggai.ledger.schedule import refresh_due_date
+from zhenggai.ledger.values import describe, measure_value, serial
 from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role, Unit
@@ -69,6 +70,10 @@ def _require_open(problem: Problem) -> None:
         )
 
 
+def may_enter_problems(user, round: InspectionRound) -> bool:
+    return scope_for(user).has_role(round.unit_id, *EDITORS)
+
+
 def may_edit_problem(user, problem: Problem) -> bool:
     return problem.is_open and scope_for(user).has_role(problem.unit_id, *EDITORS)
 
@@ -78,18 +83,21 @@ def may_plan(user, problem: Problem) -> bool:
 
 
 def may_report(user, problem: Problem, measure: Measure | None = None) -> bool:
-    """Rectification office, or staff of a section that leads or carries out the measure(s)."""
+    """Leader or rectification office, a measure's own 责任人, or staff of a section that leads
+    or carries out the measure(s)."""
     if not problem.is_open:
         return False
     scope = scope_for(user)
     if scope.has_role(problem.unit_id, Role.RECTIFICATION_OFFICE, Role.LEADER):
         return True
-    sections = scope.section_ids(problem.unit_id)
-    if not sections:
+    if not scope.can_read(problem.unit_id):
         return False
+    sections = scope.section_ids(problem.unit_id)
     measures = [measure] if measure else list(problem.measures.filter(withdrawn=False))
     return any(
-        m.lead_section_id in sections or any(s.pk in sections for s in m.responsible_sections.all())
+        m.owner_id == user.pk
+        or m.lead_section_id in sections
+        or any(s.pk in sections for s in m.responsible_sections.all())
         for m in measures
     )
 
@@ -118,61 +126,6 @@ def applies_directly(user, problem: Problem) -> bool:
     return problem.state == State.PLAN_PENDING and scope.has_role(
         problem.unit_id, Role.RECTIFICATION_OFFICE
     )
-
-
-# ---------------------------------------------------------------- values shown and stored
-
-
-def serial(value):
-    """A field value as JSON: objects by id, dates as ISO text, many-to-many as sorted ids."""
-    if hasattr(value, "pk"):
-        return value.pk
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (list, tuple, set)) or hasattr(value, "all"):
-        items = value.all() if hasattr(value, "all") else value
-        return sorted(serial(item) for item in items)
-    return value
-
-
-def _measure_value(measure: Measure, name: str):
-    if name == "responsible_sections":
-        return serial(measure.responsible_sections.all())
-    field = Measure._meta.get_field(name)
-    return serial(getattr(measure, field.attname))
-
-
-def display(name: str, value) -> str:
-    """A stored value as a person reads it in the history and in change requests."""
-    if value in (None, "", []):
-        return "—"
-    field = Measure._meta.get_field(name)
-    if name == "responsible_sections":
-        names = dict(Unit.objects.filter(pk__in=value).values_list("pk", "name"))
-        return "、".join(names.get(pk, str(pk)) for pk in value)
-    if field.is_relation:
-        obj = field.related_model.objects.filter(pk=value).first()
-        if obj is None:
-            return str(value)
-        return obj.get_full_name() or obj.username if hasattr(obj, "username") else str(obj)
-    if field.choices:
-        return str(dict(field.choices).get(value, value))
-    return str(value)
-
-
-def _label(name: str) -> str:
-    return str(Measure._meta.get_field(name).verbose_name)
-
-
-def describe(changes: dict, before: dict | None = None) -> dict:
-    """{label: [before, after]} for the history, from stored values."""
-    before = before or {}
-    return {
-        _label(name): [display(name, before.get(name)), display(name, value)]
-        for name, value in changes.items()
-    }
 
 
 def _assign(measure: Measure, changes: dict) -> None:
@@ -360,7 +313,7 @@ def create_measure(problem: Problem, *, by, text: str, **fields) -> Measure:
 
 def _apply(measure: Measure, changes: dict, *, by, note: str = "") -> dict:
     """Write `changes` (stored values) to a locked measure, bump its version, record history."""
-    before = {name: _measure_value(measure, name) for name in changes}
+    before = {name: measure_value(measure, name) for name in changes}
     changes = {k: v for k, v in changes.items() if before[k] != v}
     if not changes:
         return {}
@@ -425,7 +378,7 @@ def update_measure(
         _check_sections(problem, values)
         _check_people(problem, values)
         _check_deadline(locked, values)
-        current = {name: _measure_value(locked, name) for name in values}
+        current = {name: measure_value(locked, name) for name in values}
         changed = {k: v for k, v in values.items() if current[k] != v}
         results = {k: v for k, v in changed.items() if k in RESULT_FIELDS}
         plan = {k: v for k, v in changed.items() if k in PLAN_FIELDS}
@@ -461,7 +414,7 @@ def _open_request(measure: Measure, kind: str, changes: dict, *, by, reason: str
             "方案已审定，调整时限或方案须说明理由，报单位领导审批。",
             "a change request needs a reason",
         )
-    current = {name: _measure_value(measure, name) for name in changes}
+    current = {name: measure_value(measure, name) for name in changes}
     request = ChangeRequest.objects.create(
         measure=measure,
         problem=measure.problem,
@@ -535,7 +488,7 @@ def supersede_requests(requests, *, by, note: str) -> None:
 
 def current_values(request: ChangeRequest) -> dict:
     """The measure's values now, for the fields a change request would change."""
-    return {name: _measure_value(request.measure, name) for name in request.changes}
+    return {name: measure_value(request.measure, name) for name in request.changes}
 
 
 def decide_change_request(

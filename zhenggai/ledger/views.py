@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -22,9 +23,9 @@ from zhenggai.ledger.forms import (
     people_in_scope,
 )
 from zhenggai.ledger.models import ChangeRequest, Evidence, Measure, Problem, get_problem_for_user
-from zhenggai.ledger.pages import ledger_choices, ledger_rows, problem_page
+from zhenggai.ledger.pages import change_request_page, ledger_choices, ledger_rows, problem_page
 from zhenggai.ledger.pages import my_tasks as my_tasks_of
-from zhenggai.lib.http import posted, posted_files
+from zhenggai.lib.http import as_id, posted, posted_files
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
 from zhenggai.rounds.models import InspectionRound
@@ -43,6 +44,12 @@ class CappedPaginator(Paginator):
         found = self.object_list[: self.COUNT_CAP + 1].count()
         self.count_capped = found > self.COUNT_CAP
         return min(found, self.COUNT_CAP)
+
+
+def require(allowed: bool, why: str) -> None:
+    """Refuse (403) a form the user may not use, before they fill it in."""
+    if not allowed:
+        raise PermissionDenied(why)
 
 
 def refusal(request, exc: Refused, template: str, context: dict, status: int = 400):
@@ -67,15 +74,19 @@ def ledger(request):
         "choices": ledger_choices(request, filterset),
     }
     if request.headers.get("HX-Request"):
-        return render(request, "ledger/_ledger_table.html", context)
-    return render(request, "ledger/ledger.html", context)
+        response = render(request, "ledger/_ledger_table.html", context)
+    else:
+        response = render(request, "ledger/ledger.html", context)
+    # The same URL answers a whole page or the table alone: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
 @require_POST
 def ledger_bulk(request):
     visible = Problem.objects.visible_to(request.user)
-    asked = {int(pk) for pk in request.POST.getlist("problems") if pk.isdigit()}
+    asked = {as_id(pk) for pk in request.POST.getlist("problems")} - {None}
     if asked and visible.filter(pk__in=asked).count() != len(asked):
         raise Http404("a problem of the bulk change is not visible")
     back = _safe_next(request)
@@ -129,6 +140,7 @@ def problem_detail(request, pk):
 @login_required
 def problem_create(request, round_pk):
     round = get_object_or_404(InspectionRound.objects.visible_to(request.user), pk=round_pk)
+    require(services.may_enter_problems(request.user, round), "may not enter problems")
     form = ProblemForm(posted(request))
     context = {"form": form, "round": round}
     if request.method == "POST" and form.is_valid():
@@ -144,6 +156,7 @@ def problem_create(request, round_pk):
 @login_required
 def problem_edit(request, pk):
     problem = get_problem_for_user(request.user, pk)
+    require(services.may_edit_problem(request.user, problem), "may not edit this problem")
     initial = {
         "number": problem.number,
         "title": problem.title,
@@ -168,6 +181,13 @@ def problem_transition(request, pk, name):
     transition = workflow.TRANSITIONS.get(name)
     if transition is None:
         raise Http404
+    try:
+        workflow.check(transition, problem, request.user)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.reason) from None
+    except Refused as exc:
+        messages.error(request, exc.message)
+        return redirect(problem_url(problem))
     form = NoteForm(posted(request))
     form.fields["note"].label = transition.note_label
     form.fields["note"].required = transition.note_required
@@ -185,6 +205,10 @@ def problem_transition(request, pk, name):
 @login_required
 def measure_create(request, pk):
     problem = get_problem_for_user(request.user, pk)
+    require(services.may_plan(request.user, problem), "may not plan measures")
+    if not services.applies_directly(request.user, problem):
+        messages.error(request, "方案已审定，新增措施须由单位领导添加，或对现有措施提出调整申请。")
+        return redirect(problem_url(problem))
     form = MeasureForm(posted(request), unit_id=problem.unit_id)
     context = {"form": form, "problem": problem}
     if request.method == "POST" and form.is_valid():
@@ -203,6 +227,11 @@ def measure_edit(request, pk):
         Measure.objects.visible_to(request.user).select_related("problem", "problem__round"), pk=pk
     )
     problem = measure.problem
+    require(
+        services.may_change_plan(request.user, problem, measure)
+        or services.may_report(request.user, problem, measure),
+        "may not change this measure",
+    )
     form = MeasureForm(
         posted(request), unit_id=problem.unit_id, initial=MeasureForm.initial_for(measure)
     )
@@ -238,6 +267,11 @@ def measure_withdraw(request, pk):
     measure = get_object_or_404(
         Measure.objects.visible_to(request.user).select_related("problem", "problem__round"), pk=pk
     )
+    require(
+        services.may_plan(request.user, measure.problem)
+        and services.applies_directly(request.user, measure.problem),
+        "may not withdraw this measure",
+    )
     form = NoteForm(posted(request))
     form.fields["note"].label, form.fields["note"].required = "撤销理由", True
     context = {"form": form, "problem": measure.problem, "measure": measure}
@@ -247,7 +281,7 @@ def measure_withdraw(request, pk):
                 measure,
                 by=request.user,
                 reason=form.cleaned_data["note"],
-                base_version=int(request.POST.get("version") or 0) or None,
+                base_version=as_id(request.POST.get("version")),
             )
         except Refused as exc:
             return refusal(request, exc, "ledger/measure_withdraw.html", context)
@@ -259,6 +293,7 @@ def measure_withdraw(request, pk):
 @login_required
 def report_create(request, pk):
     problem = get_problem_for_user(request.user, pk)
+    require(services.may_report(request.user, problem), "may not report on this problem")
     form = ReportForm(posted(request), posted_files(request), problem=problem)
     context = {"form": form, "problem": problem}
     if request.method == "POST" and form.is_valid():
@@ -297,6 +332,7 @@ def attachment(file, name: str, content_type: str) -> FileResponse:
 @login_required
 def flag_create(request, pk):
     problem = get_problem_for_user(request.user, pk)
+    require(services.may_flag(request.user, problem), "only the discipline group flags")
     form = NoteForm(posted(request))
     form.fields["note"].label, form.fields["note"].required = "监督意见", True
     context = {"form": form, "problem": problem}
@@ -313,13 +349,7 @@ def flag_create(request, pk):
 @login_required
 @require_GET
 def change_requests(request):
-    pending = (
-        ChangeRequest.objects.visible_to(request.user)
-        .filter(status=ChangeRequest.Status.PENDING)
-        .select_related("problem", "measure", "requested_by")[:200]
-    )
-    rows = [(r, services.describe(r.changes, services.current_values(r))) for r in pending]
-    return render(request, "ledger/change_requests.html", {"rows": rows})
+    return render(request, "ledger/change_requests.html", change_request_page(request.user))
 
 
 @login_required

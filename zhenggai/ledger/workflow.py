@@ -160,10 +160,15 @@ def _check_state(t: Transition, problem: Problem) -> None:
         )
 
 
+def check(t: Transition, problem: Problem, user) -> None:
+    """Raise NotAllowed if `user` may never take `t` here, Refused if not in this state."""
+    _check_actor(t, problem, user)
+    _check_state(t, problem)
+
+
 def can_take(t: Transition, problem: Problem, user) -> bool:
     try:
-        _check_state(t, problem)
-        _check_actor(t, problem, user)
+        check(t, problem, user)
     except Refused:
         return False
     return True

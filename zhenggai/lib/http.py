@@ -8,3 +8,9 @@ def posted(request):
 
 def posted_files(request):
     return request.FILES if request.method == "POST" else None
+
+
+def as_id(value) -> int | None:
+    """A primary key from form text, or None (ASCII digits only: "²".isdigit() is true)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None

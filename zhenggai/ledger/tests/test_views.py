@@ -57,8 +57,10 @@ def test_an_edit_after_approval_becomes_a_request(client, world):
 def test_a_refused_transition_explains_itself(client, world):
     problem = world.problem(measures=0)
     client.force_login(world.leader)
-    response = client.post(reverse("problem_transition", args=[problem.pk, "approve_plan"]))
-    assert response.status_code == 400
+    response = client.post(
+        reverse("problem_transition", args=[problem.pk, "approve_plan"]), follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("problem_detail", args=[problem.pk])
     assert "请先为该问题制定至少一条整改措施" in response.content.decode()
 
 
@@ -130,3 +132,56 @@ def test_the_ledger_offers_units_and_then_that_units_sections(client, world):
     body = client.get(reverse("ledger") + f"?unit={world.unit.pk}").content.decode()
     assert f'<option value="{world.unit.pk}" selected>区科技局</option>' in body
     assert f'<option value="{world.section.pk}">办公室</option>' in body
+
+
+def test_forms_a_role_cannot_use_are_refused_before_they_are_filled(client, world):
+    problem = world.problem(approve=True)
+    measure = world.measure(problem)
+    client.force_login(world.discipline)
+    for url in [
+        reverse("report_create", args=[problem.pk]),
+        reverse("problem_transition", args=[problem.pk, "submit_for_close_out"]),
+        reverse("measure_edit", args=[measure.pk]),
+        reverse("measure_create", args=[problem.pk]),
+        reverse("problem_edit", args=[problem.pk]),
+        reverse("problem_create", args=[world.round.pk]),
+    ]:
+        assert client.get(url).status_code == 403, url
+    client.force_login(world.leader)
+    assert client.get(reverse("flag_create", args=[problem.pk])).status_code == 403
+
+
+def test_a_measures_owner_may_report_on_it(client, world):
+    from zhenggai.orgs.models import Role
+    from zhenggai.testing import grant, make_user
+
+    owner = make_user("owner")
+    grant(owner, world.other_section, Role.SECTION_STAFF)
+    problem = world.problem(approve=True)
+    services.update_measure(world.measure(problem), by=world.leader, base_version=None, owner=owner)
+    client.force_login(owner)
+    assert client.get(reverse("measure_edit", args=[world.measure(problem).pk])).status_code == 200
+    assert client.get(reverse("report_create", args=[problem.pk])).status_code == 200
+
+
+def test_change_requests_page_offers_decisions_to_leaders_only(client, world):
+    problem = world.problem(approve=True)
+    services.update_measure(
+        world.measure(problem),
+        by=world.staff,
+        base_version=None,
+        deadline="2031-01-01",
+        reason="延期",
+    )
+    client.force_login(world.staff)
+    body = client.get(reverse("change_requests")).content.decode()
+    assert "批准" not in body.replace("待审批", "") and "我提出的申请" in body
+    client.force_login(world.leader)
+    body = client.get(reverse("change_requests")).content.decode()
+    assert "待我审批的变更申请" in body and 'value="1"' in body and "区科技局" in body
+
+
+def test_an_odd_digit_in_a_form_is_not_a_crash(client, world):
+    client.force_login(world.rect_office)
+    response = client.post(reverse("ledger_bulk"), {"problems": ["²"], "action": "deadline"})
+    assert response.status_code == 302
