@@ -4,7 +4,7 @@ services check again what is saved."""
 from django import forms
 from django.contrib.auth import get_user_model
 
-from zhenggai.ledger.models import DeadlineKind, Measure
+from zhenggai.ledger.models import MAX_COUNT, DeadlineKind, Measure
 from zhenggai.orgs.models import Unit
 from zhenggai.orgs.services import people_in
 
@@ -58,12 +58,18 @@ class MeasureForm(forms.Form):
     completed_on = forms.DateField(
         label="实际完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    rules_made = forms.IntegerField(label="新建制度（项）", min_value=0, initial=0)
-    rules_revised = forms.IntegerField(label="修订制度（项）", min_value=0, initial=0)
+    rules_made = forms.IntegerField(
+        label="新建制度（项）", min_value=0, max_value=MAX_COUNT, initial=0
+    )
+    rules_revised = forms.IntegerField(
+        label="修订制度（项）", min_value=0, max_value=MAX_COUNT, initial=0
+    )
     funds_recovered = forms.DecimalField(
         label="挽回/追缴资金（万元）", min_value=0, max_digits=14, decimal_places=2, initial=0
     )
-    people_held_accountable = forms.IntegerField(label="问责人数", min_value=0, initial=0)
+    people_held_accountable = forms.IntegerField(
+        label="问责人数", min_value=0, max_value=MAX_COUNT, initial=0
+    )
     reason = forms.CharField(
         label="调整理由",
         required=False,

@@ -139,6 +139,10 @@ def get_problem_for_user(user, pk: int) -> Problem:
     )
 
 
+# No measure makes a million rules or holds a million people to account: larger is a typo.
+MAX_COUNT = 1_000_000
+
+
 class DeadlineKind(models.TextChoices):
     DATE = "date", "限期"
     IMMEDIATE = "immediate", "立行立改"

@@ -179,6 +179,32 @@ def my_tasks(user):
     )
 
 
+def awaiting_decision(user) -> dict:
+    """What waits for this user's sign-off: close-outs for a leader, verifications for the
+    inspection office, and change requests; each list short, oldest first."""
+    scope = scope_for(user)
+
+    def units_with(role):
+        return [unit_id for unit_id, roles in scope.roles.items() if role in roles]
+
+    def waiting(role, state):
+        return list(
+            Problem.objects.filter(unit_id__in=units_with(role), state=state)
+            .select_related("unit", "round")
+            .order_by("state_changed_at")[:50]
+        )
+
+    return {
+        "to_close_out": waiting(Role.LEADER, State.SUBMITTED),
+        "to_verify": waiting(Role.INSPECTION_OFFICE, State.CLOSED),
+        "requests_waiting": ChangeRequest.objects.filter(
+            problem__unit_id__in=units_with(Role.LEADER), status=ChangeRequest.Status.PENDING
+        )
+        .exclude(requested_by=user)
+        .count(),
+    }
+
+
 def problem_page(problem: Problem, user) -> dict:
     measures = list(
         problem.measures.select_related("lead_section", "lead_leader", "owner")

@@ -18,6 +18,7 @@ from zhenggai.ledger import search
 from zhenggai.ledger.errors import Conflict, NotAllowed, Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import (
+    MAX_COUNT,
     ChangeRequest,
     DeadlineKind,
     Event,
@@ -29,7 +30,7 @@ from zhenggai.ledger.models import (
     State,
 )
 from zhenggai.ledger.schedule import refresh_due_date
-from zhenggai.ledger.values import describe, measure_value, serial
+from zhenggai.ledger.values import describe, label, measure_value, serial
 from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role, Unit
@@ -152,6 +153,17 @@ def _check_people(problem: Problem, changes: dict) -> None:
         raise Refused(
             "责任领导和责任人须为本单位人员。", f"users {ids - valid} are not of this unit"
         )
+
+
+def _check_results(changes: dict) -> None:
+    """Outcome counts are whole numbers from 0 to MAX_COUNT; funds fit their column."""
+    for name in ("rules_made", "rules_revised", "people_held_accountable"):
+        value = changes.get(name)
+        if value is not None and not 0 <= int(value) <= MAX_COUNT:
+            raise Refused(f"“{label(name)}”应在 0 到 {MAX_COUNT} 之间。", f"{name}={value}")
+    funds = changes.get("funds_recovered")
+    if funds is not None and not 0 <= Decimal(funds) < Decimal(10) ** 12:
+        raise Refused("“挽回/追缴资金”数额有误。", f"funds_recovered={funds}")
 
 
 def _check_deadline(measure: Measure | None, changes: dict) -> None:
@@ -294,6 +306,7 @@ def create_measure(problem: Problem, *, by, text: str, **fields) -> Measure:
     _check_sections(problem, values)
     _check_people(problem, values)
     _check_deadline(None, values)
+    _check_results(values)
     last = problem.measures.order_by("-position").values_list("position", flat=True).first()
     measure = Measure(problem=problem, text=text, position=(last or 0) + 1)
     _assign(measure, {k: v for k, v in values.items() if k != "responsible_sections"})
@@ -378,6 +391,7 @@ def update_measure(
         _check_sections(problem, values)
         _check_people(problem, values)
         _check_deadline(locked, values)
+        _check_results(values)
         current = {name: measure_value(locked, name) for name in values}
         changed = {k: v for k, v in values.items() if current[k] != v}
         results = {k: v for k, v in changed.items() if k in RESULT_FIELDS}

@@ -23,7 +23,13 @@ from zhenggai.ledger.forms import (
     people_in_scope,
 )
 from zhenggai.ledger.models import ChangeRequest, Evidence, Measure, Problem, get_problem_for_user
-from zhenggai.ledger.pages import change_request_page, ledger_choices, ledger_rows, problem_page
+from zhenggai.ledger.pages import (
+    awaiting_decision,
+    change_request_page,
+    ledger_choices,
+    ledger_rows,
+    problem_page,
+)
 from zhenggai.ledger.pages import my_tasks as my_tasks_of
 from zhenggai.lib.http import as_id, posted, posted_files
 from zhenggai.orgs.access import scope_for
@@ -127,7 +133,8 @@ def _safe_next(request) -> str:
 @require_GET
 def my_tasks(request):
     page = Paginator(my_tasks_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "ledger/my_tasks.html", {"page": page, "rows": page.object_list})
+    context = {"page": page, "rows": page.object_list, **awaiting_decision(request.user)}
+    return render(request, "ledger/my_tasks.html", context)
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from zhenggai.ledger import search, services
+from zhenggai.ledger import search, services, workflow
 
 PAGES = {
     "ledger": lambda w: reverse("ledger"),
@@ -17,11 +17,13 @@ PAGES = {
     "problem_detail": lambda w: reverse("problem_detail", args=[w.round.problems.first().pk]),
     "change_requests": lambda w: reverse("change_requests"),
     "change_requests_leader": lambda w: reverse("change_requests"),
+    "my_tasks_leader": lambda w: reverse("my_tasks"),
 }
 # The locked counts: a change that adds queries to a page must update this on purpose.
 LOCKED = {
     "change_requests": 5,
     "change_requests_leader": 6,
+    "my_tasks_leader": 6,
     "ledger": 9,
     "ledger_filtered": 10,
     "ledger_search": 9 + search.uses_index(),  # the index probe runs on SQLite only
@@ -45,6 +47,8 @@ def add_problems(world, count):
                 deadline="2031-01-01",
                 reason="调整",
             )
+        if n % 4 == 0:
+            workflow.submit_for_close_out(problem, by=world.rect_office, note="完成")
 
 
 def count_queries(client, url):

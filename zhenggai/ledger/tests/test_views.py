@@ -185,3 +185,20 @@ def test_an_odd_digit_in_a_form_is_not_a_crash(client, world):
     client.force_login(world.rect_office)
     response = client.post(reverse("ledger_bulk"), {"problems": ["²"], "action": "deadline"})
     assert response.status_code == 302
+
+
+def test_an_enormous_count_is_refused_in_chinese_not_a_crash(client, world):
+    problem = world.problem()
+    measure = world.measure(problem)
+    client.force_login(world.leader)
+    response = client.post(
+        reverse("measure_edit", args=[measure.pk]),
+        measure_form(measure, people_held_accountable="99999999999999999999"),
+    )
+    assert response.status_code == 200 and "1000000" in response.content.decode()
+    import pytest
+
+    from zhenggai.ledger.errors import Refused
+
+    with pytest.raises(Refused):
+        services.update_measure(measure, by=world.leader, base_version=None, rules_made=10**12)
