@@ -34,6 +34,8 @@ USERS = [
     ("jijian", "陈组长", Role.DISCIPLINE, "office"),
 ]
 _TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、", re.M)
+_CLOSING = re.compile(r"^[^\n]*(监督电话|联系电话|电子信箱|电子邮箱|欢迎广大)", re.M)
+_LEAD_IN = re.compile(r"^整改(情况|措施|进展)[:：]\s*")
 _NUMBERED = re.compile(r"^\s*\d+[.．、]\s*")
 _RUN_IN = re.compile(r"[一二三四五六七八九十]是")
 
@@ -42,8 +44,24 @@ def unit_name(org: str) -> str:
     return re.sub(r"^中共", "", org).removesuffix("党组")
 
 
-def segments(text: str, titles: list[str]) -> list[str]:
-    """The text after each problem's heading, up to the next problem or top-level heading."""
+_NUMBER_BEFORE = re.compile(r"[（(]?[0-9０-９一二三四五六七八九十]+[)）.．、]?[\s\u3000]*$")
+
+
+def _cut_before(chunk: str, heading: str) -> str:
+    """The chunk up to `heading` (and the number in front of it), when the heading is in it."""
+    i = chunk.find(heading[:8]) if heading else -1
+    if i <= 0:
+        return chunk
+    head = chunk[:i]
+    number = _NUMBER_BEFORE.search(head)
+    return head[: number.start()] if number else head
+
+
+def segments(text: str, titles: list[str], paths: list[list[str]] | None = None) -> list[str]:
+    """The text after each problem's heading line, up to the line of the next problem's heading
+    or of a new category heading before it (or, after the last one, up to the next top-level
+    heading or the closing contacts)."""
+    paths = paths or [[] for _ in titles]
     starts, pos = [], 0
     for title in titles:
         i = text.find(title, pos)
@@ -54,16 +72,25 @@ def segments(text: str, titles: list[str]) -> list[str]:
     out = []
     for n, start in enumerate(starts):
         begin = text.find("\n", start)
-        end = starts[n + 1] if n + 1 < len(starts) else len(text)
-        chunk = text[begin:end]
-        top = _TOP_HEADING.search(chunk)
-        out.append((chunk[: top.start()] if top and n + 1 == len(starts) else chunk).strip())
+        if n + 1 < len(starts):
+            end = text.rfind("\n", begin, starts[n + 1])
+            chunk = text[begin : end if end > begin else starts[n + 1]]
+            if paths[n + 1] != paths[n]:
+                for heading in paths[n + 1]:
+                    if heading not in paths[n]:
+                        chunk = _cut_before(chunk, heading)
+        else:
+            chunk = text[begin:]
+            stop = _TOP_HEADING.search(chunk) or _CLOSING.search(chunk)
+            chunk = chunk[: stop.start()] if stop else chunk
+        out.append(chunk.strip())
     return out
 
 
 def measure_texts(segment: str) -> list[str]:
     lines = [ln.strip() for ln in segment.splitlines() if ln.strip()]
-    lines = [ln for ln in lines if not ln.startswith(("整改情况", "（", "("))]
+    lines = [_LEAD_IN.sub("", ln) for ln in lines if not ln.startswith(("（", "("))]
+    lines = [ln for ln in lines if ln]
     numbered = [_NUMBERED.sub("", ln) for ln in lines if _NUMBERED.match(ln)]
     if len(numbered) >= 2:
         return numbered[:4]
@@ -141,7 +168,10 @@ def _load_round(name, seed, unit, sections, users, today, index):
     )
     text = (SEEDS / name).read_text(encoding="utf-8")
     titles = [p["title"] for p in seed["problems"]]
-    for n, (p, segment) in enumerate(zip(seed["problems"], segments(text, titles), strict=True)):
+    paths = [p["path"] for p in seed["problems"]]
+    for n, (p, segment) in enumerate(
+        zip(seed["problems"], segments(text, titles, paths), strict=True)
+    ):
         problem = services.create_problem(
             round, by=users["zhenggaiban"], number=p["number"], title=p["title"], path=p["path"]
         )

@@ -43,3 +43,16 @@ def test_measures_are_taken_from_numbered_lines_or_run_in_items():
         "建立台账制度和机制",
         "开展专项检查工作",
     ]
+
+
+def test_demo_measures_hold_no_other_headings_or_closing_contacts(db):
+    load_demo()
+    for round in InspectionRound.objects.all():
+        problems = list(round.problems.prefetch_related("measures"))
+        headings = {h for p in problems for h in [p.title, *p.path] if len(h) >= 6}
+        for problem in problems:
+            own = {problem.title, *problem.path}
+            for measure in problem.measures.all():
+                assert "电子信箱" not in measure.text and "联系方式" not in measure.text
+                for heading in headings - own:
+                    assert heading not in measure.text, (problem.title, heading)
