@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -31,7 +31,7 @@ from zhenggai.ledger.pages import (
     problem_page,
 )
 from zhenggai.ledger.pages import my_tasks as my_tasks_of
-from zhenggai.lib.http import as_id, posted, posted_files
+from zhenggai.lib.http import as_id, attachment, posted, posted_files
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
 from zhenggai.rounds.models import InspectionRound
@@ -324,16 +324,6 @@ def report_create(request, pk):
 def evidence_download(request, pk):
     evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
     return attachment(evidence.file, evidence.original_name, evidence.content_type)
-
-
-def attachment(file, name: str, content_type: str) -> FileResponse:
-    """Serve a stored file as a download, never inline, under its original (Chinese) name."""
-    response = FileResponse(
-        file.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @login_required

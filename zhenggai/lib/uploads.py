@@ -61,8 +61,13 @@ def _ooxml_type(upload) -> str:
                     f"zip expands to {total} bytes from {packed} ({len(infos)} entries)",
                 )
             names = {info.filename for info in infos}
+            types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     except zipfile.BadZipFile:
         raise UploadRefused("文件已损坏，无法识别。", "corrupt zip container") from None
+    if any(name.lower().endswith("vbaproject.bin") for name in names) or b"macroEnabled" in types:
+        raise UploadRefused(
+            "文件含有宏代码，已拒绝。请另存为不含宏的文档后上传。", "Office document with macros"
+        )
     if "[Content_Types].xml" in names:
         for prefix, content_type in _OOXML.items():
             if any(name.startswith(prefix) for name in names):
@@ -73,17 +78,32 @@ def _ooxml_type(upload) -> str:
     )
 
 
+def _ole_type(upload) -> str:
+    """Legacy Office files are compound files; so are installers and other things. Tell Word
+    from Excel by the streams inside, refuse the rest and anything carrying macros."""
+    upload.seek(0)
+    body = upload.read(2 * 1024 * 1024)
+    has = lambda name: name.encode("utf-16-le") in body  # noqa: E731
+    if has("_VBA_PROJECT") or has("Macros"):
+        raise UploadRefused(
+            "文件含有宏代码，已拒绝。请另存为不含宏的文档后上传。", "legacy Office file with macros"
+        )
+    if has("WordDocument"):
+        return "application/msword"
+    if has("Workbook") or has("Book"):
+        return "application/vnd.ms-excel"
+    raise UploadRefused(
+        "只接受 PDF、Word、Excel 和图片文件；该复合文档不是 Word 或 Excel 文件。",
+        "compound file that is neither a Word nor an Excel document",
+    )
+
+
 def sniff(upload) -> str:
     """The content type the bytes of `upload` show, or raise UploadRefused."""
     upload.seek(0)
     head = upload.read(8192)
     if head.startswith(_OLE_MAGIC):
-        # Legacy Office: tell Word from Excel by the stream names inside the compound file.
-        upload.seek(0)
-        body = upload.read(512 * 1024)
-        if "Workbook".encode("utf-16-le") in body or "Book".encode("utf-16-le") in body:
-            return "application/vnd.ms-excel"
-        return "application/msword"
+        return _ole_type(upload)
     if head.startswith(b"PK\x03\x04"):
         # Every zip (so every .docx and .xlsx) is opened and measured before it is trusted.
         return _ooxml_type(upload)
@@ -114,3 +134,27 @@ def check_upload(upload, max_bytes: int) -> CheckedFile:
         digest.update(chunk)
     upload.seek(0)
     return CheckedFile(content_type=content_type, size=size, sha256=digest.hexdigest())
+
+
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/msword": ".doc",
+    "application/vnd.ms-excel": ".xls",
+}
+
+
+def download_name(original: str, content_type: str) -> str:
+    """The uploaded name with the extension its content shows ("纪要.exe" of a PDF is served as
+    "纪要.exe.pdf"), so that opening a download never runs what the name pretended."""
+    extension = EXTENSIONS.get(content_type, "")
+    if not extension or original.lower().endswith(extension):
+        return original
+    if extension == ".jpg" and original.lower().endswith(".jpeg"):
+        return original
+    return f"{original}{extension}"

@@ -36,8 +36,11 @@ class RoundForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
+        feedback = data.get("feedback_date")
         if start and end and end < start:
             self.add_error("period_end", "巡察结束日期不能早于开始日期。")
+        if feedback and (end or start) and feedback < (end or start):
+            self.add_error("feedback_date", "反馈日期不能早于巡察期间。")
         return data
 
 

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_GET
 from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.figures import figures_for
 from zhenggai.ledger.models import CLOSED_STATES, State
-from zhenggai.ledger.views import attachment
-from zhenggai.lib.http import posted, posted_files
+from zhenggai.lib.http import attachment, posted, posted_files
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.rounds import services

@@ -120,3 +120,36 @@ def test_files_are_stored_outside_the_static_and_web_roots(world, problem, setti
     path = evidence.file.path
     assert not path.startswith(str(settings.STATIC_ROOT))
     assert evidence.file.name.endswith(".bin")  # no user-chosen name or extension on disk
+
+
+def ole(*streams: str) -> bytes:
+    """A stand-in compound file: the signature and the names of its streams."""
+    body = b"".join(name.encode("utf-16-le") + b"\0" * 8 for name in streams)
+    return bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504 + body
+
+
+def test_legacy_office_files_are_told_apart_and_others_refused(world, problem):
+    report = upload(world, problem, "旧版纪要.doc", ole("WordDocument", "1Table"))
+    assert report.evidence.get().content_type == "application/msword"
+    with pytest.raises(Refused) as refused:
+        upload(world, problem, "安装包.doc", ole("SummaryInformation", "MsiFile"))
+    assert "复合文档" in refused.value.message
+    with pytest.raises(Refused) as refused:
+        upload(world, problem, "宏.doc", ole("WordDocument", "_VBA_PROJECT"))
+    assert "宏" in refused.value.message
+
+
+def test_documents_with_macros_are_refused(world, problem):
+    with pytest.raises(Refused) as refused:
+        upload(world, problem, "宏.docx", docx_bytes({"word/vbaProject.bin": b"x" * 100}))
+    assert "宏" in refused.value.message
+
+
+def test_a_download_carries_the_extension_of_its_content(client, world, problem):
+    evidence = upload(world, problem, "纪要.exe", PDF).evidence.get()
+    client.force_login(world.leader)
+    response = client.get(reverse("evidence_download", args=[evidence.pk]))
+    assert (
+        response["Content-Disposition"].endswith(".exe.pdf")
+        or ".exe.pdf" in response["Content-Disposition"]
+    )
