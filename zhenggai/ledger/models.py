@@ -412,3 +412,18 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_type}"
+
+
+def get_measure_for_user(user, pk: int) -> Measure:
+    """Fetch a measure the user may read (404 otherwise), with its problem and round."""
+    return get_object_or_404(
+        Measure.objects.visible_to(user).select_related("problem", "problem__round"), pk=pk
+    )
+
+
+def get_evidence_for_user(user, pk: int) -> Evidence:
+    return get_object_or_404(Evidence.objects.visible_to(user), pk=pk)
+
+
+def get_change_request_for_user(user, pk: int) -> ChangeRequest:
+    return get_object_or_404(ChangeRequest.objects.visible_to(user), pk=pk)

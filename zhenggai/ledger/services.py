@@ -553,6 +553,20 @@ def decide_change_request(
 # ---------------------------------------------------------------- progress and evidence
 
 
+def _store_evidence(report: ProgressReport, upload, info, stored: list) -> str:
+    evidence = Evidence(
+        report=report,
+        original_name=upload.name[:255],
+        content_type=info.content_type,
+        size=info.size,
+        sha256=info.sha256,
+    )
+    evidence.file.save(f"{info.sha256[:16]}.bin", upload, save=False)
+    stored.append(evidence.file)
+    evidence.save()
+    return evidence.original_name
+
+
 def report_progress(
     problem: Problem, *, by, text: str, files=(), measure: Measure | None = None
 ) -> ProgressReport:
@@ -567,42 +581,41 @@ def report_progress(
         except UploadRefused as exc:
             log.warning("evidence %r refused: %s", upload.name, exc)
             raise Refused(f"“{upload.name}”：{exc.message}", f"{upload.name}: {exc}") from None
-    with transaction.atomic():
-        problem = (
-            Problem.objects.select_for_update(of=("self",))
-            .select_related("round")
-            .get(pk=problem.pk)
+    stored: list = []  # files are outside the transaction: removed by hand if it fails
+    try:
+        return _report(problem, by, text, measure, checked, stored)
+    except BaseException:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
+
+
+@transaction.atomic
+def _report(problem, by, text, measure, checked, stored) -> ProgressReport:
+    problem = (
+        Problem.objects.select_for_update(of=("self",)).select_related("round").get(pk=problem.pk)
+    )
+    if measure is not None and measure.problem_id != problem.pk:
+        raise Refused("措施不属于该问题。", "measure of another problem")
+    if measure is not None and measure.withdrawn:
+        raise Refused("该措施已撤销，不能再报告进展。", f"measure {measure.pk} is withdrawn")
+    if not may_report(by, problem, measure):
+        raise NotAllowed(
+            "您没有权限报告该问题的整改进展。", f"{by} may not report on problem {problem.pk}"
         )
-        if measure is not None and measure.problem_id != problem.pk:
-            raise Refused("措施不属于该问题。", "measure of another problem")
-        if not may_report(by, problem, measure):
-            raise NotAllowed(
-                "您没有权限报告该问题的整改进展。", f"{by} may not report on problem {problem.pk}"
-            )
-        report = ProgressReport.objects.create(
-            problem=problem, measure=measure, text=text, created_by=by
-        )
-        names = []
-        for upload, info in checked:
-            evidence = Evidence(
-                report=report,
-                original_name=upload.name[:255],
-                content_type=info.content_type,
-                size=info.size,
-                sha256=info.sha256,
-            )
-            evidence.file.save(f"{info.sha256[:16]}.bin", upload, save=False)
-            evidence.save()
-            names.append(evidence.original_name)
-        record(
-            Event.Action.REPORTED,
-            report,
-            by=by,
-            problem=problem,
-            changes={"佐证材料": ["—", "、".join(names)]} if names else {},
-            note=text,
-        )
-        refresh_due_date(problem)
+    report = ProgressReport.objects.create(
+        problem=problem, measure=measure, text=text, created_by=by
+    )
+    names = [_store_evidence(report, upload, info, stored) for upload, info in checked]
+    record(
+        Event.Action.REPORTED,
+        report,
+        by=by,
+        problem=problem,
+        changes={"佐证材料": ["—", "、".join(names)]} if names else {},
+        note=text,
+    )
+    refresh_due_date(problem)
     return report
 
 

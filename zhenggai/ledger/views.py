@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
@@ -22,7 +22,13 @@ from zhenggai.ledger.forms import (
     ReportForm,
     people_in_scope,
 )
-from zhenggai.ledger.models import ChangeRequest, Evidence, Measure, Problem, get_problem_for_user
+from zhenggai.ledger.models import (
+    Problem,
+    get_change_request_for_user,
+    get_evidence_for_user,
+    get_measure_for_user,
+    get_problem_for_user,
+)
 from zhenggai.ledger.pages import (
     awaiting_decision,
     change_request_page,
@@ -34,7 +40,7 @@ from zhenggai.ledger.pages import my_tasks as my_tasks_of
 from zhenggai.lib.http import as_id, attachment, posted, posted_files
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
-from zhenggai.rounds.models import InspectionRound
+from zhenggai.rounds.models import get_round_for_user
 
 PAGE_SIZE = 50
 
@@ -146,7 +152,7 @@ def problem_detail(request, pk):
 
 @login_required
 def problem_create(request, round_pk):
-    round = get_object_or_404(InspectionRound.objects.visible_to(request.user), pk=round_pk)
+    round = get_round_for_user(request.user, round_pk)
     require(services.may_enter_problems(request.user, round), "may not enter problems")
     form = ProblemForm(posted(request))
     context = {"form": form, "round": round}
@@ -230,9 +236,7 @@ def measure_create(request, pk):
 
 @login_required
 def measure_edit(request, pk):
-    measure = get_object_or_404(
-        Measure.objects.visible_to(request.user).select_related("problem", "problem__round"), pk=pk
-    )
+    measure = get_measure_for_user(request.user, pk)
     problem = measure.problem
     require(
         services.may_change_plan(request.user, problem, measure)
@@ -271,9 +275,7 @@ def measure_edit(request, pk):
 
 @login_required
 def measure_withdraw(request, pk):
-    measure = get_object_or_404(
-        Measure.objects.visible_to(request.user).select_related("problem", "problem__round"), pk=pk
-    )
+    measure = get_measure_for_user(request.user, pk)
     require(
         services.may_plan(request.user, measure.problem)
         and services.applies_directly(request.user, measure.problem),
@@ -322,7 +324,7 @@ def report_create(request, pk):
 @login_required
 @require_GET
 def evidence_download(request, pk):
-    evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
+    evidence = get_evidence_for_user(request.user, pk)
     return attachment(evidence.file, evidence.original_name, evidence.content_type)
 
 
@@ -352,7 +354,7 @@ def change_requests(request):
 @login_required
 @require_POST
 def change_request_decide(request, pk):
-    change = get_object_or_404(ChangeRequest.objects.visible_to(request.user), pk=pk)
+    change = get_change_request_for_user(request.user, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("无效的审批。")

@@ -18,8 +18,9 @@ class UnitAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
     def get_readonly_fields(self, request, obj=None):
-        # A unit never moves: its path is derived from its parent once.
-        return ["parent"] if obj else []
+        # A unit never moves (its path is derived from its parent once) nor changes kind (which
+        # decides who may see it).
+        return ["parent", "kind"] if obj else []
 
     def save_model(self, request, obj, form, change):
         if change:

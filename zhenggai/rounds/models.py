@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.shortcuts import get_object_or_404
 
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
@@ -87,3 +88,8 @@ class RoundDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def get_round_for_user(user, pk: int) -> InspectionRound:
+    """Fetch a round the user may read; a missing and a forbidden round both answer 404."""
+    return get_object_or_404(InspectionRound.objects.visible_to(user).select_related("unit"), pk=pk)

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.history import record
-from zhenggai.ledger.models import Event
+from zhenggai.ledger.models import OPEN_STATES, Event
 from zhenggai.ledger.schedule import refresh_due_date
 from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.orgs.access import scope_for
@@ -38,6 +38,9 @@ def _shown(value) -> str:
 def create_round(*, by, **fields) -> InspectionRound:
     """Set up an inspection round of a unit the actor's inspection office covers."""
     _require_inspection_office(by, fields["unit"].pk)
+    _check_dates(fields)
+    if not (fields.get("title") or "").strip() or not (fields.get("inspecting_body") or "").strip():
+        raise Refused("请填写轮次名称和巡察机构。", "a round needs a title and an inspecting body")
     round = InspectionRound.objects.create(created_by=by, **fields)
     record(
         Event.Action.CREATED,
@@ -57,19 +60,30 @@ def update_round(round: InspectionRound, *, by, **fields) -> InspectionRound:
     if fields.get("unit") and fields["unit"].pk != locked.unit_id:
         raise Refused("巡察轮次的被巡察单位不能更改。", "a round's unit never changes")
     fields.pop("unit", None)
+    _check_dates({**{n: getattr(locked, n) for n in ROUND_FIELDS if n != "unit"}, **fields})
+    changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+    if not changed:
+        return locked
     diff = {}
-    for name, value in fields.items():
-        if getattr(locked, name) != value:
-            label = str(InspectionRound._meta.get_field(name).verbose_name)
-            diff[label] = [_shown(getattr(locked, name)), _shown(value)]
-            setattr(locked, name, value)
-    if diff:
-        locked.save(update_fields=list(fields))
-        record(Event.Action.CHANGED, locked, by=by, problem=None, round=locked, changes=diff)
-        if "feedback_date" in fields:
-            for problem in locked.problems.all():
-                refresh_due_date(problem)
+    for name in changed:
+        label = str(InspectionRound._meta.get_field(name).verbose_name)
+        diff[label] = [_shown(getattr(locked, name)), _shown(fields[name])]
+        setattr(locked, name, fields[name])
+    locked.save(update_fields=changed)
+    record(Event.Action.CHANGED, locked, by=by, problem=None, round=locked, changes=diff)
+    if {"feedback_date", "long_term_report_period"} & set(changed):
+        # Both move due dates: 立行立改 counts from feedback, long-term reports by period.
+        for problem in locked.problems.filter(state__in=OPEN_STATES).select_related("round"):
+            refresh_due_date(problem)
     return locked
+
+
+def _check_dates(fields: dict) -> None:
+    start, end, feedback = (fields.get(n) for n in ("period_start", "period_end", "feedback_date"))
+    if start and end and end < start:
+        raise Refused("巡察结束日期不能早于开始日期。", "the period ends before it starts")
+    if feedback and (end or start) and feedback < (end or start):
+        raise Refused("反馈日期不能早于巡察期间。", "feedback is dated before the inspection")
 
 
 def attach_document(round: InspectionRound, upload, *, by) -> RoundDocument:

@@ -15,7 +15,7 @@ from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.rounds import services
 from zhenggai.rounds.forms import DocumentForm, RoundForm, units_user_may_inspect
-from zhenggai.rounds.models import InspectionRound
+from zhenggai.rounds.models import InspectionRound, get_round_for_user
 
 
 @require_GET
@@ -42,14 +42,10 @@ def home(request):
     return render(request, "rounds/home.html", {"page": page, "may_create": may_create})
 
 
-def _get_round(user, pk) -> InspectionRound:
-    return get_object_or_404(InspectionRound.objects.visible_to(user).select_related("unit"), pk=pk)
-
-
 @login_required
 @require_GET
 def round_detail(request, pk):
-    round = _get_round(request.user, pk)
+    round = get_round_for_user(request.user, pk)
     problems = round.problems.all()
     areas = (
         problems.exclude(state=State.WITHDRAWN)
@@ -100,7 +96,7 @@ def round_create(request):
 
 @login_required
 def round_edit(request, pk):
-    round = _get_round(request.user, pk)
+    round = get_round_for_user(request.user, pk)
     form = RoundForm(posted(request), instance=round, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.ROUND_FIELDS}
@@ -122,7 +118,7 @@ def round_edit(request, pk):
 
 @login_required
 def document_upload(request, pk):
-    round = _get_round(request.user, pk)
+    round = get_round_for_user(request.user, pk)
     form = DocumentForm(posted(request), posted_files(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,6 +136,6 @@ def document_upload(request, pk):
 @login_required
 @require_GET
 def document_download(request, pk, doc_pk):
-    round = _get_round(request.user, pk)
+    round = get_round_for_user(request.user, pk)
     document = get_object_or_404(round.documents, pk=doc_pk)
     return attachment(document.file, document.original_name, document.content_type)

@@ -153,3 +153,28 @@ def test_a_download_carries_the_extension_of_its_content(client, world, problem)
         response["Content-Disposition"].endswith(".exe.pdf")
         or ".exe.pdf" in response["Content-Disposition"]
     )
+
+
+def test_a_failed_report_leaves_no_file_behind(world, problem, settings, monkeypatch):
+    from pathlib import Path
+
+    from zhenggai.ledger import services as ledger_services
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full while writing history")
+
+    monkeypatch.setattr(ledger_services, "record", fail)
+    with pytest.raises(RuntimeError):
+        upload(world, problem, "纪要.pdf", PDF)
+    root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    assert not [p for p in root.rglob("*") if p.is_file()]
+    assert not ProgressReport.objects.filter(problem=problem).exists()
+
+
+def test_no_report_on_a_withdrawn_measure(world):
+    problem = world.problem(measures=2)
+    measure = world.measure(problem)
+    services.withdraw_measure(measure, by=world.leader, reason="重复", base_version=None)
+    measure.refresh_from_db()
+    with pytest.raises(Refused):
+        services.report_progress(problem, by=world.leader, text="x", measure=measure)
