@@ -8,14 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from zhenggai.testing import launch_chromium
 
 
 def main(
@@ -24,9 +17,7 @@ def main(
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(f"{base}/login/")
         page.fill("input[name=username]", username)

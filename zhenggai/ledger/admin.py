@@ -15,17 +15,7 @@ from zhenggai.ledger.models import (
     Problem,
     ProgressReport,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from zhenggai.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(Problem)

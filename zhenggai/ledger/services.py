@@ -31,7 +31,7 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.ledger.schedule import refresh_due_date
 from zhenggai.ledger.values import describe, label, measure_value, serial
-from zhenggai.lib.uploads import UploadRefused, check_upload
+from zhenggai.lib.uploads import CheckedFile, UploadRefused, check_upload
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role, Unit
 from zhenggai.orgs.services import memberships_in
@@ -487,17 +487,21 @@ def supersede_requests(requests, *, by, note: str) -> None:
         of=("self",)
     ):
         request.status = ChangeRequest.Status.SUPERSEDED
-        request.decided_at = timezone.now()
-        request.decision_note = note
-        request.save(update_fields=["status", "decided_at", "decision_note"])
-        record(
-            Event.Action.DECIDED,
-            request,
-            by=by,
-            problem=request.problem,
-            changes={"变更申请": ["待审批", request.get_status_display()]},
-            note=note,
-        )
+        _decided(request, decided_by=None, by=by, note=note)
+
+
+def _decided(request: ChangeRequest, *, decided_by, by, note: str) -> None:
+    """Save a request's new status and who decided it (None: it lapsed), as done by `by`."""
+    request.decided_by, request.decided_at, request.decision_note = decided_by, timezone.now(), note
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    record(
+        Event.Action.DECIDED,
+        request,
+        by=by,
+        problem=request.problem,
+        changes={"变更申请": ["待审批", request.get_status_display()]},
+        note=note,
+    )
 
 
 def current_values(request: ChangeRequest) -> dict:
@@ -531,17 +535,7 @@ def decide_change_request(
             locked.status = ChangeRequest.Status.APPROVED
         else:
             locked.status = ChangeRequest.Status.REJECTED
-        locked.decided_by, locked.decided_at = by, timezone.now()
-        locked.decision_note = note.strip()
-        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        record(
-            Event.Action.DECIDED,
-            locked,
-            by=by,
-            problem=locked.problem,
-            changes={"变更申请": ["待审批", locked.get_status_display()]},
-            note=note.strip(),
-        )
+        _decided(locked, decided_by=by, by=by, note=note.strip())
     if locked.status == ChangeRequest.Status.SUPERSEDED:
         raise Conflict(
             "措施在申请提出后已被修改，该申请已失效，请重新提出。",
@@ -553,14 +547,27 @@ def decide_change_request(
 # ---------------------------------------------------------------- progress and evidence
 
 
+def checked_file(upload) -> CheckedFile:
+    """An uploaded file checked by content and size, or Refused naming it."""
+    try:
+        return check_upload(upload, settings.EVIDENCE_MAX_BYTES)
+    except UploadRefused as exc:
+        log.warning("upload %r refused: %s", upload.name, exc)
+        raise Refused(f"“{upload.name}”：{exc.message}", f"{upload.name}: {exc}") from None
+
+
+def stored_file_fields(upload, info: CheckedFile) -> dict:
+    """The columns every stored file keeps (evidence and round documents alike)."""
+    return {
+        "original_name": upload.name[:255],
+        "content_type": info.content_type,
+        "size": info.size,
+        "sha256": info.sha256,
+    }
+
+
 def _store_evidence(report: ProgressReport, upload, info, stored: list) -> str:
-    evidence = Evidence(
-        report=report,
-        original_name=upload.name[:255],
-        content_type=info.content_type,
-        size=info.size,
-        sha256=info.sha256,
-    )
+    evidence = Evidence(report=report, **stored_file_fields(upload, info))
     evidence.file.save(f"{info.sha256[:16]}.bin", upload, save=False)
     stored.append(evidence.file)
     evidence.save()
@@ -574,13 +581,7 @@ def report_progress(
     text = text.strip()
     if not text:
         raise Refused("请填写整改进展。", "a progress report needs text")
-    checked = []
-    for upload in files:
-        try:
-            checked.append((upload, check_upload(upload, settings.EVIDENCE_MAX_BYTES)))
-        except UploadRefused as exc:
-            log.warning("evidence %r refused: %s", upload.name, exc)
-            raise Refused(f"“{upload.name}”：{exc.message}", f"{upload.name}: {exc}") from None
+    checked = [(upload, checked_file(upload)) for upload in files]
     stored: list = []  # files are outside the transaction: removed by hand if it fails
     try:
         return _report(problem, by, text, measure, checked, stored)

@@ -3,6 +3,7 @@ from django import forms
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role, Unit
 from zhenggai.rounds.models import InspectionRound
+from zhenggai.rounds.services import ROUND_FIELDS
 
 
 def units_user_may_inspect(user):
@@ -14,16 +15,7 @@ def units_user_may_inspect(user):
 class RoundForm(forms.ModelForm):
     class Meta:
         model = InspectionRound
-        fields = [
-            "kind",
-            "title",
-            "inspecting_body",
-            "unit",
-            "period_start",
-            "period_end",
-            "feedback_date",
-            "long_term_report_period",
-        ]
+        fields = list(ROUND_FIELDS)
         widgets = {
             name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             for name in ("period_start", "period_end", "feedback_date")

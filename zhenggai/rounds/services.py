@@ -1,11 +1,10 @@
-from django.conf import settings
 from django.db import transaction
 
 from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import OPEN_STATES, Event
 from zhenggai.ledger.schedule import refresh_due_date
-from zhenggai.lib.uploads import UploadRefused, check_upload
+from zhenggai.ledger.services import checked_file, stored_file_fields
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.rounds.models import InspectionRound, RoundDocument
@@ -92,19 +91,9 @@ def attach_document(round: InspectionRound, upload, *, by) -> RoundDocument:
         round.unit_id, Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE, Role.LEADER
     ):
         raise NotAllowed("您没有权限上传轮次文件。", f"{by} may not attach documents")
-    try:
-        info = check_upload(upload, settings.EVIDENCE_MAX_BYTES)
-    except UploadRefused as exc:
-        raise Refused(f"“{upload.name}”：{exc.message}", f"{upload.name}: {exc}") from None
+    info = checked_file(upload)
     with transaction.atomic():
-        document = RoundDocument(
-            round=round,
-            original_name=upload.name[:255],
-            content_type=info.content_type,
-            size=info.size,
-            sha256=info.sha256,
-            uploaded_by=by,
-        )
+        document = RoundDocument(round=round, uploaded_by=by, **stored_file_fields(upload, info))
         document.file.save(f"{info.sha256[:16]}.bin", upload, save=False)
         document.save()
         record(

@@ -4,27 +4,17 @@ reason, fix it, be approved; the round's overview changes with it."""
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from zhenggai.testing import PASSWORD, make_world
+from zhenggai.testing import PASSWORD, launch_chromium, make_world
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
 def browser():
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch_chromium(p)
         yield browser
         browser.close()
 
