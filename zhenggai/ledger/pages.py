@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from zhenggai.ledger import services, workflow
 from zhenggai.ledger.filters import ProblemFilter
+from zhenggai.ledger.forms import people_of
 from zhenggai.ledger.models import (
     OPEN_STATES,
     ChangeRequest,
@@ -122,6 +123,7 @@ def ledger_choices(request, filterset) -> dict:
             rounds if len(rounds) <= CHOICES_WITHOUT_UNIT else [], selected.get("round")
         ),
         "sections": sections,
+        "people": [(u.pk, person(u)) for u in people_of(unit_id)] if unit_id else [],
         "section_options": options(sections, selected.get("section")),
         "leaders": options(
             leaders if len(leaders) <= CHOICES_WITHOUT_UNIT else [], selected.get("leader")

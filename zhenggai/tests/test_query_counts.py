@@ -25,7 +25,7 @@ LOCKED = {
     "change_requests_leader": 6,
     "my_tasks_leader": 6,
     "ledger": 9,
-    "ledger_filtered": 10,
+    "ledger_filtered": 11,
     "ledger_search": 9 + search.uses_index(),  # the index probe runs on SQLite only
     "round_overview": 8,
     "home": 5,

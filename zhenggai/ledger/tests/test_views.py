@@ -202,3 +202,15 @@ def test_an_enormous_count_is_refused_in_chinese_not_a_crash(client, world):
 
     with pytest.raises(Refused):
         services.update_measure(measure, by=world.leader, base_version=None, rules_made=10**12)
+
+
+def test_bulk_reassignment_of_owner_from_the_ledger(client, world):
+    drafted = world.problem("草案中的问题")
+    client.force_login(world.rect_office)
+    page = client.get(reverse("ledger") + f"?unit={world.unit.pk}").content.decode()
+    assert f'<option value="{world.staff.pk}">staff</option>' in page
+    client.post(
+        reverse("ledger_bulk"),
+        {"action": "reassign", "problems": [drafted.pk], "owner": world.staff.pk, "reason": ""},
+    )
+    assert world.measure(drafted).owner == world.staff
