@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from zhenggai.testing import launch_chromium
+from zhenggai.lib.browser import launch_chromium
 
 
 def main(

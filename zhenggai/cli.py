@@ -5,10 +5,16 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["parse"]:
+        # The importer needs no Django: parsing answers fast, on any machine.
+        from zhenggai.intake.cli import main as parse
+
+        sys.exit(parse(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenggai.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["zhenggai", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["zhenggai", *args])
 
 
 if __name__ == "__main__":

@@ -14,21 +14,6 @@ from zhenggai.rounds.services import create_round
 
 PASSWORD = "correct horse battery staple"
 
-# Debian's Chromium, headless, kept from reaching for the network this machine does not have.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-
 
 def make_user(username: str, full_name: str = "", **extra):
     user = get_user_model()(username=username, first_name=full_name or username, **extra)

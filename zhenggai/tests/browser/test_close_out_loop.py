@@ -4,7 +4,8 @@ reason, fix it, be approved; the round's overview changes with it."""
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from zhenggai.testing import PASSWORD, launch_chromium, make_world
+from zhenggai.lib.browser import launch_chromium
+from zhenggai.testing import PASSWORD, make_world
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,199 @@
+"""Facts a document states: its organisation, dates, declared totals, and per problem its
+sections, deadline and measures."""
+
+import re
+from datetime import date
+
+from zhenggai.intake.model import Deadline, ParsedMeasure
+
+CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def cn_to_int(text: str) -> int | None:
+    """Arabic or Chinese numerals ("26", "二十六", "六") as an int."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in CN_DIGITS and c not in "十百" for c in text):
+        return None
+    total, current = 0, 0
+    for char in text:
+        if char == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = CN_DIGITS[char]
+    return total + current
+
+
+# ---------------------------------------------------------------- dates
+
+FULL_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
+LOST = re.compile(r"(?<!\d)(20\d{3,5})日")  # 2021412日: digits of 年/月 lost in extraction
+ISO = re.compile(r"(20\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def dates_in(sentence: str, year: int | None = None) -> list[str]:
+    """ISO dates in a sentence, in order; a month-day without a year takes the year before."""
+    found = []
+    for match in re.finditer(
+        r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日",
+        sentence,
+    ):
+        if match.group(1):
+            year = int(match.group(1))
+            value = _iso(year, int(match.group(2)), int(match.group(3)))
+        else:
+            value = _iso(year, int(match.group(4)), int(match.group(5))) if year else None
+        if value:
+            found.append(value)
+    return found
+
+
+def find_dates(text: str, warnings: list[str]) -> dict:
+    dates: dict = {}
+    for sentence in re.split(r"[。\n]", text):
+        if "巡察" in sentence and "至" in sentence and "inspection_start" not in dates:
+            period = dates_in(sentence)
+            if len(period) >= 2:
+                dates["inspection_start"], dates["inspection_end"] = period[0], period[1]
+        if "反馈" in sentence and "feedback" not in dates:
+            year = int(dates["inspection_end"][:4]) if "inspection_end" in dates else None
+            found = dates_in(sentence, year)
+            if found:
+                dates["feedback"] = found[-1]
+        if LOST.search(sentence) and not dates_in(sentence):
+            warnings.append(
+                f"a date lost characters in the source ({LOST.search(sentence).group(0)}): "
+                "no date taken from it"
+            )
+    tail = text[-400:]
+    signed = dates_in(tail)
+    if signed:
+        dates["report"] = signed[-1]
+    return dates
+
+
+# ---------------------------------------------------------------- organisation
+
+TITLE = re.compile(r"^(?:中共)?(.{2,40}?(?:党组|党委|局|委员会|办公室|政府|中心))关于")
+WELCOME = re.compile(r"欢迎访问(.{2,30}?)[!！]")
+
+
+def find_org(lines: list[str]) -> str | None:
+    """The issuing organisation: "X党组关于…" in the title (which may run over several lines),
+    else "欢迎访问X!" of the publishing site, else "X局关于…"."""
+    head = "\n".join(line.strip() for line in lines[:40] if line.strip())[:1500]
+    head = re.sub(r"\n+(?=关于)", "", head)  # a title set over two lines
+    for pattern in (
+        r"((?:中共)?[^\s，,。:：“”]{2,40}?(?:党组|党委))关于",
+        r"欢迎访问([^\s!！]{2,30}?)[!！]",
+        r"([^\s，,。:：“”]{2,40}?(?:局|委员会|办公室|政府|中心))关于",
+    ):
+        match = re.search(pattern, head)
+        if match:
+            return match.group(1)
+    return None
+
+
+# ---------------------------------------------------------------- declared totals
+
+N = r"(\d+|[零一二三四五六七八九十百两]+)"
+
+
+def find_declared(text: str) -> dict:
+    declared: dict = {}
+    patterns = {
+        "areas": rf"{N}\s*个方面[^。，,；;]{{0,8}}问题",
+        "problems": rf"{N}\s*(?:个|条|项)(?:具体|反馈)*问题",
+        "long_term": rf"长期坚持的?\s*{N}\s*(?:个|项)|{N}\s*(?:个|项)(?:问题)?(?:需要?长期坚持|纳入常态化)",
+        "completed": rf"(?:完成整改|已整改(?:完成)?|整改完成)\s*{N}\s*(?:个|项)",
+    }
+    for key, pattern in patterns.items():
+        match = re.search(pattern, text)
+        if match:
+            value = cn_to_int(next(g for g in match.groups() if g))
+            if value is not None:
+                declared[key] = value
+    return declared
+
+
+# ---------------------------------------------------------------- per problem
+
+LEAD = re.compile(r"(?:牵头(?:科室|单位|部门)|责任领导)\s*[:：]\s*([^;；。\n）)]+)")
+RESPONSIBLE = re.compile(r"(?:责任(?:科室|单位|部门)|配合(?:科室|单位))\s*[:：]\s*([^;；。\n）)]+)")
+DEADLINE = re.compile(r"(?:整改|完成)时限\s*[:：]\s*([^；;\n]+)")
+RUN_IN_SPLIT = re.compile(r"(?:^|[。；;])\s*[一二三四五六七八九十]+是")
+NUMBERED = re.compile(r"^(?:\d{1,3}[.．、]|[（(]\d{1,3}[）)]|\d{1,3}[)）])\s*")
+
+
+def units(text: str) -> list[str]:
+    return [u.strip() for u in re.split(r"[、，,]", text) if u.strip()]
+
+
+def deadline_of(text: str) -> Deadline | None:
+    if "长期坚持" in text or "长期" in text:
+        return Deadline("ongoing")
+    if "立行立改" in text:
+        return Deadline("immediate")
+    found = dates_in(text)
+    if found:
+        return Deadline("date", found[0])
+    month = YEAR_MONTH.search(text)
+    if month:
+        # "2024年3月底前": the last day of that month.
+        year, mon = int(month.group(1)), int(month.group(2))
+        for day in (31, 30, 29, 28):
+            value = _iso(year, mon, day)
+            if value:
+                return Deadline("date", value)
+    return None
+
+
+def problem_facts(heading: str, body: list[str]) -> dict:
+    """Sections, deadline, description and measures from a problem's heading and body."""
+    text = "\n".join([heading, *body])
+    lead = [u for m in LEAD.finditer(text) for u in units(m.group(1))]
+    responsible = [u for m in RESPONSIBLE.finditer(text) for u in units(m.group(1))]
+    deadline_match = DEADLINE.search(text)
+    measures, description = [], []
+    for line in body:
+        if LEAD.match(line) or RESPONSIBLE.match(line) or DEADLINE.match(line):
+            continue
+        line = re.sub(r"^(整改(落实)?(情况|措施|进展)|具体整改措施)\s*[:：]\s*", "", line)
+        if not line:
+            continue
+        if NUMBERED.match(line):
+            measures.append(NUMBERED.sub("", line))
+        elif RUN_IN_SPLIT.search(line):
+            parts = [p.strip(" 。；;") for p in RUN_IN_SPLIT.split(line)]
+            description.append(parts[0]) if parts[0] else None
+            measures.extend(p for p in parts[1:] if p)
+        else:
+            description.append(line)
+    if not measures and description:
+        measures, description = description, []
+    if not measures:
+        # A plan states the task in its heading: "（一）强化组织领导。高度重视……".
+        rest = heading[len(re.split(r"[。；;]", heading, maxsplit=1)[0]) :].lstrip("。；; ")
+        if rest:
+            measures = [rest]
+    return {
+        "lead_units": lead,
+        "responsible_units": responsible,
+        "deadline": deadline_of(deadline_match.group(1)) if deadline_match else None,
+        "text": "\n".join(description),
+        "measures": [ParsedMeasure(m) for m in measures],
+    }

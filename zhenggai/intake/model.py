@@ -1,0 +1,49 @@
+"""What a reader and the parser produce: plain dataclasses, no Django."""
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Deadline:
+    kind: str  # "date", "immediate" (立行立改) or "ongoing" (长期坚持)
+    date: str | None = None
+
+
+@dataclass
+class ParsedMeasure:
+    text: str
+
+
+@dataclass
+class ParsedProblem:
+    number: str
+    title: str
+    path: list[str]
+    text: str = ""
+    measures: list[ParsedMeasure] = field(default_factory=list)
+    lead_units: list[str] = field(default_factory=list)
+    responsible_units: list[str] = field(default_factory=list)
+    deadline: Deadline | None = None
+
+
+@dataclass
+class ParsedDocument:
+    file: str
+    kind: str  # "report", "plan", "feedback" or "ledger"
+    org: str | None = None
+    dates: dict = field(default_factory=dict)
+    declared: dict = field(default_factory=dict)
+    problems: list[ParsedProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        for key in ("inspection_start", "inspection_end", "feedback", "report"):
+            data["dates"].setdefault(key, None)
+        for key in ("areas", "problems", "long_term", "completed"):
+            data["declared"].setdefault(key, None)
+        return data
+
+
+class IntakeError(Exception):
+    """A file that cannot be read or parsed; the message says why, in English."""

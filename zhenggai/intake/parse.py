@@ -1,0 +1,76 @@
+"""Parse a document (or an Excel ledger) into a ParsedDocument."""
+
+import re
+from pathlib import Path
+
+from zhenggai.intake import extract, ledger, outline, readers
+from zhenggai.intake.model import IntakeError, ParsedDocument, ParsedProblem
+
+MAX_LINES = 200_000
+
+
+def kind_of(lines: list[str]) -> str:
+    """Plan when the title names a 整改方案 first; report when it speaks of 通报, 报告 or 整改情况
+    (a report on feedback, too); feedback otherwise."""
+    head = "".join(line.strip() for line in lines[:12])[:400]
+    first = re.search(r"整改(?:工作)?方案|整改任务清单|通报|报告|整改(?:落实)?情况|反馈意见", head)
+    if first is None:
+        return "report"
+    if "方案" in first.group(0) or "清单" in first.group(0):
+        return "plan"
+    if re.search(r"通报|报告|整改(?:落实)?情况", head):
+        return "report"
+    return "feedback"
+
+
+def parse_lines(lines: list[str], file: str = "") -> ParsedDocument:
+    if len(lines) > MAX_LINES:
+        raise IntakeError(f"{file}: more than {MAX_LINES} lines")
+    text = "\n".join(outline.normalise(line) for line in lines)
+    warnings: list[str] = []
+    root = outline.build(lines)
+    found, outline_warnings = outline.problem_nodes(root)
+    warnings += outline_warnings
+    problems = []
+    for node, path in found:
+        facts = extract.problem_facts(node.heading, node.body)
+        problems.append(ParsedProblem(number=node.number, title=node.title, path=path, **facts))
+    document = ParsedDocument(
+        file=file,
+        kind=kind_of(lines),
+        org=extract.find_org([outline.normalise(line) for line in lines]),
+        dates=extract.find_dates(text, warnings),
+        declared=extract.find_declared(text),
+        problems=problems,
+        warnings=warnings,
+    )
+    _check_declared(document)
+    return document
+
+
+def _check_declared(document: ParsedDocument) -> None:
+    problems = document.declared.get("problems")
+    if problems is not None and problems != len(document.problems):
+        parsed = len(document.problems)
+        note = (
+            f" ({problems} may be numbers run together, ending in {parsed})"
+            if str(problems).endswith(str(parsed)) and problems > parsed
+            else ""
+        )
+        document.warnings.append(
+            f"the document declares {problems} problems but {parsed} were parsed{note}"
+        )
+    areas = document.declared.get("areas")
+    parsed_areas = len({p.path[0] for p in document.problems if p.path})
+    if areas is not None and parsed_areas and areas != parsed_areas:
+        document.warnings.append(
+            f"the document declares {areas} areas but {parsed_areas} were parsed"
+        )
+
+
+def parse_file(path: str | Path) -> ParsedDocument:
+    """Read and parse one file, or raise IntakeError saying why not."""
+    fmt, content = readers.read(path)
+    if fmt == "xlsx":
+        return ledger.parse_rows(content, str(path))
+    return parse_lines(content, str(path))
