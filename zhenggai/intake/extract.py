@@ -108,6 +108,33 @@ def find_org(lines: list[str]) -> str | None:
     return None
 
 
+TITLE_END = re.compile(r"(通报|报告|方案|反馈意见)$")
+
+
+def find_title(lines: list[str]) -> str | None:
+    """The document's own title: from the line that names 关于… (or ends in 方案) to the line
+    that ends in 通报, 报告, 方案 or 反馈意见, with the issuing body's line above it when the
+    title is set over several lines."""
+    candidates = [line.strip() for line in lines[:40] if line.strip()]
+    for n, line in enumerate(candidates):
+        if not (line.startswith("关于") or "党组关于" in line or TITLE_END.search(line)):
+            continue
+        joined = line
+        for extra in candidates[n + 1 : n + 3]:
+            if TITLE_END.search(joined):
+                break
+            joined += extra
+        if (
+            joined.startswith("关于")
+            and n
+            and re.search(r"(党组|党委|局|委员会)$", candidates[n - 1])
+        ):
+            joined = candidates[n - 1] + joined
+        if len(joined) <= 80 and TITLE_END.search(joined):
+            return joined
+    return None
+
+
 # ---------------------------------------------------------------- declared totals
 
 N = r"(\d+|[零一二三四五六七八九十百两]+)"

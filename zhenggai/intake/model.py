@@ -31,6 +31,7 @@ class ParsedDocument:
     file: str
     kind: str  # "report", "plan", "feedback" or "ledger"
     org: str | None = None
+    title: str | None = None
     dates: dict = field(default_factory=dict)
     declared: dict = field(default_factory=dict)
     problems: list[ParsedProblem] = field(default_factory=list)

@@ -39,6 +39,7 @@ def parse_lines(lines: list[str], file: str = "") -> ParsedDocument:
         file=file,
         kind=kind_of(lines),
         org=extract.find_org([outline.normalise(line) for line in lines]),
+        title=extract.find_title([outline.normalise(line) for line in lines]),
         dates=extract.find_dates(text, warnings),
         declared=extract.find_declared(text),
         problems=problems,

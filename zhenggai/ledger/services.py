@@ -166,8 +166,11 @@ def _check_results(changes: dict) -> None:
         raise Refused("“挽回/追缴资金”数额有误。", f"funds_recovered={funds}")
 
 
-def _check_deadline(measure: Measure | None, changes: dict) -> None:
-    """A measure "to be done by a date" has that date (else it could never turn red)."""
+def _check_deadline(measure: Measure | None, changes: dict, problem: Problem) -> None:
+    """Once the plan is approved, a measure "to be done by a date" has that date (else it could
+    never turn red); while the plan is drafted the date may still be open (未定)."""
+    if problem.state == State.PLAN_PENDING:
+        return
     kind = changes.get("deadline_kind", measure.deadline_kind if measure else DeadlineKind.DATE)
     deadline = changes["deadline"] if "deadline" in changes else (measure and measure.deadline)
     if kind == DeadlineKind.DATE and not deadline:
@@ -305,7 +308,7 @@ def create_measure(problem: Problem, *, by, text: str, **fields) -> Measure:
     values["responsible_sections"] = serial(sections)
     _check_sections(problem, values)
     _check_people(problem, values)
-    _check_deadline(None, values)
+    _check_deadline(None, values, problem)
     _check_results(values)
     last = problem.measures.order_by("-position").values_list("position", flat=True).first()
     measure = Measure(problem=problem, text=text, position=(last or 0) + 1)
@@ -390,7 +393,7 @@ def update_measure(
             raise Refused("该措施已撤销。", f"measure {locked.pk} is withdrawn")
         _check_sections(problem, values)
         _check_people(problem, values)
-        _check_deadline(locked, values)
+        _check_deadline(locked, values, problem)
         _check_results(values)
         current = {name: measure_value(locked, name) for name in values}
         changed = {k: v for k, v in values.items() if current[k] != v}

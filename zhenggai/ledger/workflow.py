@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.history import record
-from zhenggai.ledger.models import OPEN_STATES, Event, Measure, Problem, State
+from zhenggai.ledger.models import OPEN_STATES, DeadlineKind, Event, Measure, Problem, State
 from zhenggai.ledger.schedule import refresh_due_date
 from zhenggai.ledger.services import supersede_requests
 from zhenggai.orgs.access import scope_for
@@ -153,11 +153,18 @@ def _check_state(t: Transition, problem: Problem) -> None:
             f"该问题当前为“{problem.get_state_display()}”，不能执行“{t.label}”。",
             f"problem {problem.pk} is {problem.state}; {t.name} needs {'/'.join(t.sources)}",
         )
-    if t.name == "approve_plan" and not problem.measures.filter(withdrawn=False).exists():
-        raise Refused(
-            "请先为该问题制定至少一条整改措施，再审定方案。",
-            f"problem {problem.pk} has no measures to approve",
-        )
+    if t.name == "approve_plan":
+        measures = problem.measures.filter(withdrawn=False)
+        if not measures.exists():
+            raise Refused(
+                "请先为该问题制定至少一条整改措施，再审定方案。",
+                f"problem {problem.pk} has no measures to approve",
+            )
+        if measures.filter(deadline_kind=DeadlineKind.DATE, deadline__isnull=True).exists():
+            raise Refused(
+                "还有整改措施未定整改时限，请补充后再审定方案。",
+                f"problem {problem.pk} has measures without a deadline",
+            )
 
 
 def check(t: Transition, problem: Problem, user) -> None:

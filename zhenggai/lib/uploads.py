@@ -117,8 +117,27 @@ def sniff(upload) -> str:
     return kind.mime
 
 
-def check_upload(upload, max_bytes: int) -> CheckedFile:
-    """Refuse empty, oversized or disallowed files; return the checked type, size and hash."""
+def _plain_text(upload) -> bool:
+    """Whether the file is text in UTF-8, UTF-16 (with its BOM) or GB18030."""
+    upload.seek(0)
+    data = upload.read(2 * 1024 * 1024)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in data:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(data) - 4:  # a character cut by the 2 MB probe
+                return True
+    return False
+
+
+def check_upload(upload, max_bytes: int, *, allow_text: bool = False) -> CheckedFile:
+    """Refuse empty, oversized or disallowed files; return the checked type, size and hash.
+    With `allow_text`, plain text (a feedback document as .txt) is accepted too."""
     size = upload.size
     if size == 0:
         raise UploadRefused("文件是空的。", "empty file")
@@ -127,7 +146,12 @@ def check_upload(upload, max_bytes: int) -> CheckedFile:
             f"文件超过 {max_bytes // (1024 * 1024)} MB 的大小限制。",
             f"file of {size} bytes exceeds the limit of {max_bytes}",
         )
-    content_type = sniff(upload)
+    try:
+        content_type = sniff(upload)
+    except UploadRefused:
+        if not (allow_text and _plain_text(upload)):
+            raise
+        content_type = "text/plain"
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -137,6 +161,7 @@ def check_upload(upload, max_bytes: int) -> CheckedFile:
 
 
 EXTENSIONS = {
+    "text/plain": ".txt",
     "application/pdf": ".pdf",
     "image/jpeg": ".jpg",
     "image/png": ".png",

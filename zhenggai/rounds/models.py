@@ -76,8 +76,14 @@ class RoundDocument(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField("大小")
     sha256 = models.CharField(max_length=64)
+    # None: imported on the server's command line, not by a person in the application.
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="上传人"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="上传人",
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 

@@ -4,7 +4,7 @@ import json
 
 from django.contrib.auth import authenticate
 
-from zhenggai.demo.load import PASSWORD, SEEDS, load_demo, measure_texts
+from zhenggai.demo.load import PASSWORD, SEEDS, load_demo
 from zhenggai.ledger.models import ChangeRequest, Event, Flag, Problem, State
 from zhenggai.rounds.models import InspectionRound
 
@@ -35,14 +35,6 @@ def test_the_demo_holds_every_seed_problem_in_order(db):
     assert Flag.objects.exists()
     for username in ("xunchaban", "shuji", "zhenggaiban", "keshi", "jijian", "admin"):
         assert authenticate(username=username, password=PASSWORD) is not None
-
-
-def test_measures_are_taken_from_numbered_lines_or_run_in_items():
-    assert measure_texts("1.加强学习。\n2.完善制度。\n") == ["加强学习。", "完善制度。"]
-    assert measure_texts("一是建立台账制度和机制，二是开展专项检查工作。") == [
-        "建立台账制度和机制",
-        "开展专项检查工作",
-    ]
 
 
 def test_demo_measures_hold_no_other_headings_or_closing_contacts(db):

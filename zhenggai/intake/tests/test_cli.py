@@ -23,7 +23,16 @@ def test_json_has_one_object_per_file_in_order():
     documents = json.loads(result.stdout)
     assert [d["file"] for d in documents] == files
     first = documents[0]
-    assert set(first) == {"file", "kind", "org", "dates", "declared", "problems", "warnings"}
+    assert set(first) == {
+        "file",
+        "kind",
+        "org",
+        "title",
+        "dates",
+        "declared",
+        "problems",
+        "warnings",
+    }
     assert set(first["dates"]) >= {"inspection_start", "inspection_end", "feedback", "report"}
     assert set(first["declared"]) >= {"areas", "problems", "long_term", "completed"}
     problem = first["problems"][0]

@@ -331,12 +331,22 @@ def test_closing_a_problem_retires_its_pending_requests(world):
     assert "已销号" in request.decision_note
 
 
-def test_a_dated_deadline_needs_its_date(world):
-    problem = world.problem()
+def test_a_dated_deadline_may_be_open_while_drafting_but_not_after_approval(world):
+    from zhenggai.ledger import workflow
+
+    drafted = world.problem()
+    measure = services.create_measure(
+        drafted, by=world.leader, text="待定时限", deadline_kind="date"
+    )
+    assert measure.deadline is None
     with pytest.raises(Refused) as refused:
-        services.create_measure(problem, by=world.leader, text="x", deadline_kind="date")
+        workflow.approve_plan(drafted, by=world.leader)
+    assert "未定整改时限" in refused.value.message
+    approved = world.problem(approve=True)
+    with pytest.raises(Refused) as refused:
+        services.create_measure(approved, by=world.leader, text="x", deadline_kind="date")
     assert "完成日期" in refused.value.message
     with pytest.raises(Refused):
         services.update_measure(
-            world.measure(problem), by=world.leader, base_version=None, deadline=None
+            world.measure(approved), by=world.leader, base_version=None, deadline=None
         )

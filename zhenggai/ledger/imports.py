@@ -1,0 +1,167 @@
+"""Saving a parsed document (zhenggai.intake) into a round's ledger: one atomic import.
+
+The problems keep the document's outline and order; their measures, sections and deadlines come
+along; sections named in the document that the unit lacks are created; the source file is kept
+with the round, and the same file is not imported into a round twice.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from zhenggai.intake.model import ParsedDocument, ParsedProblem
+from zhenggai.ledger import services
+from zhenggai.ledger.errors import NotAllowed, Refused
+from zhenggai.ledger.history import record
+from zhenggai.ledger.models import DeadlineKind, Event, Measure, Problem
+from zhenggai.ledger.schedule import refresh_due_date
+from zhenggai.lib.uploads import UploadRefused, check_upload
+from zhenggai.orgs.models import Unit
+from zhenggai.orgs.services import get_or_create_unit
+from zhenggai.rounds.models import InspectionRound, RoundDocument
+
+# Names that stand for many sections at once ("各科室", "直属事业单位"), not one to create.
+COLLECTIVE = re.compile(r"^(各|全体|相关|有关)|直属|所属")
+DEADLINE_KINDS = {
+    "date": DeadlineKind.DATE,
+    "immediate": DeadlineKind.IMMEDIATE,
+    "ongoing": DeadlineKind.ONGOING,
+}
+
+
+@dataclass
+class ImportResult:
+    round: InspectionRound
+    problems: list[Problem]
+    document: RoundDocument | None
+
+
+def round_kind(document: ParsedDocument, text: str = "") -> str:
+    """The kind of round a document speaks of."""
+    head = " ".join([document.title or "", text[:400]])
+    for word, kind in (
+        ("背靠背", "evaluation"),
+        ("评价", "evaluation"),
+        ("审计", "audit"),
+        ("专项巡察", "special"),
+        ("巡视", "xunshi"),
+        ("督查", "supervision"),
+    ):
+        if word in head:
+            return kind
+    return InspectionRound.Kind.XUNCHA
+
+
+def _section(unit: Unit, name: str) -> Unit | None:
+    name = name.strip()[:200]
+    if not name or COLLECTIVE.search(name):
+        return None
+    return get_or_create_unit(name, Unit.Kind.SECTION, unit)
+
+
+def _already_imported(round: InspectionRound, sha256: str) -> RoundDocument | None:
+    return round.documents.filter(sha256=sha256).first()
+
+
+@transaction.atomic
+def import_document(
+    document: ParsedDocument, round: InspectionRound, *, by, upload=None, force: bool = False
+) -> ImportResult:
+    """Add `document`'s problems to `round`, after its existing ones; all or nothing.
+
+    `by` is the user importing (checked: inspection office or rectification office), or None for
+    the server's own command line. `upload` is the source file, kept with the round; importing
+    the same file into the round again is refused unless `force`.
+    """
+    if by is not None and not services.may_enter_problems(by, round):
+        raise NotAllowed(
+            "您没有权限向该轮次导入问题。", f"{by} may not import into round {round.pk}"
+        )
+    if not document.problems:
+        raise Refused("文件中没有识别出问题，未导入。", f"{document.file}: no problems found")
+    kept = None
+    if upload is not None:
+        try:
+            info = check_upload(upload, settings.EVIDENCE_MAX_BYTES, allow_text=True)
+        except UploadRefused as exc:
+            raise Refused(f"“{upload.name}”：{exc.message}", f"{upload.name}: {exc}") from None
+        earlier = _already_imported(round, info.sha256)
+        if earlier is not None and not force:
+            raise Refused(
+                f"该文件已于 {earlier.uploaded_at:%Y-%m-%d %H:%M} 导入本轮次，未重复导入。",
+                f"{upload.name} was imported into round {round.pk} already",
+            )
+        kept = RoundDocument(
+            round=round, uploaded_by=by, **services.stored_file_fields(upload, info)
+        )
+        kept.file.save(f"{info.sha256[:16]}.bin", upload, save=False)
+        kept.save()
+        record(
+            Event.Action.CREATED,
+            kept,
+            by=by,
+            problem=None,
+            round=round,
+            changes={"导入文件": ["—", kept.original_name]},
+        )
+    last = round.problems.order_by("-position").values_list("position", flat=True).first() or 0
+    created = [
+        _import_problem(parsed, round, position=last + n, by=by, source=document.file)
+        for n, parsed in enumerate(document.problems, start=1)
+    ]
+    return ImportResult(round=round, problems=created, document=kept)
+
+
+def _import_problem(
+    parsed: ParsedProblem, round: InspectionRound, *, position: int, by, source: str
+) -> Problem:
+    values = {"number": parsed.number.strip()[:20], "title": parsed.title.strip()[:500]}
+    if not values["title"]:
+        raise Refused(f"第 {position} 个问题没有标题。", f"problem {position} has no title")
+    path = [part.strip()[:300] for part in parsed.path if part.strip()]
+    problem = Problem.objects.create(
+        round=round,
+        unit_id=round.unit_id,
+        description=parsed.text.strip(),
+        path=path,
+        area=path[0] if path else "",
+        position=position,
+        **values,
+    )
+    note = f"导入自 {source.rsplit('/', 1)[-1]}" if source else "导入"
+    record(
+        Event.Action.CREATED,
+        problem,
+        by=by,
+        problem=problem,
+        changes={"问题": ["—", problem.title]},
+        note=note,
+    )
+    lead = next((s for s in (_section(round.unit, n) for n in parsed.lead_units) if s), None)
+    responsible = [s for s in (_section(round.unit, n) for n in parsed.responsible_units) if s]
+    kind, date = DeadlineKind.DATE, None
+    if parsed.deadline is not None:
+        kind, date = DEADLINE_KINDS[parsed.deadline.kind], parsed.deadline.date
+    for order, item in enumerate(parsed.measures, start=1):
+        measure = Measure.objects.create(
+            problem=problem,
+            position=order,
+            text=item.text.strip(),
+            lead_section=lead,
+            deadline_kind=kind,
+            deadline=date,
+        )
+        measure.responsible_sections.set(responsible)
+        record(
+            Event.Action.CREATED,
+            measure,
+            by=by,
+            problem=problem,
+            changes={"整改措施": ["—", measure.text[:200]]},
+            note=note,
+        )
+    services.refresh_search_text(problem)
+    refresh_due_date(problem)
+    return problem
