@@ -20,6 +20,8 @@ urlpatterns = [
         name="document_download",
     ),
     path("rounds/<int:round_pk>/problems/new/", ledger.problem_create, name="problem_create"),
+    path("rounds/<int:round_pk>/import/", ledger.import_upload, name="import_upload"),
+    path("rounds/<int:round_pk>/import/<int:pk>/", ledger.import_preview, name="import_preview"),
     path("ledger/", ledger.ledger, name="ledger"),
     path("ledger/bulk/", ledger.ledger_bulk, name="ledger_bulk"),
     path("my/", ledger.my_tasks, name="my_tasks"),

@@ -195,3 +195,46 @@ class DecisionForm(forms.Form):
         choices=[("1", "批准"), ("0", "不批准")], coerce=lambda v: v == "1"
     )
     note = forms.CharField(required=False, label="意见", max_length=2000)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="文件",
+        help_text="反馈意见、整改方案、整改报告或整改台账：文本、Word、PDF（有文字层）或 Excel。",
+    )
+
+
+class ImportRowForm(forms.Form):
+    include = forms.BooleanField(label="导入", required=False, initial=True)
+    merge = forms.BooleanField(label="并入上一条", required=False)
+    source = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    path = forms.CharField(
+        label="所属方面", required=False, max_length=1000, help_text="上下级之间以“ / ”分隔"
+    )
+    number = forms.CharField(label="序号", required=False, max_length=20)
+    title = forms.CharField(label="问题", required=False, max_length=500)
+    measures = forms.CharField(
+        label="整改措施",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一条；以 # 开头的一行另起一个问题（拆分）",
+    )
+    lead = forms.CharField(label="牵头科室", required=False, max_length=200)
+
+    @classmethod
+    def initial_rows(cls, parsed: dict) -> list[dict]:
+        return [
+            {
+                "include": True,
+                "source": n,
+                "path": " / ".join(p["path"]),
+                "number": p["number"],
+                "title": p["title"],
+                "measures": "\n".join(m["text"] for m in p["measures"]),
+                "lead": (p["lead_units"] or [""])[0],
+            }
+            for n, p in enumerate(parsed.get("problems", []))
+        ]
+
+
+ImportRowFormSet = forms.formset_factory(ImportRowForm, extra=0, max_num=5000, validate_max=True)

@@ -9,15 +9,17 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 
-from zhenggai.intake.model import ParsedDocument, ParsedProblem
+from zhenggai.intake import IntakeError, parse_file
+from zhenggai.intake.model import Deadline, ParsedDocument, ParsedMeasure, ParsedProblem
 from zhenggai.ledger import services
 from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.history import record
-from zhenggai.ledger.models import DeadlineKind, Event, Measure, Problem
+from zhenggai.ledger.models import DeadlineKind, Event, ImportDraft, Measure, Problem
 from zhenggai.ledger.schedule import refresh_due_date
-from zhenggai.lib.uploads import UploadRefused, check_upload
+from zhenggai.lib.uploads import EXTENSIONS, UploadRefused, check_upload
 from zhenggai.orgs.models import Unit
 from zhenggai.orgs.services import get_or_create_unit
 from zhenggai.rounds.models import InspectionRound, RoundDocument
@@ -165,3 +167,128 @@ def _import_problem(
     services.refresh_search_text(problem)
     refresh_due_date(problem)
     return problem
+
+
+# ---------------------------------------------------------------- the web flow: upload, check, confirm
+
+PATH_SEPARATOR = re.compile(r"\s*/\s*|\s*›\s*")
+
+
+@transaction.atomic
+def start_import(round: InspectionRound, upload, *, by) -> ImportDraft:
+    """Keep an uploaded document and its parsed outline as a draft for the user to check."""
+    if not services.may_enter_problems(by, round):
+        raise NotAllowed(
+            "您没有权限向该轮次导入问题。", f"{by} may not import into round {round.pk}"
+        )
+    try:
+        info = check_upload(upload, settings.EVIDENCE_MAX_BYTES, allow_text=True)
+    except UploadRefused as exc:
+        raise Refused(f"“{upload.name}”：{exc.message}", f"{upload.name}: {exc}") from None
+    draft = ImportDraft(
+        round=round, original_name=upload.name[:255], sha256=info.sha256, created_by=by, parsed={}
+    )
+    draft.file.save(
+        f"{info.sha256[:16]}{EXTENSIONS.get(info.content_type, '')}", upload, save=False
+    )
+    try:
+        document = parse_file(draft.file.path)
+    except IntakeError as exc:
+        draft.file.delete(save=False)
+        raise Refused(f"无法识别“{upload.name}”的内容：{_reason_zh(str(exc))}", str(exc)) from None
+    if not document.problems:
+        draft.file.delete(save=False)
+        raise Refused(f"“{upload.name}”中没有识别出问题，请检查文件内容。", "no problems found")
+    draft.parsed = document.as_json()
+    draft.save()
+    return draft
+
+
+def _reason_zh(reason: str) -> str:
+    for english, chinese in (
+        (
+            "OCR is not supported",
+            "这是扫描件（没有文字层），暂不支持文字识别，请提供 Word 或文本版本。",
+        ),
+        ("zip bomb", "文件解压后异常庞大，已拒绝。"),
+        ("not a supported document", "不是支持的格式（文本、Word、PDF、Excel）。"),
+        ("damaged", "文件已损坏。"),
+        ("no header row", "Excel 中没有找到“序号、问题、整改措施”等表头。"),
+        ("neither UTF-8", "文本编码无法识别（支持 UTF-8、UTF-16、GB18030/GBK）。"),
+    ):
+        if english in reason:
+            return chinese
+    return "文件无法读取。"
+
+
+def draft_was_imported(draft: ImportDraft) -> RoundDocument | None:
+    return _already_imported(draft.round, draft.sha256)
+
+
+def rows_to_document(draft: ImportDraft, rows: list[dict]) -> ParsedDocument:
+    """The outline as the user left it: rows left out, merged into the one above, retitled,
+    moved to another level, given a lead section, or split where a measure line starts with #."""
+    original = draft.parsed.get("problems", [])
+    problems: list[ParsedProblem] = []
+    for row in rows:
+        if not row.get("include"):
+            continue
+        source = original[row["source"]] if 0 <= row.get("source", -1) < len(original) else {}
+        path = [p for p in PATH_SEPARATOR.split(row.get("path", "")) if p]
+        lines = [line.strip() for line in row.get("measures", "").splitlines() if line.strip()]
+        pieces = [(row.get("number", ""), row.get("title", "").strip(), [])]
+        for line in lines:
+            if line.startswith("#"):
+                pieces.append(("", line.lstrip("#").strip(), []))
+            else:
+                pieces[-1][2].append(line)
+        deadline = source.get("deadline")
+        for n, (number, title, measures) in enumerate(pieces):
+            if n == 0 and row.get("merge") and problems:
+                previous = problems[-1]
+                previous.measures += [ParsedMeasure(m) for m in measures]
+                previous.text = "\n".join(t for t in (previous.text, title) if t)
+                continue
+            problems.append(
+                ParsedProblem(
+                    number=number,
+                    title=title,
+                    path=path,
+                    text=source.get("text", "") if n == 0 else "",
+                    measures=[ParsedMeasure(m) for m in measures],
+                    lead_units=[row["lead"].strip()] if row.get("lead", "").strip() else [],
+                    responsible_units=source.get("responsible_units", []),
+                    deadline=Deadline(**deadline) if deadline else None,
+                )
+            )
+    untitled = [n for n, p in enumerate(problems, start=1) if not p.title]
+    if untitled:
+        raise Refused(f"第 {untitled[0]} 个问题没有标题，请填写或不导入该行。", "untitled problem")
+    return ParsedDocument(
+        file=draft.original_name,
+        kind=draft.parsed.get("kind", "report"),
+        org=draft.parsed.get("org"),
+        problems=problems,
+    )
+
+
+def confirm_import(
+    draft: ImportDraft, rows: list[dict], *, by, force: bool = False
+) -> ImportResult:
+    """Import the checked outline of a draft into its round, atomically, and close the draft."""
+    with transaction.atomic():
+        locked = ImportDraft.objects.select_for_update(of=("self",)).get(pk=draft.pk)
+        if locked.status != ImportDraft.Status.OPEN:
+            raise Refused("该草稿已处理。", f"draft {locked.pk} is {locked.status}")
+        document = rows_to_document(locked, rows)
+        with locked.file.open("rb") as handle:
+            result = import_document(
+                document,
+                locked.round,
+                by=by,
+                force=force,
+                upload=File(handle, name=locked.original_name),
+            )
+        locked.status = ImportDraft.Status.IMPORTED
+        locked.save(update_fields=["status"])
+    return result

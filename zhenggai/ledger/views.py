@@ -10,12 +10,15 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.ledger import services, workflow
+from zhenggai.ledger import imports, services, workflow
 from zhenggai.ledger.errors import Conflict, NotAllowed, Refused
 from zhenggai.ledger.filters import ledger_queryset
 from zhenggai.ledger.forms import (
     BulkForm,
     DecisionForm,
+    ImportRowForm,
+    ImportRowFormSet,
+    ImportUploadForm,
     MeasureForm,
     NoteForm,
     ProblemForm,
@@ -26,6 +29,7 @@ from zhenggai.ledger.models import (
     Problem,
     get_change_request_for_user,
     get_evidence_for_user,
+    get_import_draft_for_user,
     get_measure_for_user,
     get_problem_for_user,
 )
@@ -373,3 +377,43 @@ def change_request_decide(request, pk):
 
 def problem_url(problem: Problem) -> str:
     return reverse("problem_detail", args=[problem.pk])
+
+
+@login_required
+def import_upload(request, round_pk):
+    round = get_round_for_user(request.user, round_pk)
+    require(services.may_enter_problems(request.user, round), "may not import into this round")
+    form = ImportUploadForm(posted(request), posted_files(request))
+    context = {"form": form, "round": round}
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = imports.start_import(round, form.cleaned_data["file"], by=request.user)
+        except Refused as exc:
+            return refusal(request, exc, "ledger/import_upload.html", context)
+        return redirect("import_preview", round_pk=round.pk, pk=draft.pk)
+    return render(request, "ledger/import_upload.html", context)
+
+
+@login_required
+def import_preview(request, round_pk, pk):
+    draft = get_import_draft_for_user(request.user, round_pk, pk)
+    require(services.may_enter_problems(request.user, draft.round), "may not import")
+    initial = ImportRowForm.initial_rows(draft.parsed)
+    formset = ImportRowFormSet(posted(request), initial=initial)
+    context = {
+        "draft": draft,
+        "round": draft.round,
+        "formset": formset,
+        "earlier": imports.draft_was_imported(draft),
+    }
+    if request.method == "POST" and formset.is_valid():
+        rows = [row for row in formset.cleaned_data if row]
+        try:
+            result = imports.confirm_import(
+                draft, rows, by=request.user, force=request.POST.get("force") == "1"
+            )
+        except Refused as exc:
+            return refusal(request, exc, "ledger/import_preview.html", context)
+        messages.success(request, f"已导入 {len(result.problems)} 个问题。")
+        return redirect(reverse("ledger") + f"?round={draft.round_id}")
+    return render(request, "ledger/import_preview.html", context)

@@ -39,7 +39,15 @@ def unit_a(world):
     document = attach_document(
         world.round, SimpleUploadedFile("反馈意见.pdf", PDF), by=world.inspector
     )
+    from zhenggai.ledger.imports import start_import
+
+    draft = start_import(
+        world.round,
+        SimpleUploadedFile("反馈.txt", "一、存在的问题\n（一）甲单位机密问题".encode()),
+        by=world.inspector,
+    )
     return {
+        "draft": draft.pk,
         "round": world.round.pk,
         "problem": problem.pk,
         "measure": measure.pk,
@@ -70,6 +78,12 @@ def cases(ids):
         "document_upload": ("post", reverse("document_upload", args=[r]), {}),
         "document_download": ("get", reverse("document_download", args=[r, ids["document"]]), None),
         "problem_create": ("post", reverse("problem_create", args=[r]), {"title": "混入"}),
+        "import_upload": (
+            "post",
+            reverse("import_upload", args=[r]),
+            {"file": SimpleUploadedFile("f.txt", "一、问题\n（一）混入".encode())},
+        ),
+        "import_preview": ("get", reverse("import_preview", args=[r, ids["draft"]]), None),
         "ledger_bulk": (
             "post",
             reverse("ledger_bulk"),
@@ -112,7 +126,7 @@ def url_names(patterns=None, prefix=""):
 
 def test_the_matrix_covers_every_url(world):
     fake = dict.fromkeys(
-        ["round", "problem", "measure", "evidence", "document", "request", "unit"], 1
+        ["round", "problem", "measure", "evidence", "document", "request", "unit", "draft"], 1
     )
     assert set(url_names()) == set(cases(fake)) | PUBLIC
 
@@ -122,7 +136,8 @@ def test_the_matrix_covers_every_url(world):
     sorted(
         cases(
             dict.fromkeys(
-                ["round", "problem", "measure", "evidence", "document", "request", "unit"], 1
+                ["round", "problem", "measure", "evidence", "document", "request", "unit", "draft"],
+                1,
             )
         )
     ),

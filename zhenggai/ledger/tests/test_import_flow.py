@@ -1,0 +1,98 @@
+"""Upload a document into a round, check and correct its outline, confirm: one atomic import."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from zhenggai.demo.load import SEEDS
+from zhenggai.ledger.models import ImportDraft, Problem
+
+SEED = SEEDS / "000_d078411bcb7ae7e7.txt"
+
+
+def upload(client, world, path=SEED, name=None):
+    return client.post(
+        reverse("import_upload", args=[world.round.pk]),
+        {"file": SimpleUploadedFile(name or path.name, path.read_bytes())},
+    )
+
+
+def rows_from(page_context):
+    formset = page_context["formset"]
+    total = str(formset.total_form_count())
+    data = {"form-TOTAL_FORMS": total, "form-INITIAL_FORMS": total}
+    for n, form in enumerate(formset.forms):
+        for name, value in form.initial.items():
+            if name == "include":
+                if value:
+                    data[f"form-{n}-include"] = "on"
+            else:
+                data[f"form-{n}-{name}"] = value
+    return data
+
+
+def test_upload_check_correct_and_confirm(client, world):
+    client.force_login(world.rect_office)
+    response = upload(client, world)
+    draft = ImportDraft.objects.get()
+    assert response["Location"] == reverse("import_preview", args=[world.round.pk, draft.pk])
+    page = client.get(response["Location"])
+    body = page.content.decode()
+    assert "共识别出 <b>8</b> 个问题" in body and "思想不够重视" in body
+    data = rows_from(page.context)
+    data["form-0-title"] = "思想认识不到位"  # retitle
+    data.pop("form-1-include")  # leave one out
+    data["form-3-merge"] = "on"  # merge into the one above
+    data["form-4-measures"] += "\n#创新环境营造不够\n设立创新券"  # split
+    data["form-5-path"] = "整改落实方面 / 主动性"  # move to another level
+    data["form-5-lead"] = "综合科"
+    response = client.post(reverse("import_preview", args=[world.round.pk, draft.pk]), data)
+    assert response.status_code == 302
+    titles = list(world.round.problems.order_by("position").values_list("title", flat=True))
+    assert titles == [
+        "思想认识不到位",
+        "推进不够到位",
+        "优化创新环境方面",
+        "创新环境营造不够",
+        "问题整改主动性不强",
+        "存在边改边犯现象",
+        "反馈问题整改表面化",
+    ]
+    merged = world.round.problems.get(title="推进不够到位")
+    assert "优化企业服务环境方面" in merged.description
+    moved = world.round.problems.get(title="问题整改主动性不强")
+    assert moved.path == ["整改落实方面", "主动性"]
+    assert moved.measures.first().lead_section.name == "综合科"
+    assert world.round.problems.get(title="创新环境营造不够").measures.get().text == "设立创新券"
+    draft.refresh_from_db()
+    assert draft.status == "imported" and world.round.documents.count() == 1
+
+
+def test_the_same_file_again_is_flagged_and_needs_force(client, world):
+    client.force_login(world.inspector)
+    first = upload(client, world)
+    page = client.get(first["Location"])
+    client.post(first["Location"], rows_from(page.context))
+    again = upload(client, world)
+    page = client.get(again["Location"])
+    assert "已于" in page.content.decode() and "导入过本轮次" in page.content.decode()
+    refused = client.post(again["Location"], rows_from(page.context))
+    assert refused.status_code == 400 and Problem.objects.count() == 8
+    forced = client.post(again["Location"], {**rows_from(page.context), "force": "1"})
+    assert forced.status_code == 302 and Problem.objects.count() == 16
+
+
+def test_an_unreadable_upload_is_explained_in_chinese(client, world, tmp_path):
+    client.force_login(world.inspector)
+    scan = tmp_path / "scan.pdf"
+    from zhenggai.intake.tests.test_readers import BLANK_PDF
+
+    scan.write_bytes(BLANK_PDF)
+    response = upload(client, world, scan)
+    assert response.status_code == 400
+    assert "扫描件" in response.content.decode()
+    assert not ImportDraft.objects.exists()
+
+
+def test_sections_cannot_import(client, world):
+    client.force_login(world.staff)
+    assert client.get(reverse("import_upload", args=[world.round.pk])).status_code == 403
