@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 CN = "一二三四五六七八九十百零〇"
 SPACES = "\u3000\xa0\u2002\u2003\u2009\ufeff"
+_WIDE_SPACE = re.compile(f"[{SPACES}]")
 
 D = "0-9０-９"
 STYLES = [
@@ -43,9 +44,7 @@ CLOSING = re.compile(r"工作要求|保障措施|下一步|指导思想|工作�
 def normalise(line: str) -> str:
     """Spaces of every width made plain and trimmed; CRLF and full-width forms of numbering are
     left for the patterns, which accept both."""
-    for space in SPACES:
-        line = line.replace(space, " ")
-    return line.strip()
+    return _WIDE_SPACE.sub(" ", line).strip()
 
 
 def numbering(line: str) -> tuple[str, str, str] | None:
