@@ -29,6 +29,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/intake.py
 
 clean:
 	rm -rf $(VENV) var staticfiles bench/data
