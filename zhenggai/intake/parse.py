@@ -1,5 +1,6 @@
 """Parse a document (or an Excel ledger) into a ParsedDocument."""
 
+import functools
 import re
 from pathlib import Path
 
@@ -7,6 +8,10 @@ from zhenggai.intake import extract, ledger, outline, readers
 from zhenggai.intake.model import IntakeError, ParsedDocument, ParsedProblem
 
 MAX_LINES = 200_000
+# Frequent characters written only in traditional Chinese: enough of them, and the text is.
+TRADITIONAL_ONLY = frozenset(
+    "個們這於為與關問題況說會來時後對從當發經實現還進過應將開學義體點區業產務報導領組織責單門達議讓記規員機構統計設"
+)
 
 
 def kind_of(lines: list[str]) -> str:
@@ -23,11 +28,30 @@ def kind_of(lines: list[str]) -> str:
     return "feedback"
 
 
+def simplified(lines: list[str], warnings: list[str]) -> list[str]:
+    """Traditional Chinese read as simplified, so the same patterns find the outline; titles
+    come out in simplified characters, like the rest of the ledger."""
+    sample = "".join(lines)[:4000]
+    if sum(char in TRADITIONAL_ONLY for char in sample) < 3:
+        return lines
+    warnings.append("traditional Chinese: read and imported as simplified")
+    return _converter().convert("\n".join(lines)).split("\n")
+
+
+@functools.cache
+def _converter():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
 def parse_lines(lines: list[str], file: str = "") -> ParsedDocument:
     if len(lines) > MAX_LINES:
         raise IntakeError(f"{file}: more than {MAX_LINES} lines")
+    early_warnings: list[str] = []
+    lines = simplified(lines, early_warnings)
     text = "\n".join(outline.normalise(line) for line in lines)
-    warnings: list[str] = []
+    warnings: list[str] = early_warnings
     root = outline.build(lines)
     found, outline_warnings = outline.problem_nodes(root)
     warnings += outline_warnings

@@ -63,3 +63,13 @@ def test_chinese_and_arabic_totals():
     text = ["反馈的六个方面共二十六个具体问题已整改完成，其中9个需要长期坚持。完成整改688个。"]
     declared = parse_lines(text).declared
     assert declared == {"areas": 6, "problems": 26, "long_term": 9, "completed": 688}
+
+
+def test_traditional_chinese_gives_the_same_outline(seed):
+    from opencc import OpenCC
+
+    name, text = seed
+    traditional = OpenCC("s2t").convert(text)
+    document = parse_lines(traditional.splitlines(), name)
+    assert outline_of(document) == expected_outline(name)
+    assert any("traditional" in w for w in document.warnings)
