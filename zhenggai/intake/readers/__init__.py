@@ -24,7 +24,7 @@ def zip_holds(path: str, prefix: str) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError (odd versions), EOFError, …
         raise IntakeError(f"{path}: a damaged zip container ({exc})") from None
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1

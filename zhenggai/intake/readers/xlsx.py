@@ -23,6 +23,10 @@ def read(path: Path) -> list[list[str]]:
                 rows.append(["" if v is None else str(v).strip() for v in row])
             if rows:
                 return rows
+    except IntakeError:
+        raise
+    except Exception as exc:  # a sheet is read lazily: damage shows only now
+        raise IntakeError(f"{path}: a damaged Excel workbook ({type(exc).__name__})") from None
     finally:
         book.close()
     raise IntakeError(f"{path}: the workbook is empty")

@@ -98,3 +98,21 @@ def test_an_oversized_file_is_refused_before_reading(tmp_path, monkeypatch):
     with pytest.raises(IntakeError) as refused:
         parse_file(path)
     assert "limit" in str(refused.value)
+
+
+def test_memory_stays_bounded_on_a_large_document(tmp_path):
+    import sys
+    import tracemalloc
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+    from intake import synthetic
+
+    path = tmp_path / "large.txt"
+    path.write_text(synthetic(2_000_000), encoding="utf-8")
+    tracemalloc.start()
+    document = parse_file(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(document.problems) > 5000
+    assert peak < 150 * 1024 * 1024, f"peak {peak // 2**20} MB for a 2 MB document"
