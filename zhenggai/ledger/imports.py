@@ -23,6 +23,7 @@ from zhenggai.lib.uploads import EXTENSIONS, UploadRefused, check_upload
 from zhenggai.orgs.models import Unit
 from zhenggai.orgs.services import get_or_create_unit
 from zhenggai.rounds.models import InspectionRound, RoundDocument
+from zhenggai.rounds.services import store_document
 
 # Names that stand for many sections at once ("各科室", "直属事业单位"), not one to create.
 COLLECTIVE = re.compile(r"^(各|全体|相关|有关)|直属|所属")
@@ -95,19 +96,7 @@ def import_document(
                 f"该文件已于 {earlier.uploaded_at:%Y-%m-%d %H:%M} 导入本轮次，未重复导入。",
                 f"{upload.name} was imported into round {round.pk} already",
             )
-        kept = RoundDocument(
-            round=round, uploaded_by=by, **services.stored_file_fields(upload, info)
-        )
-        kept.file.save(f"{info.sha256[:16]}.bin", upload, save=False)
-        kept.save()
-        record(
-            Event.Action.CREATED,
-            kept,
-            by=by,
-            problem=None,
-            round=round,
-            changes={"导入文件": ["—", kept.original_name]},
-        )
+        kept = store_document(round, upload, info, by=by, label="导入文件")
     last = round.problems.order_by("-position").values_list("position", flat=True).first() or 0
     created = [
         _import_problem(parsed, round, position=last + n, by=by, source=document.file)

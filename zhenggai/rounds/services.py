@@ -93,15 +93,20 @@ def attach_document(round: InspectionRound, upload, *, by) -> RoundDocument:
         raise NotAllowed("您没有权限上传轮次文件。", f"{by} may not attach documents")
     info = checked_file(upload)
     with transaction.atomic():
-        document = RoundDocument(round=round, uploaded_by=by, **stored_file_fields(upload, info))
-        document.file.save(f"{info.sha256[:16]}.bin", upload, save=False)
-        document.save()
-        record(
-            Event.Action.CREATED,
-            document,
-            by=by,
-            problem=None,
-            round=round,
-            changes={"轮次文件": ["—", document.original_name]},
-        )
+        return store_document(round, upload, info, by=by)
+
+
+def store_document(round: InspectionRound, upload, info, *, by, label: str = "轮次文件"):
+    """Keep a checked file with the round, outside any web root, and record it."""
+    document = RoundDocument(round=round, uploaded_by=by, **stored_file_fields(upload, info))
+    document.file.save(f"{info.sha256[:16]}.bin", upload, save=False)
+    document.save()
+    record(
+        Event.Action.CREATED,
+        document,
+        by=by,
+        problem=None,
+        round=round,
+        changes={label: ["—", document.original_name]},
+    )
     return document
