@@ -124,6 +124,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "zhenggai" / "static"]
 # Without a collected STATIC_ROOT (debug, demo, tests) WhiteNoise serves from the sources.
 WHITENOISE_USE_FINDERS = DEBUG or DEMO or envbool("ZHENGGAI_TESTING")
+if WHITENOISE_USE_FINDERS:
+    STATIC_ROOT.mkdir(exist_ok=True)  # uncollected, but WhiteNoise warns when it is missing
 STORAGES = {
     # Evidence and round documents live under DATA_DIR, outside any web root; MEDIA_URL is unset
     # on purpose: files are served only by views that check who is asking.
