@@ -30,7 +30,7 @@ ZAI = re.compile(r"^在\s*[“\"](.+)[”\"]\s*方面\s*$")
 RUN_IN = re.compile(rf"^[{CN}]+是")
 LEAD_IN = re.compile(r"^(整改(落实)?(情况|措施|进展|成效)|具体整改措施|完成情况)\s*[:：]")
 PROBLEMISH = re.compile(r"问题|方面|整改任务|整改事项|反馈意见")
-QUOTED = re.compile(r"(?:关于|在)\s*[“\"](.+)[”\"]\s*(?:的)?\s*(?:问题|方面)")
+QUOTED = re.compile(r"^(?:关于|在)\s*[“\"](.+)[”\"]\s*(?:的)?\s*(?:问题|方面)")
 # A quotation the source forgot to close: 关于“落实……不严不实问题的整改情况
 UNCLOSED = re.compile(r"^(?:关于|在)\s*[“\"]([^”\"]+?)的?(?:问题|方面)")
 SENTENCE_END = re.compile(r"[。；;]|如[:：]|例如[:：]|[,，]\s*(?=截至|截止|其中|如[:：,，])")
@@ -64,8 +64,8 @@ def numbering(line: str) -> tuple[str, str, str] | None:
 def clean_title(text: str) -> str:
     """A heading's title: the quoted subject of 关于“…”问题 / 在“…”方面, else its first sentence."""
     text = text.strip()
-    quoted = QUOTED.search(text)
-    if quoted and quoted.start() <= 2:
+    quoted = QUOTED.match(text)  # anchored: one attempt, however long the line
+    if quoted:
         return quoted.group(1).strip()
     unclosed = UNCLOSED.match(text)
     if unclosed:
