@@ -145,6 +145,8 @@ STORAGES = {
 # Limits of uploaded evidence.
 EVIDENCE_MAX_BYTES = envint("ZHENGGAI_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An import preview posts eight fields for each of up to 5,000 problems.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # A measure turns yellow this many days before its deadline.

@@ -36,6 +36,7 @@ MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 LOST = re.compile(r"(?<!\d)(20\d{3,5})日")  # 2021412日: digits of 年/月 lost in extraction
 ISO = re.compile(r"(20\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -57,6 +58,8 @@ def dates_in(sentence: str, year: int | None = None) -> list[str]:
             value = _iso(year, int(match.group(2)), int(match.group(3)))
         else:
             value = _iso(year, int(match.group(4)), int(match.group(5))) if year else None
+            if value and found and value < found[-1]:
+                value = _iso(year + 1, int(match.group(4)), int(match.group(5)))
         if value:
             found.append(value)
     return found
@@ -73,16 +76,17 @@ def find_dates(text: str, warnings: list[str]) -> dict:
             year = int(dates["inspection_end"][:4]) if "inspection_end" in dates else None
             found = dates_in(sentence, year)
             if found:
-                dates["feedback"] = found[-1]
+                dates["feedback"] = found[0]
         if LOST.search(sentence) and not dates_in(sentence):
             warnings.append(
                 f"a date lost characters in the source ({LOST.search(sentence).group(0)}): "
                 "no date taken from it"
             )
-    tail = text[-400:]
-    signed = dates_in(tail)
-    if signed:
-        dates["report"] = signed[-1]
+    # The report is dated on a line of its own, under the signature.
+    for line in reversed(text.splitlines()[-15:]):
+        if DATE_LINE.match(line.strip()):
+            dates["report"] = dates_in(line)[0]
+            break
     return dates
 
 
@@ -137,7 +141,8 @@ def find_title(lines: list[str]) -> str | None:
 
 # ---------------------------------------------------------------- declared totals
 
-N = r"(\d+|[零一二三四五六七八九十百两]+)"
+# Bounded and anchored on the left, so a long run of digits is tried once, not at every position.
+N = r"(?<![\d零一二三四五六七八九十百两])(\d{1,5}|[零一二三四五六七八九十百两]{1,6})"
 
 
 def find_declared(text: str) -> dict:
@@ -159,11 +164,13 @@ def find_declared(text: str) -> dict:
 
 # ---------------------------------------------------------------- per problem
 
-LEAD = re.compile(r"(?:牵头(?:科室|单位|部门)|责任领导)\s*[:：]\s*([^;；。\n）)]+)")
-RESPONSIBLE = re.compile(r"(?:责任(?:科室|单位|部门)|配合(?:科室|单位))\s*[:：]\s*([^;；。\n）)]+)")
+# A value runs to the next separator, or to whitespace before the next "标签：".
+_VALUE = r"((?:(?!\s+[\u4e00-\u9fff]{2,6}[:：])[^;；。\n）)])+)"
+LEAD = re.compile(r"牵头(?:科室|单位|部门)\s*[:：]\s*" + _VALUE)
+RESPONSIBLE = re.compile(r"(?:责任(?:科室|单位|部门)|配合(?:科室|单位))\s*[:：]\s*" + _VALUE)
 DEADLINE = re.compile(r"(?:整改|完成)时限\s*[:：]\s*([^；;\n]+)")
 RUN_IN_SPLIT = re.compile(r"(?:^|[。；;])\s*[一二三四五六七八九十]+是")
-NUMBERED = re.compile(r"^(?:\d{1,3}[.．、]|[（(]\d{1,3}[）)]|\d{1,3}[)）])\s*")
+NUMBERED = re.compile(r"^(?:\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[）)]|\d{1,3}[)）])\s*")
 
 
 def units(text: str) -> list[str]:
@@ -178,6 +185,9 @@ def deadline_of(text: str) -> Deadline | None:
     found = dates_in(text)
     if found:
         return Deadline("date", found[0])
+    iso = ISO.search(text)
+    if iso and _iso(*map(int, iso.groups())):
+        return Deadline("date", _iso(*map(int, iso.groups())))
     month = YEAR_MONTH.search(text)
     if month:
         # "2024年3月底前": the last day of that month.
@@ -189,15 +199,28 @@ def deadline_of(text: str) -> Deadline | None:
     return None
 
 
-def problem_facts(heading: str, body: list[str]) -> dict:
-    """Sections, deadline, description and measures from a problem's heading and body."""
+SIGNATURE = re.compile(
+    r"^(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|.{2,40}(党组|党委|局|委员会|办公室))$"
+)
+LABEL = re.compile(
+    r"(责任领导|牵头领导|责任人|牵头(?:科室|单位|部门)|责任(?:科室|单位|部门)|配合(?:科室|单位)"
+    r"|(?:整改|完成)时限)\s*[:：]"
+)
+
+
+def problem_facts(heading: str, body: list[str], *, feedback: bool = False) -> dict:
+    """Sections, deadline, description and measures from a problem's heading and body. In
+    feedback, the text under a problem describes it: it is not a measure."""
+    body = list(body)
+    while body and SIGNATURE.match(body[-1]):  # the signer and date under the last problem
+        body.pop()
     text = "\n".join([heading, *body])
     lead = [u for m in LEAD.finditer(text) for u in units(m.group(1))]
     responsible = [u for m in RESPONSIBLE.finditer(text) for u in units(m.group(1))]
     deadline_match = DEADLINE.search(text)
     measures, description = [], []
     for line in body:
-        if LEAD.match(line) or RESPONSIBLE.match(line) or DEADLINE.match(line):
+        if LABEL.match(line):
             continue
         line = re.sub(r"^(整改(落实)?(情况|措施|进展)|具体整改措施)\s*[:：]\s*", "", line)
         if not line:
@@ -210,11 +233,13 @@ def problem_facts(heading: str, body: list[str]) -> dict:
             measures.extend(p for p in parts[1:] if p)
         else:
             description.append(line)
-    if not measures and description:
+    if not measures and description and not feedback:
         measures, description = description, []
-    if not measures:
+    if not measures and not feedback:
         # A plan states the task in its heading: "（一）强化组织领导。高度重视……".
         rest = heading[len(re.split(r"[。；;]", heading, maxsplit=1)[0]) :].lstrip("。；; ")
+        label = LABEL.search(rest)
+        rest = (rest[: label.start()] if label else rest).strip(" 。；;")
         if rest:
             measures = [rest]
     return {

@@ -35,9 +35,9 @@ QUOTED = re.compile(r"^(?:关于|在)\s*[“\"](.+)[”\"]\s*(?:的)?\s*(?:问�
 UNCLOSED = re.compile(r"^(?:关于|在)\s*[“\"]([^”\"]+?)的?(?:问题|方面)")
 SENTENCE_END = re.compile(r"[。；;]|如[:：]|例如[:：]|[,，]\s*(?=截至|截止|其中|如[:：,，])")
 # Where the problems end: the call for public supervision, contacts, attachments, page furniture.
-ENDING = re.compile(
-    r"^(欢迎广大|欢迎社会各界|如有意见|监督电话|联系方式|联系电话|电子信箱|电子邮箱|附件[:：]|责编|【打印】)"
-)
+ENDING = re.compile(r"^(欢迎广大|欢迎社会各界|如有意见|附件[:：]|责编|【打印】)")
+# Contacts end the problems only near the end of a document (a measure may give a phone number).
+CONTACTS = re.compile(r"^(监督电话|联系方式|联系电话|电子信箱|电子邮箱)")
 CLOSING = re.compile(r"工作要求|保障措施|下一步|指导思想|工作目标|基本原则|组织推进|组织实施")
 
 
@@ -100,12 +100,17 @@ def build(lines: list[str]) -> Node:
     root = Node("root", "", "")
     stack: list[Node] = [root]
     in_body = ended = False
-    for raw in lines:
+    awaiting: Node | None = None  # a heading whose number stood alone on its line
+    tail = int(len(lines) * 0.85)
+    for index, raw in enumerate(lines):
         line = normalise(raw)
         if not line:
             continue
-        ended = ended or bool(ENDING.match(line))
+        ended = ended or bool(ENDING.match(line)) or (index >= tail and bool(CONTACTS.match(line)))
         found = None if ended else numbering(line)
+        if awaiting is not None and not found:
+            awaiting.heading, awaiting = line, None
+            continue
         open_styles = [node.style for node in stack[1:]]
         if found and (not in_body or found[0] in open_styles):
             style, number, rest = found
@@ -115,6 +120,7 @@ def build(lines: list[str]) -> Node:
             stack[-1].children.append(node)
             stack.append(node)
             in_body = False
+            awaiting = node if not rest else None
             continue
         (root if ended else stack[-1]).body.append(line)
         if LEAD_IN.match(line):

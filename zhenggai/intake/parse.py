@@ -55,13 +55,14 @@ def parse_lines(lines: list[str], file: str = "") -> ParsedDocument:
     root = outline.build(lines)
     found, outline_warnings = outline.problem_nodes(root)
     warnings += outline_warnings
+    kind = kind_of(lines)
     problems = []
     for node, path in found:
-        facts = extract.problem_facts(node.heading, node.body)
+        facts = extract.problem_facts(node.heading, node.body, feedback=kind == "feedback")
         problems.append(ParsedProblem(number=node.number, title=node.title, path=path, **facts))
     document = ParsedDocument(
         file=file,
-        kind=kind_of(lines),
+        kind=kind,
         org=extract.find_org([outline.normalise(line) for line in lines]),
         title=extract.find_title([outline.normalise(line) for line in lines]),
         dates=extract.find_dates(text, warnings),

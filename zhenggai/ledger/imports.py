@@ -98,10 +98,15 @@ def import_document(
             )
         kept = store_document(round, upload, info, by=by, label="导入文件")
     last = round.problems.order_by("-position").values_list("position", flat=True).first() or 0
-    created = [
-        _import_problem(parsed, round, position=last + n, by=by, source=document.file)
-        for n, parsed in enumerate(document.problems, start=1)
-    ]
+    try:
+        created = [
+            _import_problem(parsed, round, position=last + n, by=by, source=document.file)
+            for n, parsed in enumerate(document.problems, start=1)
+        ]
+    except BaseException:
+        if kept is not None:  # the file is outside the transaction that is rolling back
+            kept.file.delete(save=False)
+        raise
     return ImportResult(round=round, problems=created, document=kept)
 
 
@@ -160,7 +165,8 @@ def _import_problem(
 
 # ---------------------------------------------------------------- the web flow: upload, check, confirm
 
-PATH_SEPARATOR = re.compile(r"\s*/\s*|\s*›\s*")
+# As the preview writes a path: "方面 / 类别" (a bare "/" may belong to a heading: “1+1/N”).
+PATH_SEPARATOR = re.compile(r"\s+/\s+|\s*›\s*")
 
 
 @transaction.atomic
@@ -185,6 +191,9 @@ def start_import(round: InspectionRound, upload, *, by) -> ImportDraft:
     except IntakeError as exc:
         draft.file.delete(save=False)
         raise Refused(f"无法识别“{upload.name}”的内容：{_reason_zh(str(exc))}", str(exc)) from None
+    except BaseException:
+        draft.file.delete(save=False)
+        raise
     if not document.problems:
         draft.file.delete(save=False)
         raise Refused(f"“{upload.name}”中没有识别出问题，请检查文件内容。", "no problems found")
@@ -222,7 +231,8 @@ def rows_to_document(draft: ImportDraft, rows: list[dict]) -> ParsedDocument:
     for row in rows:
         if not row.get("include"):
             continue
-        source = original[row["source"]] if 0 <= row.get("source", -1) < len(original) else {}
+        index = row.get("source")
+        source = original[index] if index is not None and 0 <= index < len(original) else {}
         path = [p for p in PATH_SEPARATOR.split(row.get("path", "")) if p]
         lines = [line.strip() for line in row.get("measures", "").splitlines() if line.strip()]
         pieces = [(row.get("number", ""), row.get("title", "").strip(), [])]
@@ -236,7 +246,11 @@ def rows_to_document(draft: ImportDraft, rows: list[dict]) -> ParsedDocument:
             if n == 0 and row.get("merge") and problems:
                 previous = problems[-1]
                 previous.measures += [ParsedMeasure(m) for m in measures]
-                previous.text = "\n".join(t for t in (previous.text, title) if t)
+                text = source.get("text", "")
+                previous.text = "\n".join(t for t in (previous.text, title, text) if t)
+                lead = row.get("lead", "").strip()
+                if lead and lead not in previous.lead_units:
+                    previous.lead_units.append(lead)
                 continue
             problems.append(
                 ParsedProblem(
@@ -252,7 +266,9 @@ def rows_to_document(draft: ImportDraft, rows: list[dict]) -> ParsedDocument:
             )
     untitled = [n for n, p in enumerate(problems, start=1) if not p.title]
     if untitled:
-        raise Refused(f"第 {untitled[0]} 个问题没有标题，请填写或不导入该行。", "untitled problem")
+        raise Refused(
+            f"导入的第 {untitled[0]} 个问题没有标题，请填写或不导入该行。", "untitled problem"
+        )
     return ParsedDocument(
         file=draft.original_name,
         kind=draft.parsed.get("kind", "report"),

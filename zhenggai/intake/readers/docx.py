@@ -10,12 +10,19 @@ CHINESE = "零一二三四五六七八九十"
 
 
 def chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 35 → 三十五, 108 → 一百零八 (and plain digits beyond 999)."""
+    if n < 0 or n > 999:
+        return str(n)
     if n <= 10:
         return CHINESE[n]
-    if n < 20:
-        return "十" + (CHINESE[n - 10] if n > 10 else "")
-    tens, ones = divmod(n, 10)
-    return CHINESE[tens] + "十" + (CHINESE[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    text = CHINESE[hundreds] + "百" if hundreds else ""
+    if tens:
+        text += ("" if tens == 1 and not hundreds else CHINESE[tens]) + "十"
+    elif hundreds and ones:
+        text += "零"
+    return text + (CHINESE[ones] if ones else "")
 
 
 def _format(fmt: str, n: int) -> str:
@@ -29,10 +36,8 @@ def _format(fmt: str, n: int) -> str:
         return chinese_number(n)
     if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
         return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
-    if fmt == "lowerLetter":
-        return chr(ord("a") + n - 1)
-    if fmt == "upperLetter":
-        return chr(ord("A") + n - 1)
+    if fmt in ("lowerLetter", "upperLetter") and 1 <= n <= 26:
+        return chr(ord("a" if fmt == "lowerLetter" else "A") + n - 1)
     return str(n)
 
 
@@ -42,15 +47,22 @@ class _Numbering:
     def __init__(self, document):
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.counters: dict[str, list[int]] = {}
-        part = getattr(document.part, "numbering_part", None)
-        if part is None:
+        try:
+            self._read(document)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            self.levels = {}  # damaged numbering definitions: numbers stay as typed
+
+    def _read(self, document):
+        try:
+            part = document.part.numbering_part
+        except (KeyError, NotImplementedError):
             return
         root = part.element
         abstract = {}
         for a in root.findall(f"{W}abstractNum"):
             levels = {}
             for lvl in a.findall(f"{W}lvl"):
-                ilvl = int(lvl.get(f"{W}ilvl"))
+                ilvl = int(lvl.get(f"{W}ilvl") or 0)
                 fmt = lvl.find(f"{W}numFmt")
                 text = lvl.find(f"{W}lvlText")
                 start = lvl.find(f"{W}start")
@@ -68,7 +80,14 @@ class _Numbering:
                 self.levels[(num.get(f"{W}numId"), ilvl)] = spec
 
     def label(self, num_id: str, ilvl: int) -> str:
-        if (num_id, ilvl) not in self.levels:
+        """The number Word shows for the next paragraph of this list level ("" if unknown)."""
+        try:
+            return self._label(num_id, ilvl)
+        except (ValueError, TypeError, IndexError, OverflowError):
+            return ""  # numbering that does not hold together: keep the paragraph's own text
+
+    def _label(self, num_id: str, ilvl: int) -> str:
+        if not 0 <= ilvl <= 8 or (num_id, ilvl) not in self.levels:
             return ""
         counters = self.counters.setdefault(num_id, [0] * 9)
         fmt, pattern, start = self.levels[(num_id, ilvl)]
@@ -85,13 +104,17 @@ class _Numbering:
 
 def _paragraph_text(paragraph, numbering: _Numbering) -> str:
     text = paragraph.text
-    ppr = paragraph._p.pPr
-    if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
+    try:
+        ppr = paragraph._p.pPr
+        if ppr is None or ppr.numPr is None or ppr.numPr.numId is None:
+            return text
         num_id = str(ppr.numPr.numId.val)
         ilvl = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else 0
-        label = numbering.label(num_id, int(ilvl))
-        if label and not text.startswith(label):
-            text = label + text
+    except (ValueError, TypeError):  # numbering properties that do not parse
+        return text
+    label = numbering.label(num_id, int(ilvl))
+    if label and not text.startswith(label):
+        text = label + text
     return text
 
 
@@ -108,7 +131,8 @@ def read(path: Path) -> list[str]:
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         if block.tag == f"{W}p":
-            lines.append(_paragraph_text(Paragraph(block, document), numbering))
+            # A soft line break (Shift+Enter) starts a new line as surely as a new paragraph.
+            lines.extend(_paragraph_text(Paragraph(block, document), numbering).split("\n"))
         elif block.tag == f"{W}tbl":
             for row in Table(block, document).rows:
                 cells = []

@@ -96,3 +96,41 @@ def test_an_unreadable_upload_is_explained_in_chinese(client, world, tmp_path):
 def test_sections_cannot_import(client, world):
     client.force_login(world.staff)
     assert client.get(reverse("import_upload", args=[world.round.pk])).status_code == 403
+
+
+def test_a_long_outline_confirms_and_odd_rows_do_not_crash(client, world, tmp_path):
+    lines = ["一、存在的问题"] + [
+        f"（{n}）关于“在落实“1+1/N”制度中第{n}项不到位”问题的整改情况。" for n in range(1, 151)
+    ]
+    path = tmp_path / "long.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    client.force_login(world.inspector)
+    page = client.get(upload(client, world, path)["Location"])
+    data = rows_from(page.context)
+    data["form-0-source"] = ""  # a blank hidden field is not a crash
+    data["form-2-merge"], data["form-2-lead"] = "on", "综合科"
+    response = client.post(page.request["PATH_INFO"], data)
+    assert response.status_code == 302
+    assert world.round.problems.count() == 149
+    first = world.round.problems.order_by("position").first()
+    assert first.path == ["存在的问题"] and "1+1/N" in first.title
+    merged = world.round.problems.order_by("position")[1]
+    assert "第3项" in merged.description
+
+
+def test_a_failed_import_leaves_no_file(client, world, monkeypatch, settings):
+    from pathlib import Path
+
+    from zhenggai.ledger import imports
+
+    client.force_login(world.inspector)
+    page = client.get(upload(client, world)["Location"])
+
+    def fail(*args, **kwargs):
+        raise imports.Refused("失败", "failure")
+
+    monkeypatch.setattr(imports, "_import_problem", fail)
+    client.post(page.request["PATH_INFO"], rows_from(page.context))
+    root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    kept = [p for p in root.rglob("*.bin")]
+    assert kept == [] and not world.round.documents.exists()
