@@ -21,11 +21,6 @@ SEEDS = Path(__file__).parent / "seeds"
 PASSWORD = "zhenggai-demo"
 OFFICE = "市委巡察办（演示）"
 SECTIONS = ["办公室", "综合科", "政策法规科", "项目管理科"]
-KINDS = {
-    "000": InspectionRound.Kind.SPECIAL,
-    "002": InspectionRound.Kind.SPECIAL,
-    "003": InspectionRound.Kind.EVALUATION,
-}
 # (username, full name, role, where): "office" is the inspection office, "units" every unit,
 # "sections" the 办公室 of every unit.
 USERS = [

@@ -31,8 +31,10 @@ def cn_to_int(text: str) -> int | None:
 
 # ---------------------------------------------------------------- dates
 
-FULL_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A full date, or a month and day that take their year from the date before them.
+DATE = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
 YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 LOST = re.compile(r"(?<!\d)(20\d{3,5})日")  # 2021412日: digits of 年/月 lost in extraction
 ISO = re.compile(r"(20\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -49,10 +51,7 @@ def _iso(year: int, month: int, day: int) -> str | None:
 def dates_in(sentence: str, year: int | None = None) -> list[str]:
     """ISO dates in a sentence, in order; a month-day without a year takes the year before."""
     found = []
-    for match in re.finditer(
-        r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日",
-        sentence,
-    ):
+    for match in DATE.finditer(sentence):
         if match.group(1):
             year = int(match.group(1))
             value = _iso(year, int(match.group(2)), int(match.group(3)))
@@ -91,9 +90,6 @@ def find_dates(text: str, warnings: list[str]) -> dict:
 
 
 # ---------------------------------------------------------------- organisation
-
-TITLE = re.compile(r"^(?:中共)?(.{2,40}?(?:党组|党委|局|委员会|办公室|政府|中心))关于")
-WELCOME = re.compile(r"欢迎访问(.{2,30}?)[!！]")
 
 
 def find_org(lines: list[str]) -> str | None:

@@ -115,8 +115,3 @@ def _compute_scope(user) -> Scope:
         subtree_paths=tuple(sorted({m.unit.path for m in subtree})),
         direct_unit_ids=frozenset(direct),
     )
-
-
-def visible_units(user):
-    """Inspected units the user may read."""
-    return scope_for(user).restrict(Unit.objects.filter(kind=Unit.Kind.UNIT), "id")
