@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "zhenggai.orgs",
     "zhenggai.rounds",
     "zhenggai.ledger",
+    "zhenggai.supervision",
 ]
 
 MIDDLEWARE = [

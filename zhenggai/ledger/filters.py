@@ -43,6 +43,22 @@ class ProblemFilter(django_filters.FilterSet):
         label="期限至",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    area = django_filters.CharFilter(field_name="area", label="方面")
+    rectified_after = django_filters.DateFilter(
+        field_name="rectified_on",
+        lookup_expr="gte",
+        label="整改完成自",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    rectified_before = django_filters.DateFilter(
+        field_name="rectified_on",
+        lookup_expr="lte",
+        label="整改完成至",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    escalation = django_filters.NumberFilter(
+        field_name="escalation_level", lookup_expr="gte", label="督办级别不低于"
+    )
     sort = django_filters.ChoiceFilter(
         method="sort_by",
         label="排序",

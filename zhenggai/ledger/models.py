@@ -96,6 +96,12 @@ class Problem(models.Model):
     )
     state_changed_at = models.DateTimeField("状态变更时间", default=timezone.now)
     due_date = models.DateField("下一期限", null=True, blank=True)
+    # The day it was found rectified (closed out, or rectified and kept at long term), and
+    # whether that was by the deadline it then had: the dashboards' trend and ranking read these.
+    rectified_on = models.DateField("整改完成日期", null=True, blank=True)
+    rectified_on_time = models.BooleanField("按期完成", null=True, blank=True)
+    # The highest level of the supervision orders still open on it (0: none), for the ledger.
+    escalation_level = models.PositiveSmallIntegerField("督办级别", default=0)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -118,6 +124,7 @@ class Problem(models.Model):
             models.Index(fields=["round", "position"], name="problem_round_pos"),
             models.Index(fields=["unit", "state"], name="problem_unit_state"),
             models.Index(fields=["state", "due_date"], name="problem_state_due"),
+            models.Index(fields=["rectified_on"], name="problem_rectified_on"),
         ]
 
     def __str__(self) -> str:
@@ -192,6 +199,10 @@ class Measure(models.Model):
         "整改时限类型", max_length=10, choices=DeadlineKind.choices, default=DeadlineKind.DATE
     )
     deadline = models.DateField("整改时限", null=True, blank=True)
+    # Set when the deadline was given as "N working days from a date"; `deadline` holds the
+    # date it works out to on the official calendar, so everything else reads one field.
+    deadline_workdays = models.PositiveSmallIntegerField("工作日数", null=True, blank=True)
+    deadline_from = models.DateField("起算日期", null=True, blank=True)
     completed_on = models.DateField("完成日期", null=True, blank=True)
     withdrawn = models.BooleanField("已撤销", default=False)
     rules_made = models.PositiveIntegerField("新建制度（项）", default=0)
@@ -232,7 +243,14 @@ class Measure(models.Model):
 
     @property
     def deadline_display(self) -> str:
-        return deadline_display(self.deadline_kind, self.deadline)
+        shown = deadline_display(self.deadline_kind, self.deadline)
+        if (
+            self.deadline_kind == DeadlineKind.DATE
+            and self.deadline_workdays
+            and self.deadline_from
+        ):
+            shown += f"（自{self.deadline_from:%Y-%m-%d}起{self.deadline_workdays}个工作日）"
+        return shown
 
 
 def effective_due(
@@ -388,6 +406,9 @@ class Event(models.Model):
         DECIDED = "decided", "审批变更申请"
         FLAGGED = "flagged", "提出监督意见"
         WITHDRAWN = "withdrawn", "撤销"
+        ESCALATED = "escalated", "下发督办单"
+        ANSWERED = "answered", "答复督办"
+        ESCALATION_DECIDED = "escalation_decided", "督办办结或退回"
 
     round = models.ForeignKey(
         InspectionRound, models.PROTECT, related_name="events", verbose_name="巡察轮次"

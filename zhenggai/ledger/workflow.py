@@ -209,6 +209,7 @@ def transition(problem: Problem, name: str, *, by, note: str = "") -> Problem:
         if t.target == State.SUBMITTED:
             locked.submitted_by = by
             fields.append("submitted_by")
+        fields += _mark_rectified(locked, t)
         locked.save(update_fields=fields)
         record(
             Event.Action.TRANSITION,
@@ -226,6 +227,27 @@ def transition(problem: Problem, name: str, *, by, note: str = "") -> Problem:
             )
         refresh_due_date(locked)
     return locked
+
+
+RECTIFIED_STATES = (State.CLOSED, State.VERIFIED, State.LONG_TERM)
+
+
+def _mark_rectified(problem: Problem, t: Transition) -> list[str]:
+    """Date a problem found rectified, and whether by its deadline; clear it when it goes back.
+
+    Verification keeps the day it was closed out. `due_date` is still the deadline the problem
+    had (it is refreshed after the transition).
+    """
+    if t.target in RECTIFIED_STATES and problem.rectified_on is None:
+        today = timezone.localdate()
+        problem.rectified_on = today
+        problem.rectified_on_time = problem.due_date is None or today <= problem.due_date
+    elif t.target not in RECTIFIED_STATES and problem.rectified_on is not None:
+        problem.rectified_on = None
+        problem.rectified_on_time = None
+    else:
+        return []
+    return ["rectified_on", "rectified_on_time"]
 
 
 def approve_plan(problem: Problem, *, by, note: str = "") -> Problem:

@@ -1,0 +1,305 @@
+from django.conf import settings
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from zhenggai.ledger.models import Measure, Problem, ScopedQuerySet
+from zhenggai.orgs.models import Unit
+from zhenggai.rounds.models import InspectionRound
+
+
+class Escalation(models.Model):
+    """A supervision order (督办单) on a problem or one of its measures.
+
+    Issued by the unit's rectification office or the inspection office with a level, a demand
+    and a date to answer by; the owner answers, the issuing side closes it or sends it back.
+    The highest level still open is copied onto the problem, so the ledger can show and filter it.
+    """
+
+    class Level(models.IntegerChoices):
+        SUPERVISE = 1, "督办"
+        KEY = 2, "重点督办"
+        LISTED = 3, "挂牌督办"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待答复"
+        ANSWERED = "answered", "已答复"
+        CLOSED = "closed", "已办结"
+
+    problem = models.ForeignKey(
+        Problem, models.PROTECT, related_name="escalations", verbose_name="问题"
+    )
+    measure = models.ForeignKey(
+        Measure,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalations",
+        verbose_name="措施",
+    )
+    level = models.PositiveSmallIntegerField("督办级别", choices=Level.choices)
+    demand = models.TextField("督办要求")
+    due_on = models.DateField("答复期限")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="督办人"
+    )
+    issued_at = models.DateTimeField("下发时间", default=timezone.now)
+    answer = models.TextField("答复", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="答复人",
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="办结人",
+    )
+    decided_at = models.DateTimeField("办结时间", null=True, blank=True)
+    decision_note = models.TextField("办结意见", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督办单"
+        verbose_name_plural = "督办单"
+        ordering = ["-issued_at", "-id"]
+        indexes = [models.Index(fields=["status", "due_on"], name="escalation_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} · {self.problem}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
+
+
+def get_escalation_for_user(user, pk: int) -> Escalation:
+    return get_object_or_404(
+        Escalation.objects.visible_to(user).select_related("problem", "problem__round", "measure"),
+        pk=pk,
+    )
+
+
+class Preference(models.Model):
+    """How a person wants reminders: which channels, and on which days to be left alone."""
+
+    WEEKDAYS = [
+        (0, "周一"),
+        (1, "周二"),
+        (2, "周三"),
+        (3, "周四"),
+        (4, "周五"),
+        (5, "周六"),
+        (6, "周日"),
+    ]
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="reminder_preference",
+        verbose_name="用户",
+    )
+    by_email = models.BooleanField("电子邮件", default=True)
+    by_robot = models.BooleanField("工作群机器人（企业微信/钉钉）", default=True)
+    mobile = models.CharField("手机号（用于在群消息中@本人）", max_length=20, blank=True)
+    quiet_on_rest_days = models.BooleanField("节假日和周末不提醒", default=True)
+    quiet_weekdays = models.JSONField("以下日子不提醒", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "提醒设置"
+        verbose_name_plural = "提醒设置"
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Channel(models.Model):
+    """A group robot (企业微信 or 钉钉 群机器人) of a unit, to which its people's digests go."""
+
+    class Kind(models.TextChoices):
+        WECOM = "wecom", "企业微信群机器人"
+        DINGTALK = "dingtalk", "钉钉群机器人"
+
+    unit = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        related_name="channels",
+        limit_choices_to={"kind__in": [Unit.Kind.UNIT, Unit.Kind.OFFICE]},
+        verbose_name="单位",
+    )
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    name = models.CharField("名称", max_length=100)
+    url = models.URLField("Webhook 地址", max_length=500)
+    secret = models.CharField(
+        "加签密钥", max_length=200, blank=True, help_text="钉钉机器人启用“加签”时填写（SEC 开头）。"
+    )
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "群机器人"
+        verbose_name_plural = "群机器人"
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.name}"
+
+
+class ReminderRun(models.Model):
+    """One day's reminder run. Its date is unique, so the day is planned once however many
+    workers start it; its notifications are then each sent at most once."""
+
+    run_date = models.DateField("日期", unique=True)
+    started_at = models.DateTimeField("开始时间", default=timezone.now)
+    planned_at = models.DateTimeField("生成完毕", null=True, blank=True)
+    finished_at = models.DateTimeField("发送完毕", null=True, blank=True)
+    items = models.PositiveIntegerField("事项数", default=0)
+    recipients = models.PositiveIntegerField("收件人数", default=0)
+
+    class Meta:
+        verbose_name = "提醒批次"
+        verbose_name_plural = "提醒批次"
+        ordering = ["-run_date"]
+
+    def __str__(self) -> str:
+        return str(self.run_date)
+
+
+class Notification(models.Model):
+    """One digest to one person by one channel, and what became of it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENDING = "sending", "发送中"
+        SENT = "sent", "已发送"
+        RETRYING = "retrying", "发送失败，等待重试"
+        FAILED = "failed", "发送失败"
+        UNKNOWN = "unknown", "结果不明（发送中断）"
+        SKIPPED = "skipped", "未发送"
+
+    run = models.ForeignKey(
+        ReminderRun, models.PROTECT, related_name="notifications", verbose_name="提醒批次"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="收件人"
+    )
+    kind = models.CharField("渠道", max_length=10)
+    channel = models.ForeignKey(
+        Channel,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name="群机器人",
+    )
+    # run date, recipient, channel: the one digest this person gets by this channel this day.
+    key = models.CharField(max_length=80, unique=True)
+    address = models.CharField("发送到", max_length=300, blank=True)
+    subject = models.CharField("标题", max_length=200)
+    body = models.TextField("内容")
+    items = models.JSONField("事项", default=list)
+    top_level = models.PositiveSmallIntegerField("最高提醒级别", default=0)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试", null=True, blank=True)
+    last_error = models.TextField("错误", blank=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "提醒记录"
+        verbose_name_plural = "提醒记录"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
+            models.Index(fields=["recipient", "created_at"], name="notification_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.recipient} · {self.kind}"
+
+
+class CalendarDay(models.Model):
+    """A day the official calendar sets apart, entered by the office before the calendar
+    package knows it (the State Council publishes next year's holidays each November or
+    December)."""
+
+    day = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("上班", help_text="调休上班的周末勾选；放假的工作日不勾选。")
+    note = models.CharField("依据", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "节假日调整"
+        verbose_name_plural = "节假日调整"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {'上班' if self.is_workday else '放假'}"
+
+
+class Milestone(models.TextChoices):
+    REPORT = "report", "报送整改报告"
+    CONCENTRATED_END = "concentrated_end", "集中整改结束"
+    NOTICE = "notice", "公开整改情况"
+    FOLLOW_UP = "follow_up", "整改“回头看”"
+
+
+class MilestoneRule(models.Model):
+    """How long after the feedback a kind of round's milestone falls, where an office sets its
+    own rule; without one the documented default of `zhenggai.supervision.milestones` applies."""
+
+    class Unit(models.TextChoices):
+        MONTHS = "months", "个月"
+        WORKDAYS = "workdays", "个工作日"
+        DAYS = "days", "日"
+
+    round_kind = models.CharField("轮次类型", max_length=20, choices=InspectionRound.Kind.choices)
+    milestone = models.CharField("节点", max_length=20, choices=Milestone.choices)
+    amount = models.PositiveSmallIntegerField("时长")
+    unit = models.CharField("单位", max_length=10, choices=Unit.choices)
+    source = models.CharField("依据", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "节点规则"
+        verbose_name_plural = "节点规则"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round_kind", "milestone"], name="milestone_rule_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_round_kind_display()} · {self.get_milestone_display()}"
+
+
+class RoundMilestone(models.Model):
+    """What a round has done about a milestone: the day it was met, or a date set by hand."""
+
+    round = models.ForeignKey(
+        InspectionRound, models.PROTECT, related_name="milestones", verbose_name="巡察轮次"
+    )
+    milestone = models.CharField("节点", max_length=20, choices=Milestone.choices)
+    due_on = models.DateField("另定期限", null=True, blank=True)
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="更新人"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "轮次节点"
+        verbose_name_plural = "轮次节点"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "milestone"], name="round_milestone_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.get_milestone_display()}"
