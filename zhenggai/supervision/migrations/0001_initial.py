@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('ledger', '0008_alter_event_action'),
+        ('ledger', '0008_event_supervision_actions'),
         ('orgs', '0001_initial'),
         ('rounds', '0002_document_uploaded_by_optional'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
