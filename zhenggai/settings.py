@@ -155,6 +155,35 @@ WARNING_DUE_SOON_DAYS = envint("ZHENGGAI_WARNING_DAYS", 7)
 # 立行立改 measures count as due this many days after the round's feedback date.
 IMMEDIATE_DUE_DAYS = envint("ZHENGGAI_IMMEDIATE_DAYS", 30)
 
+# Reminders (zhenggai worker): the daily run starts at this local time; items are announced
+# this many working days before their deadline; an overdue item goes also to its lead section
+# after ESCALATE_SECTION and to its responsible leader after ESCALATE_LEADER working days late.
+REMINDER_TIME = envstr("ZHENGGAI_REMINDER_TIME", "08:30")
+REMIND_BEFORE_WORKDAYS = envint("ZHENGGAI_REMIND_BEFORE_WORKDAYS", 3)
+ESCALATE_SECTION_WORKDAYS = envint("ZHENGGAI_ESCALATE_SECTION_WORKDAYS", 1)
+ESCALATE_LEADER_WORKDAYS = envint("ZHENGGAI_ESCALATE_LEADER_WORKDAYS", 5)
+# A failed notification is tried again after 1, 2, 4, … times this many minutes, this many times.
+NOTIFY_RETRY_MINUTES = envint("ZHENGGAI_NOTIFY_RETRY_MINUTES", 5)
+NOTIFY_MAX_ATTEMPTS = envint("ZHENGGAI_NOTIFY_MAX_ATTEMPTS", 5)
+NOTIFY_TIMEOUT_SECONDS = envint("ZHENGGAI_NOTIFY_TIMEOUT_SECONDS", 10)
+# Links in reminders point here.
+SITE_URL = envstr("ZHENGGAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail reminders are on when an SMTP server is set (or, in the demo, written to files).
+EMAIL_HOST = envstr("ZHENGGAI_EMAIL_HOST")
+EMAIL_PORT = envint("ZHENGGAI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("ZHENGGAI_EMAIL_USER")
+EMAIL_HOST_PASSWORD = envstr("ZHENGGAI_EMAIL_PASSWORD")
+EMAIL_USE_TLS = envbool("ZHENGGAI_EMAIL_TLS", False)
+EMAIL_USE_SSL = envbool("ZHENGGAI_EMAIL_SSL", False)
+EMAIL_TIMEOUT = NOTIFY_TIMEOUT_SECONDS
+DEFAULT_FROM_EMAIL = envstr("ZHENGGAI_EMAIL_FROM", "zhenggai@localhost")
+EMAIL_ENABLED = bool(EMAIL_HOST)
+if DEMO and not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+    EMAIL_ENABLED = True
+
 # Login rate limit: this many failures per account and address in the window lock it out.
 LOGIN_MAX_FAILURES = envint("ZHENGGAI_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = envint("ZHENGGAI_LOGIN_LOCKOUT_SECONDS", 900)

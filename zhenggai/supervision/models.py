@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -138,7 +139,9 @@ class Channel(models.Model):
     )
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
     name = models.CharField("名称", max_length=100)
-    url = models.URLField("Webhook 地址", max_length=500)
+    url = models.URLField(
+        "Webhook 地址", max_length=500, validators=[URLValidator(schemes=["http", "https"])]
+    )
     secret = models.CharField(
         "加签密钥", max_length=200, blank=True, help_text="钉钉机器人启用“加签”时填写（SEC 开头）。"
     )

@@ -1,0 +1,214 @@
+"""Supervision actions: orders (督办单) issued, answered and closed, and a round's milestones
+recorded. Each runs in one transaction and writes the ledger's history."""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from zhenggai.ledger.errors import NotAllowed, Refused
+from zhenggai.ledger.history import record
+from zhenggai.ledger.models import Event, Measure, Problem
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Role
+from zhenggai.rounds.models import InspectionRound
+from zhenggai.supervision.models import Escalation, Milestone, RoundMilestone
+
+ISSUERS = (Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE)
+MILESTONE_KEEPERS = (Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE, Role.LEADER)
+MAX_DEMAND = 4000
+
+
+# ---------------------------------------------------------------- rights
+
+
+def may_issue(user, problem: Problem) -> bool:
+    return problem.is_open and scope_for(user).has_role(problem.unit_id, *ISSUERS)
+
+
+def may_answer(user, escalation: Escalation) -> bool:
+    """The owner of the measure (or of any open measure of the problem, for an order on the
+    problem), and the unit's rectification office; never the person who issued it."""
+    if escalation.status != Escalation.Status.OPEN or user.pk == escalation.issued_by_id:
+        return False
+    problem = escalation.problem
+    if scope_for(user).has_role(problem.unit_id, Role.RECTIFICATION_OFFICE):
+        return True
+    if escalation.measure_id:
+        return escalation.measure.owner_id == user.pk
+    return Measure.objects.filter(problem=problem, withdrawn=False, owner=user).exists()
+
+
+def may_decide(user, escalation: Escalation) -> bool:
+    """The issuer, or the inspection office; the unit's rectification office and leaders too
+    when the order came from inside the unit. Never whoever answered it."""
+    if escalation.status != Escalation.Status.ANSWERED or user.pk == escalation.answered_by_id:
+        return False
+    unit_id = escalation.problem.unit_id
+    scope = scope_for(user)
+    if user.pk == escalation.issued_by_id or scope.has_role(unit_id, Role.INSPECTION_OFFICE):
+        return True
+    from_office = scope_for(escalation.issued_by).has_role(unit_id, Role.INSPECTION_OFFICE)
+    return not from_office and scope.has_role(unit_id, Role.RECTIFICATION_OFFICE, Role.LEADER)
+
+
+def may_keep_milestones(user, round: InspectionRound) -> bool:
+    return scope_for(user).has_role(round.unit_id, *MILESTONE_KEEPERS)
+
+
+# ---------------------------------------------------------------- orders
+
+
+def refresh_escalation_level(problem: Problem) -> None:
+    """Copy the highest level of the problem's orders not yet closed onto the problem."""
+    level = (
+        Escalation.objects.filter(problem=problem)
+        .exclude(status=Escalation.Status.CLOSED)
+        .aggregate(top=Max("level"))["top"]
+        or 0
+    )
+    if level != problem.escalation_level:
+        problem.escalation_level = level
+        Problem.objects.filter(pk=problem.pk).update(escalation_level=level)
+
+
+def issue_escalation(
+    problem: Problem,
+    *,
+    by,
+    level: int,
+    demand: str,
+    due_on: date,
+    measure: Measure | None = None,
+) -> Escalation:
+    """Issue a supervision order on an open problem (or one of its measures)."""
+    demand = demand.strip()
+    if not may_issue(by, problem):
+        raise NotAllowed("您没有权限对该问题下发督办单。", f"{by} may not escalate {problem.pk}")
+    if level not in Escalation.Level.values:
+        raise Refused("请选择督办级别。", f"unknown escalation level {level!r}")
+    if not demand or len(demand) > MAX_DEMAND:
+        raise Refused(
+            f"请填写督办要求（不超过{MAX_DEMAND}字）。", "an order needs a demand of sane length"
+        )
+    if due_on < timezone.localdate():
+        raise Refused("答复期限不能早于今天。", f"answer date {due_on} is in the past")
+    if measure is not None and (measure.problem_id != problem.pk or measure.withdrawn):
+        raise Refused("所选措施不属于该问题或已撤销。", "measure is not an active one of problem")
+    with transaction.atomic():
+        locked = Problem.objects.select_for_update(of=("self",)).get(pk=problem.pk)
+        escalation = Escalation.objects.create(
+            problem=locked, measure=measure, level=level, demand=demand, due_on=due_on, issued_by=by
+        )
+        record(
+            Event.Action.ESCALATED,
+            escalation,
+            by=by,
+            problem=locked,
+            changes={
+                "督办级别": ["", escalation.get_level_display()],
+                "答复期限": ["", str(due_on)],
+            },
+            note=demand,
+        )
+        refresh_escalation_level(locked)
+    problem.escalation_level = locked.escalation_level
+    return escalation
+
+
+def _locked(escalation: Escalation) -> Escalation:
+    return (
+        Escalation.objects.select_for_update(of=("self",))
+        .select_related("problem", "measure", "issued_by")
+        .get(pk=escalation.pk)
+    )
+
+
+def answer_escalation(escalation: Escalation, *, by, answer: str) -> Escalation:
+    """The owner's answer: what was done about the demand."""
+    answer = answer.strip()
+    if not answer or len(answer) > MAX_DEMAND:
+        raise Refused(f"请填写答复内容（不超过{MAX_DEMAND}字）。", "an answer needs text")
+    with transaction.atomic():
+        locked = _locked(escalation)
+        if not may_answer(by, locked):
+            raise NotAllowed(
+                "该督办单已答复或办结，或您不是责任人。", f"{by} may not answer {locked.pk}"
+            )
+        locked.status = Escalation.Status.ANSWERED
+        locked.answer, locked.answered_by, locked.answered_at = answer, by, timezone.now()
+        locked.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+        record(
+            Event.Action.ANSWERED,
+            locked,
+            by=by,
+            problem=locked.problem,
+            changes={"督办单": ["待答复", "已答复"]},
+            note=answer,
+        )
+    return locked
+
+
+def decide_escalation(escalation: Escalation, *, by, accept: bool, note: str = "") -> Escalation:
+    """Close an answered order, or send it back to be answered again (a reason required)."""
+    note = note.strip()
+    if not accept and not note:
+        raise Refused("退回督办答复须说明理由。", "sending an answer back needs a reason")
+    with transaction.atomic():
+        locked = _locked(escalation)
+        if not may_decide(by, locked):
+            raise NotAllowed("您不能办结或退回该督办单。", f"{by} may not decide {locked.pk}")
+        target = Escalation.Status.CLOSED if accept else Escalation.Status.OPEN
+        locked.status, locked.decision_note = target, note
+        locked.decided_by, locked.decided_at = by, timezone.now()
+        locked.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
+        record(
+            Event.Action.ESCALATION_DECIDED,
+            locked,
+            by=by,
+            problem=locked.problem,
+            changes={"督办单": ["已答复", Escalation.Status(target).label]},
+            note=note,
+        )
+        refresh_escalation_level(locked.problem)
+    return locked
+
+
+# ---------------------------------------------------------------- milestones
+
+
+def record_milestone(
+    round: InspectionRound,
+    milestone: str,
+    *,
+    by,
+    done_on: date | None,
+    due_on: date | None,
+    note: str = "",
+) -> RoundMilestone:
+    """Record the day a milestone was met and/or a date set for it by hand."""
+    if not may_keep_milestones(by, round):
+        raise NotAllowed("您没有权限维护该轮次的整改节点。", f"{by} may not keep milestones")
+    if milestone not in Milestone.values:
+        raise Refused("未知的整改节点。", f"unknown milestone {milestone!r}")
+    if done_on and done_on > timezone.localdate():
+        raise Refused("完成日期不能晚于今天。", f"done date {done_on} is in the future")
+    if done_on and round.feedback_date and done_on < round.feedback_date:
+        raise Refused("完成日期不能早于反馈日期。", "done date before the feedback")
+    with transaction.atomic():
+        entry, _ = RoundMilestone.objects.select_for_update().get_or_create(
+            round=round, milestone=milestone
+        )
+        before = {"完成日期": entry.done_on, "另定期限": entry.due_on, "说明": entry.note}
+        entry.done_on, entry.due_on, entry.note, entry.updated_by = done_on, due_on, note, by
+        entry.save()
+        after = {"完成日期": done_on, "另定期限": due_on, "说明": note}
+        changes = {
+            f"{Milestone(milestone).label}·{k}": [str(before[k] or "—"), str(v or "—")]
+            for k, v in after.items()
+            if before[k] != v
+        }
+        if changes:
+            record(Event.Action.CHANGED, entry, by=by, problem=None, round=round, changes=changes)
+    return entry
