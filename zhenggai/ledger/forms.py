@@ -6,7 +6,12 @@ from django.contrib.auth import get_user_model
 
 from zhenggai.ledger.models import MAX_COUNT, DeadlineKind, Measure
 from zhenggai.orgs.models import Unit
+from zhenggai.lib.workdays import MAX_WORKDAYS
 from zhenggai.orgs.services import people_in
+from zhenggai.supervision.deadlines import workdays_after
+
+# The form's way of giving a dated deadline as "N working days from a date".
+WORKDAYS = "workdays"
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -51,9 +56,24 @@ class MeasureForm(forms.Form):
         label="责任科室", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     owner = PersonChoiceField(label="责任人", queryset=None, required=False)
-    deadline_kind = forms.ChoiceField(label="整改时限", choices=DeadlineKind.choices)
+    deadline_kind = forms.ChoiceField(
+        label="整改时限", choices=[*DeadlineKind.choices, (WORKDAYS, "N个工作日内")]
+    )
     deadline = forms.DateField(
         label="完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    deadline_workdays = forms.IntegerField(
+        label="工作日数",
+        required=False,
+        min_value=1,
+        max_value=MAX_WORKDAYS,
+        help_text="选“N个工作日内”时填写：按国家法定节假日和调休安排计算完成日期。",
+    )
+    deadline_from = forms.DateField(
+        label="起算日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="留空则自巡察反馈日期起算。",
     )
     completed_on = forms.DateField(
         label="实际完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -78,8 +98,9 @@ class MeasureForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, unit_id: int, **kwargs):
+    def __init__(self, *args, unit_id: int, feedback_date=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.feedback_date = feedback_date
         sections = Unit.objects.filter(parent_id=unit_id, kind=Unit.Kind.SECTION)
         self.fields["lead_section"].queryset = sections
         self.fields["responsible_sections"].queryset = sections
@@ -88,11 +109,27 @@ class MeasureForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("deadline_kind") == WORKDAYS:
+            self._clean_workdays(data)
+        else:
+            data["deadline_workdays"] = data["deadline_from"] = None
         if data.get("deadline_kind") == DeadlineKind.DATE and not data.get("deadline"):
             self.add_error("deadline", "限期完成的措施须填写完成日期。")
         if data.get("deadline_kind") != DeadlineKind.DATE:
             data["deadline"] = None
         return data
+
+    def _clean_workdays(self, data: dict) -> None:
+        """"N working days from a date" becomes the dated deadline it works out to."""
+        data["deadline_kind"] = DeadlineKind.DATE
+        start = data.get("deadline_from") or self.feedback_date
+        if not data.get("deadline_workdays"):
+            self.add_error("deadline_workdays", "请填写工作日数。")
+        elif start is None:
+            self.add_error("deadline_from", "该轮次没有反馈日期，请填写起算日期。")
+        else:
+            data["deadline_from"] = start
+            data["deadline"] = workdays_after(start, data["deadline_workdays"])
 
     @staticmethod
     def initial_for(measure: Measure) -> dict:
@@ -114,6 +151,10 @@ class MeasureForm(forms.Form):
             )
         }
         initial["responsible_sections"] = list(measure.responsible_sections.all())
+        if measure.deadline_workdays:
+            initial["deadline_kind"] = WORKDAYS
+            initial["deadline_workdays"] = measure.deadline_workdays
+            initial["deadline_from"] = measure.deadline_from
         return initial
 
     def measure_fields(self) -> dict:

@@ -40,7 +40,7 @@ from zhenggai.rounds.models import InspectionRound
 log = logging.getLogger(__name__)
 
 PLAN_FIELDS = ("text", "lead_leader", "lead_section", "responsible_sections", "owner")
-DEADLINE_FIELDS = ("deadline_kind", "deadline")
+DEADLINE_FIELDS = ("deadline_kind", "deadline", "deadline_workdays", "deadline_from")
 RESULT_FIELDS = (
     "completed_on",
     "rules_made",

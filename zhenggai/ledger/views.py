@@ -226,7 +226,9 @@ def measure_create(request, pk):
     if not services.applies_directly(request.user, problem):
         messages.error(request, "方案已审定，新增措施须由单位领导添加，或对现有措施提出调整申请。")
         return redirect(problem_url(problem))
-    form = MeasureForm(posted(request), unit_id=problem.unit_id)
+    form = MeasureForm(
+        posted(request), unit_id=problem.unit_id, feedback_date=problem.round.feedback_date
+    )
     context = {"form": form, "problem": problem}
     if request.method == "POST" and form.is_valid():
         try:
@@ -248,7 +250,10 @@ def measure_edit(request, pk):
         "may not change this measure",
     )
     form = MeasureForm(
-        posted(request), unit_id=problem.unit_id, initial=MeasureForm.initial_for(measure)
+        posted(request),
+        unit_id=problem.unit_id,
+        feedback_date=problem.round.feedback_date,
+        initial=MeasureForm.initial_for(measure),
     )
     context = {
         "form": form,

@@ -214,3 +214,54 @@ def test_bulk_reassignment_of_owner_from_the_ledger(client, world):
         {"action": "reassign", "problems": [drafted.pk], "owner": world.staff.pk, "reason": ""},
     )
     assert world.measure(drafted).owner == world.staff
+
+
+def test_a_deadline_in_working_days_is_worked_out_on_the_official_calendar(client, world):
+    import datetime
+
+    problem = world.problem()
+    measure = world.measure(problem)
+    client.force_login(world.leader)
+    # 20 working days from the feedback (2026-09-01), across Mid-Autumn and National Day.
+    response = client.post(
+        reverse("measure_edit", args=[measure.pk]),
+        measure_form(measure, deadline_kind="workdays", deadline="", deadline_workdays=20),
+    )
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert measure.deadline_kind == "date"
+    assert measure.deadline == datetime.date(2026, 9, 29)
+    assert (measure.deadline_workdays, measure.deadline_from) == (20, datetime.date(2026, 9, 1))
+    assert measure.deadline_display == "2026-09-29（自2026-09-01起20个工作日）"
+    page = client.get(reverse("measure_edit", args=[measure.pk])).content.decode()
+    assert '<option value="workdays" selected>' in page
+    assert 'name="deadline_workdays" value="20"' in page
+
+
+def test_a_deadline_in_working_days_needs_the_count(client, world):
+    problem = world.problem()
+    measure = world.measure(problem)
+    client.force_login(world.leader)
+    response = client.post(
+        reverse("measure_edit", args=[measure.pk]),
+        measure_form(measure, deadline_kind="workdays", deadline=""),
+    )
+    assert response.status_code == 200
+    assert "请填写工作日数" in response.content.decode()
+
+
+def test_a_plain_date_clears_an_earlier_working_day_rule(client, world):
+    problem = world.problem()
+    measure = world.measure(problem)
+    client.force_login(world.leader)
+    client.post(
+        reverse("measure_edit", args=[measure.pk]),
+        measure_form(measure, deadline_kind="workdays", deadline="", deadline_workdays=5),
+    )
+    measure.refresh_from_db()
+    client.post(
+        reverse("measure_edit", args=[measure.pk]),
+        measure_form(measure, deadline="2031-01-01"),
+    )
+    measure.refresh_from_db()
+    assert str(measure.deadline) == "2031-01-01" and measure.deadline_workdays is None
