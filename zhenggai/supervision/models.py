@@ -228,6 +228,27 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.run} · {self.recipient} · {self.kind}"
 
+    @property
+    def error_zh(self) -> str:
+        """The (English, logged) error as the office reads it."""
+        for prefix, text in ERRORS_ZH:
+            if self.last_error.startswith(prefix):
+                detail = self.last_error[len(prefix) :].strip(" :")
+                return f"{text}（{detail}）" if detail and prefix != "sending" else text
+        return self.last_error
+
+
+# The start of each error `zhenggai.supervision.channels` reports, in Chinese.
+ERRORS_ZH = [
+    ("robot unreachable", "无法连接群机器人地址"),
+    ("HTTP", "群机器人地址返回错误 HTTP"),
+    ("robot refused the message", "群机器人拒收消息"),
+    ("robot answered with something other than JSON", "群机器人地址的应答无法识别"),
+    ("robot removed or switched off", "群机器人已删除或停用"),
+    ("mail not accepted", "邮件服务器未接收"),
+    ("sending was interrupted", "发送过程中断，为避免重复未再发送"),
+]
+
 
 class CalendarDay(models.Model):
     """A day the official calendar sets apart, entered by the office before the calendar

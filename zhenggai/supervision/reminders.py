@@ -66,6 +66,11 @@ class Item:
     def url(self) -> str:
         return settings.SITE_URL + reverse("problem_detail", args=[self.problem_id])
 
+    @property
+    def heading(self) -> str:
+        head = f"{self.number} {self.title}".strip()
+        return f"【{self.unit_name}】{head}（您是{self.role}）"
+
     def line(self) -> str:
         what = {"measure": "措施", "report": "长期整改定期报告", "escalation": "督办单答复"}[
             self.kind
@@ -76,8 +81,7 @@ class Item:
             when = f"今日（{self.due:%Y-%m-%d}）到期"
         else:
             when = f"{self.due:%Y-%m-%d}到期"
-        head = f"{self.number} {self.title}".strip()
-        return f"【{self.unit_name}】{head} — {what}：{self.text}；{when}（您是{self.role}）"
+        return f"{what}：{self.text}；{when}"
 
     def as_json(self) -> dict:
         return {
@@ -108,9 +112,16 @@ class Digest:
         lines = [f"{name}：", "", f"截至{run_date:%Y年%m月%d日}，以下整改事项需要您办理："]
         for stage in (OVERDUE, TODAY, BEFORE):
             group = [i for i in self.items if i.stage == stage]
-            if group:
-                lines += ["", f"{STAGE_LABELS[stage]}（{len(group)}项）"]
-                lines += [f"{n}. {i.line()}\n   {i.url}" for n, i in enumerate(group, 1)]
+            if not group:
+                continue
+            lines += ["", f"{STAGE_LABELS[stage]}（{len(group)}项）"]
+            by_problem: dict[tuple, list[Item]] = {}
+            for item in group:
+                by_problem.setdefault((item.problem_id, item.role), []).append(item)
+            for n, items in enumerate(by_problem.values(), 1):
+                lines.append(f"{n}. {items[0].heading}")
+                lines += [f"   · {i.line()}" for i in items]
+                lines.append(f"   {items[0].url}")
         lines += ["", f"请登录整改系统办理：{settings.SITE_URL}/my/", "（此消息由系统自动发送）"]
         return "\n".join(lines)
 
@@ -123,6 +134,7 @@ class Planner:
         self.calendar = calendar
         self.horizon = calendar.add(today, settings.REMIND_BEFORE_WORKDAYS)
         self.digests: dict[int, Digest] = {}
+        self._late: dict[date, int] = {}
         self.item_count = 0
         self._section_staff = self._members(Role.SECTION_STAFF)
         self._offices = self._members(Role.RECTIFICATION_OFFICE)
@@ -141,7 +153,9 @@ class Planner:
             return BEFORE, 0
         if due == self.today:
             return TODAY, 0
-        return OVERDUE, self.calendar.between(due, self.today)
+        if due not in self._late:
+            self._late[due] = self.calendar.between(due, self.today)
+        return OVERDUE, self._late[due]
 
     def _send(self, user_ids, item: Item) -> None:
         for user_id in dict.fromkeys(user_ids):

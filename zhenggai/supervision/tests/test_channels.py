@@ -185,3 +185,16 @@ def test_long_digests_are_cut_at_a_line_to_the_robots_limit():
     assert len(cut.encode()) <= WECOM_MAX_BYTES
     assert cut.endswith("/my/") and "完整清单请登录系统查看" in cut
     assert fit("短消息", WECOM_MAX_BYTES) == "短消息"
+
+
+@pytest.mark.parametrize(
+    "error, shown",
+    [
+        ("robot unreachable: [Errno 111] Connection refused", "无法连接群机器人地址（[Errno 111]"),
+        ("HTTP 502 from robot", "群机器人地址返回错误 HTTP（502 from robot）"),
+        ("robot refused the message: invalid webhook url", "群机器人拒收消息（invalid webhook url）"),
+        ("sending was interrupted; not sent again", "发送过程中断，为避免重复未再发送"),
+    ],
+)
+def test_errors_are_shown_to_the_office_in_chinese(error, shown):
+    assert Notification(last_error=error).error_zh.startswith(shown)

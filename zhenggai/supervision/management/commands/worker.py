@@ -33,9 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(f"zhenggai worker {worker_id[:8]} started; checks every {interval:g} s")
         while self.running:
             close_old_connections()
-            queued = queue_due_tasks()
-            if queued:
-                self.stdout.write("queued: " + ", ".join(queued))
+            queue_due_tasks()
             Worker(
                 queue_names=[DEFAULT_TASK_QUEUE_NAME],
                 interval=0,
