@@ -29,6 +29,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/intake.py
 
 clean:

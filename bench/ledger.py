@@ -44,28 +44,14 @@ def measure(size: int) -> dict:
 
     django.setup()
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     sys.path.insert(0, str(HERE))
-    from seed import seed
+    from seed import ensure_seeded
 
-    marker = DATA / str(size) / "seeded.json"
-    if marker.exists():
-        call_command("migrate", verbosity=0)  # a seeded database from an older version
-    else:
-        shutil.rmtree(DATA / str(size), ignore_errors=True)
-        (DATA / str(size)).mkdir(parents=True)
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        info = seed(size)
-        info["seed_seconds"] = round(time.perf_counter() - started, 1)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        marker.write_text(json.dumps(info))
-    info = json.loads(marker.read_text())
+    info = ensure_seeded(size, DATA / str(size))
     # No setup_test_environment(): it instruments template rendering and would skew the times.
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username="inspector"))

@@ -4,6 +4,7 @@ from django.urls import path
 from zhenggai.ledger import views as ledger
 from zhenggai.orgs import views as orgs
 from zhenggai.rounds import views as rounds
+from zhenggai.supervision import views as supervision
 
 urlpatterns = [
     path("", rounds.home, name="home"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("ledger/", ledger.ledger, name="ledger"),
     path("ledger/bulk/", ledger.ledger_bulk, name="ledger_bulk"),
     path("my/", ledger.my_tasks, name="my_tasks"),
+    path("dashboard/", supervision.dashboard, name="dashboard"),
     path("problems/<int:pk>/", ledger.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/edit/", ledger.problem_edit, name="problem_edit"),
     path("problems/<int:pk>/do/<slug:name>/", ledger.problem_transition, name="problem_transition"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from zhenggai.intake import parse_file
 from zhenggai.ledger import services, workflow
 from zhenggai.ledger.imports import import_document, round_kind
-from zhenggai.ledger.models import DeadlineKind
+from zhenggai.ledger.models import DeadlineKind, Problem
 from zhenggai.orgs.access import forget_scope
 from zhenggai.orgs.models import Membership, Role, Unit
 from zhenggai.orgs.services import create_unit
@@ -74,7 +74,18 @@ def load_demo(today: date | None = None) -> dict:
             forget_scope(user)
         round = _load_round(path, document, unit, sections, users, today, index)
         rounds.append(round)
+    _spread_rectified_dates(today)
     return {"rounds": rounds, "users": users}
+
+
+def _spread_rectified_dates(today):
+    """Date the demo's rectified problems over the past weeks, some late, as if the loop had
+    run for months (they were all rectified today): the dashboards' trend and ranking read these."""
+    problems = list(Problem.objects.filter(rectified_on__isnull=False).order_by("id"))
+    for n, problem in enumerate(problems):
+        problem.rectified_on = today - timedelta(days=(n * 11) % 100)
+        problem.rectified_on_time = n % 4 != 1
+    Problem.objects.bulk_update(problems, ["rectified_on", "rectified_on_time"])
 
 
 def _load_round(path, document, unit, sections, users, today, index):

@@ -59,6 +59,7 @@ class ProblemFilter(django_filters.FilterSet):
     escalation = django_filters.NumberFilter(
         field_name="escalation_level", lookup_expr="gte", label="督办级别不低于"
     )
+    on_time = django_filters.BooleanFilter(field_name="rectified_on_time", label="按期完成")
     sort = django_filters.ChoiceFilter(
         method="sort_by",
         label="排序",

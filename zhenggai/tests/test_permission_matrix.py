@@ -15,7 +15,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # URLs anyone may open, and the admin (guarded by Django's own staff check).
 PUBLIC = {"login", "logout", "healthz"}
-LISTS = {"home", "ledger", "my_tasks", "change_requests"}
+LISTS = {"home", "ledger", "my_tasks", "change_requests", "dashboard"}
 
 
 @pytest.fixture
@@ -111,6 +111,7 @@ def cases(ids):
         "ledger": ("get", reverse("ledger") + "?q=机密", None),
         "my_tasks": ("get", reverse("my_tasks"), None),
         "change_requests": ("get", reverse("change_requests"), None),
+        "dashboard": ("get", reverse("dashboard") + f"?unit={ids['unit']}&round={r}", None),
     }
 
 
@@ -162,7 +163,15 @@ def test_a_user_of_another_unit_reaches_nothing(client, world, unit_a, name, who
 
 @pytest.mark.parametrize(
     "name",
-    ["round_detail", "document_download", "problem_detail", "evidence_download", "ledger", "home"],
+    [
+        "round_detail",
+        "document_download",
+        "problem_detail",
+        "evidence_download",
+        "ledger",
+        "home",
+        "dashboard",
+    ],
 )
 def test_the_units_own_people_do_reach_them(client, world, unit_a, name):
     """The positive control: the same requests succeed for a user of unit A."""
@@ -170,7 +179,7 @@ def test_the_units_own_people_do_reach_them(client, world, unit_a, name):
     method, url, data = cases(unit_a)[name]
     response = client.get(url)
     assert response.status_code == 200
-    if name in ("ledger", "home"):
+    if name in ("ledger", "home", "dashboard"):
         assert "区科技局" in response.content.decode()
 
 
