@@ -18,6 +18,8 @@ install: $(VENV)/.installed
 run: install
 	ZHENGGAI_DEMO=true $(BIN)/zhenggai migrate --noinput -v 0
 	ZHENGGAI_DEMO=true $(BIN)/zhenggai load_demo --if-empty --url http://127.0.0.1:$(PORT)/
+	ZHENGGAI_DEMO=true $(BIN)/zhenggai worker & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	ZHENGGAI_DEMO=true $(BIN)/zhenggai runserver 127.0.0.1:$(PORT)
 
 test: install

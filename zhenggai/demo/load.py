@@ -7,6 +7,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from zhenggai.demo.supervision import load_supervision
 from zhenggai.intake import parse_file
 from zhenggai.ledger import services, workflow
 from zhenggai.ledger.imports import import_document, round_kind
@@ -75,6 +76,7 @@ def load_demo(today: date | None = None) -> dict:
         round = _load_round(path, document, unit, sections, users, today, index)
         rounds.append(round)
     _spread_rectified_dates(today)
+    load_supervision(users, rounds, today)
     return {"rounds": rounds, "users": users}
 
 

@@ -26,6 +26,11 @@ from zhenggai.ledger.values import Names, describe
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Membership, Role, Unit
 from zhenggai.rounds.models import InspectionRound
+from zhenggai.supervision import services as supervision
+from zhenggai.supervision.pages import escalations_awaiting, escalations_for_problem
+
+# The ledger's escalation filter: problems with an open order at this level or above.
+ESCALATION_FILTER = [(1, "督办中（任何级别）"), (2, "重点督办及以上"), (3, "挂牌督办")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +135,7 @@ def ledger_choices(request, filterset) -> dict:
         ),
         "unit": unit_id,
         "warning_options": options(Warning.choices, selected.get("warning")),
+        "escalation_options": options(ESCALATION_FILTER, selected.get("escalation")),
         "sort_options": options(
             ProblemFilter.base_filters["sort"].extra["choices"], selected.get("sort")
         ),
@@ -204,6 +210,7 @@ def awaiting_decision(user) -> dict:
         )
         .exclude(requested_by=user)
         .count(),
+        **escalations_awaiting(user),
     }
 
 
@@ -235,6 +242,8 @@ def problem_page(problem: Problem, user) -> dict:
         "may_report": services.may_report(user, problem),
         "may_flag": services.may_flag(user, problem),
         "plan_direct": services.applies_directly(user, problem),
+        "escalations": escalations_for_problem(problem, user),
+        "may_escalate": supervision.may_issue(user, problem),
     }
 
 

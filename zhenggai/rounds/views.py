@@ -16,6 +16,8 @@ from zhenggai.orgs.models import Role
 from zhenggai.rounds import services
 from zhenggai.rounds.forms import DocumentForm, RoundForm, units_user_may_inspect
 from zhenggai.rounds.models import InspectionRound, get_round_for_user
+from zhenggai.supervision.milestones import milestones_for
+from zhenggai.supervision.services import may_keep_milestones
 
 
 @require_GET
@@ -63,6 +65,8 @@ def round_detail(request, pk):
         "figures": figures_for(problems),
         "areas": areas,
         "documents": round.documents.select_related("uploaded_by"),
+        "milestones": milestones_for(round),
+        "may_keep_milestones": may_keep_milestones(request.user, round),
         "may_edit": scope.has_role(round.unit_id, Role.INSPECTION_OFFICE),
         "may_enter": scope.has_role(
             round.unit_id, Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE

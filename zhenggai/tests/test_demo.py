@@ -33,6 +33,11 @@ def test_the_demo_holds_every_seed_problem_in_order(db):
     assert Event.objects.filter(action=Event.Action.TRANSITION).exists()
     assert ChangeRequest.objects.filter(status="pending").exists()
     assert Flag.objects.exists()
+    from zhenggai.supervision.models import Escalation
+
+    assert set(Escalation.objects.values_list("level", flat=True)) == {1, 2, 3}
+    assert Escalation.objects.filter(status=Escalation.Status.ANSWERED).exists()
+    assert Problem.objects.filter(escalation_level=3).exists()
     for username in ("xunchaban", "shuji", "zhenggaiban", "keshi", "jijian", "admin"):
         assert authenticate(username=username, password=PASSWORD) is not None
 

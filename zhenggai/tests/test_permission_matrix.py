@@ -15,7 +15,16 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # URLs anyone may open, and the admin (guarded by Django's own staff check).
 PUBLIC = {"login", "logout", "healthz"}
-LISTS = {"home", "ledger", "my_tasks", "change_requests", "dashboard"}
+LISTS = {
+    "home",
+    "ledger",
+    "my_tasks",
+    "change_requests",
+    "dashboard",
+    "escalation_list",
+    "notification_list",
+    "reminder_settings",
+}
 
 
 @pytest.fixture
@@ -46,7 +55,24 @@ def unit_a(world):
         SimpleUploadedFile("反馈.txt", "一、存在的问题\n（一）甲单位机密问题".encode()),
         by=world.inspector,
     )
+    from datetime import date
+
+    from zhenggai.supervision.models import Notification, ReminderRun
+    from zhenggai.supervision.services import issue_escalation
+
+    escalation = issue_escalation(
+        problem, by=world.rect_office, level=3, demand="甲单位挂牌督办", due_on=date(2031, 1, 1)
+    )
+    Notification.objects.create(
+        run=ReminderRun.objects.create(run_date=date(2026, 11, 23)),
+        recipient=world.staff,
+        kind="email",
+        key="matrix",
+        subject="甲单位的机密问题",
+        body="甲单位的机密问题",
+    )
     return {
+        "escalation": escalation.pk,
         "draft": draft.pk,
         "round": world.round.pk,
         "problem": problem.pk,
@@ -107,12 +133,48 @@ def cases(ids):
             reverse("change_request_decide", args=[ids["request"]]),
             {"approve": "1"},
         ),
+        "escalation_create": (
+            "post",
+            reverse("escalation_create", args=[p]),
+            {"level": "1", "demand": "x", "due_on": "2031-01-01"},
+        ),
+        "escalation_answer": (
+            "post",
+            reverse("escalation_answer", args=[ids["escalation"]]),
+            {"answer": "x"},
+        ),
+        "escalation_decide": (
+            "post",
+            reverse("escalation_decide", args=[ids["escalation"]]),
+            {"accept": "1"},
+        ),
+        "milestone_edit": (
+            "post",
+            reverse("milestone_edit", args=[r, "report"]),
+            {"done_on": "2026-11-01"},
+        ),
+        "dashboard": ("get", reverse("dashboard") + f"?unit={ids['unit']}&round={r}", None),
+        "escalation_list": ("get", reverse("escalation_list"), None),
+        "notification_list": ("get", reverse("notification_list"), None),
+        "reminder_settings": ("get", reverse("reminder_settings"), None),
         "home": ("get", reverse("home"), None),
         "ledger": ("get", reverse("ledger") + "?q=机密", None),
         "my_tasks": ("get", reverse("my_tasks"), None),
         "change_requests": ("get", reverse("change_requests"), None),
-        "dashboard": ("get", reverse("dashboard") + f"?unit={ids['unit']}&round={r}", None),
     }
+
+
+FAKE_IDS = [
+    "round",
+    "problem",
+    "measure",
+    "evidence",
+    "document",
+    "request",
+    "unit",
+    "draft",
+    "escalation",
+]
 
 
 def url_names(patterns=None, prefix=""):
@@ -126,9 +188,7 @@ def url_names(patterns=None, prefix=""):
 
 
 def test_the_matrix_covers_every_url(world):
-    fake = dict.fromkeys(
-        ["round", "problem", "measure", "evidence", "document", "request", "unit", "draft"], 1
-    )
+    fake = dict.fromkeys(FAKE_IDS, 1)
     assert set(url_names()) == set(cases(fake)) | PUBLIC
 
 
@@ -137,7 +197,7 @@ def test_the_matrix_covers_every_url(world):
     sorted(
         cases(
             dict.fromkeys(
-                ["round", "problem", "measure", "evidence", "document", "request", "unit", "draft"],
+                FAKE_IDS,
                 1,
             )
         )
@@ -151,7 +211,14 @@ def test_a_user_of_another_unit_reaches_nothing(client, world, unit_a, name, who
     body = response.content.decode(errors="replace")
     if name in LISTS:
         assert response.status_code == 200
-        for secret in ("甲单位的机密问题", "区科技局巡察整改", "甲单位进展", "甲单位延期"):
+        secrets = (
+            "甲单位的机密问题",
+            "区科技局巡察整改",
+            "甲单位进展",
+            "甲单位延期",
+            "甲单位挂牌督办",
+        )
+        for secret in secrets:
             assert secret not in body, f"{name} shows unit A's data to {who}"
     else:
         assert response.status_code in (403, 404), f"{name} answered {response.status_code}"

@@ -192,7 +192,10 @@ def test_long_digests_are_cut_at_a_line_to_the_robots_limit():
     [
         ("robot unreachable: [Errno 111] Connection refused", "无法连接群机器人地址（[Errno 111]"),
         ("HTTP 502 from robot", "群机器人地址返回错误 HTTP（502 from robot）"),
-        ("robot refused the message: invalid webhook url", "群机器人拒收消息（invalid webhook url）"),
+        (
+            "robot refused the message: invalid webhook url",
+            "群机器人拒收消息（invalid webhook url）",
+        ),
         ("sending was interrupted; not sent again", "发送过程中断，为避免重复未再发送"),
     ],
 )

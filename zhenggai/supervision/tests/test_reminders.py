@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from zhenggai.ledger import services, workflow
@@ -189,3 +190,103 @@ def test_immediate_measures_are_due_a_set_time_after_feedback(mailing, settings)
     # Feedback 2026-09-01 + 30 days = 10-01: long overdue on the run day.
     run_reminders(RUN)
     assert "立行立改" in mail.outbox[0].body
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="in-memory SQLite shares one lock")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_running_the_same_day_send_each_digest_once(settings):
+    """Two senders in parallel threads (each with its own connection) over the same run; the
+    same on SQLite, with processes on a file, is in test_two_worker_processes_on_sqlite."""
+    import threading
+
+    from zhenggai.testing import make_world
+
+    world = make_world()
+    settings.EMAIL_ENABLED = True
+    for n in range(6):
+        user = getattr(world, ["staff", "other_staff", "leader", "rect_office"][n % 4])
+        user.email = f"{user.username}@example.cn"
+        user.save()
+        problem = world.problem(f"问题{n}", deadline=date(2026, 11, 20), approve=True)
+        measure = world.measure(problem)
+        services.update_measure(measure, by=world.leader, base_version=measure.version, owner=user)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def worker():
+        try:
+            barrier.wait()
+            run_reminders(RUN)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    sent_to = sorted(address for message in mail.outbox for address in message.to)
+    assert sent_to == sorted(set(sent_to))
+    assert Notification.objects.filter(status=Notification.Status.SENT).count() == len(sent_to)
+
+
+SETUP = """
+import django
+django.setup()
+from datetime import date
+from zhenggai.ledger import services
+from zhenggai.testing import make_world
+world = make_world()
+for n, name in enumerate(["staff", "other_staff", "leader", "rect_office"] * 3):
+    user = getattr(world, name)
+    user.email = f"{name}@example.cn"
+    user.save()
+    problem = world.problem(f"问题{n}", deadline=date(2026, 11, 20), approve=True)
+    measure = world.measure(problem)
+    services.update_measure(measure, by=world.leader, base_version=measure.version, owner=user)
+"""
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite file setup")
+def test_two_worker_processes_on_sqlite_send_each_digest_once(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZHENGGAI_", "DATABASE_"))}
+    env.update(
+        ZHENGGAI_DEMO="true",  # e-mail goes to files under the data directory
+        ZHENGGAI_DATA_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="zhenggai.settings",
+    )
+
+    def run(*args, **kwargs):
+        return subprocess.run(
+            [sys.executable, *args], env=env, capture_output=True, text=True, timeout=180, **kwargs
+        )
+
+    assert run("-m", "zhenggai.cli", "migrate", "-v0").returncode == 0
+    assert run("-c", SETUP).returncode == 0
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "zhenggai.cli", "remind", "--date", "2026-11-23"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [w.communicate(timeout=180) for w in workers]
+    assert [w.returncode for w in workers] == [0, 0], outputs
+    messages = [
+        line
+        for f in (tmp_path / "mail").iterdir()
+        for line in f.read_text().splitlines()
+        if line.startswith("To: ")
+    ]
+    assert sorted(messages) == sorted(set(messages))
+    assert len(messages) == 4

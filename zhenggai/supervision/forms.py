@@ -1,0 +1,79 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from zhenggai.supervision.models import Escalation, Preference
+
+
+class EscalationForm(forms.Form):
+    level = forms.TypedChoiceField(label="督办级别", choices=Escalation.Level.choices, coerce=int)
+    measure = forms.TypedChoiceField(label="督办措施", required=False, coerce=int, empty_value=None)
+    demand = forms.CharField(
+        label="督办要求",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="写明存在的问题、整改要求和答复内容。",
+    )
+    due_on = forms.DateField(label="答复期限", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [("", "（针对整个问题）")] + [
+            (m.pk, f"措施{n}：{m.text[:40]}") for n, m in enumerate(measures, 1)
+        ]
+        self.fields["due_on"].initial = timezone.localdate() + timedelta(days=7)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="答复内容",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="说明针对督办要求已做的工作、取得的成效和下一步安排。",
+    )
+
+
+class EscalationDecisionForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label="意见",
+        choices=[("1", "同意办结"), ("0", "退回重新答复")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="说明", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MilestoneForm(forms.Form):
+    done_on = forms.DateField(
+        label="完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    due_on = forms.DateField(
+        label="另定期限",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="上级另有要求时填写；留空则按规则计算。",
+    )
+    note = forms.CharField(label="说明", required=False, max_length=300)
+
+
+class PreferenceForm(forms.ModelForm):
+    quiet_weekdays = forms.TypedMultipleChoiceField(
+        label="以下日子不提醒",
+        choices=Preference.WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Preference
+        fields = ["by_email", "by_robot", "mobile", "quiet_on_rest_days", "quiet_weekdays"]
+
+    def clean_mobile(self):
+        mobile = self.cleaned_data["mobile"].strip().replace(" ", "")
+        if mobile and not (mobile.isdigit() and 6 <= len(mobile) <= 15):
+            raise forms.ValidationError("请填写正确的手机号（仅数字）。")
+        return mobile

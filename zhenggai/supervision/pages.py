@@ -1,0 +1,134 @@
+"""What the supervision pages show, built in a fixed number of queries."""
+
+from datetime import timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Membership, Role
+from zhenggai.supervision import services
+from zhenggai.supervision.models import Channel, Escalation, Notification
+
+OFFICE_ROLES = (Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE)
+PAGE_SIZE = 50
+
+
+def escalations_for_problem(problem, user) -> list[Escalation]:
+    """A problem's orders, each marked with what `user` may do with it."""
+    escalations = list(
+        problem.escalations.select_related(
+            "measure", "measure__owner", "issued_by", "answered_by", "decided_by"
+        ).order_by("-issued_at", "-id")
+    )
+    for escalation in escalations:
+        escalation.problem = problem
+        escalation.may_answer = services.may_answer(user, escalation)
+        escalation.may_decide = services.may_decide(user, escalation)
+    return escalations
+
+
+def escalations_awaiting(user) -> dict:
+    """Orders waiting for `user`: to answer (as owner or rectification office) and to close
+    (issued by them, or as the inspection office)."""
+    scope = scope_for(user)
+    office_units = [u for u in scope.unit_ids if scope.has_role(u, Role.RECTIFICATION_OFFICE)]
+    inspected = [u for u in scope.unit_ids if scope.has_role(u, Role.INSPECTION_OFFICE)]
+    orders = Escalation.objects.select_related("problem", "problem__unit").order_by("due_on")
+    to_answer = orders.filter(status=Escalation.Status.OPEN).exclude(issued_by=user)
+    to_answer = to_answer.filter(
+        Q(measure__owner=user)
+        | Q(measure__isnull=True, problem__measures__owner=user, problem__measures__withdrawn=False)
+        | Q(problem__unit_id__in=office_units)
+    ).distinct()
+    to_decide = (
+        orders.filter(status=Escalation.Status.ANSWERED)
+        .filter(Q(issued_by=user) | Q(problem__unit_id__in=inspected))
+        .exclude(answered_by=user)
+    )
+    return {"orders_to_answer": list(to_answer[:50]), "orders_to_decide": list(to_decide[:50])}
+
+
+def escalation_page(user, params) -> dict:
+    status = params.get("status", "")
+    orders = (
+        Escalation.objects.visible_to(user)
+        .select_related("problem", "problem__unit", "measure", "issued_by")
+        .order_by("status", "due_on", "-id")
+    )
+    counts = dict(orders.order_by().values_list("status").annotate(n=Count("id")))
+    if status in Escalation.Status.values:
+        orders = orders.filter(status=status)
+    page = Paginator(orders, PAGE_SIZE).get_page(params.get("page"))
+    return {
+        "page": page,
+        "status": status,
+        "statuses": [(s.value, s.label, counts.get(s.value, 0)) for s in Escalation.Status],
+        "today": timezone.localdate(),
+    }
+
+
+def office_recipient_ids(user):
+    """People whose reminders `user` may read: everyone in the units where `user` is the
+    inspection office or the rectification office (and its sections)."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return None
+    units = [u for u in scope.unit_ids if scope.has_role(u, *OFFICE_ROLES)]
+    return Membership.objects.filter(Q(unit_id__in=units) | Q(unit__parent_id__in=units)).values(
+        "user_id"
+    )
+
+
+def notifications_visible_to(user):
+    recipients = office_recipient_ids(user)
+    rows = Notification.objects.all()
+    if recipients is not None:
+        rows = rows.filter(Q(recipient=user) | Q(recipient_id__in=recipients))
+    return rows
+
+
+def channel_health(user) -> list[dict]:
+    """Each group robot the user's offices own, with its last outcome and recent failures."""
+    scope = scope_for(user)
+    channels = Channel.objects.select_related("unit").order_by("unit__name", "name")
+    if not scope.is_admin:
+        units = [u for u in scope.unit_ids if scope.has_role(u, *OFFICE_ROLES)]
+        channels = channels.filter(unit_id__in=units)
+    week = timezone.now() - timedelta(days=7)
+    failing = (Notification.Status.FAILED, Notification.Status.RETRYING)
+    channels = channels.annotate(
+        last_sent=Max("notifications__sent_at"),
+        failures=Count(
+            "notifications",
+            filter=Q(notifications__status__in=failing) & Q(notifications__created_at__gte=week),
+        ),
+    )
+    return list(channels)
+
+
+def notification_page(user, params) -> dict:
+    rows = notifications_visible_to(user).select_related("recipient", "run", "channel")
+    status = params.get("status", "")
+    problems = (
+        Notification.Status.FAILED,
+        Notification.Status.RETRYING,
+        Notification.Status.UNKNOWN,
+    )
+    counts = dict(rows.order_by().values_list("status").annotate(n=Count("id")))
+    if status == "problems":
+        rows = rows.filter(status__in=problems)
+    elif status in Notification.Status.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows.order_by("-created_at", "-id"), PAGE_SIZE).get_page(params.get("page"))
+    scope = scope_for(user)
+    return {
+        "page": page,
+        "status": status,
+        "statuses": [(s.value, s.label, counts.get(s.value, 0)) for s in Notification.Status],
+        "problem_count": sum(counts.get(s, 0) for s in problems),
+        "channels": channel_health(user),
+        "is_office": scope.is_admin
+        or any(scope.has_role(u, *OFFICE_ROLES) for u in scope.unit_ids),
+    }
