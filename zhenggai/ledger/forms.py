@@ -5,8 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from zhenggai.ledger.models import MAX_COUNT, DeadlineKind, Measure
-from zhenggai.orgs.models import Unit
 from zhenggai.lib.workdays import MAX_WORKDAYS
+from zhenggai.orgs.models import Unit
 from zhenggai.orgs.services import people_in
 from zhenggai.supervision.deadlines import workdays_after
 
@@ -120,7 +120,7 @@ class MeasureForm(forms.Form):
         return data
 
     def _clean_workdays(self, data: dict) -> None:
-        """"N working days from a date" becomes the dated deadline it works out to."""
+        """ "N working days from a date" becomes the dated deadline it works out to."""
         data["deadline_kind"] = DeadlineKind.DATE
         start = data.get("deadline_from") or self.feedback_date
         if not data.get("deadline_workdays"):
