@@ -122,9 +122,15 @@ class Problem(models.Model):
         ordering = ["round_id", "position", "id"]
         indexes = [
             models.Index(fields=["round", "position"], name="problem_round_pos"),
-            models.Index(fields=["unit", "state"], name="problem_unit_state"),
+            # Wider than the ledger's unit and state filters need: the dashboards count
+            # deadlines, punctuality and escalation per unit and state from the index alone.
+            models.Index(
+                fields=["unit", "state", "due_date", "rectified_on_time", "escalation_level"],
+                name="problem_unit_state",
+            ),
             models.Index(fields=["state", "due_date"], name="problem_state_due"),
-            models.Index(fields=["rectified_on"], name="problem_rectified_on"),
+            models.Index(fields=["area", "state", "unit"], name="problem_area_state"),
+            models.Index(fields=["rectified_on", "unit"], name="problem_rectified_on"),
         ]
 
     def __str__(self) -> str:

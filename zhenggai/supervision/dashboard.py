@@ -139,33 +139,32 @@ def _rate(part: int, whole: int) -> float:
 
 
 def _counts(problems, today: date) -> tuple[list[dict], dict]:
-    """Everything the KPIs, the ranking and the areas count, in one pass over the problems.
+    """Everything the KPIs, the ranking and the areas count, in three narrow passes.
 
-    One GROUP BY unit, state and area, with the few counts that depend on other columns; the
-    rest follows from the state in Python. Returns the counts per unit, and the problems per
-    area and state (withdrawn ones left out).
+    Per unit and state: problems, on-time and escalated ones, read from the covering index
+    `problem_unit_state`; the open problems overdue or due soon, a range of the same index;
+    per area and state from `problem_area_state`. Each count costs SQLite a little for every
+    row it scans, so the deadline counts are taken only over the rows they concern. The rest
+    follows from the state in Python. Returns the counts per unit, and the problems per area
+    and state (withdrawn ones left out).
     """
     soon = today + timedelta(days=settings.WARNING_DUE_SOON_DAYS)
+    units: dict[int, dict] = {}
     rows = (
         problems.order_by()
-        .values_list("unit_id", "state", "area")
+        .values_list("unit_id", "state")
         .annotate(
             n=Count("id"),
-            overdue=Count("id", filter=Q(due_date__lt=today)),
-            due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=soon)),
             on_time=Count("id", filter=Q(rectified_on_time=True)),
             escalated=Count("id", filter=Q(escalation_level__gte=1)),
         )
     )
-    units: dict[int, dict] = {}
-    areas: dict = defaultdict(lambda: defaultdict(int))
-    for unit_id, state, area, n, overdue, due_soon, on_time, escalated in rows:
+    for unit_id, state, n, on_time, escalated in rows:
         u = units.get(unit_id) or units.setdefault(unit_id, _blank(unit_id))
         u["escalated"] += escalated
         u["on_time"] += on_time
         if state == State.WITHDRAWN:
             continue
-        areas[area or None][state] += n
         u["problems"] += n
         if state in RECTIFIED:
             u["rectified"] += n
@@ -175,10 +174,30 @@ def _counts(problems, today: date) -> tuple[list[dict], dict]:
             u["long_term"] += n
         if state in UNFINISHED:
             u["unfinished"] += n
+    dues = (
+        problems.filter(state__in=OPEN_STATES, due_date__lte=soon)
+        .order_by()
+        .values_list("unit_id", "state")
+        .annotate(
+            overdue=Count("id", filter=Q(due_date__lt=today)),
+            due_soon=Count("id", filter=Q(due_date__gte=today)),
+        )
+    )
+    for unit_id, state, overdue, due_soon in dues:
+        u = units[unit_id]
+        u["overdue"] += overdue
+        u["due_soon"] += due_soon
+        if state in UNFINISHED:
             u["late"] += overdue
-        if state in OPEN_STATES:
-            u["overdue"] += overdue
-            u["due_soon"] += due_soon
+    areas: dict = defaultdict(lambda: defaultdict(int))
+    by_area = (
+        problems.exclude(state=State.WITHDRAWN)
+        .order_by()
+        .values_list("area", "state")
+        .annotate(n=Count("id"))
+    )
+    for area, state, n in by_area:
+        areas[area or None][state] += n
     return list(units.values()), areas
 
 

@@ -42,9 +42,9 @@ LOCKED = {
     "home": 5,
     "my_tasks": 7,
     "problem_detail": 17,
-    "dashboard": 17,
-    "dashboard_unit_leader": 18,
-    "dashboard_admin": 14,
+    "dashboard": 19,
+    "dashboard_unit_leader": 20,
+    "dashboard_admin": 16,
 }
 
 
