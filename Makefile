@@ -32,6 +32,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/intake.py
 
 clean:

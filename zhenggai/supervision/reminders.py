@@ -15,6 +15,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -47,6 +48,11 @@ AS_OWNER, AS_SECTION, AS_LEADER, AS_OFFICE = "责任人", "牵头科室", "责�
 STALE_SENDING = timedelta(minutes=30)
 
 
+@lru_cache(maxsize=100_000)
+def problem_url(problem_id: int) -> str:
+    return settings.SITE_URL + reverse("problem_detail", args=[problem_id])
+
+
 @dataclass
 class Item:
     """One thing a person is reminded of."""
@@ -64,7 +70,7 @@ class Item:
 
     @property
     def url(self) -> str:
-        return settings.SITE_URL + reverse("problem_detail", args=[self.problem_id])
+        return problem_url(self.problem_id)
 
     @property
     def heading(self) -> str:
