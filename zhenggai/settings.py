@@ -166,6 +166,12 @@ ESCALATE_LEADER_WORKDAYS = envint("ZHENGGAI_ESCALATE_LEADER_WORKDAYS", 5)
 NOTIFY_RETRY_MINUTES = envint("ZHENGGAI_NOTIFY_RETRY_MINUTES", 5)
 NOTIFY_MAX_ATTEMPTS = envint("ZHENGGAI_NOTIFY_MAX_ATTEMPTS", 5)
 NOTIFY_TIMEOUT_SECONDS = envint("ZHENGGAI_NOTIFY_TIMEOUT_SECONDS", 10)
+# Group robots are reached only at these hosts (over HTTPS unless ROBOT_ALLOW_HTTP, for a
+# private deployment's own robot server on an internal network).
+ROBOT_HOSTS = [
+    h.lower() for h in envlist("ZHENGGAI_ROBOT_HOSTS", "qyapi.weixin.qq.com,oapi.dingtalk.com")
+]
+ROBOT_ALLOW_HTTP = envbool("ZHENGGAI_ROBOT_ALLOW_HTTP", False)
 # Links in reminders point here.
 SITE_URL = envstr("ZHENGGAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -1,11 +1,14 @@
+import urllib.parse
+
 from django.conf import settings
-from django.core.validators import URLValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from zhenggai.ledger.models import Measure, Problem, ScopedQuerySet
-from zhenggai.orgs.models import Unit
+from zhenggai.orgs.models import Role, Unit
 from zhenggai.rounds.models import InspectionRound
 
 
@@ -46,6 +49,9 @@ class Escalation(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="督办人"
     )
     issued_at = models.DateTimeField("下发时间", default=timezone.now)
+    # The role it was issued in: an order of the inspection office is closed by that office,
+    # one of the unit's own rectification office may be closed inside the unit.
+    issued_as = models.CharField("下发身份", max_length=30, choices=Role.choices)
     answer = models.TextField("答复", blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -123,6 +129,15 @@ class Preference(models.Model):
         return str(self.user)
 
 
+def check_robot_url(url: str) -> None:
+    """Refuse (in Chinese) a robot address outside ZHENGGAI_ROBOT_HOSTS, or not over HTTPS."""
+    parts = urllib.parse.urlsplit(url)
+    scheme_ok = parts.scheme == "https" or (parts.scheme == "http" and settings.ROBOT_ALLOW_HTTP)
+    if not scheme_ok or (parts.hostname or "").lower() not in settings.ROBOT_HOSTS:
+        hosts = "、".join(settings.ROBOT_HOSTS)
+        raise ValidationError(f"群机器人地址须为 https 地址，且主机在允许范围内（{hosts}）。")
+
+
 class Channel(models.Model):
     """A group robot (企业微信 or 钉钉 群机器人) of a unit, to which its people's digests go."""
 
@@ -140,7 +155,9 @@ class Channel(models.Model):
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
     name = models.CharField("名称", max_length=100)
     url = models.URLField(
-        "Webhook 地址", max_length=500, validators=[URLValidator(schemes=["http", "https"])]
+        "Webhook 地址",
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"]), check_robot_url],
     )
     secret = models.CharField(
         "加签密钥", max_length=200, blank=True, help_text="钉钉机器人启用“加签”时填写（SEC 开头）。"
@@ -176,7 +193,17 @@ class ReminderRun(models.Model):
 
 
 class Notification(models.Model):
-    """One digest to one person by one channel, and what became of it."""
+    """One day's digest for one unit, and what became of it: by e-mail to one person, or to
+    a unit's group robot for all its people (one message per group, naming each person, so a
+    group is never flooded nor told another unit's business).
+
+    `last_error` is English, for the log; `error_zh` says it to the office in Chinese.
+    """
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "电子邮件"
+        WECOM = "wecom", "企业微信群机器人"
+        DINGTALK = "dingtalk", "钉钉群机器人"
 
     class Status(models.TextChoices):
         PENDING = "pending", "待发送"
@@ -190,10 +217,17 @@ class Notification(models.Model):
     run = models.ForeignKey(
         ReminderRun, models.PROTECT, related_name="notifications", verbose_name="提醒批次"
     )
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="单位")
+    # The person an e-mail goes to; a robot message names several people in `items`.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="收件人"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="收件人",
     )
-    kind = models.CharField("渠道", max_length=10)
+    kind = models.CharField("渠道", max_length=10, choices=Kind.choices)
     channel = models.ForeignKey(
         Channel,
         models.PROTECT,
@@ -202,7 +236,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name="群机器人",
     )
-    # run date, recipient, channel: the one digest this person gets by this channel this day.
+    # Run date, unit and person or robot: the one message of its kind that day.
     key = models.CharField(max_length=80, unique=True)
     address = models.CharField("发送到", max_length=300, blank=True)
     subject = models.CharField("标题", max_length=200)
@@ -223,6 +257,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
             models.Index(fields=["recipient", "created_at"], name="notification_recipient"),
+            models.Index(fields=["unit", "created_at"], name="notification_unit"),
         ]
 
     def __str__(self) -> str:
@@ -233,20 +268,25 @@ class Notification(models.Model):
         """The (English, logged) error as the office reads it."""
         for prefix, text in ERRORS_ZH:
             if self.last_error.startswith(prefix):
-                detail = self.last_error[len(prefix) :].strip(" :")
-                return f"{text}（{detail}）" if detail and prefix != "sending" else text
-        return self.last_error
+                return text
+        return "发送失败" if self.last_error else ""
 
 
-# The start of each error `zhenggai.supervision.channels` reports, in Chinese.
+# The start of each error `zhenggai.supervision.channels` reports, said in Chinese.
 ERRORS_ZH = [
-    ("robot unreachable", "无法连接群机器人地址"),
-    ("HTTP", "群机器人地址返回错误 HTTP"),
-    ("robot refused the message", "群机器人拒收消息"),
+    ("robot unreachable", "无法连接群机器人地址，请检查网络或地址"),
+    ("robot timed out", "群机器人未及时应答，可能已收到，为避免重复未再发送"),
+    ("HTTP 4", "群机器人地址无效或已失效"),
+    ("HTTP 5", "群机器人服务暂时不可用"),
+    ("robot refused the message", "群机器人拒收消息，请检查地址、密钥或发送频率"),
     ("robot answered with something other than JSON", "群机器人地址的应答无法识别"),
     ("robot removed or switched off", "群机器人已删除或停用"),
+    ("robot address not allowed", "群机器人地址不在允许范围内"),
     ("mail not accepted", "邮件服务器未接收"),
     ("sending was interrupted", "发送过程中断，为避免重复未再发送"),
+    ("sending failed", "发送时出错"),
+    ("quiet day", "当天为本人设置的免打扰日"),
+    ("no channel", "本人未登记邮箱，本单位也未配置群机器人"),
 ]
 
 
@@ -286,7 +326,9 @@ class MilestoneRule(models.Model):
 
     round_kind = models.CharField("轮次类型", max_length=20, choices=InspectionRound.Kind.choices)
     milestone = models.CharField("节点", max_length=20, choices=Milestone.choices)
-    amount = models.PositiveSmallIntegerField("时长")
+    amount = models.PositiveSmallIntegerField(
+        "时长", validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
     unit = models.CharField("单位", max_length=10, choices=Unit.choices)
     source = models.CharField("依据", max_length=300, blank=True)
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from zhenggai.orgs.access import scope_for
-from zhenggai.orgs.models import Membership, Role
+from zhenggai.orgs.models import Role
 from zhenggai.supervision import services
 from zhenggai.supervision.models import Channel, Escalation, Notification
 
@@ -35,7 +35,11 @@ def escalations_awaiting(user) -> dict:
     scope = scope_for(user)
     office_units = [u for u in scope.unit_ids if scope.has_role(u, Role.RECTIFICATION_OFFICE)]
     inspected = [u for u in scope.unit_ids if scope.has_role(u, Role.INSPECTION_OFFICE)]
-    orders = Escalation.objects.select_related("problem", "problem__unit").order_by("due_on")
+    orders = (
+        Escalation.objects.visible_to(user)
+        .select_related("problem", "problem__unit")
+        .order_by("due_on")
+    )
     to_answer = orders.filter(status=Escalation.Status.OPEN).exclude(issued_by=user)
     to_answer = to_answer.filter(
         Q(measure__owner=user)
@@ -69,32 +73,29 @@ def escalation_page(user, params) -> dict:
     }
 
 
-def office_recipient_ids(user):
-    """People whose reminders `user` may read: everyone in the units where `user` is the
-    inspection office or the rectification office (and its sections)."""
+def office_unit_ids(user) -> list[int] | None:
+    """Units whose reminders `user` may read: where they are the inspection office or the
+    rectification office (None: every unit, for an administrator)."""
     scope = scope_for(user)
     if scope.is_admin:
         return None
-    units = [u for u in scope.unit_ids if scope.has_role(u, *OFFICE_ROLES)]
-    return Membership.objects.filter(Q(unit_id__in=units) | Q(unit__parent_id__in=units)).values(
-        "user_id"
-    )
+    return [u for u in scope.unit_ids if scope.has_role(u, *OFFICE_ROLES)]
 
 
 def notifications_visible_to(user):
-    recipients = office_recipient_ids(user)
+    """One's own e-mails, and every message of the units one keeps as an office."""
+    units = office_unit_ids(user)
     rows = Notification.objects.all()
-    if recipients is not None:
-        rows = rows.filter(Q(recipient=user) | Q(recipient_id__in=recipients))
+    if units is not None:
+        rows = rows.filter(Q(recipient=user) | Q(unit_id__in=units))
     return rows
 
 
 def channel_health(user) -> list[dict]:
     """Each group robot the user's offices own, with its last outcome and recent failures."""
-    scope = scope_for(user)
+    units = office_unit_ids(user)
     channels = Channel.objects.select_related("unit").order_by("unit__name", "name")
-    if not scope.is_admin:
-        units = [u for u in scope.unit_ids if scope.has_role(u, *OFFICE_ROLES)]
+    if units is not None:
         channels = channels.filter(unit_id__in=units)
     week = timezone.now() - timedelta(days=7)
     failing = (Notification.Status.FAILED, Notification.Status.RETRYING)
@@ -109,7 +110,7 @@ def channel_health(user) -> list[dict]:
 
 
 def notification_page(user, params) -> dict:
-    rows = notifications_visible_to(user).select_related("recipient", "run", "channel")
+    rows = notifications_visible_to(user).select_related("recipient", "run", "channel", "unit")
     status = params.get("status", "")
     problems = (
         Notification.Status.FAILED,

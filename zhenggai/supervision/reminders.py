@@ -1,13 +1,18 @@
 """The daily reminder run: what is due or late, who must hear of it, one digest per person.
 
 An item is announced to its owner from REMIND_BEFORE_WORKDAYS working days before its date,
-on the day, and every run while it is late; once ESCALATE_SECTION_WORKDAYS working days late
-it goes also to the staff of its lead section, and after ESCALATE_LEADER_WORKDAYS to its
-responsible leader. Items without an owner go to the lead section at once, and without either
-to the unit's rectification office.
+on the day, and every run while it is late; once late by ESCALATE_SECTION_WORKDAYS working days
+it goes also to the staff of its lead section, and by ESCALATE_LEADER_WORKDAYS to its
+responsible leader (0: as soon as it is late). Items whose owner is missing or inactive go to
+the lead section at once, and without either to the unit's rectification office. A deadline
+that falls on a rest day runs to the next working day (民法典 art. 203).
 
-A run is planned once per day (`ReminderRun.run_date` is unique and each digest has a unique
-key), and each digest is claimed by one sender before it is sent, so restarting the worker or
+Each person gets one e-mail per unit per day listing all their items; each unit's group robot
+gets one message per day naming each person with their counts and mentioning them, so a group
+is neither flooded (robots take about 20 messages a minute) nor told titles of problems.
+
+A run is planned once per day (`ReminderRun.run_date` is unique and each message has a unique
+key), and each message is claimed by one sender before it is sent, so restarting the worker or
 running two never sends anything twice.
 """
 
@@ -24,7 +29,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from zhenggai.ledger.models import DeadlineKind, Measure, Problem, State
+from zhenggai.ledger.models import OPEN_STATES, DeadlineKind, Measure, Problem, State
 from zhenggai.lib.workdays import Calendar
 from zhenggai.orgs.models import Membership, Role
 from zhenggai.supervision import channels
@@ -44,7 +49,8 @@ PLANNED_STATES = (State.PLAN_PENDING, State.IN_PROGRESS, State.SUBMITTED)
 BEFORE, TODAY, OVERDUE = 1, 2, 3
 STAGE_LABELS = {OVERDUE: "已逾期", TODAY: "今日到期", BEFORE: "即将到期"}
 AS_OWNER, AS_SECTION, AS_LEADER, AS_OFFICE = "责任人", "牵头科室", "责任领导", "整改办"
-# A digest sent by SENDING this long ago and never finished is marked unknown, never resent.
+KIND_LABELS = {"measure": "措施", "report": "长期整改定期报告", "escalation": "督办单答复"}
+# A message a sender claimed this long ago and never finished is marked unknown, never resent.
 STALE_SENDING = timedelta(minutes=30)
 
 
@@ -53,12 +59,13 @@ def problem_url(problem_id: int) -> str:
     return settings.SITE_URL + reverse("problem_detail", args=[problem_id])
 
 
-@dataclass
+@dataclass(frozen=True)
 class Item:
     """One thing a person is reminded of."""
 
     kind: str  # measure, report (long-term), escalation
     problem_id: int
+    unit_id: int
     number: str
     title: str
     unit_name: str
@@ -66,7 +73,7 @@ class Item:
     due: date
     stage: int
     workdays_late: int
-    role: str
+    role: str = ""
 
     @property
     def url(self) -> str:
@@ -78,16 +85,13 @@ class Item:
         return f"【{self.unit_name}】{head}（您是{self.role}）"
 
     def line(self) -> str:
-        what = {"measure": "措施", "report": "长期整改定期报告", "escalation": "督办单答复"}[
-            self.kind
-        ]
         if self.stage == OVERDUE:
             when = f"期限{self.due:%Y-%m-%d}，已逾期{self.workdays_late}个工作日"
         elif self.stage == TODAY:
             when = f"今日（{self.due:%Y-%m-%d}）到期"
         else:
             when = f"{self.due:%Y-%m-%d}到期"
-        return f"{what}：{self.text}；{when}"
+        return f"{KIND_LABELS[self.kind]}：{self.text}；{when}"
 
     def as_json(self) -> dict:
         return {
@@ -102,15 +106,28 @@ class Item:
 
 @dataclass
 class Digest:
+    """What one person is told about one unit today."""
+
     recipient_id: int
+    unit_id: int
     items: list[Item] = field(default_factory=list)
+    seen: set = field(default_factory=set)
+
+    def add(self, item: Item) -> None:
+        key = (item.kind, item.problem_id, item.text, item.due)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.items.append(item)
 
     @property
     def top(self) -> int:
         return max(i.stage for i in self.items)
 
+    def count(self, stage: int) -> int:
+        return sum(1 for i in self.items if i.stage == stage)
+
     def subject(self, run_date: date) -> str:
-        late = sum(1 for i in self.items if i.stage == OVERDUE)
+        late = self.count(OVERDUE)
         extra = f"，其中{late}项已逾期" if late else ""
         return f"【整改督办】{run_date:%m月%d日}您有{len(self.items)}项整改事项需办理{extra}"
 
@@ -131,6 +148,16 @@ class Digest:
         lines += ["", f"请登录整改系统办理：{settings.SITE_URL}/my/", "（此消息由系统自动发送）"]
         return "\n".join(lines)
 
+    def summary(self, name: str, mobile: str) -> str:
+        """This person's line in a group robot's message: counts only, no titles."""
+        parts = [
+            f"{STAGE_LABELS[stage]}{self.count(stage)}项"
+            for stage in (OVERDUE, TODAY, BEFORE)
+            if self.count(stage)
+        ]
+        mention = f"@{mobile} " if mobile else ""
+        return f"{mention}{name}：{'、'.join(parts)}"
+
 
 class Planner:
     """Works out today's items and who hears of each, in a fixed number of queries."""
@@ -139,59 +166,74 @@ class Planner:
         self.today = today
         self.calendar = calendar
         self.horizon = calendar.add(today, settings.REMIND_BEFORE_WORKDAYS)
-        self.digests: dict[int, Digest] = {}
-        self._late: dict[date, int] = {}
-        self.item_count = 0
-        self._section_staff = self._members(Role.SECTION_STAFF)
-        self._offices = self._members(Role.RECTIFICATION_OFFICE)
-
-    @staticmethod
-    def _members(role: str) -> dict[int, list[int]]:
-        members = defaultdict(list)
-        for unit_id, user_id in Membership.objects.filter(
-            role=role, user__is_active=True
-        ).values_list("unit_id", "user_id"):
-            members[unit_id].append(user_id)
-        return members
+        self.digests: dict[tuple[int, int], Digest] = {}
+        self._late: dict[date, tuple[int, int]] = {}
+        self.active = set(
+            get_user_model().objects.filter(is_active=True).values_list("id", flat=True)
+        )
+        self._section_staff: dict[int, list[int]] = defaultdict(list)
+        self._offices: dict[int, list[int]] = defaultdict(list)
+        members = Membership.objects.filter(
+            role__in=[Role.SECTION_STAFF, Role.RECTIFICATION_OFFICE], user__is_active=True
+        ).values_list("role", "unit_id", "unit__kind", "unit__parent_id", "user_id")
+        for role, unit_id, kind, parent_id, user_id in members:
+            if role == Role.SECTION_STAFF:
+                self._section_staff[unit_id].append(user_id)
+            else:  # an office held on a section (often 办公室) serves the unit it belongs to
+                self._offices[parent_id if kind == "section" else unit_id].append(user_id)
 
     def _stage(self, due: date) -> tuple[int, int]:
-        if due > self.today:
-            return BEFORE, 0
-        if due == self.today:
-            return TODAY, 0
+        """Before, today or late, and by how many working days, for a deadline of `due`."""
         if due not in self._late:
-            self._late[due] = self.calendar.between(due, self.today)
-        return OVERDUE, self._late[due]
+            effective = self.calendar.add(due, 0)  # a rest day runs to the next working day
+            if effective > self.today:
+                self._late[due] = (BEFORE, 0)
+            elif effective == self.today:
+                self._late[due] = (TODAY, 0)
+            else:
+                self._late[due] = (OVERDUE, self.calendar.between(effective, self.today))
+        return self._late[due]
 
-    def _send(self, user_ids, item: Item) -> None:
-        for user_id in dict.fromkeys(user_ids):
-            self.digests.setdefault(user_id, Digest(user_id)).items.append(item)
+    def _send(self, user_ids, item: Item, role: str) -> None:
+        for user_id in user_ids:
+            key = (user_id, item.unit_id)
+            digest = self.digests.get(key) or self.digests.setdefault(
+                key, Digest(user_id, item.unit_id)
+            )
+            digest.add(Item(**{**item.__dict__, "role": role}))
 
-    def _route(self, item: Item, owner, section, leader, unit_id) -> None:
-        """The owner always; the lead section and the leader as the item grows late."""
-        self.item_count += 1
-        section_staff = self._section_staff.get(section, []) if section else []
-        targets: list[tuple[list[int], str]] = []
-        if owner:
-            targets.append(([owner], AS_OWNER))
-        if section_staff and (
-            not owner or item.workdays_late >= settings.ESCALATE_SECTION_WORKDAYS > 0
+    def _late_by(self, item: Item, workdays: int) -> bool:
+        return item.stage == OVERDUE and item.workdays_late >= workdays
+
+    def _route(self, item: Item, owners, section, leader) -> None:
+        """The owners always; the lead section and the leader as the item grows late; the
+        section when nobody owns it; the rectification office when nobody else can be told."""
+        owners = [o for o in owners if o in self.active]
+        staff = self._section_staff.get(section, []) if section else []
+        told: set[int] = set()
+        for users, role, when in (
+            (owners, AS_OWNER, True),
+            (
+                staff,
+                AS_SECTION,
+                not owners or self._late_by(item, settings.ESCALATE_SECTION_WORKDAYS),
+            ),
+            (
+                [leader] if leader in self.active else [],
+                AS_LEADER,
+                self._late_by(item, settings.ESCALATE_LEADER_WORKDAYS),
+            ),
+            (self._offices.get(item.unit_id, []), AS_OFFICE, not owners and not staff),
         ):
-            targets.append((section_staff, AS_SECTION))
-        if (
-            leader
-            and item.stage == OVERDUE
-            and (item.workdays_late >= settings.ESCALATE_LEADER_WORKDAYS)
-        ):
-            targets.append(([leader], AS_LEADER))
-        if not owner and not section_staff:
-            targets.append((self._offices.get(unit_id, []), AS_OFFICE))
-        seen: set[int] = set()
-        for users, role in targets:
-            fresh = [u for u in users if u not in seen]
-            seen.update(fresh)
+            fresh = [u for u in users if u not in told] if when else []
+            told.update(fresh)
             if fresh:
-                self._send(fresh, Item(**{**item.__dict__, "role": role}))
+                self._send(fresh, item, role)
+
+    def _item(self, kind, problem, text, due) -> Item:
+        pid, number, title, unit_id, unit_name = problem
+        stage, late = self._stage(due)
+        return Item(kind, pid, unit_id, number, title, unit_name, _short(text), due, stage, late)
 
     def measures(self) -> None:
         immediate_before = self.horizon - timedelta(days=settings.IMMEDIATE_DUE_DAYS)
@@ -222,60 +264,66 @@ class Planner:
             )
             .order_by("deadline", "problem_id", "position", "id")
         )
-        for pid, number, title, unit_id, unit_name, text, kind, deadline, feedback, *who in rows:
+        for *problem, text, kind, deadline, feedback, owner, section, leader in rows:
             due = deadline
             if kind == DeadlineKind.IMMEDIATE:
                 due = feedback + timedelta(days=settings.IMMEDIATE_DUE_DAYS)
-            stage, late = self._stage(due)
-            item = Item(
-                "measure", pid, number, title, unit_name, _short(text), due, stage, late, ""
-            )
-            self._route(item, *who, unit_id)
+            self._route(self._item("measure", problem, text, due), [owner], section, leader)
+
+    def _people_of(self, problem_ids) -> dict[int, tuple[list, list, list]]:
+        """Owners, lead sections and leaders of the active measures of each problem."""
+        people = defaultdict(lambda: ([], [], []))
+        for pid, owner, section, leader in Measure.objects.filter(
+            problem_id__in=problem_ids, withdrawn=False
+        ).values_list("problem_id", "owner_id", "lead_section_id", "lead_leader_id"):
+            for collected, value in zip(people[pid], (owner, section, leader), strict=True):
+                if value and value not in collected:
+                    collected.append(value)
+        return people
 
     def long_term_reports(self) -> None:
-        problems = (
+        problems = list(
             Problem.objects.filter(state=State.LONG_TERM, due_date__lte=self.horizon)
             .values_list("id", "number", "title", "unit_id", "unit__name", "due_date")
             .order_by("due_date", "id")
         )
-        problems = list(problems)
-        owners = defaultdict(list)
-        for problem_id, owner_id, section_id in Measure.objects.filter(
-            problem_id__in=[p[0] for p in problems], withdrawn=False
-        ).values_list("problem_id", "owner_id", "lead_section_id"):
-            owners[problem_id].append((owner_id, section_id))
-        for pid, number, title, unit_id, unit_name, due in problems:
-            stage, late = self._stage(due)
-            item = Item(
-                "report", pid, number, title, unit_name, "报送整改进展", due, stage, late, ""
-            )
-            people = owners.get(pid) or [(None, None)]
-            for owner_id, section_id in dict.fromkeys(people):
-                self._route(item, owner_id, section_id, None, unit_id)
+        people = self._people_of([p[0] for p in problems])
+        for *problem, due in problems:
+            item = self._item("report", problem, "报送整改进展", due)
+            owners, sections, leaders = people[problem[0]]
+            for section in sections or [None]:
+                self._route(item, owners, section, leaders[0] if leaders else None)
 
     def escalations(self) -> None:
-        orders = Escalation.objects.filter(
-            status=Escalation.Status.OPEN, due_on__lte=self.horizon
-        ).values_list(
-            "problem_id",
-            "problem__number",
-            "problem__title",
-            "problem__unit_id",
-            "problem__unit__name",
-            "demand",
-            "due_on",
-            "measure__owner_id",
-            "measure__lead_section_id",
-            "level",
+        """Orders awaiting an answer, to those who may answer them: the measure's owner, or the
+        owners of the problem's measures; without one, the rectification office."""
+        orders = list(
+            Escalation.objects.filter(
+                status=Escalation.Status.OPEN,
+                due_on__lte=self.horizon,
+                problem__state__in=OPEN_STATES,
+            )
+            .exclude(measure__withdrawn=True)
+            .values_list(
+                "problem_id",
+                "problem__number",
+                "problem__title",
+                "problem__unit_id",
+                "problem__unit__name",
+                "demand",
+                "due_on",
+                "level",
+                "measure_id",
+                "measure__owner_id",
+            )
         )
-        for pid, number, title, unit_id, unit_name, demand, due, owner, section, level in orders:
-            stage, late = self._stage(due)
-            label = Escalation.Level(level).label
-            text = f"{label}：{_short(demand)}"
-            item = Item("escalation", pid, number, title, unit_name, text, due, stage, late, "")
-            self._route(item, owner, section, None, unit_id)
+        people = self._people_of([o[0] for o in orders if o[-2] is None])
+        for *problem, demand, due, level, measure, owner in orders:
+            text = f"{Escalation.Level(level).label}：{demand}"
+            owners = [owner] if measure else people[problem[0]][0]
+            self._route(self._item("escalation", problem, text, due), owners, None, None)
 
-    def plan(self) -> dict[int, Digest]:
+    def plan(self) -> dict[tuple[int, int], Digest]:
         self.measures()
         self.long_term_reports()
         self.escalations()
@@ -290,67 +338,117 @@ def _short(text: str, limit: int = 60) -> str:
 def is_quiet(preference: Preference | None, day: date, calendar: Calendar) -> bool:
     if preference is None:
         return not calendar.is_workday(day)
-    if day.weekday() in (preference.quiet_weekdays or []):
+    if day.weekday() in {int(d) for d in preference.quiet_weekdays or []}:
         return True
     return preference.quiet_on_rest_days and not calendar.is_workday(day)
 
 
-def _robots_by_user(user_ids) -> dict[int, list[Channel]]:
-    """The active group robots of the units each person works in."""
-    robots = defaultdict(list)
-    for channel in Channel.objects.filter(active=True):
-        robots[channel.unit_id].append(channel)
-    by_user = defaultdict(list)
-    memberships = Membership.objects.filter(user_id__in=user_ids).select_related("unit")
-    for m in memberships:
-        for channel in robots.get(m.unit.owning_unit_id, []):
-            if channel not in by_user[m.user_id]:
-                by_user[m.user_id].append(channel)
-    return by_user
+class Messages:
+    """The day's notifications from its digests: e-mails, robot messages, and a skipped row
+    for each person who could not be told."""
+
+    def __init__(self, run: ReminderRun, digests: dict, calendar: Calendar):
+        self.run, self.digests, self.calendar = run, digests, calendar
+        user_ids = {user for user, _ in digests}
+        self.users = get_user_model().objects.in_bulk(list(user_ids))
+        self.preferences = {
+            p.user_id: p for p in Preference.objects.filter(user_id__in=list(user_ids))
+        }
+        self.robots = defaultdict(list)
+        for channel in Channel.objects.filter(active=True).select_related("unit").order_by("id"):
+            self.robots[channel.unit_id].append(channel)
+        self.rows: list[Notification] = []
+
+    def _row(self, key: str, **fields) -> None:
+        self.rows.append(Notification(run=self.run, key=f"{self.run.run_date}:{key}", **fields))
+
+    def build(self) -> list[Notification]:
+        on_robot = defaultdict(list)
+        for (user_id, unit_id), digest in sorted(self.digests.items()):
+            user, preference = self.users[user_id], self.preferences.get(user_id)
+            common = {"unit_id": unit_id, "recipient_id": user_id, "top_level": digest.top}
+            common["items"] = [i.as_json() for i in digest.items]
+            name = user.get_full_name() or user.username
+            if is_quiet(preference, self.run.run_date, self.calendar):
+                self._skip(digest, common, "quiet day")
+                continue
+            by_email = settings.EMAIL_ENABLED and user.email
+            by_email = by_email and (preference is None or preference.by_email)
+            by_robot = bool(self.robots.get(unit_id)) and (
+                preference is None or preference.by_robot
+            )
+            if by_email:
+                self._row(
+                    f"{unit_id}:email:{user_id}",
+                    kind=Notification.Kind.EMAIL,
+                    address=user.email,
+                    subject=digest.subject(self.run.run_date),
+                    body=digest.body(name, self.run.run_date),
+                    **common,
+                )
+            if by_robot:
+                on_robot[unit_id].append((digest, name, preference.mobile if preference else ""))
+            if not by_email and not by_robot:
+                self._skip(digest, common, "no channel")
+        for unit_id, people in on_robot.items():
+            for channel in self.robots[unit_id]:
+                self._robot_message(channel, people)
+        return self.rows
+
+    def _skip(self, digest: Digest, common: dict, reason: str) -> None:
+        self._row(
+            f"{digest.unit_id}:skipped:{digest.recipient_id}",
+            kind=Notification.Kind.EMAIL,
+            subject=digest.subject(self.run.run_date),
+            body="",
+            status=Notification.Status.SKIPPED,
+            last_error=reason,
+            **common,
+        )
+
+    def _robot_message(self, channel: Channel, people: list) -> None:
+        day = self.run.run_date
+        late = sum(d.count(OVERDUE) for d, _, _ in people)
+        lines = [f"【整改督办】{channel.unit.name} {day:%m月%d日}整改事项提醒"]
+        lines += [digest.summary(name, mobile) for digest, name, mobile in people]
+        lines.append(f"详情请登录整改系统查看：{settings.SITE_URL}/my/")
+        self._row(
+            f"{channel.unit_id}:{channel.kind}:{channel.pk}",
+            unit_id=channel.unit_id,
+            kind=channel.kind,
+            channel=channel,
+            address=channel.name,
+            subject=f"【整改督办】{len(people)}人有待办事项"
+            + (f"，{late}项已逾期" if late else ""),
+            body="\n".join(lines),
+            items=[
+                {
+                    "user": d.recipient_id,
+                    "mobile": mobile,
+                    "overdue": d.count(OVERDUE),
+                    "today": d.count(TODAY),
+                    "before": d.count(BEFORE),
+                }
+                for d, _, mobile in people
+            ],
+            top_level=max(d.top for d, _, _ in people),
+        )
 
 
 def plan_run(run_date: date) -> ReminderRun:
-    """Write the day's digests as pending notifications; planning twice adds nothing."""
+    """Write the day's messages as pending notifications; planning twice adds nothing."""
     run, _ = ReminderRun.objects.get_or_create(run_date=run_date)
     if run.planned_at:
         return run
     calendar = official_calendar()
     digests = Planner(run_date, calendar).plan()
-    users = get_user_model().objects.in_bulk(list(digests))
-    preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=list(digests))}
-    robots = _robots_by_user(list(digests))
-    rows = []
-    for user_id, digest in digests.items():
-        user, preference = users[user_id], preferences.get(user_id)
-        if not user.is_active or is_quiet(preference, run_date, calendar):
-            continue
-        name = user.get_full_name() or user.username
-        subject, body = digest.subject(run_date), digest.body(name, run_date)
-        common = {
-            "run": run,
-            "recipient_id": user_id,
-            "subject": subject,
-            "body": body,
-            "items": [i.as_json() for i in digest.items],
-            "top_level": digest.top,
-        }
-        if settings.EMAIL_ENABLED and user.email and (preference is None or preference.by_email):
-            key = f"{run_date}:{user_id}:email"
-            rows.append(Notification(kind="email", key=key, address=user.email, **common))
-        if preference is None or preference.by_robot:
-            for channel in robots.get(user_id, []):
-                key = f"{run_date}:{user_id}:{channel.kind}:{channel.pk}"
-                rows.append(
-                    Notification(
-                        kind=channel.kind, channel=channel, key=key, address=channel.name, **common
-                    )
-                )
+    rows = Messages(run, digests, calendar).build()
     with transaction.atomic():
         Notification.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
         ReminderRun.objects.filter(pk=run.pk, planned_at__isnull=True).update(
             planned_at=timezone.now(),
             items=sum(len(d.items) for d in digests.values()),
-            recipients=len({r.recipient_id for r in rows}),
+            recipients=len({user for user, _ in digests}),
         )
     run.refresh_from_db()
     log.info("reminder run %s planned: %s notifications", run_date, len(rows))
@@ -370,18 +468,29 @@ def _claim(notification_id: int) -> bool:
     )
 
 
-def _finish(notification: Notification, error: str | None) -> None:
+def _finish(notification: Notification, error: str | None) -> str:
+    """Record how a claimed send went; returns the status written."""
+    changes = {"last_error": error or ""}
     if error is None:
-        notification.status, notification.sent_at = Notification.Status.SENT, timezone.now()
-        notification.last_error = ""
+        changes.update(status=Notification.Status.SENT, sent_at=timezone.now())
+    elif error.startswith(channels.NOT_TO_RETRY):
+        changes.update(
+            status=Notification.Status.UNKNOWN
+            if "timed out" in error
+            else Notification.Status.FAILED
+        )
     elif notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
-        notification.status, notification.last_error = Notification.Status.FAILED, error
+        changes.update(status=Notification.Status.FAILED)
     else:
         backoff = settings.NOTIFY_RETRY_MINUTES * 2 ** (notification.attempts - 1)
-        notification.status = Notification.Status.RETRYING
-        notification.next_attempt_at = timezone.now() + timedelta(minutes=backoff)
-        notification.last_error = error
-    notification.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
+        changes.update(
+            status=Notification.Status.RETRYING,
+            next_attempt_at=timezone.now() + timedelta(minutes=backoff),
+        )
+    Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+        **changes
+    )
+    return changes["status"]
 
 
 def send_due(limit: int | None = None) -> dict:
@@ -409,13 +518,13 @@ def send_due(limit: int | None = None) -> dict:
             log.warning(
                 "notification %s via %s failed: %s", notification.pk, notification.kind, error
             )
-        _finish(notification, error)
-        counts["sent" if error is None else "failed"] += 1
+        status = _finish(notification, error)
+        counts["sent" if status == Notification.Status.SENT else "failed"] += 1
     return counts
 
 
 def run_reminders(run_date: date) -> dict:
-    """Plan the day's digests (once) and send them."""
+    """Plan the day's messages (once) and send them."""
     run = plan_run(run_date)
     counts = send_due()
     if not Notification.objects.filter(

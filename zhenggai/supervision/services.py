@@ -33,7 +33,8 @@ def may_answer(user, escalation: Escalation) -> bool:
     if escalation.status != Escalation.Status.OPEN or user.pk == escalation.issued_by_id:
         return False
     problem = escalation.problem
-    if scope_for(user).has_role(problem.unit_id, Role.RECTIFICATION_OFFICE):
+    from_unit = escalation.issued_as == Role.RECTIFICATION_OFFICE
+    if not from_unit and scope_for(user).has_role(problem.unit_id, Role.RECTIFICATION_OFFICE):
         return True
     if escalation.measure_id:
         return escalation.measure.owner_id == user.pk
@@ -49,7 +50,7 @@ def may_decide(user, escalation: Escalation) -> bool:
     scope = scope_for(user)
     if user.pk == escalation.issued_by_id or scope.has_role(unit_id, Role.INSPECTION_OFFICE):
         return True
-    from_office = scope_for(escalation.issued_by).has_role(unit_id, Role.INSPECTION_OFFICE)
+    from_office = escalation.issued_as == Role.INSPECTION_OFFICE
     return not from_office and scope.has_role(unit_id, Role.RECTIFICATION_OFFICE, Role.LEADER)
 
 
@@ -98,8 +99,16 @@ def issue_escalation(
         raise Refused("所选措施不属于该问题或已撤销。", "measure is not an active one of problem")
     with transaction.atomic():
         locked = Problem.objects.select_for_update(of=("self",)).get(pk=problem.pk)
+        scope = scope_for(by)
+        issued_as = next(r for r in ISSUERS if scope.has_role(problem.unit_id, r))
         escalation = Escalation.objects.create(
-            problem=locked, measure=measure, level=level, demand=demand, due_on=due_on, issued_by=by
+            problem=locked,
+            measure=measure,
+            level=level,
+            demand=demand,
+            due_on=due_on,
+            issued_by=by,
+            issued_as=issued_as,
         )
         record(
             Event.Action.ESCALATED,
@@ -192,6 +201,13 @@ def record_milestone(
         raise NotAllowed("您没有权限维护该轮次的整改节点。", f"{by} may not keep milestones")
     if milestone not in Milestone.values:
         raise Refused("未知的整改节点。", f"unknown milestone {milestone!r}")
+    entry = RoundMilestone.objects.filter(round=round, milestone=milestone).first()
+    if due_on != (entry.due_on if entry else None) and not scope_for(by).has_role(
+        round.unit_id, Role.INSPECTION_OFFICE
+    ):
+        raise NotAllowed(
+            "期限由巡察机构确定，单位只能登记完成情况。", f"{by} may not move a milestone"
+        )
     if done_on and done_on > timezone.localdate():
         raise Refused("完成日期不能晚于今天。", f"done date {done_on} is in the future")
     if done_on and round.feedback_date and done_on < round.feedback_date:

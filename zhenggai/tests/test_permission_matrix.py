@@ -64,6 +64,7 @@ def unit_a(world):
         problem, by=world.rect_office, level=3, demand="甲单位挂牌督办", due_on=date(2031, 1, 1)
     )
     Notification.objects.create(
+        unit=world.unit,
         run=ReminderRun.objects.create(run_date=date(2026, 11, 23)),
         recipient=world.staff,
         kind="email",

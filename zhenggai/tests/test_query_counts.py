@@ -41,7 +41,7 @@ LOCKED = {
     "round_overview": 11,
     "home": 5,
     "my_tasks": 7,
-    "problem_detail": 17,
+    "problem_detail": 15,
     "dashboard": 19,
     "dashboard_unit_leader": 20,
     "dashboard_admin": 16,
@@ -74,6 +74,7 @@ def add_problems(world, count):
 def send_reminder(world, problem):
     run, _ = ReminderRun.objects.get_or_create(run_date=date(2026, 11, 23))
     Notification.objects.create(
+        unit=world.unit,
         run=run,
         recipient=world.staff,
         kind="email",

@@ -60,7 +60,9 @@ class FakeRobot:
 
 
 @pytest.fixture
-def robot():
+def robot(settings):
+    settings.ROBOT_HOSTS = ["127.0.0.1"]
+    settings.ROBOT_ALLOW_HTTP = True
     fake = FakeRobot()
     yield fake
     fake.close()
@@ -92,7 +94,9 @@ def test_wecom_robot_gets_a_text_message_mentioning_the_owner(late_item, robot):
     assert payload["msgtype"] == "text"
     assert set(payload["text"]) == {"content", "mentioned_mobile_list"}
     assert payload["text"]["mentioned_mobile_list"] == ["13800000000"]
-    assert "干部选拔任用不规范" in payload["text"]["content"]
+    # A group is told who has how much to do, not the titles of the unit's problems.
+    assert "staff：已逾期1项" in payload["text"]["content"]
+    assert "干部选拔任用不规范" not in payload["text"]["content"]
     assert len(payload["text"]["content"].encode()) <= WECOM_MAX_BYTES
     assert Notification.objects.get().status == Notification.Status.SENT
 
@@ -118,7 +122,7 @@ def test_dingtalk_robot_request_is_signed_and_mentions_the_owner(late_item, robo
     payload = request["json"]
     assert payload["msgtype"] == "text"
     assert payload["at"] == {"atMobiles": ["13800000000"], "isAtAll": False}
-    assert payload["text"]["content"].endswith("@13800000000")
+    assert "@13800000000 staff：已逾期1项" in payload["text"]["content"]
 
 
 def test_dingtalk_sign_matches_the_documented_example_shape():
@@ -168,6 +172,7 @@ def test_an_unreachable_robot_is_recorded_not_raised(late_item, robot):
     notification = Notification.objects.get()
     assert notification.status == Notification.Status.RETRYING
     assert "unreachable" in notification.last_error
+    assert notification.error_zh == "无法连接群机器人地址，请检查网络或地址"
 
 
 def test_a_robot_answering_http_errors_is_retried(late_item, robot):
@@ -190,14 +195,35 @@ def test_long_digests_are_cut_at_a_line_to_the_robots_limit():
 @pytest.mark.parametrize(
     "error, shown",
     [
-        ("robot unreachable: [Errno 111] Connection refused", "无法连接群机器人地址（[Errno 111]"),
-        ("HTTP 502 from robot", "群机器人地址返回错误 HTTP（502 from robot）"),
+        (
+            "robot unreachable: [Errno 111] Connection refused",
+            "无法连接群机器人地址，请检查网络或地址",
+        ),
+        ("HTTP 404 from robot", "群机器人地址无效或已失效"),
+        ("HTTP 502 from robot", "群机器人服务暂时不可用"),
         (
             "robot refused the message: invalid webhook url",
-            "群机器人拒收消息（invalid webhook url）",
+            "群机器人拒收消息，请检查地址、密钥或发送频率",
         ),
         ("sending was interrupted; not sent again", "发送过程中断，为避免重复未再发送"),
     ],
 )
 def test_errors_are_shown_to_the_office_in_chinese(error, shown):
-    assert Notification(last_error=error).error_zh.startswith(shown)
+    assert Notification(last_error=error).error_zh == shown
+
+
+def test_robot_addresses_outside_the_allowed_hosts_are_refused(settings):
+    from django.core.exceptions import ValidationError
+
+    from zhenggai.supervision.models import check_robot_url
+
+    settings.ROBOT_HOSTS = ["qyapi.weixin.qq.com"]
+    settings.ROBOT_ALLOW_HTTP = False
+    check_robot_url("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k")
+    for url in (
+        "http://qyapi.weixin.qq.com/x",
+        "https://169.254.169.254/latest",
+        "https://10.0.0.1/",
+    ):
+        with pytest.raises(ValidationError):
+            check_robot_url(url)

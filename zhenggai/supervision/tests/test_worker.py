@@ -53,6 +53,7 @@ def test_the_worker_sends_once_across_restarts(late_item, settings):
 def test_due_retries_are_queued(late_item):
     run = ReminderRun.objects.create(run_date=date(2026, 11, 23))
     Notification.objects.create(
+        unit=late_item.unit,
         run=run,
         recipient=late_item.staff,
         kind="email",
