@@ -37,7 +37,9 @@ def test_the_day_run_is_queued_once_after_the_reminder_time(late_item):
     assert DBTaskResult.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_once_across_restarts(late_item, settings):
+    # transaction=True: the worker closes connections between checks, as in production.
     settings.REMINDER_TIME = "00:00"
     today = timezone.localdate()
     Preference.objects.create(user=late_item.staff, quiet_on_rest_days=False)
