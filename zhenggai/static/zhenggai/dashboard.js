@@ -43,7 +43,9 @@
             total += it.value;
             return it.marker + it.seriesName + "：" + it.value;
           });
-          return [d.categories[items[0].dataIndex] + "（" + total + " 个）"].concat(lines)
+          // Area, section and leader names are typed by users: never markup.
+          var name = echarts.format.encodeHTML(d.categories[items[0].dataIndex]);
+          return [name + "（" + total + " 个）"].concat(lines)
             .join("<br>");
         }
       },
