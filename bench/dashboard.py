@@ -6,17 +6,15 @@ Uses the ledger benchmark's databases (bench/data/<size>/, seeded by bench/seed.
 """
 
 import json
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from ledger import DATA, REPEAT, RESULTS, SIZES, _env  # noqa: E402
+from ledger import DATA, RESULTS, SIZES, _env, time_pages  # noqa: E402
 
 
 def measure(size: int) -> dict:
@@ -25,9 +23,7 @@ def measure(size: int) -> dict:
 
     django.setup()
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from seed import ensure_seeded
 
     info = ensure_seeded(size, DATA / str(size))
@@ -37,22 +33,7 @@ def measure(size: int) -> dict:
         "dashboard": "/dashboard/",  # every unit: KPIs, areas, trend, ranking of 500 units
         "dashboard_unit": f"/dashboard/?unit={info['unit']}",  # one unit: sections, leaders
     }
-    out = {}
-    for name, url in pages.items():
-        for _ in range(3):
-            assert client.get(url).status_code == 200, url
-        times = []
-        for _ in range(REPEAT):
-            started = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        out[name] = {
-            "median_ms": round(statistics.median(times), 2),
-            "p95_ms": round(sorted(times)[int(len(times) * 0.95) - 1], 2),
-            "queries": len(queries),
-        }
+    out = time_pages(client, pages)
     out["_data"] = info
     return out
 

@@ -38,30 +38,11 @@ def _env(size: int) -> dict:
     return env
 
 
-def measure(size: int) -> dict:
-    """In a child process: seed if needed, then time each page with Django's test client."""
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
+def time_pages(client, pages: dict[str, str]) -> dict:
+    """Median and p95 of REPEAT requests of each page (after three warm-ups), and its queries."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    sys.path.insert(0, str(HERE))
-    from seed import ensure_seeded
-
-    info = ensure_seeded(size, DATA / str(size))
-    # No setup_test_environment(): it instruments template rendering and would skew the times.
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(username="inspector"))
-    pages = {
-        "ledger_first_page": "/ledger/",
-        "ledger_state_unit": f"/ledger/?state=in_progress&unit={info['unit']}",
-        "ledger_search": "/ledger/?q=营商环境",  # in half of all problems: scanned in order
-        "ledger_search_rare": "/ledger/?q=虚报冒领",  # in none: answered by the index
-        "round_overview": f"/rounds/{info['round']}/",
-    }
     out = {}
     for name, url in pages.items():
         for _ in range(3):
@@ -78,6 +59,32 @@ def measure(size: int) -> dict:
             "p95_ms": round(sorted(times)[int(len(times) * 0.95) - 1], 2),
             "queries": len(queries),
         }
+    return out
+
+
+def measure(size: int) -> dict:
+    """In a child process: seed if needed, then time each page with Django's test client."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    sys.path.insert(0, str(HERE))
+    from seed import ensure_seeded
+
+    info = ensure_seeded(size, DATA / str(size))
+    # No setup_test_environment(): it instruments template rendering and would skew the times.
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username="inspector"))
+    pages = {
+        "ledger_first_page": "/ledger/",
+        "ledger_state_unit": f"/ledger/?state=in_progress&unit={info['unit']}",
+        "ledger_search": "/ledger/?q=营商环境",  # in half of all problems: scanned in order
+        "ledger_search_rare": "/ledger/?q=虚报冒领",  # in none: answered by the index
+        "round_overview": f"/rounds/{info['round']}/",
+    }
+    out = time_pages(client, pages)
     out["_session"] = client.cookies["sessionid"].value
     out["_data"] = info
     return out

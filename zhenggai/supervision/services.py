@@ -201,13 +201,6 @@ def record_milestone(
         raise NotAllowed("您没有权限维护该轮次的整改节点。", f"{by} may not keep milestones")
     if milestone not in Milestone.values:
         raise Refused("未知的整改节点。", f"unknown milestone {milestone!r}")
-    entry = RoundMilestone.objects.filter(round=round, milestone=milestone).first()
-    if due_on != (entry.due_on if entry else None) and not scope_for(by).has_role(
-        round.unit_id, Role.INSPECTION_OFFICE
-    ):
-        raise NotAllowed(
-            "期限由巡察机构确定，单位只能登记完成情况。", f"{by} may not move a milestone"
-        )
     if done_on and done_on > timezone.localdate():
         raise Refused("完成日期不能晚于今天。", f"done date {done_on} is in the future")
     if done_on and round.feedback_date and done_on < round.feedback_date:
@@ -216,6 +209,12 @@ def record_milestone(
         entry, _ = RoundMilestone.objects.select_for_update().get_or_create(
             round=round, milestone=milestone
         )
+        if due_on != entry.due_on and not scope_for(by).has_role(
+            round.unit_id, Role.INSPECTION_OFFICE
+        ):
+            raise NotAllowed(
+                "期限由巡察机构确定，单位只能登记完成情况。", f"{by} may not move a milestone"
+            )
         before = {"完成日期": entry.done_on, "另定期限": entry.due_on, "说明": entry.note}
         entry.done_on, entry.due_on, entry.note, entry.updated_by = done_on, due_on, note, by
         entry.save()

@@ -120,3 +120,25 @@ def test_an_unknown_milestone_is_not_found(client, world):
     assert (
         client.get(reverse("milestone_edit", args=[world.round.pk, "nonsense"])).status_code == 404
     )
+
+
+def test_only_the_inspection_office_moves_a_milestone_date(world):
+    from zhenggai.supervision.models import RoundMilestone
+
+    with pytest.raises(NotAllowed):
+        record_milestone(
+            world.round, "report", by=world.rect_office, done_on=None, due_on=date(2027, 1, 1)
+        )
+    assert not RoundMilestone.objects.exists()
+    record_milestone(
+        world.round, "report", by=world.inspector, done_on=None, due_on=date(2027, 1, 1)
+    )
+    # The unit still records when it met the milestone, leaving the date as it is.
+    record_milestone(
+        world.round,
+        "report",
+        by=world.rect_office,
+        done_on=date(2026, 10, 30),
+        due_on=date(2027, 1, 1),
+    )
+    assert RoundMilestone.objects.get().done_on == date(2026, 10, 30)
