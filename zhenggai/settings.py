@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "zhenggai.rounds",
     "zhenggai.ledger",
     "zhenggai.supervision",
+    "zhenggai.reports",
+    "zhenggai.public",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +195,14 @@ if DEMO and not EMAIL_HOST:
 # Login rate limit: this many failures per account and address in the window lock it out.
 LOGIN_MAX_FAILURES = envint("ZHENGGAI_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = envint("ZHENGGAI_LOGIN_LOCKOUT_SECONDS", 900)
+
+# PDFs of the notice are made by LibreOffice headless: this program (found on PATH when empty),
+# given this many seconds per document.
+SOFFICE = envstr("ZHENGGAI_SOFFICE")
+SOFFICE_TIMEOUT = envint("ZHENGGAI_SOFFICE_TIMEOUT", 120)
+# Opinions sent on a published notice: at most this many per address in the window.
+OPINION_MAX_PER_WINDOW = envint("ZHENGGAI_OPINION_MAX", 5)
+OPINION_WINDOW_SECONDS = envint("ZHENGGAI_OPINION_WINDOW_SECONDS", 3600)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("ZHENGGAI_SESSION_HOURS", 12) * 3600

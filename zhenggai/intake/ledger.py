@@ -42,6 +42,70 @@ def _title(text: str) -> str:
     return text.strip() if single else outline.clean_title(text)
 
 
+# A first line this short is the problem's title as written, whatever its punctuation.
+TITLE_LINE = 120
+# "1．…" at the start of a line: the number of an item in a cell (not "1.5万元" or a year).
+ITEM = re.compile(r"^([0-9]{1,3})[.．、](?![0-9])\s*")
+
+
+def numbered(cell: str) -> dict[int, str] | None:
+    """A cell of numbered lines ("1．…\n2．…") as {number: text}, or None when it is not one.
+    A line that does not start the next higher number continues the item above it."""
+    lines = cell.split("\n")
+    first = ITEM.match(lines[0])
+    if first is None:
+        return None
+    items: dict[int, str] = {}
+    current = 0
+    for line in lines:
+        match = ITEM.match(line)
+        if match and int(match.group(1)) > current:
+            current = int(match.group(1))
+            items[current] = line[match.end() :]
+        elif current:
+            items[current] += "\n" + line
+    return {n: text.strip() for n, text in items.items()}
+
+
+def split_measures(cell: str) -> list[str]:
+    items = numbered(cell)
+    if items is not None and list(items) == list(range(1, len(items) + 1)):
+        return [text for text in items.values() if text]
+    return [m.strip() for m in SPLIT_MEASURES.split(cell) if m.strip()]
+
+
+def per_measure(cell: str, count: int) -> list[str]:
+    """The value of a column for each of `count` measures: numbered lines give each its own,
+    anything else applies to all."""
+    items = numbered(cell) if count > 1 else None
+    if items is None or max(items) > count:
+        return [cell] * count
+    return [items.get(n, "") for n in range(1, count + 1)]
+
+
+def _measures(cell, measures_cell: str) -> list[ParsedMeasure]:
+    texts = split_measures(measures_cell)
+    columns = {
+        name: per_measure(cell(name), len(texts))
+        for name in ("lead", "responsible", "leader", "owner", "deadline")
+    }
+    return [
+        ParsedMeasure(
+            text,
+            lead_units=extract.units(columns["lead"][n]),
+            responsible_units=extract.units(columns["responsible"][n]),
+            deadline=extract.deadline_of(columns["deadline"][n]) if columns["deadline"][n] else None,
+            leader=columns["leader"][n].strip(),
+            owner=columns["owner"][n].strip(),
+        )
+        for n, text in enumerate(texts)
+    ]
+
+
+def _union(lists) -> list[str]:
+    return list(dict.fromkeys(name for names in lists for name in names or ()))
+
+
 def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
     for index, row in enumerate(rows[:15]):
         columns = _columns(row)
@@ -63,18 +127,35 @@ def parse_rows(rows: list[list[str]], file: str = "") -> ParsedDocument:
         text = cell(row, "problem")
         if not text:
             continue
-        measures = [m.strip() for m in SPLIT_MEASURES.split(cell(row, "measures")) if m.strip()]
         deadline_text = cell(row, "deadline")
+        # "title\ndescription", as the ledger export writes a problem with a description.
+        first, _, rest = text.partition("\n")
+        if rest.strip():
+            title = first.strip() if len(first) <= TITLE_LINE else _title(first)
+            text = rest.strip()
+        else:
+            title = _title(text)
+            text = "" if title == text.strip() else text
+        measures = _measures(lambda name: cell(row, name), cell(row, "measures"))
+        lead = _union(m.lead_units for m in measures) or extract.units(cell(row, "lead"))
+        responsible = _union(m.responsible_units for m in measures) or extract.units(
+            cell(row, "responsible")
+        )
+        # The problem's deadline: its measures' one when they share it (each keeps its own).
+        deadlines = {(m.deadline.kind, m.deadline.date) if m.deadline else None for m in measures}
+        deadline = measures[0].deadline if len(deadlines) == 1 else None
+        if not measures and deadline_text:
+            deadline = extract.deadline_of(deadline_text)
         problems.append(
             ParsedProblem(
                 number=cell(row, "number"),
-                title=_title(text),
+                title=title,
                 path=[part.strip() for part in PATH_SEPARATOR.split(category) if part.strip()],
                 text=text,
-                measures=[ParsedMeasure(m) for m in measures],
-                lead_units=extract.units(cell(row, "lead")),
-                responsible_units=extract.units(cell(row, "responsible")),
-                deadline=extract.deadline_of(deadline_text) if deadline_text else None,
+                measures=measures,
+                lead_units=lead,
+                responsible_units=responsible,
+                deadline=deadline,
             )
         )
     title = " ".join(" ".join(r) for r in rows[:header])

@@ -11,7 +11,15 @@ class Deadline:
 
 @dataclass
 class ParsedMeasure:
+    """One measure; its own owners and deadline where the source gives them per measure (an
+    Excel ledger), else those of its problem apply."""
+
     text: str
+    lead_units: list[str] | None = None
+    responsible_units: list[str] | None = None
+    deadline: "Deadline | None" = None
+    leader: str = ""
+    owner: str = ""
 
 
 @dataclass

@@ -21,7 +21,7 @@ from zhenggai.ledger.models import DeadlineKind, Event, ImportDraft, Measure, Pr
 from zhenggai.ledger.schedule import refresh_due_date
 from zhenggai.lib.uploads import EXTENSIONS, UploadRefused, check_upload
 from zhenggai.orgs.models import Unit
-from zhenggai.orgs.services import get_or_create_unit
+from zhenggai.orgs.services import get_or_create_unit, people_in
 from zhenggai.rounds.models import InspectionRound, RoundDocument
 from zhenggai.rounds.services import store_document
 
@@ -62,6 +62,28 @@ def _section(unit: Unit, name: str) -> Unit | None:
     if not name or COLLECTIVE.search(name):
         return None
     return get_or_create_unit(name, Unit.Kind.SECTION, unit)
+
+
+class _People:
+    """People of a unit found by the name a ledger gives them: a name shared by two people, or
+    held by nobody with a role on the unit or its sections, names no one."""
+
+    def __init__(self, unit: Unit):
+        self.unit = unit
+        self._by_name: dict[str, list] | None = None
+
+    def find(self, name: str):
+        name = name.strip()
+        if not name:
+            return None
+        if self._by_name is None:
+            self._by_name = {}
+            for user in people_in([self.unit.pk]):
+                for key in {user.get_full_name().strip(), user.username}:
+                    if key:
+                        self._by_name.setdefault(key, []).append(user)
+        found = self._by_name.get(name, [])
+        return found[0] if len(found) == 1 else None
 
 
 def _already_imported(round: InspectionRound, sha256: str) -> RoundDocument | None:
@@ -135,21 +157,31 @@ def _import_problem(
         changes={"问题": ["—", problem.title]},
         note=note,
     )
-    lead = next((s for s in (_section(round.unit, n) for n in parsed.lead_units) if s), None)
-    responsible = [s for s in (_section(round.unit, n) for n in parsed.responsible_units) if s]
-    kind, date = DeadlineKind.DATE, None
-    if parsed.deadline is not None:
-        kind, date = DEADLINE_KINDS[parsed.deadline.kind], parsed.deadline.date
+    people = _People(round.unit)
     for order, item in enumerate(parsed.measures, start=1):
+        lead_units = parsed.lead_units if item.lead_units is None else item.lead_units
+        responsible_units = (
+            parsed.responsible_units if item.responsible_units is None else item.responsible_units
+        )
+        deadline = item.deadline or parsed.deadline
+        kind, date = DeadlineKind.DATE, None
+        if deadline is not None:
+            kind, date = DEADLINE_KINDS[deadline.kind], deadline.date
         measure = Measure.objects.create(
             problem=problem,
             position=order,
             text=item.text.strip(),
-            lead_section=lead,
+            lead_section=next(
+                (s for s in (_section(round.unit, n) for n in lead_units) if s), None
+            ),
+            lead_leader=people.find(item.leader),
+            owner=people.find(item.owner),
             deadline_kind=kind,
             deadline=date,
         )
-        measure.responsible_sections.set(responsible)
+        measure.responsible_sections.set(
+            [s for s in (_section(round.unit, n) for n in responsible_units) if s]
+        )
         record(
             Event.Action.CREATED,
             measure,
@@ -219,6 +251,23 @@ def _reason_zh(reason: str) -> str:
     return "文件无法读取。"
 
 
+def _measure(text: str, facts: dict) -> ParsedMeasure:
+    """A measure line of the preview, with the owners and deadline its source gave it when the
+    line is unchanged and the user kept the parsed lead section."""
+    source = facts.get(text)
+    if not source:
+        return ParsedMeasure(text)
+    deadline = source.get("deadline")
+    return ParsedMeasure(
+        text,
+        lead_units=source.get("lead_units"),
+        responsible_units=source.get("responsible_units"),
+        deadline=Deadline(**deadline) if deadline else None,
+        leader=source.get("leader", ""),
+        owner=source.get("owner", ""),
+    )
+
+
 def draft_was_imported(draft: ImportDraft) -> RoundDocument | None:
     return _already_imported(draft.round, draft.sha256)
 
@@ -242,10 +291,12 @@ def rows_to_document(draft: ImportDraft, rows: list[dict]) -> ParsedDocument:
             else:
                 pieces[-1][2].append(line)
         deadline = source.get("deadline")
+        lead_kept = row.get("lead", "").strip() == (source.get("lead_units") or [""])[0]
+        facts = {m["text"]: m for m in source.get("measures", [])} if lead_kept else {}
         for n, (number, title, measures) in enumerate(pieces):
             if n == 0 and row.get("merge") and problems:
                 previous = problems[-1]
-                previous.measures += [ParsedMeasure(m) for m in measures]
+                previous.measures += [_measure(m, facts) for m in measures]
                 text = source.get("text", "")
                 previous.text = "\n".join(t for t in (previous.text, title, text) if t)
                 lead = row.get("lead", "").strip()
@@ -258,7 +309,7 @@ def rows_to_document(draft: ImportDraft, rows: list[dict]) -> ParsedDocument:
                     title=title,
                     path=path,
                     text=source.get("text", "") if n == 0 else "",
-                    measures=[ParsedMeasure(m) for m in measures],
+                    measures=[_measure(m, facts) for m in measures],
                     lead_units=[row["lead"].strip()] if row.get("lead", "").strip() else [],
                     responsible_units=source.get("responsible_units", []),
                     deadline=Deadline(**deadline) if deadline else None,

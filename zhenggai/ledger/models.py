@@ -102,6 +102,9 @@ class Problem(models.Model):
     rectified_on_time = models.BooleanField("按期完成", null=True, blank=True)
     # The highest level of the supervision orders still open on it (0: none), for the ledger.
     escalation_level = models.PositiveSmallIntegerField("督办级别", default=0)
+    # Whether the public notice lists it; the reason it does not stays inside the system.
+    disclose = models.BooleanField("公开", default=True)
+    withheld_reason = models.TextField("不公开理由", blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -415,6 +418,8 @@ class Event(models.Model):
         ESCALATED = "escalated", "下发督办单"
         ANSWERED = "answered", "答复督办"
         ESCALATION_DECIDED = "escalation_decided", "督办办结或退回"
+        PUBLISHED = "published", "发布通报"
+        UNPUBLISHED = "unpublished", "撤回通报"
 
     round = models.ForeignKey(
         InspectionRound, models.PROTECT, related_name="events", verbose_name="巡察轮次"

@@ -64,7 +64,8 @@ def test_xlsx_header_is_found_under_a_title_and_with_variant_names(tmp_path):
         ("1", "学习不深入", ["政治建设"]),
         ("2", "作风不实", ["政治建设"]),
     ]
-    assert [m.text for m in problems[0].measures] == ["1.建立制度", "2.开展学习"]
+    # The cell's own numbering is dropped: the ledger numbers measures itself.
+    assert [m.text for m in problems[0].measures] == ["建立制度", "开展学习"]
     assert problems[0].deadline.kind == "immediate" and problems[1].deadline.date == "2024-06-30"
 
 

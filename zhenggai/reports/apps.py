@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "zhenggai.reports"
+    verbose_name = "台账导出与整改通报"

@@ -1,0 +1,125 @@
+"""The report and the notice as Word files (docxtpl over the built-in or the unit's template),
+and as PDF through LibreOffice where it is installed."""
+
+import functools
+import logging
+import shutil
+import subprocess
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+
+from zhenggai.ledger.errors import Refused
+from zhenggai.reports import content as notice_content
+from zhenggai.reports.docx_layout import build_template
+from zhenggai.reports.models import DocumentTemplate, Notice
+
+log = logging.getLogger(__name__)
+
+
+class DocumentError(Refused):
+    """A document that cannot be made; `message` is Chinese, for the interface."""
+
+
+@functools.cache
+def builtin_template() -> bytes:
+    return build_template()
+
+
+def template_bytes(unit_id: int, kind: str) -> bytes:
+    """The unit's own template for `kind`, or the built-in one."""
+    own = DocumentTemplate.objects.filter(unit_id=unit_id, kind=kind).first()
+    if own is None:
+        return builtin_template()
+    with own.file.open("rb") as handle:
+        return handle.read()
+
+
+def render(template: bytes, context: dict) -> bytes:
+    """Fill a docxtpl template; a broken template raises DocumentError saying where."""
+    try:
+        document = DocxTemplate(BytesIO(template))
+        document.render(context, autoescape=True)
+        out = BytesIO()
+        document.save(out)
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f"（第 {line} 行附近）" if line else ""
+        raise DocumentError(
+            f"模板中的标记有误{where}：{exc}。请检查 {{{{ … }}}} 与 {{%p … %}} 是否成对、完整。",
+            f"template error: {exc}",
+        ) from None
+    except Exception as exc:  # a file Word would not open either
+        raise DocumentError(
+            "模板文件无法读取，请上传 Word（.docx）格式的模板。",
+            f"unreadable template: {type(exc).__name__}: {exc}",
+        ) from None
+    return out.getvalue()
+
+
+def docx(notice: Notice, kind: str, *, public: bool = False) -> bytes:
+    """The report or notice of `notice`'s round as a .docx file."""
+    built = notice_content.build(notice, kind, public=public)
+    return render(template_bytes(notice.round.unit_id, kind), built.as_json())
+
+
+def file_name(notice: Notice, kind: str, *, public: bool, suffix: str) -> str:
+    what = notice_content.KINDS[kind]
+    version = "（公开版）" if public and kind == notice_content.NOTICE else ""
+    return f"{notice.round.unit.name}{what}{version}{suffix}"
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def soffice() -> str | None:
+    configured = settings.SOFFICE
+    if configured:
+        return configured if Path(configured).exists() else shutil.which(configured)
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+NO_PDF = "服务器未安装 LibreOffice，无法生成 PDF；请下载 Word 版本，在本机另存为 PDF。"
+
+
+def to_pdf(document: bytes) -> bytes:
+    """A .docx converted to PDF by LibreOffice headless, in a profile of its own so that
+    conversions running at once do not share (and lock) one."""
+    program = soffice()
+    if program is None:
+        raise DocumentError(NO_PDF, "LibreOffice (soffice) is not installed")
+    with tempfile.TemporaryDirectory(prefix="zhenggai-pdf-") as work:
+        source = Path(work) / "document.docx"
+        source.write_bytes(document)
+        command = [
+            program,
+            f"-env:UserInstallation=file://{work}/profile",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            work,
+            str(source),
+        ]
+        try:
+            subprocess.run(
+                command, capture_output=True, timeout=settings.SOFFICE_TIMEOUT, check=True
+            )
+        except subprocess.TimeoutExpired:
+            raise DocumentError(
+                "生成 PDF 超时，请稍后重试或下载 Word 版本。", "LibreOffice timed out"
+            ) from None
+        except (subprocess.CalledProcessError, OSError) as exc:
+            log.warning("LibreOffice failed: %s", exc)
+            raise DocumentError(
+                "生成 PDF 失败，请下载 Word 版本。", f"LibreOffice failed: {exc}"
+            ) from None
+        result = Path(work) / "document.pdf"
+        if not result.exists():
+            raise DocumentError("生成 PDF 失败，请下载 Word 版本。", "LibreOffice wrote no PDF")
+        return result.read_bytes()

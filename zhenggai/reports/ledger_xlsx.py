@@ -1,0 +1,296 @@
+"""The Excel ledger (整改台账) of a round, of a unit across rounds, or of any filtered ledger view.
+
+One row per problem, in the columns offices hand in; a measure's own owners and deadline are
+numbered lines matching its number in 整改措施 when the measures differ, so the importer
+(zhenggai.intake.ledger) reads the same ledger back. Rows are read from the database in chunks
+and written by XlsxWriter in constant-memory mode, so memory stays flat however long the ledger.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import xlsxwriter
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zhenggai.intake.ledger import ITEM
+from zhenggai.ledger.models import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    DeadlineKind,
+    Measure,
+    ProgressReport,
+    State,
+    Warning,
+    warning_for,
+)
+
+COLUMNS = [
+    ("序号", 6),
+    ("问题类别", 16),
+    ("问题描述", 40),
+    ("整改措施", 48),
+    ("责任领导", 10),
+    ("牵头单位", 12),
+    ("责任单位", 16),
+    ("责任人", 10),
+    ("整改时限", 13),
+    ("整改进展", 40),
+    ("完成情况/是否销号", 14),
+    ("备注", 14),
+]
+CHUNK = 2000
+MAX_ROWS = 200_000  # the importer reads no more; a bigger export is a filter to narrow
+CELL_LIMIT = 32_767  # Excel's longest cell
+NUMERALS = "一二三四五六七八九十"
+PROBLEM_FIELDS = (
+    "id",
+    "round_id",
+    "round__title",
+    "number",
+    "title",
+    "description",
+    "path",
+    "area",
+    "state",
+    "rectified_on",
+    "escalation_level",
+    "due_date",
+    "disclose",
+)
+MEASURE_FIELDS = (
+    "id",
+    "problem_id",
+    "text",
+    "lead_leader__username",
+    "lead_leader__first_name",
+    "lead_leader__last_name",
+    "lead_section__name",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "deadline_kind",
+    "deadline",
+)
+
+
+class TooManyRows(Exception):
+    def __init__(self, count: int):
+        super().__init__(f"{count} problems: more than the {MAX_ROWS} an export may hold")
+        self.count = count
+
+
+def ordinal(n: int) -> str:
+    """一, 二, … 十, 十一, … 二十一: the numerals of first-level headings."""
+    if n <= 10:
+        return NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return f"{NUMERALS[tens - 1] if tens > 1 else ''}十{NUMERALS[ones - 1] if ones else ''}"
+
+
+def _name(username: str | None, first: str, last: str) -> str:
+    if username is None:
+        return ""
+    return f"{first} {last}".strip() or username
+
+
+def _deadline(kind: str, deadline: date | None) -> str:
+    if kind == DeadlineKind.DATE:
+        return deadline.isoformat() if deadline else ""
+    return DeadlineKind(kind).label
+
+
+def per_measure(values: list[str]) -> str:
+    """One value for all measures, or numbered lines ("1．…") for those that have one."""
+    if len(set(values)) <= 1:
+        return values[0] if values else ""
+    return "\n".join(f"{n}．{v}" for n, v in enumerate(values, start=1) if v)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1] + "…"
+
+
+@dataclass
+class Chunk:
+    """What the rows of one chunk of problems need besides the problems themselves."""
+
+    measures: dict
+    sections: dict
+    progress: dict
+
+
+def _chunk_facts(problem_ids: list[int]) -> Chunk:
+    measures = defaultdict(list)
+    rows = (
+        Measure.objects.filter(problem_id__in=problem_ids, withdrawn=False)
+        .order_by("problem_id", "position", "id")
+        .values_list(*MEASURE_FIELDS)
+    )
+    measure_ids = []
+    for row in rows:
+        measures[row[1]].append(row)
+        measure_ids.append(row[0])
+    sections = defaultdict(list)
+    through = Measure.responsible_sections.through.objects.filter(measure_id__in=measure_ids)
+    for measure_id, name in through.order_by("id").values_list("measure_id", "unit__name"):
+        sections[measure_id].append(name)
+    progress: dict[int, str] = {}
+    reports = (
+        ProgressReport.objects.filter(problem_id__in=problem_ids)
+        .order_by("problem_id", "-created_at", "-id")
+        .values_list("problem_id", "created_at", "text")
+    )
+    for problem_id, created_at, text in reports:
+        if problem_id not in progress:
+            progress[problem_id] = f"{timezone.localtime(created_at):%Y-%m-%d}：{text}"
+    return Chunk(measures, sections, progress)
+
+
+def _state(state: str, rectified_on: date | None) -> str:
+    shown = State(state).label
+    if state in CLOSED_STATES and rectified_on:
+        return f"{shown}（{rectified_on:%Y-%m-%d}）"
+    return shown
+
+
+def _remarks(state: str, due: date | None, escalation: int, disclose: bool, today: date) -> str:
+    notes = []
+    level = warning_for(due, state in OPEN_STATES, today)
+    if level == Warning.RED:
+        notes.append(f"逾期（期限 {due:%Y-%m-%d}）")
+    elif level == Warning.YELLOW:
+        notes.append(f"临期（期限 {due:%Y-%m-%d}）")
+    if escalation:
+        notes.append(f"督办（第{escalation}级）")
+    if not disclose:
+        notes.append("不公开")
+    return "；".join(notes)
+
+
+def problem_cells(problem: tuple, chunk: Chunk, index: int, today: date) -> list[str]:
+    """The twelve cells of one problem's row."""
+    (pk, _, _, number, title, description, path, _, state, rectified_on, escalation, due,
+     disclose) = problem  # fmt: skip
+    measures = chunk.measures.get(pk, [])
+    several = len(measures) > 1 or any(ITEM.match(m[2]) for m in measures)
+    texts = [
+        f"{n}．{m[2]}" if several else m[2] for n, m in enumerate(measures, start=1)
+    ]  # fmt: skip
+    described = f"{title}\n{description}" if description and description != title else title
+    return [
+        number or str(index),
+        " / ".join(path),
+        _clip(described),
+        _clip("\n".join(texts)),
+        per_measure([_name(*m[3:6]) for m in measures]),
+        per_measure([m[6] or "" for m in measures]),
+        per_measure(["、".join(chunk.sections.get(m[0], [])) for m in measures]),
+        per_measure([_name(*m[7:10]) for m in measures]),
+        per_measure([_deadline(m[10], m[11]) for m in measures]),
+        _clip(chunk.progress.get(pk, "")),
+        _state(state, rectified_on),
+        _remarks(state, due, escalation, disclose, today),
+    ]
+
+
+def ledger_rows(problems: QuerySet) -> Iterator[tuple[str | None, tuple, Chunk]]:
+    """(heading or None, problem values, its chunk's facts) in the queryset's order; a heading
+    comes before the first problem of each round (when there are several) and of each area."""
+    seen_rounds, last_round, last_area, areas_in_round = set(), None, None, 0
+    source = problems.values_list(*PROBLEM_FIELDS).iterator(chunk_size=CHUNK)
+    several_rounds = problems.order_by().values("round_id").distinct()[:2].count() > 1
+    while True:
+        buffer = [row for _, row in zip(range(CHUNK), source, strict=False)]
+        if not buffer:
+            return
+        chunk = _chunk_facts([row[0] for row in buffer])
+        for row in buffer:
+            round_id, round_title, area = row[1], row[2], row[7]
+            if round_id != last_round:
+                if several_rounds and round_id not in seen_rounds:
+                    yield f"【{round_title}】", row, chunk
+                seen_rounds.add(round_id)
+                last_round, last_area, areas_in_round = round_id, None, 0
+            if area and area != last_area:
+                areas_in_round += 1
+                yield f"{ordinal(areas_in_round)}、{area}", row, chunk
+            last_area = area
+            yield None, row, chunk
+
+
+class LedgerWorkbook:
+    """A workbook of one ledger sheet: title row, header, area headings and problem rows."""
+
+    def __init__(self, target, title: str):
+        self.book = xlsxwriter.Workbook(
+            target, {"constant_memory": True, "strings_to_numbers": False}
+        )
+        self.sheet = self.book.add_worksheet("整改台账")
+        self.title = title
+        base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "top"}
+        self.cell = self.book.add_format({**base, "text_wrap": True})
+        self.center = self.book.add_format({**base, "text_wrap": True, "align": "center"})
+        self.heading = self.book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
+        self.header = self.book.add_format(
+            {**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#D9E1F2"}
+        )
+        self.caption = self.book.add_format(
+            {"font_name": "方正小标宋简体", "font_size": 16, "align": "center", "valign": "vcenter"}
+        )
+        self.note = self.book.add_format({"font_name": "宋体", "font_size": 9, "align": "right"})
+        self.row = 0
+
+    def start(self, subtitle: str) -> None:
+        sheet, last = self.sheet, len(COLUMNS) - 1
+        for column, (_, width) in enumerate(COLUMNS):
+            sheet.set_column(column, column, width)
+        sheet.set_row(0, 30)
+        sheet.merge_range(0, 0, 0, last, self.title, self.caption)
+        sheet.merge_range(1, 0, 1, last, subtitle, self.note)
+        sheet.write_row(2, 0, [name for name, _ in COLUMNS], self.header)
+        sheet.freeze_panes(3, 0)
+        sheet.repeat_rows(2)
+        sheet.set_paper(9)  # A4
+        sheet.set_landscape()
+        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        sheet.fit_to_pages(1, 0)
+        sheet.set_footer("&C第 &P 页，共 &N 页")
+        sheet.set_header(f"&L&9{self.title[:80]}")
+        self.row = 3
+
+    def heading_row(self, text: str) -> None:
+        self.sheet.merge_range(self.row, 0, self.row, len(COLUMNS) - 1, text, self.heading)
+        self.row += 1
+
+    def problem_row(self, cells: list[str]) -> None:
+        sheet, row = self.sheet, self.row
+        sheet.write_string(row, 0, cells[0], self.center)
+        for column in range(1, len(cells)):
+            sheet.write_string(row, column, cells[column], self.cell)
+        self.row += 1
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def write_ledger(problems: QuerySet, target, *, title: str) -> int:
+    """Write the ledger of `problems` (in their order) to `target`, a path or a binary file;
+    returns the number of problems written. Raises TooManyRows beyond MAX_ROWS."""
+    count = problems.count()
+    if count > MAX_ROWS:
+        raise TooManyRows(count)
+    today = timezone.localdate()
+    book = LedgerWorkbook(target, title)
+    book.start(f"共 {count} 个问题　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}")
+    index = 0
+    for heading, problem, chunk in ledger_rows(problems):
+        if heading is not None:
+            book.heading_row(heading)
+            continue
+        index += 1
+        book.problem_row(problem_cells(problem, chunk, index, today))
+    book.close()
+    return index

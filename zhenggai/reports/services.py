@@ -1,0 +1,176 @@
+"""Actions on a round's notice: saving its wording, publishing and unpublishing it, and a unit's
+own Word templates. Each checks the actor's right, runs atomically and writes history."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhenggai.ledger.errors import NotAllowed, Refused
+from zhenggai.ledger.history import record
+from zhenggai.ledger.models import Event
+from zhenggai.lib.uploads import UploadRefused, check_upload
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Role
+from zhenggai.reports import content, documents
+from zhenggai.reports.models import DocumentTemplate, Notice
+
+# The unit's leaders and its rectification office write, publish and withdraw its notice.
+AUTHORS = (Role.LEADER, Role.RECTIFICATION_OFFICE)
+NOTICE_FIELDS = (
+    "issuer",
+    "subject",
+    "addressee",
+    "organisation",
+    "next_steps",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "signed_on",
+)
+TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def may_write_notice(user, unit_id: int) -> bool:
+    return scope_for(user).has_role(unit_id, *AUTHORS)
+
+
+def _require_author(user, unit_id: int, what_zh: str, what_en: str) -> None:
+    if not may_write_notice(user, unit_id):
+        raise NotAllowed(f"您没有权限{what_zh}。", f"{user} may not {what_en} in unit {unit_id}")
+
+
+def _shown(value) -> str:
+    return "—" if value in (None, "") else str(value)
+
+
+@transaction.atomic
+def save_notice(notice: Notice, *, by, **changes) -> Notice:
+    """Save the notice's wording (creating it on first save), with the changes in history."""
+    _require_author(by, notice.round.unit_id, "编辑整改通报", "edit the notice")
+    unknown = set(changes) - set(NOTICE_FIELDS)
+    if unknown:
+        raise ValueError(f"not notice fields: {unknown}")
+    if notice.pk:
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    diff = {}
+    for name, value in changes.items():
+        if getattr(notice, name) != value:
+            label = str(Notice._meta.get_field(name).verbose_name)
+            diff[label] = [_shown(getattr(notice, name))[:200], _shown(value)[:200]]
+            setattr(notice, name, value)
+    if not notice.issuer.strip() or not notice.subject.strip():
+        raise Refused("请填写发文机关和标题事由。", "a notice needs an issuer and a subject")
+    created = notice.pk is None
+    if not created and not diff:
+        return notice
+    notice.save()
+    record(
+        Event.Action.CREATED if created else Event.Action.CHANGED,
+        notice,
+        by=by,
+        problem=None,
+        round=notice.round,
+        changes=diff,
+    )
+    return notice
+
+
+@transaction.atomic
+def publish_notice(notice: Notice, *, by) -> Notice:
+    """Publish the public version of the notice as it now stands; publishing again replaces
+    the published text with the current one."""
+    _require_author(by, notice.round.unit_id, "发布整改通报", "publish the notice")
+    if notice.pk is None:
+        raise Refused("请先保存通报内容，再发布。", "the notice is not saved")
+    locked = Notice.objects.select_for_update().select_related("round__unit").get(pk=notice.pk)
+    public = content.build(locked, content.NOTICE, public=True)
+    if not public.totals.problems:
+        raise Refused("本轮次还没有问题，不能发布整改通报。", "a round without problems")
+    locked.published_content = public.as_json()
+    again = locked.state == Notice.State.PUBLISHED
+    locked.state = Notice.State.PUBLISHED
+    locked.published_at = timezone.now()
+    locked.published_by = by
+    locked.save(update_fields=["published_content", "state", "published_at", "published_by"])
+    record(
+        Event.Action.PUBLISHED,
+        locked,
+        by=by,
+        problem=None,
+        round=locked.round,
+        note="更新已发布的通报" if again else "",
+    )
+    return locked
+
+
+@transaction.atomic
+def unpublish_notice(notice: Notice, *, by, reason: str) -> Notice:
+    """Take the notice off the public pages; the reason stays in history."""
+    _require_author(by, notice.round.unit_id, "撤回整改通报", "unpublish the notice")
+    if not reason.strip():
+        raise Refused("请说明撤回的理由。", "unpublishing needs a reason")
+    if notice.pk is None:
+        raise Refused("该通报尚未发布。", "the notice is not published")
+    locked = Notice.objects.select_for_update().get(pk=notice.pk)
+    if locked.state != Notice.State.PUBLISHED:
+        raise Refused("该通报尚未发布。", f"notice {locked.pk} is {locked.state}")
+    locked.state = Notice.State.UNPUBLISHED
+    locked.save(update_fields=["state"])
+    record(
+        Event.Action.UNPUBLISHED, locked, by=by, problem=None, round=notice.round, note=reason
+    )
+    return locked
+
+
+def _sample_context() -> dict:
+    """A notice's content with every part present, to try an uploaded template on."""
+    totals = content.Totals(12, 3, 10, 2, 2, 0, 3, 1, "12.5", 2)
+    problem = content.ProblemPart("1．学习制度落实不到位", ["整改情况：", "该问题已整改完成。"])
+    area = content.Group("（一）政治建设方面", [problem], [content.Group("1．类别", [problem])])
+    parts = [
+        content.Part("一、整改工作组织推进情况", ["成立领导小组。"]),
+        content.Part("二、反馈问题整改落实情况", ["反馈的问题……"], [area]),
+    ]
+    sample = content.Content(
+        "notice", False, "关于……的通报", "中共某局党组", "某巡察组", "某局", "某巡察组",
+        "巡察", "2024年1月1日至2月1日", "2024年3月1日", "开头。", "合计。", "成效。", parts,
+        "欢迎监督。", ["联系电话：0000"], "", "2024年5月1日", totals,
+    )  # fmt: skip
+    return sample.as_json()
+
+
+@transaction.atomic
+def upload_template(unit_id: int, kind: str, upload, *, by) -> DocumentTemplate:
+    """Use an office's edited Word template for `kind` from now on, once it renders."""
+    _require_author(by, unit_id, "更换文书模板", "replace document templates")
+    if kind not in DocumentTemplate.Kind.values:
+        raise Refused("文种不正确。", f"unknown template kind {kind!r}")
+    try:
+        info = check_upload(upload, TEMPLATE_MAX_BYTES)
+    except UploadRefused as exc:
+        raise Refused(f"“{upload.name}”：{exc.message}", f"{upload.name}: {exc}") from None
+    if info.content_type != WORD:
+        raise Refused("请上传 Word（.docx）格式的模板。", f"{upload.name} is not a .docx")
+    upload.seek(0)
+    data = upload.read()
+    documents.render(data, _sample_context())  # DocumentError (a Refused in kind) if broken
+    existing = DocumentTemplate.objects.select_for_update().filter(unit_id=unit_id, kind=kind)
+    for old in existing:
+        old.file.delete(save=False)
+        old.delete()
+    template = DocumentTemplate(unit_id=unit_id, kind=kind, uploaded_by=by)
+    template.original_name = upload.name[:255]
+    upload.seek(0)
+    template.file.save(f"{kind}-{info.sha256[:16]}.docx", upload, save=False)
+    template.save()
+    return template
+
+
+@transaction.atomic
+def reset_template(unit_id: int, kind: str, *, by) -> None:
+    """Go back to the built-in template."""
+    _require_author(by, unit_id, "更换文书模板", "replace document templates")
+    for old in DocumentTemplate.objects.select_for_update().filter(unit_id=unit_id, kind=kind):
+        old.file.delete(save=False)
+        old.delete()

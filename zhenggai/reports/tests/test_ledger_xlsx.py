@@ -1,0 +1,139 @@
+"""The Excel ledger: its columns, layout and print set-up, and the importer reading it back."""
+
+from datetime import date
+from io import BytesIO
+
+import openpyxl
+import pytest
+
+from zhenggai.demo.load import SEEDS
+from zhenggai.intake import parse_file
+from zhenggai.ledger import services
+from zhenggai.ledger.imports import import_document
+from zhenggai.ledger.models import DeadlineKind, Problem
+from zhenggai.reports import ledger_xlsx
+from zhenggai.reports.ledger_xlsx import COLUMNS, per_measure, write_ledger
+from zhenggai.rounds.services import create_round
+from zhenggai.testing import grant, make_user
+
+REPORT = SEEDS / "004_9a9a5644509a9b72.txt"
+
+
+def sheet_of(problems, title="区科技局巡察整改台账"):
+    out = BytesIO()
+    write_ledger(problems, out, title=title)
+    out.seek(0)
+    return openpyxl.load_workbook(out).active
+
+
+def test_the_sheet_has_title_header_area_headings_and_print_setup(world):
+    problem = world.problem("学习贯彻不深入", measures=2)
+    services.update_problem(problem, by=world.inspector, description="中心组学习不够深入。")
+    sheet = sheet_of(Problem.objects.filter(round=world.round))
+    assert sheet.title == "整改台账"
+    assert sheet["A1"].value == "区科技局巡察整改台账"
+    assert "A1:L1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert [c.value for c in sheet[3]] == [name for name, _ in COLUMNS]
+    assert sheet.freeze_panes == "A4"
+    assert sheet.print_title_rows == "$3:$3"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == 9  # A4
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    assert sheet.column_dimensions["C"].width > 30
+    # The area heading spans the row; the problem row follows it.
+    assert sheet["A4"].value == "一、政治建设方面"
+    assert "A4:L4" in {str(r) for r in sheet.merged_cells.ranges}
+    row = [c.value for c in sheet[5]]
+    assert row[0] == "1"
+    assert row[1] == "政治建设方面 / 理论学习"
+    assert row[2] == "学习贯彻不深入\n中心组学习不够深入。"
+    assert row[3] == "1．措施1：组织专题学习\n2．措施2：组织专题学习"
+    assert row[4] == "" and row[5] == "办公室" and row[8] == "2030-01-01"
+    assert row[10] == "待定方案"
+    assert sheet["C5"].alignment.wrap_text
+
+
+def test_measures_that_differ_get_numbered_values_and_the_same_ones_one(world):
+    assert per_measure(["办公室", "办公室"]) == "办公室"
+    assert per_measure(["办公室", "", "综合科"]) == "1．办公室\n3．综合科"
+    assert per_measure([]) == ""
+
+
+def test_state_remarks_and_progress_columns(world):
+    problem = world.problem(deadline=date(2020, 1, 1), approve=True)
+    services.report_progress(problem, by=world.staff, text="已召开专题会议")
+    Problem.objects.filter(pk=problem.pk).update(escalation_level=2, disclose=False)
+    row = [c.value for c in sheet_of(Problem.objects.filter(pk=problem.pk))[5]]
+    assert row[9].endswith("：已召开专题会议")
+    assert row[10] == "整改中"
+    assert row[11] == "逾期（期限 2020-01-01）；督办（第2级）；不公开"
+
+
+def test_a_unit_across_rounds_gets_a_heading_per_round(world):
+    world.problem("甲")
+    second = create_round(
+        by=world.inspector,
+        kind="xuncha",
+        unit=world.unit,
+        title="第二轮巡察",
+        inspecting_body="区委第二巡察组",
+    )
+    services.create_problem(second, by=world.inspector, title="乙", path=["政治建设方面"])
+    sheet = sheet_of(Problem.objects.filter(unit=world.unit).order_by("round_id", "position"))
+    headings = [r[0].value for r in sheet.iter_rows(min_row=4) if r[0].value and not r[2].value]
+    assert headings == ["【区科技局巡察整改】", "一、政治建设方面", "【第二轮巡察】", "一、政治建设方面"]
+
+
+def test_too_many_rows_are_refused_before_writing(world, monkeypatch):
+    world.problem()
+    world.problem()
+    monkeypatch.setattr(ledger_xlsx, "MAX_ROWS", 1)
+    with pytest.raises(ledger_xlsx.TooManyRows):
+        write_ledger(Problem.objects.all(), BytesIO(), title="x")
+
+
+def signature(round):
+    """Everything a ledger sheet carries of a round's plan, comparable across rounds."""
+    rows = []
+    for problem in round.problems.order_by("position"):
+        measures = [
+            (
+                m.text,
+                m.lead_section.name if m.lead_section else None,
+                sorted(s.name for s in m.responsible_sections.all()),
+                m.lead_leader.username if m.lead_leader else None,
+                m.owner.username if m.owner else None,
+                m.deadline_kind,
+                m.deadline,
+            )
+            for m in problem.measures.order_by("position")
+        ]
+        rows.append((problem.number, problem.title, problem.description, problem.path, measures))
+    return rows
+
+
+def test_export_then_import_gives_the_same_ledger(world, tmp_path):
+    import_document(parse_file(REPORT), world.round, by=world.inspector)
+    owner = make_user("zhangsan", "张三")
+    grant(owner, world.other_section, "section_staff")
+    # Make the plan varied: measures that differ in sections, people and deadlines.
+    for n, problem in enumerate(world.round.problems.order_by("position")[:6]):
+        services.update_problem(problem, by=world.inspector, description=f"说明{n}\n第二行")
+        services.create_measure(
+            problem,
+            by=world.leader,
+            text=f"另一项措施{n}，含“引号”与换行\n第二行",
+            lead_section=world.other_section,
+            responsible_sections=[world.section, world.other_section],
+            lead_leader=world.leader,
+            owner=owner,
+            deadline_kind=[DeadlineKind.IMMEDIATE, DeadlineKind.ONGOING][n % 2],
+        )
+    path = tmp_path / "台账.xlsx"
+    write_ledger(Problem.objects.filter(round=world.round).order_by("position"), path, title="t")
+    again = create_round(
+        by=world.inspector, kind="xuncha", unit=world.unit, title="导回", inspecting_body="x"
+    )
+    import_document(parse_file(path), again, by=world.inspector)
+    assert len(signature(again)) == 26
+    assert signature(again) == signature(world.round)
