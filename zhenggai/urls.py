@@ -3,6 +3,8 @@ from django.urls import path
 
 from zhenggai.ledger import views as ledger
 from zhenggai.orgs import views as orgs
+from zhenggai.public import views as public
+from zhenggai.reports import views as reports
 from zhenggai.rounds import views as rounds
 from zhenggai.supervision import views as supervision
 
@@ -23,7 +25,40 @@ urlpatterns = [
     path("rounds/<int:round_pk>/problems/new/", ledger.problem_create, name="problem_create"),
     path("rounds/<int:round_pk>/import/", ledger.import_upload, name="import_upload"),
     path("rounds/<int:round_pk>/import/<int:pk>/", ledger.import_preview, name="import_preview"),
+    path("rounds/<int:pk>/ledger.xlsx", reports.round_ledger_xlsx, name="round_ledger_xlsx"),
+    path("rounds/<int:round_pk>/notice/", reports.notice_edit, name="notice_edit"),
+    path(
+        "rounds/<int:round_pk>/notice/files/<str:name>",
+        reports.notice_download,
+        name="notice_download",
+    ),
+    path("rounds/<int:round_pk>/notice/publish/", reports.notice_publish, name="notice_publish"),
+    path(
+        "rounds/<int:round_pk>/notice/unpublish/",
+        reports.notice_unpublish,
+        name="notice_unpublish",
+    ),
+    path(
+        "rounds/<int:round_pk>/templates/<slug:kind>.docx",
+        reports.template_download,
+        name="template_download",
+    ),
+    path(
+        "rounds/<int:round_pk>/templates/<slug:kind>/upload/",
+        reports.template_upload,
+        name="template_upload",
+    ),
+    path(
+        "rounds/<int:round_pk>/templates/<slug:kind>/reset/",
+        reports.template_reset,
+        name="template_reset",
+    ),
+    path("rounds/<int:round_pk>/opinions/", public.opinion_list, name="opinion_list"),
+    path("opinions/<int:pk>/triage/", public.opinion_triage, name="opinion_triage"),
+    path("public/notices/", public.notice_list, name="public_notices"),
+    path("public/notices/<int:pk>/", public.notice_page, name="public_notice"),
     path("ledger/", ledger.ledger, name="ledger"),
+    path("ledger/export.xlsx", reports.ledger_xlsx, name="ledger_xlsx"),
     path("ledger/bulk/", ledger.ledger_bulk, name="ledger_bulk"),
     path("my/", ledger.my_tasks, name="my_tasks"),
     path("dashboard/", supervision.dashboard, name="dashboard"),
@@ -48,6 +83,7 @@ urlpatterns = [
     path("problems/<int:pk>/measures/new/", ledger.measure_create, name="measure_create"),
     path("problems/<int:pk>/reports/new/", ledger.report_create, name="report_create"),
     path("problems/<int:pk>/flags/new/", ledger.flag_create, name="flag_create"),
+    path("problems/<int:pk>/disclosure/", ledger.problem_disclosure, name="problem_disclosure"),
     path("measures/<int:pk>/edit/", ledger.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/withdraw/", ledger.measure_withdraw, name="measure_withdraw"),
     path("evidence/<int:pk>/", ledger.evidence_download, name="evidence_download"),

@@ -48,6 +48,9 @@ TITLE_LINE = 120
 ITEM = re.compile(r"^([0-9]{1,3})[.．、](?![0-9])\s*")
 
 
+PER_MEASURE = ("lead", "responsible", "leader", "owner", "deadline")
+
+
 def numbered(cell: str) -> dict[int, str] | None:
     """A cell of numbered lines ("1．…\n2．…") as {number: text}, or None when it is not one.
     A line that does not start the next higher number continues the item above it."""
@@ -83,18 +86,17 @@ def per_measure(cell: str, count: int) -> list[str]:
     return [items.get(n, "") for n in range(1, count + 1)]
 
 
-def _measures(cell, measures_cell: str) -> list[ParsedMeasure]:
-    texts = split_measures(measures_cell)
-    columns = {
-        name: per_measure(cell(name), len(texts))
-        for name in ("lead", "responsible", "leader", "owner", "deadline")
-    }
+def _measures(cells: dict[str, str]) -> list[ParsedMeasure]:
+    texts = split_measures(cells["measures"])
+    columns = {name: per_measure(cells[name], len(texts)) for name in PER_MEASURE}
     return [
         ParsedMeasure(
             text,
             lead_units=extract.units(columns["lead"][n]),
             responsible_units=extract.units(columns["responsible"][n]),
-            deadline=extract.deadline_of(columns["deadline"][n]) if columns["deadline"][n] else None,
+            deadline=extract.deadline_of(columns["deadline"][n])
+            if columns["deadline"][n]
+            else None,
             leader=columns["leader"][n].strip(),
             owner=columns["owner"][n].strip(),
         )
@@ -136,7 +138,7 @@ def parse_rows(rows: list[list[str]], file: str = "") -> ParsedDocument:
         else:
             title = _title(text)
             text = "" if title == text.strip() else text
-        measures = _measures(lambda name: cell(row, name), cell(row, "measures"))
+        measures = _measures({name: cell(row, name) for name in ("measures", *PER_MEASURE)})
         lead = _union(m.lead_units for m in measures) or extract.units(cell(row, "lead"))
         responsible = _union(m.responsible_units for m in measures) or extract.units(
             cell(row, "responsible")

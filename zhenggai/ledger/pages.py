@@ -244,6 +244,7 @@ def problem_page(problem: Problem, user) -> dict:
         "plan_direct": services.applies_directly(user, problem),
         "escalations": escalations_for_problem(problem, user),
         "may_escalate": supervision.may_issue(user, problem),
+        "may_disclose": services.may_set_disclosure(user, problem),
     }
 
 

@@ -115,7 +115,7 @@ class Content:
 
 
 def totals_sentence(body: str, totals: Totals) -> str:
-    """"反馈的N个问题已整改完成M个，K个需长期坚持", computed from the ledger."""
+    """ "反馈的N个问题已整改完成M个，K个需长期坚持", computed from the ledger."""
     areas = f"{totals.areas}个方面" if totals.areas else ""
     head = f"{body}反馈的{areas}{totals.problems}个问题，"
     if totals.problems and totals.rectified == totals.problems:

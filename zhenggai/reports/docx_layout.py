@@ -95,7 +95,7 @@ def _page_setup(document) -> None:
 
 
 def _page_number(paragraph, alignment) -> None:
-    """"— N —" in 4号 宋体, one character in from the outer edge."""
+    """ "— N —" in 4号 宋体, one character in from the outer edge."""
     paragraph.alignment = alignment
     if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
         paragraph.paragraph_format.right_indent = SIZE_4

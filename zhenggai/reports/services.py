@@ -117,9 +117,7 @@ def unpublish_notice(notice: Notice, *, by, reason: str) -> Notice:
         raise Refused("该通报尚未发布。", f"notice {locked.pk} is {locked.state}")
     locked.state = Notice.State.UNPUBLISHED
     locked.save(update_fields=["state"])
-    record(
-        Event.Action.UNPUBLISHED, locked, by=by, problem=None, round=notice.round, note=reason
-    )
+    record(Event.Action.UNPUBLISHED, locked, by=by, problem=None, round=notice.round, note=reason)
     return locked
 
 

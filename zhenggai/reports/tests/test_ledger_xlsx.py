@@ -81,7 +81,12 @@ def test_a_unit_across_rounds_gets_a_heading_per_round(world):
     services.create_problem(second, by=world.inspector, title="乙", path=["政治建设方面"])
     sheet = sheet_of(Problem.objects.filter(unit=world.unit).order_by("round_id", "position"))
     headings = [r[0].value for r in sheet.iter_rows(min_row=4) if r[0].value and not r[2].value]
-    assert headings == ["【区科技局巡察整改】", "一、政治建设方面", "【第二轮巡察】", "一、政治建设方面"]
+    assert headings == [
+        "【区科技局巡察整改】",
+        "一、政治建设方面",
+        "【第二轮巡察】",
+        "一、政治建设方面",
+    ]
 
 
 def test_too_many_rows_are_refused_before_writing(world, monkeypatch):

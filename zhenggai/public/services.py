@@ -1,0 +1,58 @@
+"""The public's side: opinions sent on a published notice, and the office triaging them."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from zhenggai.ledger.errors import NotAllowed, Refused
+from zhenggai.lib import ratelimit
+from zhenggai.public.models import Opinion
+from zhenggai.reports.models import Notice
+from zhenggai.reports.services import may_write_notice
+
+
+def sender_hash(address: str) -> str:
+    """An address as a keyed hash: one sender can be recognised, not identified."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def send_opinion(notice: Notice, *, text: str, name: str = "", contact: str = "", sender: str):
+    """Store an opinion on a published notice; at most OPINION_MAX_PER_WINDOW per sender."""
+    if not notice.is_published:
+        raise Refused(
+            "该通报未发布或已撤回，不能提交意见。", f"notice {notice.pk} is not published"
+        )
+    text = text.strip()
+    if not text:
+        raise Refused("请填写意见建议。", "an opinion needs text")
+    key = sender_hash(sender)
+    if ratelimit.is_locked("opinion", key, settings.OPINION_MAX_PER_WINDOW):
+        raise Refused(
+            "提交过于频繁，请稍后再试。", f"sender {key[:12]} is over the opinion rate limit"
+        )
+    ratelimit.fail("opinion", key, settings.OPINION_WINDOW_SECONDS)
+    return Opinion.objects.create(
+        notice=notice, text=text, name=name.strip(), contact=contact.strip(), sender_hash=key
+    )
+
+
+def may_triage(user, opinion: Opinion) -> bool:
+    return may_write_notice(user, opinion.notice.round.unit_id)
+
+
+@transaction.atomic
+def triage_opinion(opinion: Opinion, *, by, status: str, note: str = "") -> Opinion:
+    locked = Opinion.objects.select_for_update(of=("self",)).select_related("notice__round")
+    locked = locked.get(pk=opinion.pk)
+    if not may_triage(by, locked):
+        raise NotAllowed("您没有权限处理群众意见。", f"{by} may not triage opinion {opinion.pk}")
+    if status not in Opinion.Status.values or status == Opinion.Status.NEW:
+        raise Refused("请选择处理结果。", f"not a triage status: {status!r}")
+    if status == Opinion.Status.DISMISSED and not note.strip():
+        raise Refused("不予受理须说明理由。", "dismissing an opinion needs a note")
+    locked.status, locked.handling_note = status, note.strip()
+    locked.handled_by, locked.handled_at = by, timezone.now()
+    locked.save(update_fields=["status", "handling_note", "handled_by", "handled_at"])
+    return locked

@@ -1,0 +1,90 @@
+"""Published notices for the public (no login), opinions on them, and their triage."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from zhenggai.ledger.errors import Refused
+from zhenggai.ledger.views import require
+from zhenggai.lib.http import posted
+from zhenggai.public import services
+from zhenggai.public.forms import OpinionForm, TriageForm
+from zhenggai.public.models import Opinion, get_opinion_for_user
+from zhenggai.reports.models import Notice, get_notice_for_user
+from zhenggai.reports.services import may_write_notice
+
+
+@require_GET
+def notice_list(request):
+    notices = Notice.objects.published().order_by("-published_at", "-id")
+    page = Paginator(notices.only("published_content", "published_at"), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "public/notice_list.html", {"page": page})
+
+
+def notice_page(request, pk):
+    notice = get_object_or_404(Notice.objects.published(), pk=pk)
+    form = OpinionForm(posted(request))
+    context = {"notice": notice, "content": notice.published_content, "form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not data["website"]:  # a robot's submission is dropped, and told nothing
+            try:
+                services.send_opinion(
+                    notice,
+                    text=data["text"],
+                    name=data["name"],
+                    contact=data["contact"],
+                    sender=request.META.get("REMOTE_ADDR", ""),
+                )
+            except Refused as exc:
+                messages.error(request, exc.message)
+                return render(request, "public/notice.html", context, status=429)
+        messages.success(request, "您的意见已提交，感谢您的监督。")
+        return redirect("public_notice", pk)
+    return render(request, "public/notice.html", context)
+
+
+@login_required
+@require_GET
+def opinion_list(request, round_pk):
+    notice = get_notice_for_user(request.user, round_pk)
+    opinions = (
+        Opinion.objects.visible_to(request.user)
+        .filter(notice_id=notice.pk)
+        .select_related("handled_by")
+    )
+    status = request.GET.get("status", "")
+    if status in Opinion.Status.values:
+        opinions = opinions.filter(status=status)
+    context = {
+        "notice": notice,
+        "round": notice.round,
+        "page": Paginator(opinions, 30).get_page(request.GET.get("page")),
+        "status": status,
+        "statuses": Opinion.Status.choices,
+        "may_triage": may_write_notice(request.user, notice.round.unit_id),
+        "form": TriageForm(),
+    }
+    return render(request, "public/opinions.html", context)
+
+
+@login_required
+@require_POST
+def opinion_triage(request, pk):
+    opinion = get_opinion_for_user(request.user, pk)
+    require(services.may_triage(request.user, opinion), "may not triage opinions")
+    form = TriageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择处理结果。")
+    else:
+        try:
+            services.triage_opinion(opinion, by=request.user, **form.cleaned_data)
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "处理结果已保存。")
+    return redirect("opinion_list", opinion.notice.round_id)

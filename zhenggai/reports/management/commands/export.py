@@ -1,0 +1,75 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from zhenggai.ledger.errors import Refused
+from zhenggai.ledger.models import Problem
+from zhenggai.reports import documents
+from zhenggai.reports.content import NOTICE, REPORT
+from zhenggai.reports.ledger_xlsx import TooManyRows, write_ledger
+from zhenggai.reports.models import Notice, default_notice
+from zhenggai.rounds.models import InspectionRound
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a round's Excel ledger (or a unit's, across its rounds), its report, or its "
+        "notice: the same files as the web. A report or notice path ending in .pdf is "
+        "converted by LibreOffice."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("what", choices=["ledger", "report", "notice"])
+        parser.add_argument("--round", type=int, help="the round's id")
+        parser.add_argument("--unit", type=int, help="ledger only: every round of this unit")
+        parser.add_argument("--public", action="store_true", help="notice only: public version")
+        parser.add_argument("-o", "--output", required=True, help="the file to write")
+
+    def handle(self, *args, what, round=None, unit=None, public=False, output, **options):
+        path = Path(output)
+        if not path.parent.is_dir():
+            raise CommandError(f"{path.parent}: no such directory")
+        if what == "ledger":
+            count = self._ledger(round, unit, path)
+            self.stdout.write(f"Wrote {count} problems to {path}.")
+            return
+        if round is None:
+            raise CommandError(f"export {what} needs --round")
+        target = self._round(round)
+        notice = Notice.objects.filter(round=target).first() or default_notice(target)
+        kind = REPORT if what == "report" else NOTICE
+        try:
+            data = documents.docx(notice, kind, public=public and kind == NOTICE)
+            if path.suffix.lower() == ".pdf":
+                data = documents.to_pdf(data)
+        except Refused as exc:
+            raise CommandError(exc.reason) from None
+        path.write_bytes(data)
+        self.stdout.write(f"Wrote the {what} of round {target.pk} to {path}.")
+
+    def _round(self, round_id: int) -> InspectionRound:
+        try:
+            return InspectionRound.objects.select_related("unit").get(pk=round_id)
+        except InspectionRound.DoesNotExist:
+            raise CommandError(f"no round {round_id}") from None
+
+    def _ledger(self, round_id: int | None, unit_id: int | None, path: Path) -> int:
+        if (round_id is None) == (unit_id is None):
+            raise CommandError("export ledger needs --round or --unit (one of them)")
+        if round_id is not None:
+            target = self._round(round_id)
+            problems, title = Problem.objects.filter(round=target), f"{target.title}整改台账"
+        else:
+            problems = Problem.objects.filter(unit_id=unit_id).order_by("round_id", "position")
+            name = problems.values_list("unit__name", flat=True).first()
+            if name is None:
+                raise CommandError(f"unit {unit_id} has no problems")
+            title = f"{name}整改台账"
+        temporary = path.with_name(f".{path.name}.part")
+        try:
+            count = write_ledger(problems, temporary, title=title)
+        except TooManyRows as exc:
+            temporary.unlink(missing_ok=True)
+            raise CommandError(str(exc)) from None
+        temporary.replace(path)  # a half-written file never takes the name
+        return count

@@ -1,0 +1,191 @@
+"""Exports of the ledger, and the round's report and notice: editing, files, publication."""
+
+import tempfile
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from zhenggai.ledger.errors import Refused
+from zhenggai.ledger.filters import ledger_queryset
+from zhenggai.ledger.models import Problem
+from zhenggai.ledger.views import refusal, require
+from zhenggai.lib.http import posted, posted_files
+from zhenggai.reports import documents, services
+from zhenggai.reports.content import NOTICE, REPORT
+from zhenggai.reports.forms import NoticeForm, TemplateUploadForm, UnpublishForm
+from zhenggai.reports.ledger_xlsx import MAX_ROWS, TooManyRows, write_ledger
+from zhenggai.reports.models import DocumentTemplate, get_notice_for_user
+from zhenggai.reports.pages import notice_page
+from zhenggai.rounds.models import get_round_for_user
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# name in the URL → (kind, public version, PDF)
+DOCUMENTS = {
+    "report.docx": (REPORT, False, False),
+    "report.pdf": (REPORT, False, True),
+    "notice.docx": (NOTICE, False, False),
+    "notice.pdf": (NOTICE, False, True),
+    "notice-public.docx": (NOTICE, True, False),
+    "notice-public.pdf": (NOTICE, True, True),
+}
+
+
+def _download(data, name: str, content_type: str) -> FileResponse:
+    """A download under its Chinese name; `data` is bytes or an open binary file."""
+    if isinstance(data, bytes):
+        data = BytesIO(data)
+    response = FileResponse(data, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _xlsx_response(request, problems, title: str, back: str):
+    handle = tempfile.TemporaryFile()
+    try:
+        write_ledger(problems, handle, title=title)
+    except TooManyRows as exc:
+        handle.close()
+        messages.error(
+            request, f"共 {exc.count} 个问题，超过单次导出上限 {MAX_ROWS} 个，请缩小筛选范围。"
+        )
+        return redirect(back)
+    handle.seek(0)
+    return _download(handle, f"{title}.xlsx", XLSX)
+
+
+@login_required
+@require_GET
+def round_ledger_xlsx(request, pk):
+    round = get_round_for_user(request.user, pk)
+    problems = Problem.objects.visible_to(request.user).filter(round=round)
+    back = reverse("round_detail", args=[round.pk])
+    return _xlsx_response(request, problems, f"{round.title}整改台账", back)
+
+
+@login_required
+@require_GET
+def ledger_xlsx(request):
+    """The ledger page's view, as filtered, as a sheet (a unit across rounds is `?unit=`)."""
+    filterset = ledger_queryset(request)
+    if filterset.is_bound and not filterset.is_valid():
+        messages.error(request, "筛选条件有误，请在台账页面修正后再导出。")
+        return redirect("ledger")
+    return _xlsx_response(request, filterset.qs, "整改台账", reverse("ledger"))
+
+
+@login_required
+def notice_edit(request, round_pk):
+    notice = get_notice_for_user(request.user, round_pk)
+    form = NoticeForm(posted(request), notice=notice)
+    context = notice_page(notice, request.user, form)
+    if request.method == "POST":
+        require(context["may_write"], "may not edit the notice")
+        if form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in services.NOTICE_FIELDS}
+            try:
+                services.save_notice(notice, by=request.user, **changes)
+            except Refused as exc:
+                return refusal(request, exc, "reports/notice.html", context)
+            messages.success(request, "通报内容已保存。")
+            return redirect("notice_edit", notice.round.pk)
+    return render(request, "reports/notice.html", context)
+
+
+@login_required
+@require_GET
+def notice_download(request, round_pk, name):
+    if name not in DOCUMENTS:
+        raise Http404("no such document")
+    kind, public, pdf = DOCUMENTS[name]
+    notice = get_notice_for_user(request.user, round_pk)
+    try:
+        data = documents.docx(notice, kind, public=public)
+        if pdf:
+            data = documents.to_pdf(data)
+    except Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("notice_edit", notice.round.pk)
+    suffix = ".pdf" if pdf else ".docx"
+    filename = documents.file_name(notice, kind, public=public, suffix=suffix)
+    return _download(data, filename, "application/pdf" if pdf else DOCX)
+
+
+@login_required
+@require_POST
+def notice_publish(request, round_pk):
+    notice = get_notice_for_user(request.user, round_pk)
+    require(services.may_write_notice(request.user, notice.round.unit_id), "may not publish")
+    try:
+        notice = services.publish_notice(notice, by=request.user)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "通报已发布，公众可在公开页面查看。")
+    return redirect("notice_edit", round_pk)
+
+
+@login_required
+def notice_unpublish(request, round_pk):
+    notice = get_notice_for_user(request.user, round_pk)
+    require(services.may_write_notice(request.user, notice.round.unit_id), "may not unpublish")
+    form = UnpublishForm(posted(request))
+    context = {"form": form, "notice": notice, "round": notice.round}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unpublish_notice(notice, by=request.user, reason=form.cleaned_data["reason"])
+        except Refused as exc:
+            return refusal(request, exc, "reports/unpublish.html", context)
+        messages.success(request, "通报已撤回，公开页面不再显示。")
+        return redirect("notice_edit", round_pk)
+    return render(request, "reports/unpublish.html", context)
+
+
+@login_required
+@require_GET
+def template_download(request, round_pk, kind):
+    round = get_round_for_user(request.user, round_pk)
+    if kind not in DocumentTemplate.Kind.values:
+        raise Http404("no such template")
+    data = documents.template_bytes(round.unit_id, kind)
+    label = DocumentTemplate.Kind(kind).label
+    return _download(data, f"{round.unit.name}{label}模板.docx", DOCX)
+
+
+@login_required
+@require_POST
+def template_upload(request, round_pk, kind):
+    round = get_round_for_user(request.user, round_pk)
+    require(services.may_write_notice(request.user, round.unit_id), "may not replace templates")
+    form = TemplateUploadForm(posted(request), posted_files(request))
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的模板文件。")
+    else:
+        try:
+            services.upload_template(
+                round.unit_id, kind, form.cleaned_data["file"], by=request.user
+            )
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "模板已更换，此后生成的文书将使用新模板。")
+    return redirect("notice_edit", round_pk)
+
+
+@login_required
+@require_POST
+def template_reset(request, round_pk, kind):
+    round = get_round_for_user(request.user, round_pk)
+    require(services.may_write_notice(request.user, round.unit_id), "may not replace templates")
+    try:
+        services.reset_template(round.unit_id, kind, by=request.user)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已恢复为系统内置模板。")
+    return redirect("notice_edit", round_pk)
