@@ -14,7 +14,7 @@ from zhenggai.rounds.services import attach_document
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # URLs anyone may open, and the admin (guarded by Django's own staff check).
-PUBLIC = {"login", "logout", "healthz"}
+PUBLIC = {"login", "logout", "healthz", "public_notices", "public_notice"}
 LISTS = {
     "home",
     "ledger",
@@ -24,6 +24,7 @@ LISTS = {
     "escalation_list",
     "notification_list",
     "reminder_settings",
+    "ledger_xlsx",
 }
 
 
@@ -72,7 +73,15 @@ def unit_a(world):
         subject="甲单位的机密问题",
         body="甲单位的机密问题",
     )
+    from zhenggai.public.services import send_opinion
+    from zhenggai.reports.models import default_notice
+    from zhenggai.reports.services import publish_notice, save_notice
+
+    notice = save_notice(default_notice(world.round), by=world.rect_office)
+    notice = publish_notice(notice, by=world.leader)
+    opinion = send_opinion(notice, text="甲单位的意见", sender="203.0.113.1")
     return {
+        "opinion": opinion.pk,
         "escalation": escalation.pk,
         "draft": draft.pk,
         "round": world.round.pk,
@@ -159,6 +168,34 @@ def cases(ids):
         "notification_list": ("get", reverse("notification_list"), None),
         "reminder_settings": ("get", reverse("reminder_settings"), None),
         "home": ("get", reverse("home"), None),
+        "round_ledger_xlsx": ("get", reverse("round_ledger_xlsx", args=[r]), None),
+        "ledger_xlsx": ("get", reverse("ledger_xlsx") + f"?round={r}", None),
+        "notice_edit": (
+            "post",
+            reverse("notice_edit", args=[r]),
+            {"issuer": "改", "subject": "改"},
+        ),
+        "notice_download": ("get", reverse("notice_download", args=[r, "notice.docx"]), None),
+        "notice_publish": ("post", reverse("notice_publish", args=[r]), {}),
+        "notice_unpublish": ("post", reverse("notice_unpublish", args=[r]), {"reason": "x"}),
+        "template_download": ("get", reverse("template_download", args=[r, "notice"]), None),
+        "template_upload": (
+            "post",
+            reverse("template_upload", args=[r, "notice"]),
+            {"file": SimpleUploadedFile("t.docx", b"PK")},
+        ),
+        "template_reset": ("post", reverse("template_reset", args=[r, "notice"]), {}),
+        "opinion_list": ("get", reverse("opinion_list", args=[r]), None),
+        "opinion_triage": (
+            "post",
+            reverse("opinion_triage", args=[ids["opinion"]]),
+            {"status": "dismissed", "note": "x"},
+        ),
+        "problem_disclosure": (
+            "post",
+            reverse("problem_disclosure", args=[p]),
+            {"disclose": "0", "reason": "x"},
+        ),
         "ledger": ("get", reverse("ledger") + "?q=机密", None),
         "my_tasks": ("get", reverse("my_tasks"), None),
         "change_requests": ("get", reverse("change_requests"), None),
@@ -175,6 +212,7 @@ FAKE_IDS = [
     "unit",
     "draft",
     "escalation",
+    "opinion",
 ]
 
 
@@ -209,7 +247,7 @@ def test_a_user_of_another_unit_reaches_nothing(client, world, unit_a, name, who
     client.force_login(getattr(world, who))
     method, url, data = cases(unit_a)[name]
     response = getattr(client, method)(url, data or {})
-    body = response.content.decode(errors="replace")
+    body = _text_of(response)
     if name in LISTS:
         assert response.status_code == 200
         secrets = (
@@ -227,6 +265,25 @@ def test_a_user_of_another_unit_reaches_nothing(client, world, unit_a, name, who
     from zhenggai.ledger.models import Problem
 
     assert Problem.objects.get(pk=unit_a["problem"]).state == "in_progress"
+    assert Problem.objects.get(pk=unit_a["problem"]).disclose
+    from zhenggai.public.models import Opinion
+    from zhenggai.reports.models import Notice
+
+    assert Notice.objects.get(round=world.round).state == "published"
+    assert Opinion.objects.get(pk=unit_a["opinion"]).status == "new"
+
+
+def _text_of(response) -> str:
+    """A page's text, or the cells of a spreadsheet download."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        from io import BytesIO
+
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(BytesIO(body)).active
+        return " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+    return body.decode(errors="replace")
 
 
 @pytest.mark.parametrize(
