@@ -34,6 +34,7 @@ bench: install
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/exports.py
 
 clean:
 	rm -rf $(VENV) var staticfiles bench/data

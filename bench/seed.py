@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from zhenggai.ledger import search
-from zhenggai.ledger.models import DeadlineKind, Measure, Problem, State
+from zhenggai.ledger.models import DeadlineKind, Measure, Problem, ProgressReport, State
 from zhenggai.orgs.models import Membership, Role, Unit
 from zhenggai.rounds.models import InspectionRound
 
@@ -45,7 +45,7 @@ STATES = [
 
 RECTIFIED = (State.LONG_TERM, State.CLOSED, State.VERIFIED)
 # Bumped when the seeded data changes, so that older bench databases are seeded again.
-VERSION = 2
+VERSION = 4
 
 
 def _bulk(model, objects, batch=5000):
@@ -103,9 +103,9 @@ def seed(problems: int, seed_value: int = 2026) -> dict:
     for r in rounds:
         for n in range(per_round):
             title = f"{rng.choice(PHRASES)}（{n + 1}）"
-            area = (
-                f"聚焦{rng.choice(['政治建设', '营商环境', '作风建设', '整改落实'])}方面存在的问题"
-            )
+            # Areas in blocks, as a feedback document groups its problems.
+            theme = ["政治建设", "营商环境", "作风建设", "整改落实"][n * 4 // per_round]
+            area = f"聚焦{theme}方面存在的问题"
             state = rng.choice(STATES)
             due = (
                 today + timedelta(days=rng.randint(-60, 120))
@@ -154,7 +154,23 @@ def seed(problems: int, seed_value: int = 2026) -> dict:
                     lead_leader=leader if p.unit_id == units[0].pk else None,
                 )
             )
-    _bulk(Measure, measures)
+    created_measures = _bulk(Measure, measures)
+    # Every measure has a responsible section; every other problem a progress report.
+    through = Measure.responsible_sections.through
+    _bulk(
+        through,
+        [
+            through(measure_id=m.pk, unit_id=rng.choice(sections_of[m.problem.unit_id]).pk)
+            for m in created_measures
+        ],
+    )
+    _bulk(
+        ProgressReport,
+        [
+            ProgressReport(problem=p, text=f"已{rng.choice(PHRASES)}，正在推进", created_by=leader)
+            for p in created[::2]
+        ],
+    )
     search.rebuild()
     return {
         "version": VERSION,

@@ -7,6 +7,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from zhenggai.demo.reports import load_reports
 from zhenggai.demo.supervision import load_supervision
 from zhenggai.intake import parse_file
 from zhenggai.ledger import services, workflow
@@ -77,7 +78,8 @@ def load_demo(today: date | None = None) -> dict:
         rounds.append(round)
     _spread_rectified_dates(today)
     load_supervision(users, rounds, today)
-    return {"rounds": rounds, "users": users}
+    published = load_reports(users, rounds, today)
+    return {"rounds": rounds, "users": users, "published": published}
 
 
 def _spread_rectified_dates(today):

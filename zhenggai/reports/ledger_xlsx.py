@@ -6,10 +6,13 @@ numbered lines matching its number in 整改措施 when the measures differ, so 
 and written by XlsxWriter in constant-memory mode, so memory stays flat however long the ledger.
 """
 
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from queue import Full
 
 import xlsxwriter
 from django.db.models import QuerySet
@@ -26,6 +29,7 @@ from zhenggai.ledger.models import (
     Warning,
     warning_for,
 )
+from zhenggai.orgs.models import Unit
 
 COLUMNS = [
     ("序号", 6),
@@ -42,6 +46,11 @@ COLUMNS = [
     ("备注", 14),
 ]
 CHUNK = 2000
+# From this many problems, a ledger written to a file is written by a child process.
+PARALLEL_FROM = 5000
+BATCH = 500  # rows per message to it
+QUEUED_BATCHES = 64
+HEADING, PROBLEM = "heading", "problem"
 MAX_ROWS = 200_000  # the importer reads no more; a bigger export is a filter to narrow
 CELL_LIMIT = 32_767  # Excel's longest cell
 NUMERALS = "一二三四五六七八九十"
@@ -83,7 +92,9 @@ class TooManyRows(Exception):
 
 
 def ordinal(n: int) -> str:
-    """一, 二, … 十, 十一, … 二十一: the numerals of first-level headings."""
+    """一, 二, … 十, 十一, … 九十九: the numerals of headings (Arabic digits from 100 on)."""
+    if n >= 100:
+        return str(n)
     if n <= 10:
         return NUMERALS[n - 1]
     tens, ones = divmod(n, 10)
@@ -122,7 +133,9 @@ class Chunk:
     progress: dict
 
 
-def _chunk_facts(problem_ids: list[int]) -> Chunk:
+def _chunk_facts(problem_ids: list[int], names: dict[int, str]) -> Chunk:
+    """Measures, responsible sections and latest progress of a chunk of problems; `names`
+    caches section names across chunks."""
     measures = defaultdict(list)
     rows = (
         Measure.objects.filter(problem_id__in=problem_ids, withdrawn=False)
@@ -133,10 +146,19 @@ def _chunk_facts(problem_ids: list[int]) -> Chunk:
     for row in rows:
         measures[row[1]].append(row)
         measure_ids.append(row[0])
+    # Pairs first, names after: joined in one query, SQLite may scan every unit per measure.
+    pairs = (
+        Measure.responsible_sections.through.objects.filter(measure_id__in=measure_ids)
+        .order_by("id")
+        .values_list("measure_id", "unit_id")
+    )
+    pairs = list(pairs)
+    missing = {unit_id for _, unit_id in pairs} - names.keys()
+    if missing:
+        names.update(Unit.objects.filter(pk__in=missing).values_list("id", "name"))
     sections = defaultdict(list)
-    through = Measure.responsible_sections.through.objects.filter(measure_id__in=measure_ids)
-    for measure_id, name in through.order_by("id").values_list("measure_id", "unit__name"):
-        sections[measure_id].append(name)
+    for measure_id, unit_id in pairs:
+        sections[measure_id].append(names[unit_id])
     progress: dict[int, str] = {}
     reports = (
         ProgressReport.objects.filter(problem_id__in=problem_ids)
@@ -196,29 +218,36 @@ def problem_cells(problem: tuple, chunk: Chunk, index: int, today: date) -> list
     ]
 
 
-def ledger_rows(problems: QuerySet) -> Iterator[tuple[str | None, tuple, Chunk]]:
-    """(heading or None, problem values, its chunk's facts) in the queryset's order; a heading
-    comes before the first problem of each round (when there are several) and of each area."""
-    seen_rounds, last_round, last_area, areas_in_round = set(), None, None, 0
+def ledger_rows(problems: QuerySet) -> Iterator[tuple[str, object]]:
+    """The sheet's rows below its header, in the queryset's order: (HEADING, text) before the
+    first problem of each round (when there are several) and wherever the area changes, and
+    (PROBLEM, its twelve cells) for each problem."""
+    today = timezone.localdate()
+    seen_rounds, last_round, last_area = set(), None, None
+    area_numbers: dict[str, int] = {}
+    section_names: dict[int, str] = {}
     source = problems.values_list(*PROBLEM_FIELDS).iterator(chunk_size=CHUNK)
     several_rounds = problems.order_by().values("round_id").distinct()[:2].count() > 1
+    index = 0
     while True:
         buffer = [row for _, row in zip(range(CHUNK), source, strict=False)]
         if not buffer:
             return
-        chunk = _chunk_facts([row[0] for row in buffer])
+        chunk = _chunk_facts([row[0] for row in buffer], section_names)
         for row in buffer:
             round_id, round_title, area = row[1], row[2], row[7]
             if round_id != last_round:
                 if several_rounds and round_id not in seen_rounds:
-                    yield f"【{round_title}】", row, chunk
+                    yield HEADING, f"【{round_title}】"
                 seen_rounds.add(round_id)
-                last_round, last_area, areas_in_round = round_id, None, 0
+                last_round, last_area, area_numbers = round_id, None, {}
             if area and area != last_area:
-                areas_in_round += 1
-                yield f"{ordinal(areas_in_round)}、{area}", row, chunk
+                # An area keeps its number when a sorted ledger comes back to it.
+                number = area_numbers.setdefault(area, len(area_numbers) + 1)
+                yield HEADING, f"{ordinal(number)}、{area}"
             last_area = area
-            yield None, row, chunk
+            index += 1
+            yield PROBLEM, problem_cells(row, chunk, index, today)
 
 
 class LedgerWorkbook:
@@ -275,22 +304,88 @@ class LedgerWorkbook:
     def close(self) -> None:
         self.book.close()
 
+    def write(self, rows) -> int:
+        """Write rows as ledger_rows gives them; returns the number of problems."""
+        problems = 0
+        for kind, value in rows:
+            if kind == PROBLEM:
+                self.problem_row(value)
+                problems += 1
+            else:
+                self.heading_row(value)
+        return problems
+
 
 def write_ledger(problems: QuerySet, target, *, title: str) -> int:
     """Write the ledger of `problems` (in their order) to `target`, a path or a binary file;
-    returns the number of problems written. Raises TooManyRows beyond MAX_ROWS."""
+    returns the number of problems written. Raises TooManyRows beyond MAX_ROWS.
+
+    A large ledger written to a path is written by a child process while this one reads the
+    database and builds the rows, so the two halves of the work run on two cores."""
     count = problems.count()
     if count > MAX_ROWS:
         raise TooManyRows(count)
-    today = timezone.localdate()
+    subtitle = f"共 {count} 个问题　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"
+    rows = ledger_rows(problems)
+    if isinstance(target, str | Path) and count >= PARALLEL_FROM:
+        return _write_in_child(rows, str(target), title, subtitle)
     book = LedgerWorkbook(target, title)
-    book.start(f"共 {count} 个问题　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}")
-    index = 0
-    for heading, problem, chunk in ledger_rows(problems):
-        if heading is not None:
-            book.heading_row(heading)
-            continue
-        index += 1
-        book.problem_row(problem_cells(problem, chunk, index, today))
+    book.start(subtitle)
+    written = book.write(rows)
     book.close()
-    return index
+    return written
+
+
+class ExportFailed(Exception):
+    pass
+
+
+def _writer(queue, target: str, title: str, subtitle: str) -> None:
+    """The child's side: write the batches of rows it receives until the end mark (None)."""
+    book = LedgerWorkbook(target, title)
+    book.start(subtitle)
+    while (batch := queue.get()) is not None:
+        book.write(batch)
+    book.close()
+
+
+def _write_in_child(rows, target: str, title: str, subtitle: str) -> int:
+    # Forked, the child starts at once with everything imported; it never touches the
+    # database, so the connections it inherits are left alone. The queue is bounded (memory
+    # stays flat) but deep enough that reading a chunk from the database does not stall it.
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(maxsize=QUEUED_BATCHES)
+    child = context.Process(target=_writer, args=(queue, target, title, subtitle))
+    child.start()
+    written, batch, finished = 0, [], False
+    try:
+        for row in rows:
+            batch.append(row)
+            written += row[0] == PROBLEM
+            if len(batch) >= BATCH:
+                _put(queue, batch, child)
+                batch = []
+        _put(queue, batch, child)
+        _put(queue, None, child)
+        finished = True
+    finally:
+        if not finished:  # the parent failed: the file must not be completed
+            child.kill()
+        child.join()
+        queue.close()
+    if child.exitcode != 0:
+        raise ExportFailed(f"the spreadsheet writer exited with code {child.exitcode}")
+    return written
+
+
+def _put(queue, item, child) -> None:
+    """Queue an item for the child, giving up when the child has died."""
+    while True:
+        try:
+            queue.put(item, timeout=1)
+            return
+        except Full:
+            if not child.is_alive():
+                raise ExportFailed(
+                    f"the spreadsheet writer exited with code {child.exitcode}"
+                ) from None

@@ -1,7 +1,9 @@
 """Exports of the ledger, and the round's report and notice: editing, files, publication."""
 
+import logging
 import tempfile
 from io import BytesIO
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,11 +20,12 @@ from zhenggai.lib.http import posted, posted_files
 from zhenggai.reports import documents, services
 from zhenggai.reports.content import NOTICE, REPORT
 from zhenggai.reports.forms import NoticeForm, TemplateUploadForm, UnpublishForm
-from zhenggai.reports.ledger_xlsx import MAX_ROWS, TooManyRows, write_ledger
+from zhenggai.reports.ledger_xlsx import MAX_ROWS, ExportFailed, TooManyRows, write_ledger
 from zhenggai.reports.models import DocumentTemplate, get_notice_for_user
 from zhenggai.reports.pages import notice_page
 from zhenggai.rounds.models import get_round_for_user
 
+log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # name in the URL → (kind, public version, PDF)
@@ -46,17 +49,21 @@ def _download(data, name: str, content_type: str) -> FileResponse:
 
 
 def _xlsx_response(request, problems, title: str, back: str):
-    handle = tempfile.TemporaryFile()
-    try:
-        write_ledger(problems, handle, title=title)
-    except TooManyRows as exc:
-        handle.close()
-        messages.error(
-            request, f"共 {exc.count} 个问题，超过单次导出上限 {MAX_ROWS} 个，请缩小筛选范围。"
-        )
-        return redirect(back)
-    handle.seek(0)
-    return _download(handle, f"{title}.xlsx", XLSX)
+    with tempfile.TemporaryDirectory(prefix="zhenggai-export-") as work:
+        path = Path(work) / "ledger.xlsx"
+        try:
+            write_ledger(problems, path, title=title)
+        except TooManyRows as exc:
+            messages.error(
+                request, f"共 {exc.count} 个问题，超过单次导出上限 {MAX_ROWS} 个，请缩小筛选范围。"
+            )
+            return redirect(back)
+        except ExportFailed:
+            log.exception("the ledger export of %r failed", title)
+            messages.error(request, "导出失败（服务器写文件出错），请稍后重试或联系管理员。")
+            return redirect(back)
+        handle = path.open("rb")  # still readable once its directory is gone
+    return _download(handle, f"{title[:100]}.xlsx", XLSX)
 
 
 @login_required

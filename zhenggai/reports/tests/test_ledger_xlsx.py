@@ -142,3 +142,34 @@ def test_export_then_import_gives_the_same_ledger(world, tmp_path):
     import_document(parse_file(path), again, by=world.inspector)
     assert len(signature(again)) == 26
     assert signature(again) == signature(world.round)
+
+
+def test_a_large_ledger_is_written_by_a_child_process_with_the_same_cells(
+    world, tmp_path, monkeypatch
+):
+    for n in range(3):
+        world.problem(f"问题{n}", measures=2)
+    problems = Problem.objects.filter(round=world.round).order_by("position")
+    inline = tmp_path / "inline.xlsx"
+    write_ledger(problems, inline, title="t")
+    monkeypatch.setattr(ledger_xlsx, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(ledger_xlsx, "BATCH", 2)
+    calls = []
+    real = ledger_xlsx._write_in_child
+    monkeypatch.setattr(ledger_xlsx, "_write_in_child", lambda *a: calls.append(1) or real(*a))
+    child = tmp_path / "child.xlsx"
+    assert write_ledger(problems, child, title="t") == 3
+    assert calls == [1]
+
+    def cells(path):
+        sheet = openpyxl.load_workbook(path).active
+        return [row for row in sheet.iter_rows(min_row=3, values_only=True)]
+
+    assert cells(child) == cells(inline)
+
+
+def test_a_failing_child_writer_fails_the_export(world, tmp_path, monkeypatch):
+    world.problem()
+    monkeypatch.setattr(ledger_xlsx, "PARALLEL_FROM", 1)
+    with pytest.raises(ledger_xlsx.ExportFailed):
+        write_ledger(Problem.objects.all(), tmp_path / "no-such-dir" / "x.xlsx", title="t")

@@ -33,3 +33,4 @@ class Command(BaseCommand):
         self.stdout.write(f"\n整改闭环 demo: {url}\nLogins (password: {PASSWORD}):")
         for username, role in ROLE_NAMES.items():
             self.stdout.write(f"  {username:<12} {role}")
+        self.stdout.write(f"Published notices (no login): {url.rstrip('/')}/public/notices/")
