@@ -27,7 +27,24 @@ PAGES = {
     "dashboard": lambda w: reverse("dashboard"),
     "dashboard_unit_leader": lambda w: reverse("dashboard") + f"?unit={w.unit.pk}",
     "dashboard_admin": lambda w: reverse("dashboard"),  # across units: the ranking
+    "notice_edit": lambda w: reverse("notice_edit", args=[_published(w).round_id]),
+    "public_notice": lambda w: reverse("public_notice", args=[_published(w).pk]),
+    "public_notices": lambda w: reverse("public_notices") if _published(w) else "",
+    "opinion_list": lambda w: reverse("opinion_list", args=[_published(w).round_id]),
 }
+
+
+def _published(world):
+    """The round's notice, published again with the ledger as it now is, and an opinion."""
+    from zhenggai.public.services import send_opinion
+    from zhenggai.reports.models import Notice, default_notice
+    from zhenggai.reports.services import publish_notice, save_notice
+
+    notice = Notice.objects.filter(round=world.round).first()
+    notice = notice or save_notice(default_notice(world.round), by=world.rect_office)
+    notice = publish_notice(notice, by=world.rect_office)
+    send_opinion(notice, text="意见", sender=f"192.0.2.{notice.opinions.count()}")
+    return notice
 # The locked counts: a change that adds queries to a page must update this on purpose.
 LOCKED = {
     "escalation_list": 6,
@@ -45,6 +62,10 @@ LOCKED = {
     "dashboard": 19,
     "dashboard_unit_leader": 20,
     "dashboard_admin": 16,
+    "notice_edit": 15,
+    "public_notice": 4,
+    "public_notices": 5,
+    "opinion_list": 7,
 }
 
 
