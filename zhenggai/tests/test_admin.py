@@ -13,6 +13,9 @@ from django.urls import reverse
         "rounds/inspectionround",
         "orgs/unit",
         "orgs/membership",
+        "reports/notice",
+        "reports/documenttemplate",
+        "public/opinion",
     ],
 )
 def test_admin_lists_open_for_a_superuser(client, world, model):

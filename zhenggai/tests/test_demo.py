@@ -38,6 +38,13 @@ def test_the_demo_holds_every_seed_problem_in_order(db):
     assert set(Escalation.objects.values_list("level", flat=True)) == {1, 2, 3}
     assert Escalation.objects.filter(status=Escalation.Status.ANSWERED).exists()
     assert Problem.objects.filter(escalation_level=3).exists()
+    from zhenggai.public.models import Opinion
+    from zhenggai.reports.models import Notice
+
+    assert Notice.objects.count() == 5
+    assert Notice.objects.published().count() == 2
+    assert Problem.objects.filter(disclose=False).exists()
+    assert Opinion.objects.filter(status=Opinion.Status.NEW).count() == 2
     for username in ("xunchaban", "shuji", "zhenggaiban", "keshi", "jijian", "admin"):
         assert authenticate(username=username, password=PASSWORD) is not None
 

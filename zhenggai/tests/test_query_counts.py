@@ -45,6 +45,8 @@ def _published(world):
     notice = publish_notice(notice, by=world.rect_office)
     send_opinion(notice, text="意见", sender=f"192.0.2.{notice.opinions.count()}")
     return notice
+
+
 # The locked counts: a change that adds queries to a page must update this on purpose.
 LOCKED = {
     "escalation_list": 6,

@@ -2,6 +2,8 @@
 version, PDF, editable templates and the command line."""
 
 import json
+import shutil
+import subprocess
 from io import BytesIO
 
 import pytest
@@ -214,3 +216,33 @@ def test_the_command_line_writes_the_same_files(world, tmp_path):
     with pytest.raises(CommandError, match="--round or --unit"):
         call_command("export", "ledger", "-o", str(ledger))
     assert not list(tmp_path.glob(".*.part"))
+
+
+@pytest.mark.skipif(
+    documents.soffice() is None or shutil.which("pdftoppm") is None,
+    reason="LibreOffice or pdftoppm is not installed",
+)
+def test_the_first_page_of_the_notice_renders_as_a_picture(world, tmp_path):
+    """The PDF drawn as a picture (as a person looks at it): title at the top centre, body
+    text, the page number at the bottom right of an odd page, white margins."""
+    from PIL import Image
+
+    world.problem("学习贯彻不深入")
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(documents.to_pdf(documents.docx(default_notice(world.round), NOTICE)))
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
+    image = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
+    width, height = image.size  # A4 at 30 dpi: about 248 × 351
+
+    def inked(box) -> bool:
+        return image.crop(box).getextrema()[0] < 128
+
+    mm = width / 210
+    assert inked((int(60 * mm), int(37 * mm), int(150 * mm), int(60 * mm)))  # the title
+    assert inked((int(28 * mm), int(80 * mm), int(184 * mm), int(120 * mm)))  # the body
+    assert inked((int(150 * mm), int(262 * mm), int(184 * mm), int(280 * mm)))  # — 1 —
+    assert not inked((0, 0, width, int(30 * mm)))  # the top margin
+    assert not inked((0, 0, int(20 * mm), height))  # the left margin
