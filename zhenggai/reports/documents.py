@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
+from jinja2.sandbox import SandboxedEnvironment
 
 from zhenggai.ledger.errors import Refused
 from zhenggai.reports import content as notice_content
@@ -40,10 +41,13 @@ def template_bytes(unit_id: int, kind: str) -> bytes:
 
 
 def render(template: bytes, context: dict) -> bytes:
-    """Fill a docxtpl template; a broken template raises DocumentError saying where."""
+    """Fill a docxtpl template; a broken template raises DocumentError saying where.
+
+    Templates are uploaded by units, so their Jinja runs sandboxed: no attribute of Python's
+    internals is reachable from a tag."""
     try:
         document = DocxTemplate(BytesIO(template))
-        document.render(context, autoescape=True)
+        document.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
         out = BytesIO()
         document.save(out)
     except TemplateError as exc:

@@ -197,6 +197,14 @@ def test_a_broken_template_is_refused_with_a_reason(world):
             world.unit.pk, "notice", SimpleUploadedFile("t.docx", b"plain text"), by=world.leader
         )
     assert "Word" in refused.value.message
+    with pytest.raises(Refused) as refused:  # a tag reaching into Python is stopped
+        services.upload_template(
+            world.unit.pk,
+            "notice",
+            edited_template("{{ issuer.__class__.__mro__[1].__subclasses__() }}"),
+            by=world.rect_office,
+        )
+    assert "模板中的标记有误" in refused.value.message
     with pytest.raises(NotAllowed):
         services.upload_template(world.unit.pk, "notice", edited_template("x"), by=world.discipline)
 
