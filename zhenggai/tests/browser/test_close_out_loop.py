@@ -2,45 +2,26 @@
 reason, fix it, be approved; the round's overview changes with it."""
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from zhenggai.lib.browser import launch_chromium
-from zhenggai.testing import PASSWORD, make_world
+from zhenggai.testing import make_world
 
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
-
-
-def sign_in(browser, live_server, username):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator(".topbar .who")).to_be_visible()
-    return page
-
-
 def stat(page, label):
     return page.locator(".stat", has_text=label).locator("b")
 
 
-def test_report_return_fix_and_close_out(browser, live_server, transactional_db, tmp_path):
+def test_report_return_fix_and_close_out(sign_in, live_server, transactional_db, tmp_path):
     world = make_world()
     problem = world.problem("“三重一大”决策制度执行不严格", approve=True)
     evidence = tmp_path / "党组会议纪要.pdf"
     evidence.write_bytes(PDF)
 
-    staff = sign_in(browser, live_server, "staff")
+    staff = sign_in("staff")
     staff.goto(f"{live_server.url}/rounds/{world.round.pk}/")
     expect(stat(staff, "已销号")).to_have_text("0")
     staff.goto(f"{live_server.url}/problems/{problem.pk}/")
@@ -55,7 +36,7 @@ def test_report_return_fix_and_close_out(browser, live_server, transactional_db,
     staff.click("button:has-text('确认申请销号')")
     expect(staff.locator(".state").first).to_have_text("待销号审核")
 
-    leader = sign_in(browser, live_server, "leader")
+    leader = sign_in("leader")
     leader.goto(f"{live_server.url}/problems/{problem.pk}/")
     leader.click("a.button:has-text('退回')")
     # A return without a reason is not even sent: the browser asks for the required field.

@@ -5,31 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from zhenggai.ledger.models import Measure, Problem, State
-from zhenggai.lib.browser import launch_chromium
-from zhenggai.testing import PASSWORD, make_world
+from zhenggai.testing import make_world
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
-
-
-def sign_in(browser, live_server, username, width=1280):
-    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator(".topbar .who")).to_be_visible()
-    return page
 
 
 def seed(world):
@@ -66,10 +47,10 @@ BAR_CENTRE = """([kind, series, index]) => {
 }"""
 
 
-def test_a_click_on_a_bar_opens_the_ledger_rows_behind_it(browser, live_server, transactional_db):
+def test_a_click_on_a_bar_opens_the_ledger_rows_behind_it(sign_in, live_server, transactional_db):
     world = make_world()
     seed(world)
-    page = sign_in(browser, live_server, "inspector")
+    page = sign_in("inspector")
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.locator(".chart[data-chart=area] svg")).to_be_visible()
     # The bars run from the most problems down: 政治建设方面 first; series 1 is 整改中.
@@ -92,11 +73,11 @@ def test_a_click_on_a_bar_opens_the_ledger_rows_behind_it(browser, live_server, 
 
 
 def test_on_a_phone_the_charts_stack_and_printed_they_fit_the_page(
-    browser, live_server, transactional_db
+    sign_in, live_server, transactional_db
 ):
     world = make_world()
     seed(world)
-    page = sign_in(browser, live_server, "leader", width=390)
+    page = sign_in("leader", width=390)
     page.goto(f"{live_server.url}/dashboard/")
     charts = page.locator(".chart svg")
     expect(charts.first).to_be_visible()

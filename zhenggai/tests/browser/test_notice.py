@@ -2,38 +2,19 @@
 reads the notice without logging in and sends an opinion, the office withdraws it again."""
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from zhenggai.lib.browser import launch_chromium
-from zhenggai.testing import PASSWORD, make_world
+from zhenggai.testing import make_world
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
-
-
-def sign_in(browser, live_server, username):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator(".topbar .who")).to_be_visible()
-    return page
-
-
-def test_publish_read_send_an_opinion_and_withdraw(browser, live_server, transactional_db):
+def test_publish_read_send_an_opinion_and_withdraw(browser, sign_in, live_server, transactional_db):
     world = make_world()
     world.problem("学习贯彻不深入")
     secret = world.problem("<img src=x onerror=alert(1)>涉及个人隐私的问题")
 
-    office = sign_in(browser, live_server, "rect_office")
+    office = sign_in("rect_office")
     dialogs = []  # a title planted as markup must stay text on every page
     office.on("dialog", lambda dialog: dialogs.append(dialog) or dialog.dismiss())
     office.goto(f"{live_server.url}/problems/{secret.pk}/")
