@@ -169,8 +169,25 @@ RUN_IN_SPLIT = re.compile(r"(?:^|[。；;])\s*[一二三四五六七八九十]+�
 NUMBERED = re.compile(r"^(?:\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[）)]|\d{1,3}[)）])\s*")
 
 
+OPENING, CLOSING = "（(【[《", "）)】]》"
+
+
 def units(text: str) -> list[str]:
-    return [u.strip() for u in re.split(r"[、，,]", text) if u.strip()]
+    """Names in a list ("办公室、财务科"); a 、 inside brackets ("办公室（党建、宣传）") is part
+    of a name."""
+    names, current, depth = [], [], 0
+    for char in text:
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth = max(depth - 1, 0)
+        if char in "、，," and depth == 0:
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    names.append("".join(current))
+    return [name.strip() for name in names if name.strip()]
 
 
 def deadline_of(text: str) -> Deadline | None:

@@ -44,8 +44,11 @@ def _title(text: str) -> str:
 
 # A first line this short is the problem's title as written, whatever its punctuation.
 TITLE_LINE = 120
-# "1．…" at the start of a line: the number of an item in a cell (not "1.5万元" or a year).
-ITEM = re.compile(r"^([0-9]{1,3})[.．、](?![0-9])\s*")
+# "1．…" at the start of a line: the number of an item in a cell (not "1.5万元" or a year; a
+# full-width "．" or "、" may be followed by digits: "1．2030-06-30").
+ITEM = re.compile(r"^([0-9]{1,3})([．、]|\.(?![0-9]))\s*")
+# An item's own further lines are indented by one space (as the ledger export writes them).
+CONTINUATION = re.compile(r"^[ \u3000\t]")
 
 
 PER_MEASURE = ("lead", "responsible", "leader", "owner", "deadline")
@@ -53,20 +56,22 @@ PER_MEASURE = ("lead", "responsible", "leader", "owner", "deadline")
 
 def numbered(cell: str) -> dict[int, str] | None:
     """A cell of numbered lines ("1．…\n2．…") as {number: text}, or None when it is not one.
-    A line that does not start the next higher number continues the item above it."""
+    An item starts with a higher number written like the first ("2．" after "1．"); any other
+    line continues the item above it, less the one space that indents it."""
     lines = cell.split("\n")
     first = ITEM.match(lines[0])
     if first is None:
         return None
+    separator = first.group(2)
     items: dict[int, str] = {}
     current = 0
     for line in lines:
         match = ITEM.match(line)
-        if match and int(match.group(1)) > current:
+        if match and match.group(2) == separator and int(match.group(1)) > current:
             current = int(match.group(1))
             items[current] = line[match.end() :]
         elif current:
-            items[current] += "\n" + line
+            items[current] += "\n" + CONTINUATION.sub("", line, count=1)
     return {n: text.strip() for n, text in items.items()}
 
 

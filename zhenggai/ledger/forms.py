@@ -274,7 +274,7 @@ class ImportRowForm(forms.Form):
         label="整改措施",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="每行一条；以 # 开头的一行另起一个问题（拆分）",
+        help_text="每行一条；以空格开头的一行接续上一条措施；以 # 开头的一行另起一个问题（拆分）",
     )
     lead = forms.CharField(label="牵头科室", required=False, max_length=200)
 
@@ -287,7 +287,8 @@ class ImportRowForm(forms.Form):
                 "path": " / ".join(p["path"]),
                 "number": p["number"],
                 "title": p["title"],
-                "measures": "\n".join(m["text"] for m in p["measures"]),
+                # One measure a line; a measure's further lines indented by one space.
+                "measures": "\n".join(m["text"].replace("\n", "\n　") for m in p["measures"]),
                 "lead": (p["lead_units"] or [""])[0],
             }
             for n, p in enumerate(parsed.get("problems", []))

@@ -13,6 +13,7 @@ from django.core.files import File
 from django.db import transaction
 
 from zhenggai.intake import IntakeError, parse_file
+from zhenggai.intake.ledger import CONTINUATION
 from zhenggai.intake.model import Deadline, ParsedDocument, ParsedMeasure, ParsedProblem
 from zhenggai.ledger import services
 from zhenggai.ledger.errors import NotAllowed, Refused
@@ -272,6 +273,22 @@ def draft_was_imported(draft: ImportDraft) -> RoundDocument | None:
     return _already_imported(draft.round, draft.sha256)
 
 
+def _pieces(row: dict) -> list[tuple[str, str, list[str]]]:
+    """(number, title, measures) of a preview row, split where a line starts with #; a line
+    indented by a space continues the measure above it."""
+    pieces = [(row.get("number", ""), row.get("title", "").strip(), [])]
+    for line in row.get("measures", "").splitlines():
+        if not line.strip():
+            continue
+        if CONTINUATION.match(line) and pieces[-1][2]:
+            pieces[-1][2][-1] += "\n" + line[1:].rstrip()
+        elif line.strip().startswith("#"):
+            pieces.append(("", line.strip().lstrip("#").strip(), []))
+        else:
+            pieces[-1][2].append(line.strip())
+    return pieces
+
+
 def rows_to_document(draft: ImportDraft, rows: list[dict]) -> ParsedDocument:
     """The outline as the user left it: rows left out, merged into the one above, retitled,
     moved to another level, given a lead section, or split where a measure line starts with #."""
@@ -283,13 +300,7 @@ def rows_to_document(draft: ImportDraft, rows: list[dict]) -> ParsedDocument:
         index = row.get("source")
         source = original[index] if index is not None and 0 <= index < len(original) else {}
         path = [p for p in PATH_SEPARATOR.split(row.get("path", "")) if p]
-        lines = [line.strip() for line in row.get("measures", "").splitlines() if line.strip()]
-        pieces = [(row.get("number", ""), row.get("title", "").strip(), [])]
-        for line in lines:
-            if line.startswith("#"):
-                pieces.append(("", line.lstrip("#").strip(), []))
-            else:
-                pieces[-1][2].append(line)
+        pieces = _pieces(row)
         deadline = source.get("deadline")
         lead_kept = row.get("lead", "").strip() == (source.get("lead_units") or [""])[0]
         facts = {m["text"]: m for m in source.get("measures", [])} if lead_kept else {}

@@ -51,6 +51,7 @@ PARALLEL_FROM = 5000
 BATCH = 500  # rows per message to it
 QUEUED_BATCHES = 64
 HEADING, PROBLEM = "heading", "problem"
+INDENT = "\u3000"  # a full-width space: the importer's mark of an item's further line
 MAX_ROWS = 200_000  # the importer reads no more; a bigger export is a filter to narrow
 CELL_LIMIT = 32_767  # Excel's longest cell
 NUMERALS = "一二三四五六七八九十"
@@ -197,10 +198,13 @@ def problem_cells(problem: tuple, chunk: Chunk, index: int, today: date) -> list
     (pk, _, _, number, title, description, path, _, state, rectified_on, escalation, due,
      disclose) = problem  # fmt: skip
     measures = chunk.measures.get(pk, [])
-    several = len(measures) > 1 or any(ITEM.match(m[2]) for m in measures)
+    # Numbered whenever the importer could misread them: several, several lines, or a text
+    # that starts like a number; a measure's further lines are indented by one space.
+    several = len(measures) > 1 or any("\n" in m[2] or ITEM.match(m[2]) for m in measures)
     texts = [
-        f"{n}．{m[2]}" if several else m[2] for n, m in enumerate(measures, start=1)
-    ]  # fmt: skip
+        f"{n}．{m[2].replace(chr(10), chr(10) + INDENT)}" if several else m[2]
+        for n, m in enumerate(measures, start=1)
+    ]
     described = f"{title}\n{description}" if description and description != title else title
     return [
         number or str(index),

@@ -5,12 +5,16 @@ from io import BytesIO
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhenggai.demo.load import SEEDS
 from zhenggai.intake import parse_file
 from zhenggai.ledger import services
-from zhenggai.ledger.imports import import_document
+from zhenggai.ledger.forms import ImportRowForm
+from zhenggai.ledger.imports import confirm_import, import_document, start_import
 from zhenggai.ledger.models import DeadlineKind, Problem
+from zhenggai.orgs.models import Unit
+from zhenggai.orgs.services import create_unit
 from zhenggai.reports import ledger_xlsx
 from zhenggai.reports.ledger_xlsx import COLUMNS, per_measure, write_ledger
 from zhenggai.rounds.services import create_round
@@ -117,30 +121,64 @@ def signature(round):
     return rows
 
 
-def test_export_then_import_gives_the_same_ledger(world, tmp_path):
+TRICKY_MEASURES = [
+    # (text, deadline kind, deadline): what the sheet's numbering and cells must carry
+    ("2030年6月底前完成制度修订", DeadlineKind.DATE, date(2030, 6, 30)),
+    ("开展以下工作：\n组织学习\n  建立制度", DeadlineKind.IMMEDIATE, None),
+    ("做好两件事：\n1.组织学习\n2.建立制度", DeadlineKind.DATE, date(2030, 12, 31)),
+]
+
+
+def varied_round(world):
+    """A seed imported, then measures that differ per problem in sections, people and
+    deadlines, with texts that look like numbering or run over several lines."""
     import_document(parse_file(REPORT), world.round, by=world.inspector)
     owner = make_user("zhangsan", "张三")
     grant(owner, world.other_section, "section_staff")
-    # Make the plan varied: measures that differ in sections, people and deadlines.
+    bracketed = create_unit("办公室（党建、宣传）", Unit.Kind.SECTION, world.unit)
     for n, problem in enumerate(world.round.problems.order_by("position")[:6]):
         services.update_problem(problem, by=world.inspector, description=f"说明{n}\n第二行")
+        text, kind, deadline = TRICKY_MEASURES[n % 3]
         services.create_measure(
             problem,
             by=world.leader,
-            text=f"另一项措施{n}，含“引号”与换行\n第二行",
+            text=text,
             lead_section=world.other_section,
-            responsible_sections=[world.section, world.other_section],
+            responsible_sections=[world.section, bracketed],
             lead_leader=world.leader,
             owner=owner,
-            deadline_kind=[DeadlineKind.IMMEDIATE, DeadlineKind.ONGOING][n % 2],
+            deadline_kind=kind,
+            deadline=deadline,
         )
+    lone = world.problem("只有一条措施", measures=0)
+    services.create_measure(
+        lone, by=world.leader, text="1.组织学习；\n2.建立制度", lead_section=world.section
+    )
+
+
+def test_export_then_import_gives_the_same_ledger(world, tmp_path):
+    varied_round(world)
     path = tmp_path / "台账.xlsx"
     write_ledger(Problem.objects.filter(round=world.round).order_by("position"), path, title="t")
     again = create_round(
         by=world.inspector, kind="xuncha", unit=world.unit, title="导回", inspecting_body="x"
     )
     import_document(parse_file(path), again, by=world.inspector)
-    assert len(signature(again)) == 26
+    assert len(signature(again)) == 27
+    assert signature(again) == signature(world.round)
+
+
+def test_export_then_import_through_the_pages_gives_the_same_ledger(world, tmp_path):
+    """The upload, check and confirm flow: its preview keeps multi-line measures whole."""
+    varied_round(world)
+    path = tmp_path / "台账.xlsx"
+    write_ledger(Problem.objects.filter(round=world.round).order_by("position"), path, title="t")
+    again = create_round(
+        by=world.inspector, kind="xuncha", unit=world.unit, title="导回", inspecting_body="x"
+    )
+    upload = SimpleUploadedFile("台账.xlsx", path.read_bytes())
+    draft = start_import(again, upload, by=world.inspector)
+    confirm_import(draft, ImportRowForm.initial_rows(draft.parsed), by=world.inspector)
     assert signature(again) == signature(world.round)
 
 
