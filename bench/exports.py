@@ -72,12 +72,13 @@ def bare() -> dict:
     """The bare writer on the same rows: the rows built first (not timed), then written by
     XlsxWriter alone in this process, with the same formats, headings and sheet set-up."""
     _setup()
-    from zhenggai.reports.ledger_xlsx import PROBLEM, LedgerWorkbook, ledger_rows
+    from zhenggai.lib.xlsx import SheetWriter
+    from zhenggai.reports.ledger_xlsx import COLUMNS, PROBLEM, ledger_rows
 
     rows = list(ledger_rows(_problems()))
     with tempfile.TemporaryDirectory() as work:
         started = time.perf_counter()
-        book = LedgerWorkbook(str(Path(work) / "bare.xlsx"), "整改台账")
+        book = SheetWriter(str(Path(work) / "bare.xlsx"), "整改台账", COLUMNS)
         book.start("共 100000 个问题")
         sheet, cell, center = book.sheet, book.cell, book.center
         for kind, value in rows:

@@ -6,15 +6,12 @@ numbered lines matching its number in 整改措施 when the measures differ, so 
 and written by XlsxWriter in constant-memory mode, so memory stays flat however long the ledger.
 """
 
-import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from queue import Full
 
-import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -29,6 +26,7 @@ from zhenggai.ledger.models import (
     Warning,
     warning_for,
 )
+from zhenggai.lib import xlsx
 from zhenggai.orgs.models import Unit
 
 COLUMNS = [
@@ -46,11 +44,9 @@ COLUMNS = [
     ("备注", 14),
 ]
 CHUNK = 2000
-# From this many problems, a ledger written to a file is written by a child process.
+# From this many problems, a ledger written to a file is written by a process of its own.
 PARALLEL_FROM = 5000
-BATCH = 500  # rows per message to it
-QUEUED_BATCHES = 64
-HEADING, PROBLEM = "heading", "problem"
+HEADING, PROBLEM = xlsx.HEADING, xlsx.ROW
 INDENT = "\u3000"  # a full-width space: the importer's mark of an item's further line
 MAX_ROWS = 200_000  # the importer reads no more; a bigger export is a filter to narrow
 CELL_LIMIT = 32_767  # Excel's longest cell
@@ -254,142 +250,18 @@ def ledger_rows(problems: QuerySet) -> Iterator[tuple[str, object]]:
             yield PROBLEM, problem_cells(row, chunk, index, today)
 
 
-class LedgerWorkbook:
-    """A workbook of one ledger sheet: title row, header, area headings and problem rows."""
-
-    def __init__(self, target, title: str):
-        self.book = xlsxwriter.Workbook(
-            target, {"constant_memory": True, "strings_to_numbers": False}
-        )
-        self.sheet = self.book.add_worksheet("整改台账")
-        self.title = title
-        base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "top"}
-        self.cell = self.book.add_format({**base, "text_wrap": True})
-        self.center = self.book.add_format({**base, "text_wrap": True, "align": "center"})
-        self.heading = self.book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
-        self.header = self.book.add_format(
-            {**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#D9E1F2"}
-        )
-        self.caption = self.book.add_format(
-            {"font_name": "方正小标宋简体", "font_size": 16, "align": "center", "valign": "vcenter"}
-        )
-        self.note = self.book.add_format({"font_name": "宋体", "font_size": 9, "align": "right"})
-        self.row = 0
-
-    def start(self, subtitle: str) -> None:
-        sheet, last = self.sheet, len(COLUMNS) - 1
-        for column, (_, width) in enumerate(COLUMNS):
-            sheet.set_column(column, column, width)
-        sheet.set_row(0, 30)
-        sheet.merge_range(0, 0, 0, last, self.title, self.caption)
-        sheet.merge_range(1, 0, 1, last, subtitle, self.note)
-        sheet.write_row(2, 0, [name for name, _ in COLUMNS], self.header)
-        sheet.freeze_panes(3, 0)
-        sheet.repeat_rows(2)
-        sheet.set_paper(9)  # A4
-        sheet.set_landscape()
-        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        sheet.fit_to_pages(1, 0)
-        sheet.set_footer("&C第 &P 页，共 &N 页")
-        sheet.set_header(f"&L&9{self.title[:80]}")
-        self.row = 3
-
-    def heading_row(self, text: str) -> None:
-        self.sheet.merge_range(self.row, 0, self.row, len(COLUMNS) - 1, text, self.heading)
-        self.row += 1
-
-    def problem_row(self, cells: list[str]) -> None:
-        sheet, row = self.sheet, self.row
-        sheet.write_string(row, 0, cells[0], self.center)
-        for column in range(1, len(cells)):
-            sheet.write_string(row, column, cells[column], self.cell)
-        self.row += 1
-
-    def close(self) -> None:
-        self.book.close()
-
-    def write(self, rows) -> int:
-        """Write rows as ledger_rows gives them; returns the number of problems."""
-        problems = 0
-        for kind, value in rows:
-            if kind == PROBLEM:
-                self.problem_row(value)
-                problems += 1
-            else:
-                self.heading_row(value)
-        return problems
-
-
 def write_ledger(problems: QuerySet, target, *, title: str) -> int:
     """Write the ledger of `problems` (in their order) to `target`, a path or a binary file;
-    returns the number of problems written. Raises TooManyRows beyond MAX_ROWS.
+    returns the number of problems written. Raises TooManyRows beyond MAX_ROWS, and
+    xlsx.WriteFailed when the writing process fails.
 
-    A large ledger written to a path is written by a child process while this one reads the
-    database and builds the rows, so the two halves of the work run on two cores."""
+    A large ledger written to a path is written by a process of its own while this one reads
+    the database and builds the rows."""
     count = problems.count()
     if count > MAX_ROWS:
         raise TooManyRows(count)
     subtitle = f"共 {count} 个问题　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"
     rows = ledger_rows(problems)
     if isinstance(target, str | Path) and count >= PARALLEL_FROM:
-        return _write_in_child(rows, str(target), title, subtitle)
-    book = LedgerWorkbook(target, title)
-    book.start(subtitle)
-    written = book.write(rows)
-    book.close()
-    return written
-
-
-class ExportFailed(Exception):
-    pass
-
-
-def _writer(queue, target: str, title: str, subtitle: str) -> None:
-    """The child's side: write the batches of rows it receives until the end mark (None)."""
-    book = LedgerWorkbook(target, title)
-    book.start(subtitle)
-    while (batch := queue.get()) is not None:
-        book.write(batch)
-    book.close()
-
-
-def _write_in_child(rows, target: str, title: str, subtitle: str) -> int:
-    # Forked, the child starts at once with everything imported; it never touches the
-    # database, so the connections it inherits are left alone. The queue is bounded (memory
-    # stays flat) but deep enough that reading a chunk from the database does not stall it.
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue(maxsize=QUEUED_BATCHES)
-    child = context.Process(target=_writer, args=(queue, target, title, subtitle))
-    child.start()
-    written, batch, finished = 0, [], False
-    try:
-        for row in rows:
-            batch.append(row)
-            written += row[0] == PROBLEM
-            if len(batch) >= BATCH:
-                _put(queue, batch, child)
-                batch = []
-        _put(queue, batch, child)
-        _put(queue, None, child)
-        finished = True
-    finally:
-        if not finished:  # the parent failed: the file must not be completed
-            child.kill()
-        child.join()
-        queue.close()
-    if child.exitcode != 0:
-        raise ExportFailed(f"the spreadsheet writer exited with code {child.exitcode}")
-    return written
-
-
-def _put(queue, item, child) -> None:
-    """Queue an item for the child, giving up when the child has died."""
-    while True:
-        try:
-            queue.put(item, timeout=1)
-            return
-        except Full:
-            if not child.is_alive():
-                raise ExportFailed(
-                    f"the spreadsheet writer exited with code {child.exitcode}"
-                ) from None
+        return xlsx.write_in_process(rows, str(target), title, subtitle, COLUMNS)
+    return xlsx.write(rows, target, title, subtitle, COLUMNS)

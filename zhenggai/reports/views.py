@@ -17,10 +17,11 @@ from zhenggai.ledger.filters import ledger_queryset
 from zhenggai.ledger.models import Problem
 from zhenggai.ledger.views import refusal, require
 from zhenggai.lib.http import posted, posted_files
+from zhenggai.lib.xlsx import WriteFailed
 from zhenggai.reports import documents, services
 from zhenggai.reports.content import NOTICE, REPORT
 from zhenggai.reports.forms import NoticeForm, TemplateUploadForm, UnpublishForm
-from zhenggai.reports.ledger_xlsx import MAX_ROWS, ExportFailed, TooManyRows, write_ledger
+from zhenggai.reports.ledger_xlsx import MAX_ROWS, TooManyRows, write_ledger
 from zhenggai.reports.models import DocumentTemplate, get_notice_for_user
 from zhenggai.reports.pages import notice_page
 from zhenggai.rounds.models import get_round_for_user
@@ -58,7 +59,7 @@ def _xlsx_response(request, problems, title: str, back: str):
                 request, f"共 {exc.count} 个问题，超过单次导出上限 {MAX_ROWS} 个，请缩小筛选范围。"
             )
             return redirect(back)
-        except ExportFailed:
+        except WriteFailed:
             log.exception("the ledger export of %r failed", title)
             messages.error(request, "导出失败（服务器写文件出错），请稍后重试或联系管理员。")
             return redirect(back)

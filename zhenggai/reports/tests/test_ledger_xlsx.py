@@ -1,5 +1,7 @@
 """The Excel ledger: its columns, layout and print set-up, and the importer reading it back."""
 
+import multiprocessing
+import time
 from datetime import date
 from io import BytesIO
 
@@ -13,6 +15,7 @@ from zhenggai.ledger import services
 from zhenggai.ledger.forms import ImportRowForm
 from zhenggai.ledger.imports import confirm_import, import_document, start_import
 from zhenggai.ledger.models import DeadlineKind, Problem
+from zhenggai.lib import xlsx
 from zhenggai.orgs.models import Unit
 from zhenggai.orgs.services import create_unit
 from zhenggai.reports import ledger_xlsx
@@ -182,7 +185,7 @@ def test_export_then_import_through_the_pages_gives_the_same_ledger(world, tmp_p
     assert signature(again) == signature(world.round)
 
 
-def test_a_large_ledger_is_written_by_a_child_process_with_the_same_cells(
+def test_a_large_ledger_is_written_by_a_process_of_its_own_with_the_same_cells(
     world, tmp_path, monkeypatch
 ):
     for n in range(3):
@@ -191,23 +194,37 @@ def test_a_large_ledger_is_written_by_a_child_process_with_the_same_cells(
     inline = tmp_path / "inline.xlsx"
     write_ledger(problems, inline, title="t")
     monkeypatch.setattr(ledger_xlsx, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(ledger_xlsx, "BATCH", 2)
+    monkeypatch.setattr(xlsx, "BATCH", 2)
     calls = []
-    real = ledger_xlsx._write_in_child
-    monkeypatch.setattr(ledger_xlsx, "_write_in_child", lambda *a: calls.append(1) or real(*a))
-    child = tmp_path / "child.xlsx"
-    assert write_ledger(problems, child, title="t") == 3
+    real = xlsx.write_in_process
+    monkeypatch.setattr(xlsx, "write_in_process", lambda *a: calls.append(1) or real(*a))
+    separate = tmp_path / "separate.xlsx"
+    assert write_ledger(problems, separate, title="t") == 3
     assert calls == [1]
 
     def cells(path):
         sheet = openpyxl.load_workbook(path).active
         return [row for row in sheet.iter_rows(min_row=3, values_only=True)]
 
-    assert cells(child) == cells(inline)
+    assert cells(separate) == cells(inline)
 
 
-def test_a_failing_child_writer_fails_the_export(world, tmp_path, monkeypatch):
+def test_a_failing_writer_process_fails_the_export(world, tmp_path, monkeypatch):
     world.problem()
     monkeypatch.setattr(ledger_xlsx, "PARALLEL_FROM", 1)
-    with pytest.raises(ledger_xlsx.ExportFailed):
+    with pytest.raises(xlsx.WriteFailed):
         write_ledger(Problem.objects.all(), tmp_path / "no-such-dir" / "x.xlsx", title="t")
+
+
+def test_a_failure_while_reading_stops_the_writer_and_leaves_no_file(tmp_path):
+    def rows():
+        yield xlsx.ROW, ["1", "甲"]
+        raise RuntimeError("the database went away")
+
+    target = tmp_path / "x.xlsx"
+    started = time.monotonic()
+    with pytest.raises(RuntimeError):
+        xlsx.write_in_process(rows(), str(target), "t", "s", [("序号", 6), ("问题", 20)])
+    assert not target.exists()
+    assert time.monotonic() - started < 10
+    assert multiprocessing.active_children() == []

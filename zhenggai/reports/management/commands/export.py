@@ -4,9 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.models import Problem
+from zhenggai.lib.xlsx import WriteFailed
 from zhenggai.reports import documents
 from zhenggai.reports.content import NOTICE, REPORT
-from zhenggai.reports.ledger_xlsx import ExportFailed, TooManyRows, write_ledger
+from zhenggai.reports.ledger_xlsx import TooManyRows, write_ledger
 from zhenggai.reports.models import Notice, default_notice
 from zhenggai.rounds.models import InspectionRound
 
@@ -68,7 +69,7 @@ class Command(BaseCommand):
         temporary = path.with_name(f".{path.name}.part")
         try:
             count = write_ledger(problems, temporary, title=title)
-        except (TooManyRows, ExportFailed) as exc:
+        except (TooManyRows, WriteFailed) as exc:
             temporary.unlink(missing_ok=True)
             raise CommandError(str(exc)) from None
         temporary.replace(path)  # a half-written file never takes the name

@@ -1,0 +1,161 @@
+"""A streamed spreadsheet of one sheet: a title, a header, merged heading rows and wrapped data
+rows, written by XlsxWriter in constant-memory mode; and a way to write it in a process of its
+own while the caller produces the rows. No Django here: the writing process imports only this.
+"""
+
+import multiprocessing
+import os
+import time
+from collections.abc import Iterable
+from queue import Empty, Full
+
+import xlsxwriter
+
+HEADING, ROW = "heading", "row"
+BATCH = 500  # rows per message to the writing process
+QUEUED_BATCHES = 64  # bounded: memory stays flat, yet reading a database chunk never stalls it
+STALL_SECONDS = 120  # a writing process that takes nothing for this long is given up
+
+
+class WriteFailed(Exception):
+    pass
+
+
+class SheetWriter:
+    """One sheet: `columns` is [(name, width)]; rows are (HEADING, text) or (ROW, cells)."""
+
+    def __init__(self, target, title: str, columns: list[tuple[str, int]]):
+        self.book = xlsxwriter.Workbook(
+            target, {"constant_memory": True, "strings_to_numbers": False}
+        )
+        self.sheet = self.book.add_worksheet("整改台账")
+        self.title = title
+        self.columns = columns
+        base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "top"}
+        self.cell = self.book.add_format({**base, "text_wrap": True})
+        self.center = self.book.add_format({**base, "text_wrap": True, "align": "center"})
+        self.heading = self.book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
+        self.header = self.book.add_format(
+            {**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#D9E1F2"}
+        )
+        self.caption = self.book.add_format(
+            {"font_name": "方正小标宋简体", "font_size": 16, "align": "center", "valign": "vcenter"}
+        )
+        self.note = self.book.add_format({"font_name": "宋体", "font_size": 9, "align": "right"})
+        self.row = 0
+
+    def start(self, subtitle: str) -> None:
+        """Title, subtitle and header; the header frozen and repeated on every printed page of
+        an A4 landscape print-out, one page wide, numbered."""
+        sheet, last = self.sheet, len(self.columns) - 1
+        for column, (_, width) in enumerate(self.columns):
+            sheet.set_column(column, column, width)
+        sheet.set_row(0, 30)
+        sheet.merge_range(0, 0, 0, last, self.title, self.caption)
+        sheet.merge_range(1, 0, 1, last, subtitle, self.note)
+        sheet.write_row(2, 0, [name for name, _ in self.columns], self.header)
+        sheet.freeze_panes(3, 0)
+        sheet.repeat_rows(2)
+        sheet.set_paper(9)  # A4
+        sheet.set_landscape()
+        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        sheet.fit_to_pages(1, 0)
+        sheet.set_footer("&C第 &P 页，共 &N 页")
+        sheet.set_header(f"&L&9{self.title[:80]}")
+        self.row = 3
+
+    def heading_row(self, text: str) -> None:
+        self.sheet.merge_range(self.row, 0, self.row, len(self.columns) - 1, text, self.heading)
+        self.row += 1
+
+    def data_row(self, cells: list[str]) -> None:
+        sheet, row = self.sheet, self.row
+        sheet.write_string(row, 0, cells[0], self.center)
+        for column in range(1, len(cells)):
+            sheet.write_string(row, column, cells[column], self.cell)
+        self.row += 1
+
+    def write(self, rows: Iterable) -> int:
+        """Write (HEADING, text) and (ROW, cells) rows; returns the number of data rows."""
+        written = 0
+        for kind, value in rows:
+            if kind == ROW:
+                self.data_row(value)
+                written += 1
+            else:
+                self.heading_row(value)
+        return written
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def write(rows: Iterable, target, title: str, subtitle: str, columns) -> int:
+    """Write the sheet here, in this process."""
+    sheet = SheetWriter(target, title, columns)
+    sheet.start(subtitle)
+    written = sheet.write(rows)
+    sheet.close()
+    return written
+
+
+def write_in_process(rows: Iterable, target: str, title: str, subtitle: str, columns) -> int:
+    """Write the sheet to the path `target` in a new process while this one produces `rows`,
+    so that the two halves of the work run on two cores. The process is started afresh
+    (spawned: no inherited threads, locks or connections), and it gives up if this one dies."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue(maxsize=QUEUED_BATCHES)
+    child = context.Process(
+        target=_writer, args=(queue, target, title, subtitle, columns, os.getpid()), daemon=True
+    )
+    child.start()
+    written, batch, finished = 0, [], False
+    try:
+        for row in rows:
+            batch.append(row)
+            written += row[0] == ROW
+            if len(batch) >= BATCH:
+                _put(queue, batch, child)
+                batch = []
+        _put(queue, batch, child)
+        _put(queue, None, child)
+        finished = True
+    finally:
+        if not finished:  # this side failed: the file must not be completed
+            queue.cancel_join_thread()
+            child.kill()
+        child.join()
+        queue.close()
+    if child.exitcode != 0:
+        raise WriteFailed(f"the spreadsheet writer exited with code {child.exitcode}")
+    return written
+
+
+def _put(queue, item, child) -> None:
+    """Queue an item for the writer, giving up when it has died or stalled."""
+    started = time.monotonic()
+    while True:
+        try:
+            queue.put(item, timeout=1)
+            return
+        except Full:
+            if not child.is_alive() or time.monotonic() - started > STALL_SECONDS:
+                raise WriteFailed("the spreadsheet writer died or stalled") from None
+
+
+def _writer(queue, target: str, title: str, subtitle: str, columns, parent: int) -> None:
+    """The writing process: batches of rows until the end mark (None). If its parent dies
+    before the end, it leaves the file unfinished and exits."""
+    sheet = SheetWriter(target, title, columns)
+    sheet.start(subtitle)
+    while True:
+        try:
+            batch = queue.get(timeout=5)
+        except Empty:
+            if os.getppid() != parent:
+                os._exit(1)
+            continue
+        if batch is None:
+            break
+        sheet.write(batch)
+    sheet.close()
