@@ -3,10 +3,9 @@ version, two notices published, and opinions from the public waiting for triage.
 
 from datetime import date
 
-from zhenggai.ledger.services import set_disclosure
 from zhenggai.public.services import send_opinion
 from zhenggai.reports.models import default_notice
-from zhenggai.reports.services import publish_notice, save_notice
+from zhenggai.reports.services import publish_notice, save_notice, set_disclosure
 
 OPINIONS = [
     ("建议把新修订的制度文件在门户网站公开，便于企业查阅。", "", "", "192.0.2.10"),

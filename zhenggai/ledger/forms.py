@@ -183,22 +183,6 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class DisclosureForm(forms.Form):
-    disclose = forms.TypedChoiceField(
-        label="整改通报中",
-        choices=[("1", "公开（列入公开版通报）"), ("0", "不公开")],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label="不公开理由",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="仅内部可见，如“涉及个人隐私”“涉及国家秘密”。",
-    )
-
-
 class ReportForm(forms.Form):
     text = forms.CharField(
         label="整改进展", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000

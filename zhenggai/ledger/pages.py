@@ -25,6 +25,7 @@ from zhenggai.ledger.templatetags.ledger import person
 from zhenggai.ledger.values import Names, describe
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.reports.services import may_set_disclosure
 from zhenggai.rounds.models import InspectionRound
 from zhenggai.supervision import services as supervision
 from zhenggai.supervision.pages import escalations_awaiting, escalations_for_problem
@@ -244,7 +245,7 @@ def problem_page(problem: Problem, user) -> dict:
         "plan_direct": services.applies_directly(user, problem),
         "escalations": escalations_for_problem(problem, user),
         "may_escalate": supervision.may_issue(user, problem),
-        "may_disclose": services.may_set_disclosure(user, problem),
+        "may_disclose": may_set_disclosure(user, problem),
     }
 
 

@@ -651,33 +651,3 @@ def bulk_update_measures(
                     applied[measure.pk] = result.applied
                 requests.extend(result.requests)
     return MeasureUpdate(applied, requests)
-
-
-# ---------------------------------------------------------------- disclosure
-
-DISCLOSERS = (Role.INSPECTION_OFFICE, Role.LEADER, Role.RECTIFICATION_OFFICE)
-
-
-def may_set_disclosure(user, problem: Problem) -> bool:
-    return scope_for(user).has_role(problem.unit_id, *DISCLOSERS)
-
-
-@transaction.atomic
-def set_disclosure(problem: Problem, *, by, disclose: bool, reason: str = "") -> Problem:
-    """Whether the public notice lists the problem. Leaving it out needs a reason, kept inside
-    the system; the decision is in the problem's history."""
-    locked = Problem.objects.select_for_update(of=("self",)).get(pk=problem.pk)
-    _require(by, locked.unit_id, DISCLOSERS, "设置公开范围", "set disclosure")
-    reason = reason.strip()
-    if not disclose and not reason:
-        raise Refused("不公开的问题须说明理由。", "withholding a problem needs a reason")
-    reason = "" if disclose else reason
-    if locked.disclose == disclose and locked.withheld_reason == reason:
-        return locked
-    diff = {"公开": ["是" if locked.disclose else "否", "是" if disclose else "否"]}
-    if reason != locked.withheld_reason:
-        diff["不公开理由"] = [locked.withheld_reason or "—", reason or "—"]
-    locked.disclose, locked.withheld_reason = disclose, reason
-    locked.save(update_fields=["disclose", "withheld_reason", "updated_at"])
-    record(Event.Action.CHANGED, locked, by=by, problem=locked, changes=diff)
-    return locked

@@ -16,7 +16,6 @@ from zhenggai.ledger.filters import ledger_queryset
 from zhenggai.ledger.forms import (
     BulkForm,
     DecisionForm,
-    DisclosureForm,
     ImportRowForm,
     ImportRowFormSet,
     ImportUploadForm,
@@ -353,23 +352,6 @@ def flag_create(request, pk):
         messages.success(request, "监督意见已记录。")
         return redirect(problem_url(problem))
     return render(request, "ledger/flag_form.html", context)
-
-
-@login_required
-def problem_disclosure(request, pk):
-    problem = get_problem_for_user(request.user, pk)
-    require(services.may_set_disclosure(request.user, problem), "may not set disclosure")
-    initial = {"disclose": "1" if problem.disclose else "0", "reason": problem.withheld_reason}
-    form = DisclosureForm(posted(request), initial=initial)
-    context = {"form": form, "problem": problem}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_disclosure(problem, by=request.user, **form.cleaned_data)
-        except Refused as exc:
-            return refusal(request, exc, "ledger/disclosure_form.html", context)
-        messages.success(request, "公开设置已保存。")
-        return redirect(problem_url(problem))
-    return render(request, "ledger/disclosure_form.html", context)
 
 
 @login_required

@@ -37,3 +37,19 @@ class UnpublishForm(forms.Form):
 
 class TemplateUploadForm(forms.Form):
     file = forms.FileField(label="模板文件（.docx）")
+
+
+class DisclosureForm(forms.Form):
+    disclose = forms.TypedChoiceField(
+        label="整改通报中",
+        choices=[("1", "公开（列入公开版通报）"), ("0", "不公开")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="不公开理由",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="仅内部可见，如“涉及个人隐私”“涉及国家秘密”。",
+    )

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.history import record
-from zhenggai.ledger.models import Event
+from zhenggai.ledger.models import Event, Problem
 from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
@@ -84,24 +84,23 @@ def publish_notice(notice: Notice, *, by) -> Notice:
     if notice.pk is None:
         raise Refused("请先保存通报内容，再发布。", "the notice is not saved")
     locked = Notice.objects.select_for_update().select_related("round__unit").get(pk=notice.pk)
-    public = content.build(locked, content.NOTICE, public=True)
+    again = locked.state == Notice.State.PUBLISHED
+    return _publish(locked, by=by, note="更新已发布的通报" if again else "")
+
+
+def _publish(notice: Notice, *, by, note: str) -> Notice:
+    """Store the public version as it now stands and mark the notice published (the caller
+    holds the notice's row lock)."""
+    public = content.build(notice, content.NOTICE, public=True)
     if not public.totals.problems:
         raise Refused("本轮次还没有问题，不能发布整改通报。", "a round without problems")
-    locked.published_content = public.as_json()
-    again = locked.state == Notice.State.PUBLISHED
-    locked.state = Notice.State.PUBLISHED
-    locked.published_at = timezone.now()
-    locked.published_by = by
-    locked.save(update_fields=["published_content", "state", "published_at", "published_by"])
-    record(
-        Event.Action.PUBLISHED,
-        locked,
-        by=by,
-        problem=None,
-        round=locked.round,
-        note="更新已发布的通报" if again else "",
-    )
-    return locked
+    notice.published_content = public.as_json()
+    notice.state = Notice.State.PUBLISHED
+    notice.published_at = timezone.now()
+    notice.published_by = by
+    notice.save(update_fields=["published_content", "state", "published_at", "published_by"])
+    record(Event.Action.PUBLISHED, notice, by=by, problem=None, round=notice.round, note=note)
+    return notice
 
 
 @transaction.atomic
@@ -172,3 +171,38 @@ def reset_template(unit_id: int, kind: str, *, by) -> None:
     for old in DocumentTemplate.objects.select_for_update().filter(unit_id=unit_id, kind=kind):
         old.file.delete(save=False)
         old.delete()
+
+
+# ---------------------------------------------------------------- disclosure
+
+DISCLOSERS = (Role.INSPECTION_OFFICE, Role.LEADER, Role.RECTIFICATION_OFFICE)
+
+
+def may_set_disclosure(user, problem: Problem) -> bool:
+    return scope_for(user).has_role(problem.unit_id, *DISCLOSERS)
+
+
+@transaction.atomic
+def set_disclosure(problem: Problem, *, by, disclose: bool, reason: str = "") -> Problem:
+    """Whether the public notice lists the problem. Leaving it out needs a reason, kept inside
+    the system; the decision is in the problem's history. A notice already published is
+    published again at once, so that a problem withheld leaves the public page with it."""
+    locked = Problem.objects.select_for_update(of=("self",)).get(pk=problem.pk)
+    if not may_set_disclosure(by, locked):
+        raise NotAllowed("您没有权限设置公开范围。", f"{by} may not set disclosure")
+    reason = reason.strip()
+    if not disclose and not reason:
+        raise Refused("不公开的问题须说明理由。", "withholding a problem needs a reason")
+    reason = "" if disclose else reason
+    if locked.disclose == disclose and locked.withheld_reason == reason:
+        return locked
+    diff = {"公开": ["是" if locked.disclose else "否", "是" if disclose else "否"]}
+    if reason != locked.withheld_reason:
+        diff["不公开理由"] = [locked.withheld_reason or "—", reason or "—"]
+    locked.disclose, locked.withheld_reason = disclose, reason
+    locked.save(update_fields=["disclose", "withheld_reason", "updated_at"])
+    record(Event.Action.CHANGED, locked, by=by, problem=locked, changes=diff)
+    published = Notice.objects.filter(round_id=locked.round_id, state=Notice.State.PUBLISHED)
+    for notice in published.select_for_update():
+        _publish(notice, by=by, note="公开设置变更，已按当前台账更新公开内容")
+    return locked

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.filters import ledger_queryset
-from zhenggai.ledger.models import Problem
+from zhenggai.ledger.models import Problem, get_problem_for_user
 from zhenggai.ledger.views import refusal, require
 from zhenggai.lib.http import posted, posted_files
 from zhenggai.lib.xlsx import WriteFailed
 from zhenggai.reports import documents, services
 from zhenggai.reports.content import NOTICE, REPORT
-from zhenggai.reports.forms import NoticeForm, TemplateUploadForm, UnpublishForm
+from zhenggai.reports.forms import DisclosureForm, NoticeForm, TemplateUploadForm, UnpublishForm
 from zhenggai.reports.ledger_xlsx import MAX_ROWS, TooManyRows, write_ledger
 from zhenggai.reports.models import DocumentTemplate, get_notice_for_user
 from zhenggai.reports.pages import notice_page
@@ -197,3 +197,20 @@ def template_reset(request, round_pk, kind):
     else:
         messages.success(request, "已恢复为系统内置模板。")
     return redirect("notice_edit", round_pk)
+
+
+@login_required
+def problem_disclosure(request, pk):
+    problem = get_problem_for_user(request.user, pk)
+    require(services.may_set_disclosure(request.user, problem), "may not set disclosure")
+    initial = {"disclose": "1" if problem.disclose else "0", "reason": problem.withheld_reason}
+    form = DisclosureForm(posted(request), initial=initial)
+    context = {"form": form, "problem": problem}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_disclosure(problem, by=request.user, **form.cleaned_data)
+        except Refused as exc:
+            return refusal(request, exc, "reports/disclosure_form.html", context)
+        messages.success(request, "公开设置已保存。")
+        return redirect("problem_detail", problem.pk)
+    return render(request, "reports/disclosure_form.html", context)

@@ -127,10 +127,10 @@ def test_triage_by_the_unit_with_a_reason_to_dismiss(client, world, notice):
 def test_withholding_a_problem_needs_a_reason_and_is_in_its_history(world):
     problem = world.problem()
     with pytest.raises(Refused):
-        ledger_services.set_disclosure(problem, by=world.rect_office, disclose=False)
+        reports.set_disclosure(problem, by=world.rect_office, disclose=False)
     with pytest.raises(NotAllowed):
-        ledger_services.set_disclosure(problem, by=world.staff, disclose=False, reason="x")
-    ledger_services.set_disclosure(problem, by=world.leader, disclose=False, reason="涉密")
+        reports.set_disclosure(problem, by=world.staff, disclose=False, reason="x")
+    reports.set_disclosure(problem, by=world.leader, disclose=False, reason="涉密")
     problem.refresh_from_db()
     assert (problem.disclose, problem.withheld_reason) == (False, "涉密")
     event = Event.objects.filter(problem=problem, action="changed").last()
@@ -150,3 +150,15 @@ def test_the_notice_page_saves_wording_for_authors_only(client, world):
     assert (notice.subject, notice.phone) == ("区委巡察反馈意见整改情况", "1")
     response = client.post(url, {"issuer": "", "subject": ""})
     assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
+
+
+def test_withholding_a_problem_takes_it_off_a_published_notice_at_once(client, world, notice):
+    secret = world.problem("涉及个人隐私的问题")
+    notice = reports.publish_notice(notice, by=world.leader)
+    url = reverse("public_notice", args=[notice.pk])
+    assert "涉及个人隐私的问题" in client.get(url).content.decode()
+    reports.set_disclosure(secret, by=world.rect_office, disclose=False, reason="隐私")
+    page = client.get(url).content.decode()
+    assert "涉及个人隐私的问题" not in page and "其中1个问题按规定不予公开" in page
+    last = Event.objects.filter(object_type="notice", object_id=notice.pk).last()
+    assert (last.action, last.note) == ("published", "公开设置变更，已按当前台账更新公开内容")

@@ -15,7 +15,6 @@ from docx.shared import Pt
 
 from zhenggai.demo.load import SEEDS
 from zhenggai.intake import parse_file
-from zhenggai.ledger import services as ledger_services
 from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.imports import import_document
 from zhenggai.ledger.models import Problem, State
@@ -106,9 +105,7 @@ def test_the_totals_sentence_says_all_done_when_all_are(world):
 def test_the_public_version_leaves_out_withheld_problems_and_their_reasons(world):
     world.problem("公开的问题")
     secret = world.problem("涉及个人隐私的问题")
-    ledger_services.set_disclosure(
-        secret, by=world.rect_office, disclose=False, reason="涉及个人隐私"
-    )
+    services.set_disclosure(secret, by=world.rect_office, disclose=False, reason="涉及个人隐私")
     notice = default_notice(world.round)
     public = "\n".join(texts(read(documents.docx(notice, NOTICE, public=True))))
     internal = "\n".join(texts(read(documents.docx(notice, NOTICE))))
