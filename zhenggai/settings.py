@@ -1,6 +1,7 @@
 """The one settings module. Every value that differs between machines comes from the environment
 through the helpers in `zhenggai.lib.env`; the README lists them all."""
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -200,6 +201,11 @@ LOGIN_LOCKOUT_SECONDS = envint("ZHENGGAI_LOGIN_LOCKOUT_SECONDS", 900)
 # given this many seconds per document.
 SOFFICE = envstr("ZHENGGAI_SOFFICE")
 SOFFICE_TIMEOUT = envint("ZHENGGAI_SOFFICE_TIMEOUT", 120)
+# The reverse proxies in front of the application (addresses or networks): behind them, a
+# client's address for rate limits is read from X-Forwarded-For.
+TRUSTED_PROXIES = [
+    ipaddress.ip_network(entry, strict=False) for entry in envlist("ZHENGGAI_TRUSTED_PROXIES")
+]
 # Opinions sent on a published notice: at most this many per address in the window.
 OPINION_MAX_PER_WINDOW = envint("ZHENGGAI_OPINION_MAX", 5)
 OPINION_WINDOW_SECONDS = envint("ZHENGGAI_OPINION_WINDOW_SECONDS", 3600)

@@ -1,5 +1,8 @@
 """Small helpers for views."""
 
+import ipaddress
+
+from django.conf import settings
 from django.http import FileResponse
 
 from zhenggai.lib.uploads import download_name
@@ -31,3 +34,34 @@ def attachment(file, name: str, content_type: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def client_address(request) -> str:
+    """The address a request came from, for rate limits: behind proxies listed in
+    ZHENGGAI_TRUSTED_PROXIES, the rightmost X-Forwarded-For address that is not one of them
+    (a client can prepend anything, but not append). An IPv6 client is its /64: one host
+    holds the whole network."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if _trusted(address):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+            if not _trusted(hop):
+                address = hop
+                break
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        if parsed.ipv4_mapped:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def _trusted(address: str) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in settings.TRUSTED_PROXIES)

@@ -7,13 +7,14 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from zhenggai.lib import ratelimit
+from zhenggai.lib.http import client_address
 
 log = logging.getLogger(__name__)
 
 
 def _client_key(request) -> str:
     username = request.POST.get("username", "").strip().lower()
-    return f"{username}|{request.META.get('REMOTE_ADDR', '')}"
+    return f"{username}|{client_address(request)}"
 
 
 class LoginView(auth_views.LoginView):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.views import require
-from zhenggai.lib.http import posted
+from zhenggai.lib.http import client_address, posted
 from zhenggai.public import services
 from zhenggai.public.forms import OpinionForm, TriageForm
 from zhenggai.public.models import Opinion, get_opinion_for_user
@@ -38,7 +38,7 @@ def notice_page(request, pk):
                     text=data["text"],
                     name=data["name"],
                     contact=data["contact"],
-                    sender=request.META.get("REMOTE_ADDR", ""),
+                    sender=client_address(request),
                 )
             except Refused as exc:
                 messages.error(request, exc.message)

@@ -162,3 +162,32 @@ def test_withholding_a_problem_takes_it_off_a_published_notice_at_once(client, w
     assert "涉及个人隐私的问题" not in page and "其中1个问题按规定不予公开" in page
     last = Event.objects.filter(object_type="notice", object_id=notice.pk).last()
     assert (last.action, last.note) == ("published", "公开设置变更，已按当前台账更新公开内容")
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_a_limit_of_their_own(
+    client, world, notice, settings
+):
+    import ipaddress
+
+    settings.OPINION_MAX_PER_WINDOW = 1
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("127.0.0.1/32")]
+    notice = reports.publish_notice(notice, by=world.leader)
+    url = reverse("public_notice", args=[notice.pk])
+
+    def post(forwarded):
+        return client.post(url, {"text": "意见"}, HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    assert post("203.0.113.5") == 302
+    assert post("203.0.113.6") == 302  # another visitor through the same proxy
+    assert post("203.0.113.5") == 429
+    assert post("198.51.100.1, 203.0.113.5") == 429  # a prepended address changes nothing
+    assert post("2001:db8::1") == 302
+    assert post("2001:db8::2") == 429  # the same /64
+
+
+def test_without_a_trusted_proxy_forwarded_addresses_are_ignored(client, world, notice, settings):
+    settings.OPINION_MAX_PER_WINDOW = 1
+    notice = reports.publish_notice(notice, by=world.leader)
+    url = reverse("public_notice", args=[notice.pk])
+    assert client.post(url, {"text": "意见"}, HTTP_X_FORWARDED_FOR="1.1.1.1").status_code == 302
+    assert client.post(url, {"text": "意见"}, HTTP_X_FORWARDED_FOR="2.2.2.2").status_code == 429
