@@ -36,8 +36,14 @@ def template_bytes(unit_id: int, kind: str) -> bytes:
     own = DocumentTemplate.objects.filter(unit_id=unit_id, kind=kind).first()
     if own is None:
         return builtin_template()
-    with own.file.open("rb") as handle:
-        return handle.read()
+    try:
+        with own.file.open("rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise DocumentError(
+            "本单位上传的模板文件已丢失，请重新上传，或恢复为系统内置模板。",
+            f"template {own.pk} of unit {unit_id}: {exc}",
+        ) from None
 
 
 def render(template: bytes, context: dict) -> bytes:

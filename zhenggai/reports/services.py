@@ -1,7 +1,7 @@
 """Actions on a round's notice: saving its wording, publishing and unpublishing it, and a unit's
 own Word templates. Each checks the actor's right, runs atomically and writes history."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhenggai.ledger.errors import NotAllowed, Refused
@@ -152,25 +152,41 @@ def upload_template(unit_id: int, kind: str, upload, *, by) -> DocumentTemplate:
     upload.seek(0)
     data = upload.read()
     documents.render(data, _sample_context())  # DocumentError (a Refused in kind) if broken
-    existing = DocumentTemplate.objects.select_for_update().filter(unit_id=unit_id, kind=kind)
-    for old in existing:
-        old.file.delete(save=False)
-        old.delete()
+    old = list(DocumentTemplate.objects.select_for_update().filter(unit_id=unit_id, kind=kind))
     template = DocumentTemplate(unit_id=unit_id, kind=kind, uploaded_by=by)
     template.original_name = upload.name[:255]
     upload.seek(0)
     template.file.save(f"{kind}-{info.sha256[:16]}.docx", upload, save=False)
-    template.save()
+    # The new file is stored before the row changes; a failure from here on removes it, and
+    # the old file goes only once the change is committed.
+    try:
+        with transaction.atomic():
+            DocumentTemplate.objects.filter(pk__in=[t.pk for t in old]).delete()
+            template.save()
+    except IntegrityError:
+        template.file.delete(save=False)
+        raise Refused(
+            "另一人刚刚更换了该模板，请刷新页面后重试。", "a concurrent template upload won"
+        ) from None
+    except BaseException:
+        template.file.delete(save=False)
+        raise
+    _delete_files_on_commit(old)
     return template
+
+
+def _delete_files_on_commit(templates) -> None:
+    names = [(t.file.storage, t.file.name) for t in templates]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
 
 
 @transaction.atomic
 def reset_template(unit_id: int, kind: str, *, by) -> None:
     """Go back to the built-in template."""
     _require_author(by, unit_id, "更换文书模板", "replace document templates")
-    for old in DocumentTemplate.objects.select_for_update().filter(unit_id=unit_id, kind=kind):
-        old.file.delete(save=False)
-        old.delete()
+    old = list(DocumentTemplate.objects.select_for_update().filter(unit_id=unit_id, kind=kind))
+    DocumentTemplate.objects.filter(pk__in=[t.pk for t in old]).delete()
+    _delete_files_on_commit(old)
 
 
 # ---------------------------------------------------------------- disclosure

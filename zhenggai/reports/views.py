@@ -160,7 +160,11 @@ def template_download(request, round_pk, kind):
     round = get_round_for_user(request.user, round_pk)
     if kind not in DocumentTemplate.Kind.values:
         raise Http404("no such template")
-    data = documents.template_bytes(round.unit_id, kind)
+    try:
+        data = documents.template_bytes(round.unit_id, kind)
+    except Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("notice_edit", round.pk)
     label = DocumentTemplate.Kind(kind).label
     return _download(data, f"{round.unit.name}{label}模板.docx", DOCX)
 

@@ -5,6 +5,7 @@ import json
 import shutil
 import subprocess
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,7 +22,7 @@ from zhenggai.ledger.models import Problem, State
 from zhenggai.reports import documents, services
 from zhenggai.reports.content import NOTICE, REPORT
 from zhenggai.reports.documents import DocumentError
-from zhenggai.reports.models import default_notice
+from zhenggai.reports.models import DocumentTemplate, default_notice
 
 EXPECTED = json.loads((SEEDS / "expected.json").read_text())
 
@@ -181,6 +182,53 @@ def test_an_office_template_is_used_once_it_renders(world):
     services.reset_template(world.unit.pk, "notice", by=world.rect_office)
     lines = texts(read(documents.docx(default_notice(world.round), NOTICE)))
     assert not any(line.startswith("本单位联系人") for line in lines)
+
+
+def test_replacing_a_template_keeps_the_old_file_until_the_new_one_is_in(world, monkeypatch):
+    first = services.upload_template(
+        world.unit.pk, "notice", edited_template("第一版"), by=world.rect_office
+    )
+    old_path = first.file.path
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(DocumentTemplate, "save", fail)
+    with pytest.raises(RuntimeError):
+        services.upload_template(
+            world.unit.pk, "notice", edited_template("第二版"), by=world.rect_office
+        )
+    monkeypatch.undo()
+    kept = DocumentTemplate.objects.get()
+    assert kept.pk == first.pk and Path(old_path).exists()
+    assert sorted(p.name for p in Path(old_path).parent.iterdir()) == [Path(old_path).name]
+
+
+def test_a_replaced_template_file_is_removed_once_committed(
+    world, django_capture_on_commit_callbacks
+):
+    first = services.upload_template(
+        world.unit.pk, "notice", edited_template("第一版"), by=world.rect_office
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.upload_template(
+            world.unit.pk, "notice", edited_template("第二版"), by=world.rect_office
+        )
+    assert not Path(first.file.path).exists() and Path(second.file.path).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reset_template(world.unit.pk, "notice", by=world.rect_office)
+    assert not Path(second.file.path).exists() and not DocumentTemplate.objects.exists()
+
+
+def test_a_lost_template_file_is_reported_not_a_crash(world):
+    world.problem()
+    own = services.upload_template(
+        world.unit.pk, "notice", edited_template("x"), by=world.rect_office
+    )
+    Path(own.file.path).unlink()
+    with pytest.raises(DocumentError) as refused:
+        documents.docx(default_notice(world.round), NOTICE)
+    assert "模板文件已丢失" in refused.value.message
 
 
 def test_a_broken_template_is_refused_with_a_reason(world):
