@@ -420,6 +420,7 @@ class Event(models.Model):
         ESCALATION_DECIDED = "escalation_decided", "督办办结或退回"
         PUBLISHED = "published", "发布通报"
         UNPUBLISHED = "unpublished", "撤回通报"
+        OPINION_HANDLED = "opinion_handled", "处理群众意见"
 
     round = models.ForeignKey(
         InspectionRound, models.PROTECT, related_name="events", verbose_name="巡察轮次"

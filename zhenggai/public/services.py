@@ -7,7 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenggai.ledger.errors import NotAllowed, Refused
+from zhenggai.ledger.history import record
+from zhenggai.ledger.models import Event
 from zhenggai.lib import ratelimit
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Role
 from zhenggai.public.models import Opinion
 from zhenggai.reports.models import Notice
 from zhenggai.reports.services import may_write_notice
@@ -52,7 +56,32 @@ def triage_opinion(opinion: Opinion, *, by, status: str, note: str = "") -> Opin
         raise Refused("请选择处理结果。", f"not a triage status: {status!r}")
     if status == Opinion.Status.DISMISSED and not note.strip():
         raise Refused("不予受理须说明理由。", "dismissing an opinion needs a note")
-    locked.status, locked.handling_note = status, note.strip()
+    note = note.strip()
+    diff = {}
+    if status != locked.status:
+        old = Opinion.Status(locked.status).label
+        diff["处理状态"] = [old, Opinion.Status(status).label]
+    if note != locked.handling_note:
+        diff["处理意见"] = [locked.handling_note or "—", note or "—"]
+    if not diff:
+        return locked
+    locked.status, locked.handling_note = status, note
     locked.handled_by, locked.handled_at = by, timezone.now()
     locked.save(update_fields=["status", "handling_note", "handled_by", "handled_at"])
+    record(
+        Event.Action.OPINION_HANDLED,
+        locked,
+        by=by,
+        problem=None,
+        round=locked.notice.round,
+        changes=diff,
+    )
     return locked
+
+
+def may_see_contacts(user, notice: Notice) -> bool:
+    """Who wrote an opinion and how to reach them: for those who answer it (the unit's leaders
+    and office) and the discipline group, not for everyone who may read the notice."""
+    return scope_for(user).has_role(
+        notice.round.unit_id, Role.LEADER, Role.RECTIFICATION_OFFICE, Role.DISCIPLINE
+    )

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger.errors import Refused
+from zhenggai.ledger.models import Event
 from zhenggai.ledger.views import require
 from zhenggai.lib.http import client_address, posted
 from zhenggai.public import services
@@ -60,10 +61,21 @@ def opinion_list(request, round_pk):
     status = request.GET.get("status", "")
     if status in Opinion.Status.values:
         opinions = opinions.filter(status=status)
+    page = Paginator(opinions, 30).get_page(request.GET.get("page"))
+    history = {}
+    for event in (
+        Event.objects.filter(object_type="opinion", object_id__in=[o.pk for o in page])
+        .select_related("actor")
+        .order_by("at", "id")
+    ):
+        history.setdefault(event.object_id, []).append(event)
+    for opinion in page:
+        opinion.history = history.get(opinion.pk, [])
     context = {
         "notice": notice,
         "round": notice.round,
-        "page": Paginator(opinions, 30).get_page(request.GET.get("page")),
+        "page": page,
+        "may_see_contacts": services.may_see_contacts(request.user, notice),
         "status": status,
         "statuses": Opinion.Status.choices,
         "may_triage": may_write_notice(request.user, notice.round.unit_id),

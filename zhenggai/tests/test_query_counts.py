@@ -67,7 +67,7 @@ LOCKED = {
     "notice_edit": 15,
     "public_notice": 4,
     "public_notices": 5,
-    "opinion_list": 7,
+    "opinion_list": 8,
 }
 
 

@@ -121,7 +121,20 @@ def test_triage_by_the_unit_with_a_reason_to_dismiss(client, world, notice):
         world.rect_office,
     )
     page = client.get(reverse("opinion_list", args=[world.round.pk])).content.decode()
-    assert "已回复" in page
+    assert "处理状态：待处理 → 已办结" in page and "处理意见：— → 已回复" in page
+    event = Event.objects.get(object_type="opinion", object_id=opinion.pk)
+    assert (event.action, event.actor) == ("opinion_handled", world.rect_office)
+
+
+def test_only_those_who_answer_see_who_wrote(client, world, notice):
+    notice = reports.publish_notice(notice, by=world.leader)
+    services.send_opinion(notice, text="意见", name="王先生", contact="13900000000", sender="x")
+    url = reverse("opinion_list", args=[world.round.pk])
+    for who, sees in ((world.staff, False), (world.inspector, False), (world.discipline, True)):
+        client.force_login(who)
+        page = client.get(url).content.decode()
+        assert ("13900000000" in page) is sees and ("王先生" in page) is sees, who
+        assert "意见" in page
 
 
 def test_withholding_a_problem_needs_a_reason_and_is_in_its_history(world):
