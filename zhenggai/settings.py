@@ -198,9 +198,10 @@ LOGIN_MAX_FAILURES = envint("ZHENGGAI_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = envint("ZHENGGAI_LOGIN_LOCKOUT_SECONDS", 900)
 
 # PDFs of the notice are made by LibreOffice headless: this program (found on PATH when empty),
-# given this many seconds per document.
+# given this many seconds per document, this many at once.
 SOFFICE = envstr("ZHENGGAI_SOFFICE")
-SOFFICE_TIMEOUT = envint("ZHENGGAI_SOFFICE_TIMEOUT", 120)
+SOFFICE_TIMEOUT = envint("ZHENGGAI_SOFFICE_TIMEOUT", 60)
+PDF_CONCURRENCY = envint("ZHENGGAI_PDF_CONCURRENCY", 2)
 # The reverse proxies in front of the application (addresses or networks): behind them, a
 # client's address for rate limits is read from X-Forwarded-For.
 TRUSTED_PROXIES = [

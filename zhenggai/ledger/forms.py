@@ -185,7 +185,10 @@ class MultipleFileField(forms.FileField):
 
 class ReportForm(forms.Form):
     text = forms.CharField(
-        label="整改进展", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
+        label="整改进展",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=20000,
+        help_text="最新一条进展会写入整改报告和公开的整改情况通报，请用正式表述。",
     )
     measure = forms.ModelChoiceField(
         label="对应措施", queryset=None, required=False, empty_label="（整个问题）"

@@ -80,6 +80,7 @@ class Totals:
     areas: int
     rectified: int
     long_term: int
+    submitted: int
     in_progress: int
     withheld: int
     rules_made: int
@@ -125,9 +126,11 @@ def totals_sentence(body: str, totals: Totals) -> str:
     else:
         done = f"已整改完成{totals.rectified}个"
         if totals.long_term:
-            done += f"，{totals.long_term}个需长期坚持"
+            done += f"，其中{totals.long_term}个需长期坚持"
+        if totals.submitted:
+            done += f"；{totals.submitted}个已整改、正在审核销号"
         if totals.in_progress:
-            done += f"，{totals.in_progress}个正在整改中"
+            done += f"；{totals.in_progress}个正在整改中"
     sentence = head + done + "。"
     if totals.withheld:
         sentence += f"其中{totals.withheld}个问题按规定不予公开，未逐项列出。"
@@ -221,7 +224,8 @@ def _totals(round: InspectionRound, shown: int) -> Totals:
         areas=figures.areas,
         rectified=figures.rectified,
         long_term=figures.long_term,
-        in_progress=figures.problems - figures.rectified,
+        submitted=figures.submitted,
+        in_progress=figures.problems - figures.rectified - figures.submitted,
         withheld=figures.problems - shown,
         rules_made=outcomes["rules_made"],
         rules_revised=outcomes["rules_revised"],

@@ -1,11 +1,15 @@
 """The report and the notice as Word files (docxtpl over the built-in or the unit's template),
 and as PDF through LibreOffice where it is installed."""
 
+import fcntl
 import functools
 import logging
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 
@@ -74,6 +78,11 @@ def render(template: bytes, context: dict) -> bytes:
 def docx(notice: Notice, kind: str, *, public: bool = False) -> bytes:
     """The report or notice of `notice`'s round as a .docx file."""
     built = notice_content.build(notice, kind, public=public)
+    if not built.totals.problems:
+        raise DocumentError(
+            "本轮次还没有问题，无法生成整改报告或通报；请先录入或导入反馈的问题。",
+            f"round {notice.round.pk} has no problems",
+        )
     return render(template_bytes(notice.round.unit_id, kind), built.as_json())
 
 
@@ -98,11 +107,12 @@ NO_PDF = "服务器未安装 LibreOffice，无法生成 PDF；请下载 Word 版
 
 def to_pdf(document: bytes) -> bytes:
     """A .docx converted to PDF by LibreOffice headless, in a profile of its own so that
-    conversions running at once do not share (and lock) one."""
+    conversions running at once do not share (and lock) one. At most PDF_CONCURRENCY run at
+    once on this machine; a conversion that overruns is killed with all it started."""
     program = soffice()
     if program is None:
         raise DocumentError(NO_PDF, "LibreOffice (soffice) is not installed")
-    with tempfile.TemporaryDirectory(prefix="zhenggai-pdf-") as work:
+    with _pdf_slot(), tempfile.TemporaryDirectory(prefix="zhenggai-pdf-") as work:
         source = Path(work) / "document.docx"
         source.write_bytes(document)
         command = [
@@ -116,20 +126,52 @@ def to_pdf(document: bytes) -> bytes:
             work,
             str(source),
         ]
-        try:
-            subprocess.run(
-                command, capture_output=True, timeout=settings.SOFFICE_TIMEOUT, check=True
-            )
-        except subprocess.TimeoutExpired:
-            raise DocumentError(
-                "生成 PDF 超时，请稍后重试或下载 Word 版本。", "LibreOffice timed out"
-            ) from None
-        except (subprocess.CalledProcessError, OSError) as exc:
-            log.warning("LibreOffice failed: %s", exc)
-            raise DocumentError(
-                "生成 PDF 失败，请下载 Word 版本。", f"LibreOffice failed: {exc}"
-            ) from None
+        _run(command)
         result = Path(work) / "document.pdf"
         if not result.exists():
             raise DocumentError("生成 PDF 失败，请下载 Word 版本。", "LibreOffice wrote no PDF")
         return result.read_bytes()
+
+
+def _run(command: list[str]) -> None:
+    try:
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
+    except OSError as exc:
+        raise DocumentError("生成 PDF 失败，请下载 Word 版本。", f"LibreOffice: {exc}") from None
+    try:
+        _, errors = process.communicate(timeout=settings.SOFFICE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # soffice starts soffice.bin: kill them all
+        process.communicate()
+        raise DocumentError(
+            "生成 PDF 超时，请稍后重试或下载 Word 版本。", "LibreOffice timed out"
+        ) from None
+    if process.returncode != 0:
+        log.warning("LibreOffice failed (%s): %s", process.returncode, errors[-500:])
+        raise DocumentError(
+            "生成 PDF 失败，请下载 Word 版本。", f"LibreOffice exited {process.returncode}"
+        )
+
+
+@contextmanager
+def _pdf_slot():
+    """One of PDF_CONCURRENCY lock files under the data directory, held while converting."""
+    directory = Path(settings.DATA_DIR) / "locks"
+    directory.mkdir(parents=True, exist_ok=True)
+    for n in range(settings.PDF_CONCURRENCY):
+        handle = (directory / f"pdf-{n}.lock").open("w")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            continue
+        try:
+            yield
+        finally:
+            handle.close()  # closing releases the lock
+        return
+    raise DocumentError(
+        "服务器正在生成其他 PDF，请稍后再试，或下载 Word 版本。", "every PDF slot is busy"
+    )

@@ -122,7 +122,7 @@ def unpublish_notice(notice: Notice, *, by, reason: str) -> Notice:
 
 def _sample_context() -> dict:
     """A notice's content with every part present, to try an uploaded template on."""
-    totals = content.Totals(12, 3, 10, 2, 2, 0, 3, 1, "12.5", 2)
+    totals = content.Totals(12, 3, 10, 2, 1, 1, 0, 3, 1, "12.5", 2)
     problem = content.ProblemPart("1．学习制度落实不到位", ["整改情况：", "该问题已整改完成。"])
     area = content.Group("（一）政治建设方面", [problem], [content.Group("1．类别", [problem])])
     parts = [

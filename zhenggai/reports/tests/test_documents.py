@@ -148,6 +148,37 @@ def test_the_pdf_comes_from_libreoffice_or_says_why_not(world, settings):
     assert "LibreOffice" in refused.value.message and "Word" in refused.value.message
 
 
+def test_pdf_conversions_beyond_the_limit_are_asked_to_wait(world, settings, tmp_path):
+    settings.PDF_CONCURRENCY = 1
+    settings.DATA_DIR = tmp_path
+    with documents._pdf_slot():
+        with pytest.raises(DocumentError) as refused:
+            with documents._pdf_slot():
+                pass
+    assert "请稍后再试" in refused.value.message
+    with documents._pdf_slot():  # free again
+        pass
+
+
+def test_a_conversion_that_overruns_is_killed(world, settings, tmp_path):
+    slow = tmp_path / "soffice"
+    slow.write_text("#!/bin/sh\nsleep 31.5 &\nsleep 31.5\n")  # and what it starts
+    slow.chmod(0o755)
+    settings.SOFFICE, settings.SOFFICE_TIMEOUT, settings.DATA_DIR = str(slow), 1, tmp_path
+    with pytest.raises(DocumentError) as refused:
+        documents.to_pdf(b"x")
+    assert "超时" in refused.value.message
+    for pattern in (str(slow), "sleep 31.5"):
+        left = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout
+        assert left.strip() == "", pattern
+
+
+def test_a_round_without_problems_has_no_notice_to_generate(world):
+    with pytest.raises(DocumentError) as refused:
+        documents.docx(default_notice(world.round), NOTICE)
+    assert "还没有问题" in refused.value.message
+
+
 @pytest.mark.skipif(documents.soffice() is None, reason="LibreOffice is not installed")
 def test_the_pdf_of_the_notice_holds_its_text(world):
     import pdfplumber

@@ -69,8 +69,9 @@ class Command(BaseCommand):
         temporary = path.with_name(f".{path.name}.part")
         try:
             count = write_ledger(problems, temporary, title=title)
+            temporary.replace(path)  # a half-written file never takes the name
         except (TooManyRows, WriteFailed) as exc:
-            temporary.unlink(missing_ok=True)
             raise CommandError(str(exc)) from None
-        temporary.replace(path)  # a half-written file never takes the name
+        finally:
+            temporary.unlink(missing_ok=True)
         return count
