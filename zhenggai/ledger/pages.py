@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils.safestring import mark_safe
 
 from zhenggai.ledger import services, workflow
@@ -25,6 +25,7 @@ from zhenggai.ledger.templatetags.ledger import person
 from zhenggai.ledger.values import Names, describe
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.public.models import Opinion
 from zhenggai.reports.services import may_set_disclosure
 from zhenggai.rounds.models import InspectionRound
 from zhenggai.supervision import services as supervision
@@ -211,8 +212,22 @@ def awaiting_decision(user) -> dict:
         )
         .exclude(requested_by=user)
         .count(),
+        "opinions_waiting": _opinions_waiting(
+            units_with(Role.LEADER) + units_with(Role.RECTIFICATION_OFFICE)
+        ),
         **escalations_awaiting(user),
     }
+
+
+def _opinions_waiting(unit_ids) -> list[dict]:
+    """Rounds of these units whose published notice has opinions from the public not yet
+    triaged, with how many."""
+    return list(
+        Opinion.objects.filter(notice__round__unit_id__in=unit_ids, status=Opinion.Status.NEW)
+        .values("notice__round_id", "notice__round__title")
+        .annotate(count=Count("id"))
+        .order_by("notice__round_id")[:50]
+    )
 
 
 def problem_page(problem: Problem, user) -> dict:

@@ -33,8 +33,11 @@ def send_opinion(notice: Notice, *, text: str, name: str = "", contact: str = ""
         raise Refused("请填写意见建议。", "an opinion needs text")
     key = sender_hash(sender)
     if ratelimit.is_locked("opinion", key, settings.OPINION_MAX_PER_WINDOW):
+        minutes = max(settings.OPINION_WINDOW_SECONDS // 60, 1)
         raise Refused(
-            "提交过于频繁，请稍后再试。", f"sender {key[:12]} is over the opinion rate limit"
+            f"提交过于频繁：同一网络{minutes}分钟内最多提交{settings.OPINION_MAX_PER_WINDOW}条意见，"
+            "您的意见已收到的不必重复提交，如有补充请稍后再试。",
+            f"sender {key[:12]} is over the opinion rate limit",
         )
     ratelimit.fail("opinion", key, settings.OPINION_WINDOW_SECONDS)
     return Opinion.objects.create(

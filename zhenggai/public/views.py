@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger.errors import Refused
@@ -44,8 +45,8 @@ def notice_page(request, pk):
             except Refused as exc:
                 messages.error(request, exc.message)
                 return render(request, "public/notice.html", context, status=429)
-        messages.success(request, "您的意见已提交，感谢您的监督。")
-        return redirect("public_notice", pk)
+        messages.success(request, "您的意见已提交，我们将认真研究处理，感谢您的监督。")
+        return redirect(reverse("public_notice", args=[pk]) + "#opinion")
     return render(request, "public/notice.html", context)
 
 

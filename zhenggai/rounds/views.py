@@ -13,6 +13,7 @@ from zhenggai.ledger.models import CLOSED_STATES, State
 from zhenggai.lib.http import attachment, posted, posted_files
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
+from zhenggai.public.models import Opinion
 from zhenggai.rounds import services
 from zhenggai.rounds.forms import DocumentForm, RoundForm, units_user_may_inspect
 from zhenggai.rounds.models import InspectionRound, get_round_for_user
@@ -66,6 +67,9 @@ def round_detail(request, pk):
         "areas": areas,
         "documents": round.documents.select_related("uploaded_by"),
         "milestones": milestones_for(round),
+        "new_opinions": Opinion.objects.filter(
+            notice__round=round, status=Opinion.Status.NEW
+        ).count(),
         "may_keep_milestones": may_keep_milestones(request.user, round),
         "may_edit": scope.has_role(round.unit_id, Role.INSPECTION_OFFICE),
         "may_enter": scope.has_role(

@@ -53,11 +53,11 @@ LOCKED = {
     "notification_list_leader": 5,
     "change_requests": 5,
     "change_requests_leader": 6,
-    "my_tasks_leader": 8,
+    "my_tasks_leader": 9,
     "ledger": 9,
     "ledger_filtered": 11,
     "ledger_search": 9 + search.uses_index(),  # the index probe runs on SQLite only
-    "round_overview": 11,
+    "round_overview": 12,
     "home": 5,
     "my_tasks": 7,
     "problem_detail": 15,

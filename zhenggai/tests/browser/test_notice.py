@@ -42,7 +42,9 @@ def test_publish_read_send_an_opinion_and_withdraw(browser, sign_in, live_server
     expect(document).not_to_contain_text("涉及个人隐私")
     visitor.fill("textarea[name=text]", "建议公开修订后的制度文件")
     visitor.click("button:has-text('提交意见')")
-    expect(visitor.locator(".messages")).to_contain_text("您的意见已提交")
+    confirmation = visitor.locator("#opinion .messages")  # beside the form, where one looks
+    expect(confirmation).to_contain_text("您的意见已提交")
+    expect(confirmation).to_be_in_viewport()
 
     office.goto(f"{live_server.url}/rounds/{world.round.pk}/opinions/")
     expect(office.locator(".opinion")).to_contain_text("建议公开修订后的制度文件")
