@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from zhenggai.ledger.figures import figures_for
 from zhenggai.ledger.models import CLOSED_STATES, Measure, Problem, ProgressReport, State
@@ -150,13 +151,20 @@ def outcomes_sentence(totals: Totals) -> str:
     return f"通过整改，{'，'.join(pieces)}。" if pieces else ""
 
 
-def _status(problem: Problem, due: date | None) -> str:
+def circled(n: int) -> str:
+    """①…⑳ for a problem's measures, a level below its own number (（1） or 1．)."""
+    return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"（{n}）"
+
+
+def _status(problem: Problem, due: date | None, today: date) -> str:
     if problem.state in CLOSED_STATES:
         return "该问题已整改完成。"
     if problem.state == State.LONG_TERM:
         return "该问题已完成阶段性整改，需长期坚持。"
     if problem.state == State.SUBMITTED:
         return "该问题已整改，正在审核销号。"
+    if due and due < today:  # said as it is: the office sees it in the preview first
+        return f"该问题正在整改中，原定于{cn_date(due)}前完成，目前已超期。"
     if due:
         return f"该问题正在整改中，计划于{cn_date(due)}前完成。"
     return "该问题正在整改中。"
@@ -166,13 +174,13 @@ def _problem_paragraphs(problem: Problem, latest: dict) -> list[str]:
     lines = ["整改情况："]
     measures = [m for m in problem.measures.all() if not m.withdrawn]
     for n, measure in enumerate(measures, start=1):
-        number = f"（{n}）" if len(measures) > 1 else ""
+        number = circled(n) if len(measures) > 1 else ""
         report = latest.get(("measure", measure.pk))
         lines.append(number + _sentence(measure.text) + (_sentence(report) if report else ""))
     general = latest.get(("problem", problem.pk))
     if general:
         lines.append(_sentence(general))
-    lines.append(_status(problem, problem.due_date))
+    lines.append(_status(problem, problem.due_date, timezone.localdate()))
     return lines
 
 

@@ -102,11 +102,13 @@ def default_notice(round: InspectionRound) -> Notice:
     """An unsaved notice for a round, worded as offices word theirs."""
     unit = round.unit.name
     what = round.get_kind_display()
+    # An inspecting body the import could not name is a placeholder, not words for a title.
+    body = "" if round.inspecting_body.startswith("（") else round.inspecting_body
     return Notice(
         round=round,
         issuer=unit if unit.startswith("中共") else f"中共{unit}党组",
-        subject=f"{round.inspecting_body}{what}反馈意见整改情况",
-        addressee=round.inspecting_body,
+        subject=f"{body}{what}反馈意见整改情况",
+        addressee=body,
         organisation=DEFAULT_ORGANISATION,
         next_steps=DEFAULT_NEXT_STEPS,
     )

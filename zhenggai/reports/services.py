@@ -55,6 +55,8 @@ def save_notice(notice: Notice, *, by, **changes) -> Notice:
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
     diff = {}
     for name, value in changes.items():
+        if isinstance(value, str):  # browsers send \r\n: stored as \n, so nothing is "changed"
+            value = value.replace("\r\n", "\n").strip()
         if getattr(notice, name) != value:
             label = str(Notice._meta.get_field(name).verbose_name)
             diff[label] = [_shown(getattr(notice, name))[:200], _shown(value)[:200]]

@@ -4,6 +4,7 @@ version, PDF, editable templates and the command line."""
 import json
 import shutil
 import subprocess
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from zhenggai.demo.load import SEEDS
 from zhenggai.intake import parse_file
 from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.imports import import_document
-from zhenggai.ledger.models import Problem, State
+from zhenggai.ledger.models import Event, Problem, State
 from zhenggai.reports import documents, services
 from zhenggai.reports.content import NOTICE, REPORT
 from zhenggai.reports.documents import DocumentError
@@ -330,3 +331,24 @@ def test_the_first_page_of_the_notice_renders_as_a_picture(world, tmp_path):
     assert inked((int(150 * mm), int(262 * mm), int(184 * mm), int(280 * mm)))  # — 1 —
     assert not inked((0, 0, width, int(30 * mm)))  # the top margin
     assert not inked((0, 0, int(20 * mm), height))  # the left margin
+
+
+def test_a_late_problem_is_said_to_be_late_and_measures_are_circled(world):
+    world.problem("逾期的问题", measures=2, deadline=date(2020, 1, 1))
+    lines = texts(read(documents.docx(default_notice(world.round), NOTICE)))
+    assert "该问题正在整改中，原定于2020年1月1日前完成，目前已超期。" in lines
+    assert any(line.startswith("①措施1") for line in lines)
+    assert any(line.startswith("②措施2") for line in lines)
+
+
+def test_a_placeholder_inspecting_body_stays_out_of_the_title(world):
+    world.round.inspecting_body = "（导入，未注明）"
+    notice = default_notice(world.round)
+    assert notice.subject == "巡察反馈意见整改情况" and notice.addressee == ""
+
+
+def test_saving_unchanged_wording_from_a_browser_changes_nothing(world):
+    notice = services.save_notice(default_notice(world.round), by=world.rect_office)
+    sent = notice.organisation.replace("\n", "\r\n")
+    services.save_notice(notice, by=world.rect_office, organisation=sent)
+    assert Event.objects.filter(object_type="notice", action="changed").count() == 0
