@@ -89,7 +89,7 @@ def docx(notice: Notice, kind: str, *, public: bool = False) -> bytes:
 def file_name(notice: Notice, kind: str, *, public: bool, suffix: str) -> str:
     what = notice_content.KINDS[kind]
     version = "（公开版）" if public and kind == notice_content.NOTICE else ""
-    return f"{notice.round.unit.name}{what}{version}{suffix}"
+    return f"{notice.round.title[:80]}·{what}{version}{suffix}"
 
 
 # ---------------------------------------------------------------- PDF

@@ -18,7 +18,7 @@ from zhenggai.ledger.models import Problem, get_problem_for_user
 from zhenggai.ledger.views import refusal, require
 from zhenggai.lib.http import posted, posted_files
 from zhenggai.lib.xlsx import WriteFailed
-from zhenggai.reports import documents, services
+from zhenggai.reports import content, documents, services
 from zhenggai.reports.content import NOTICE, REPORT
 from zhenggai.reports.forms import DisclosureForm, NoticeForm, TemplateUploadForm, UnpublishForm
 from zhenggai.reports.ledger_xlsx import MAX_ROWS, TooManyRows, write_ledger
@@ -125,17 +125,21 @@ def notice_download(request, round_pk, name):
 
 
 @login_required
-@require_POST
 def notice_publish(request, round_pk):
+    """A page that says what will be public, then publishes on its button."""
     notice = get_notice_for_user(request.user, round_pk)
     require(services.may_write_notice(request.user, notice.round.unit_id), "may not publish")
-    try:
-        notice = services.publish_notice(notice, by=request.user)
-    except Refused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "通报已发布，公众可在公开页面查看。")
-    return redirect("notice_edit", round_pk)
+    if request.method == "POST":
+        try:
+            services.publish_notice(notice, by=request.user)
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "通报已发布，公众可在公开页面查看。")
+        return redirect("notice_edit", round_pk)
+    preview = content.build(notice, content.NOTICE, public=True).as_json()
+    context = {"notice": notice, "round": notice.round, "totals": preview["totals"]}
+    return render(request, "reports/publish.html", context)
 
 
 @login_required

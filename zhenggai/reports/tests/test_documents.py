@@ -298,6 +298,8 @@ def test_the_command_line_writes_the_same_files(world, tmp_path):
     )
     with pytest.raises(CommandError, match="no round 999"):
         call_command("export", "report", "--round", "999", "-o", str(notice))
+    with pytest.raises(CommandError, match="writes .docx or .pdf, not x.xlsx"):
+        call_command("export", "notice", "--round", "1", "-o", str(tmp_path / "x.xlsx"))
     with pytest.raises(CommandError, match="--round or --unit"):
         call_command("export", "ledger", "-o", str(ledger))
     assert not list(tmp_path.glob(".*.part"))

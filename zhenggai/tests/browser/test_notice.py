@@ -28,7 +28,9 @@ def test_publish_read_send_an_opinion_and_withdraw(browser, sign_in, live_server
     office.fill("input[name=phone]", "023-12345678")
     office.click("form >> button:has-text('保存')")
     expect(office.locator(".messages")).to_contain_text("通报内容已保存")
-    office.click("button:has-text('发布公开版通报')")
+    office.click("a:has-text('发布公开版通报')")
+    expect(office.locator("h1")).to_have_text("发布整改通报")
+    office.click("button:has-text('确认发布')")
     expect(office.locator(".messages")).to_contain_text("通报已发布")
     public_url = office.locator("a:has-text('查看公开页面')").get_attribute("href")
 

@@ -28,6 +28,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, what, round=None, unit=None, public=False, output, **options):
         path = Path(output)
+        allowed = (".xlsx",) if what == "ledger" else (".docx", ".pdf")
+        if path.suffix.lower() not in allowed:
+            raise CommandError(f"export {what} writes {' or '.join(allowed)}, not {path.name}")
         if not path.parent.is_dir():
             raise CommandError(f"{path.parent}: no such directory")
         if what == "ledger":
