@@ -81,18 +81,19 @@ def bare() -> dict:
         book = SheetWriter(str(Path(work) / "bare.xlsx"), "整改台账", COLUMNS)
         book.start("共 100000 个问题")
         sheet, cell, center = book.sheet, book.cell, book.center
-        for kind, value in rows:
+        for kind, value, *height in rows:
             if kind != PROBLEM:
                 book.heading_row(value)
                 continue
             row = book.row
+            sheet.set_row(row, height[0])
             sheet.write_string(row, 0, value[0], center)
             for column in range(1, len(value)):
                 sheet.write_string(row, column, value[column], cell)
             book.row += 1
         book.close()
         seconds = time.perf_counter() - started
-    written = sum(kind == PROBLEM for kind, _ in rows)
+    written = sum(row[0] == PROBLEM for row in rows)
     return {"rows": written, "seconds": round(seconds, 2), "rows_per_s": round(written / seconds)}
 
 

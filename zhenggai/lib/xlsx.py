@@ -22,7 +22,8 @@ class WriteFailed(Exception):
 
 
 class SheetWriter:
-    """One sheet: `columns` is [(name, width)]; rows are (HEADING, text) or (ROW, cells)."""
+    """One sheet: `columns` is [(name, width)]; rows are (HEADING, text) or (ROW, cells,
+    height in points or None)."""
 
     def __init__(self, target, title: str, columns: list[tuple[str, int]]):
         self.book = xlsxwriter.Workbook(
@@ -68,22 +69,25 @@ class SheetWriter:
         self.sheet.merge_range(self.row, 0, self.row, len(self.columns) - 1, text, self.heading)
         self.row += 1
 
-    def data_row(self, cells: list[str]) -> None:
+    def data_row(self, cells: list[str], height: float | None = None) -> None:
         sheet, row = self.sheet, self.row
+        if height:
+            sheet.set_row(row, height)
         sheet.write_string(row, 0, cells[0], self.center)
         for column in range(1, len(cells)):
             sheet.write_string(row, column, cells[column], self.cell)
         self.row += 1
 
     def write(self, rows: Iterable) -> int:
-        """Write (HEADING, text) and (ROW, cells) rows; returns the number of data rows."""
+        """Write (HEADING, text) and (ROW, cells, height) rows; returns the number of data
+        rows."""
         written = 0
-        for kind, value in rows:
-            if kind == ROW:
-                self.data_row(value)
+        for row in rows:
+            if row[0] == ROW:
+                self.data_row(row[1], row[2])
                 written += 1
             else:
-                self.heading_row(value)
+                self.heading_row(row[1])
         return written
 
     def close(self) -> None:

@@ -28,6 +28,7 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.lib import xlsx
 from zhenggai.orgs.models import Unit
+from zhenggai.supervision.models import Escalation
 
 COLUMNS = [
     ("序号", 6),
@@ -183,7 +184,7 @@ def _remarks(state: str, due: date | None, escalation: int, disclose: bool, toda
     elif level == Warning.YELLOW:
         notes.append(f"临期（期限 {due:%Y-%m-%d}）")
     if escalation:
-        notes.append(f"督办（第{escalation}级）")
+        notes.append(Escalation.Level(escalation).label)
     if not disclose:
         notes.append("不公开")
     return "；".join(notes)
@@ -218,13 +219,13 @@ def problem_cells(problem: tuple, chunk: Chunk, index: int, today: date) -> list
     ]
 
 
-def ledger_rows(problems: QuerySet) -> Iterator[tuple[str, object]]:
+def ledger_rows(problems: QuerySet) -> Iterator[tuple]:
     """The sheet's rows below its header, in the queryset's order: (HEADING, text) before the
-    first problem of each round (when there are several) and wherever the area changes, and
-    (PROBLEM, its twelve cells) for each problem."""
+    first problem of each round (when there are several) and wherever the area or the
+    category under it changes, and (PROBLEM, its twelve cells, row height) for each problem."""
     today = timezone.localdate()
-    seen_rounds, last_round, last_area = set(), None, None
-    area_numbers: dict[str, int] = {}
+    seen_rounds, last_round, last = set(), None, None
+    numbers: dict[tuple, int] = {}
     section_names: dict[int, str] = {}
     source = problems.values_list(*PROBLEM_FIELDS).iterator(chunk_size=CHUNK)
     several_rounds = problems.order_by().values("round_id").distinct()[:2].count() > 1
@@ -235,19 +236,50 @@ def ledger_rows(problems: QuerySet) -> Iterator[tuple[str, object]]:
             return
         chunk = _chunk_facts([row[0] for row in buffer], section_names)
         for row in buffer:
-            round_id, round_title, area = row[1], row[2], row[7]
+            round_id, round_title, path = row[1], row[2], row[6]
             if round_id != last_round:
                 if several_rounds and round_id not in seen_rounds:
                     yield HEADING, f"【{round_title}】"
                 seen_rounds.add(round_id)
-                last_round, last_area, area_numbers = round_id, None, {}
-            if area and area != last_area:
-                # An area keeps its number when a sorted ledger comes back to it.
-                number = area_numbers.setdefault(area, len(area_numbers) + 1)
-                yield HEADING, f"{ordinal(number)}、{area}"
-            last_area = area
+                last_round, last, numbers = round_id, None, {}
+            yield from _headings(tuple(path[:2]), last, numbers)
+            last = tuple(path[:2])
             index += 1
-            yield PROBLEM, problem_cells(row, chunk, index, today)
+            cells = problem_cells(row, chunk, index, today)
+            yield PROBLEM, cells, row_height(cells)
+
+
+def _headings(here: tuple, last: tuple | None, numbers: dict):
+    """Headings of the area (一、) and category (（一）) a problem starts, if it starts one; an
+    area or category keeps its number when a sorted ledger comes back to it."""
+    last = last or ()
+    if here[:1] and here[:1] != last[:1]:
+        number = numbers.setdefault(here[:1], sum(len(k) == 1 for k in numbers) + 1)
+        yield HEADING, f"{ordinal(number)}、{here[0]}"
+    if len(here) > 1 and here != last:
+        siblings = sum(len(k) == 2 and k[0] == here[0] for k in numbers)
+        number = numbers.setdefault(here, siblings + 1)
+        yield HEADING, f"（{ordinal(number)}）{here[1]}"
+
+
+LINE_HEIGHT = 13.5  # points, at the sheet's 10-point font
+MAX_HEIGHT = 409  # Excel's tallest row
+
+
+def row_height(cells: list[str]) -> float:
+    """A height that shows every wrapped line: the longest cell's lines at its column's width.
+    Excel would fit rows itself on opening, LibreOffice and WPS do not."""
+    lines = 1
+    for text, (_, width) in zip(cells, COLUMNS, strict=True):
+        if text:
+            per_line = max(width - 1, 1)
+            needed = 0
+            for line in text.split("\n"):
+                # Display width: a Chinese character is two columns, and three UTF-8 bytes.
+                shown = (len(line.encode()) + len(line)) // 2
+                needed += -(-shown // per_line) or 1
+            lines = max(lines, needed)
+    return min(MAX_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
 def write_ledger(problems: QuerySet, target, *, title: str) -> int:

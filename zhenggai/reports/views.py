@@ -18,13 +18,15 @@ from zhenggai.ledger.models import Problem, get_problem_for_user
 from zhenggai.ledger.views import refusal, require
 from zhenggai.lib.http import posted, posted_files
 from zhenggai.lib.xlsx import WriteFailed
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Unit
 from zhenggai.reports import content, documents, services
 from zhenggai.reports.content import NOTICE, REPORT
 from zhenggai.reports.forms import DisclosureForm, NoticeForm, TemplateUploadForm, UnpublishForm
 from zhenggai.reports.ledger_xlsx import MAX_ROWS, TooManyRows, write_ledger
 from zhenggai.reports.models import DocumentTemplate, get_notice_for_user
 from zhenggai.reports.pages import notice_page
-from zhenggai.rounds.models import get_round_for_user
+from zhenggai.rounds.models import InspectionRound, get_round_for_user
 
 log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,7 +86,21 @@ def ledger_xlsx(request):
     if filterset.is_bound and not filterset.is_valid():
         messages.error(request, "筛选条件有误，请在台账页面修正后再导出。")
         return redirect("ledger")
-    return _xlsx_response(request, filterset.qs, "整改台账", reverse("ledger"))
+    title = _ledger_title(request.user, filterset.form.cleaned_data if filterset.is_bound else {})
+    return _xlsx_response(request, filterset.qs, title, reverse("ledger"))
+
+
+def _ledger_title(user, chosen: dict) -> str:
+    """What the sheet covers: its round or unit, and whether it is narrowed further."""
+    subject = ""
+    if chosen.get("round"):
+        found = InspectionRound.objects.visible_to(user).filter(pk=int(chosen["round"]))
+        subject = found.values_list("title", flat=True).first() or ""
+    elif chosen.get("unit"):
+        found = Unit.objects.filter(pk=int(chosen["unit"]))
+        subject = scope_for(user).restrict(found, "id").values_list("name", flat=True).first()
+    narrowed = any(v for k, v in chosen.items() if k not in ("round", "unit", "sort"))
+    return f"{subject or ''}整改台账{'（筛选）' if narrowed else ''}"
 
 
 @login_required

@@ -8,6 +8,7 @@ from io import BytesIO
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from zhenggai.demo.load import SEEDS
 from zhenggai.intake import parse_file
@@ -47,17 +48,27 @@ def test_the_sheet_has_title_header_area_headings_and_print_setup(world):
     assert sheet.page_setup.paperSize == 9  # A4
     assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
     assert sheet.column_dimensions["C"].width > 30
-    # The area heading spans the row; the problem row follows it.
+    # The area and category headings span their rows; the problem row follows them.
     assert sheet["A4"].value == "一、政治建设方面"
-    assert "A4:L4" in {str(r) for r in sheet.merged_cells.ranges}
-    row = [c.value for c in sheet[5]]
+    assert sheet["A5"].value == "（一）理论学习"
+    assert {"A4:L4", "A5:L5"} <= {str(r) for r in sheet.merged_cells.ranges}
+    row = [c.value for c in sheet[6]]
     assert row[0] == "1"
     assert row[1] == "政治建设方面 / 理论学习"
     assert row[2] == "学习贯彻不深入\n中心组学习不够深入。"
     assert row[3] == "1．措施1：组织专题学习\n2．措施2：组织专题学习"
     assert row[4] == "" and row[5] == "办公室" and row[8] == "2030-01-01"
     assert row[10] == "待定方案"
-    assert sheet["C5"].alignment.wrap_text
+    assert sheet["C6"].alignment.wrap_text
+    assert sheet.row_dimensions[6].height >= 2 * 13.5  # two measures: two lines shown
+
+
+def test_a_row_is_as_tall_as_its_longest_cell_wraps(world):
+    short = ["1", "", "学习不深入", *[""] * 9]
+    assert ledger_xlsx.row_height(short) == 13.5 + 3
+    long = ["1", "", "字" * 38, *[""] * 9]  # column C (40) holds 19 Chinese characters a line
+    assert ledger_xlsx.row_height(long) == 2 * 13.5 + 3
+    assert ledger_xlsx.row_height(["1", "", "字\n" * 100, *[""] * 9]) == 409
 
 
 def test_measures_that_differ_get_numbered_values_and_the_same_ones_one(world):
@@ -70,10 +81,10 @@ def test_state_remarks_and_progress_columns(world):
     problem = world.problem(deadline=date(2020, 1, 1), approve=True)
     services.report_progress(problem, by=world.staff, text="已召开专题会议")
     Problem.objects.filter(pk=problem.pk).update(escalation_level=2, disclose=False)
-    row = [c.value for c in sheet_of(Problem.objects.filter(pk=problem.pk))[5]]
+    row = [c.value for c in sheet_of(Problem.objects.filter(pk=problem.pk))[6]]
     assert row[9].endswith("：已召开专题会议")
     assert row[10] == "整改中"
-    assert row[11] == "逾期（期限 2020-01-01）；督办（第2级）；不公开"
+    assert row[11] == "逾期（期限 2020-01-01）；重点督办；不公开"
 
 
 def test_a_unit_across_rounds_gets_a_heading_per_round(world):
@@ -91,6 +102,7 @@ def test_a_unit_across_rounds_gets_a_heading_per_round(world):
     assert headings == [
         "【区科技局巡察整改】",
         "一、政治建设方面",
+        "（一）理论学习",
         "【第二轮巡察】",
         "一、政治建设方面",
     ]
@@ -218,7 +230,7 @@ def test_a_failing_writer_process_fails_the_export(world, tmp_path, monkeypatch)
 
 def test_a_failure_while_reading_stops_the_writer_and_leaves_no_file(tmp_path):
     def rows():
-        yield xlsx.ROW, ["1", "甲"]
+        yield xlsx.ROW, ["1", "甲"], None
         raise RuntimeError("the database went away")
 
     target = tmp_path / "x.xlsx"
@@ -228,3 +240,16 @@ def test_a_failure_while_reading_stops_the_writer_and_leaves_no_file(tmp_path):
     assert not target.exists()
     assert time.monotonic() - started < 10
     assert multiprocessing.active_children() == []
+
+
+def test_the_ledger_page_exports_its_filtered_view_under_a_title_saying_so(client, world):
+    world.problem("甲")
+    closed = world.problem("乙")
+    Problem.objects.filter(pk=closed.pk).update(state="closed")
+    client.force_login(world.staff)
+    response = client.get(reverse("ledger_xlsx") + f"?unit={world.unit.pk}&state=closed")
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    assert sheet["A1"].value == "区科技局整改台账（筛选）"
+    titles = [row[2] for row in sheet.iter_rows(min_row=4, values_only=True) if row[3]]
+    assert titles == ["乙"]
