@@ -244,12 +244,15 @@ def _totals(round: InspectionRound, shown: int) -> Totals:
 
 def opening(round: InspectionRound, kind: str) -> str:
     body, unit, what = round.inspecting_body, round.unit.name, round.get_kind_display()
+    body = "" if body.startswith("（") else body  # an import's placeholder, not a name
     sentences = []
     period = _period(round.period_start, round.period_end)
     if period:
         sentences.append(f"{period}，{body}对{unit}开展了{what}。")
     if round.feedback_date:
         sentences.append(f"{cn_date(round.feedback_date)}，{body}向{unit}反馈了{what}意见。")
+    if not sentences and body:  # no dates known: the feedback is still what it answers
+        sentences.append(f"根据{body}{what}反馈意见，")
     basis = "按照《中国共产党巡视工作条例》有关规定，" if round.kind in REGULATED else ""
     if kind == REPORT:
         sentences.append(f"{basis}现将{what}整改情况报告如下：")

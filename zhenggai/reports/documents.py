@@ -102,6 +102,7 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+FONTS = Path(__file__).with_name("fonts.conf")
 NO_PDF = "服务器未安装 LibreOffice，无法生成 PDF；请下载 Word 版本，在本机另存为 PDF。"
 
 
@@ -136,7 +137,11 @@ def to_pdf(document: bytes) -> bytes:
 def _run(command: list[str]) -> None:
     try:
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            env={**os.environ, "FONTCONFIG_FILE": str(FONTS)},
         )
     except OSError as exc:
         raise DocumentError("生成 PDF 失败，请下载 Word 版本。", f"LibreOffice: {exc}") from None
