@@ -70,6 +70,7 @@ def _add_style(document, name: str, spec: tuple) -> None:
     paragraph.line_spacing = LINE if name != "公文标题" else Pt(36)
     paragraph.widow_control = True
     if outline is not None:
+        paragraph.keep_with_next = True  # a heading never ends a page alone
         level = OxmlElement("w:outlineLvl")
         level.set(qn("w:val"), str(outline))
         style.element.get_or_add_pPr().append(level)

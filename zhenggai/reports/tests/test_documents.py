@@ -56,6 +56,7 @@ def test_the_layout_is_that_of_gb_t_9704(world):
     assert east_asian_font(styles["一级标题"]) == "黑体"
     assert east_asian_font(styles["二级标题"]) == "楷体_GB2312"
     assert document.paragraphs[0].style.name == "公文标题"
+    assert styles["三级标题"].paragraph_format.keep_with_next
     # Page numbers on odd pages at the right and even pages at the left, as "— N —".
     assert document.settings.odd_and_even_pages_header_footer
     for footer in (section.footer, section.even_page_footer):
@@ -189,8 +190,8 @@ def test_the_pdf_of_the_notice_holds_its_text(world):
     assert pdf.startswith(b"%PDF")
     with pdfplumber.open(BytesIO(pdf)) as document:
         page = document.pages[0]
-        text = page.extract_text()
         assert round(page.width / 72 * 25.4) == 210 and round(page.height / 72 * 25.4) == 297
+        text = "".join(p.extract_text() for p in document.pages)
     assert "整改情况的通报" in text.replace("\n", "") and "学习贯彻不深入" in text
 
 
