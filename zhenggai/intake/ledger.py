@@ -51,6 +51,8 @@ ITEM = re.compile(r"^([0-9]{1,3})([．、]|\.(?![0-9]))\s*")
 CONTINUATION = re.compile(r"^[ \u3000\t]")
 
 
+# A round's heading in a ledger exported across rounds: "【区科技局巡察整改】".
+ROUND_HEADING = re.compile(r"^【.+】$")
 PER_MEASURE = ("lead", "responsible", "leader", "owner", "deadline")
 
 
@@ -128,11 +130,12 @@ def parse_rows(rows: list[list[str]], file: str = "") -> ParsedDocument:
         index = columns.get(name)
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    problems, category = [], ""
+    problems, category, rounds = [], "", 0
     for row in rows[header + 1 :]:
         category = cell(row, "category") or category
         text = cell(row, "problem")
         if not text:
+            rounds += bool(row and ROUND_HEADING.match(row[0].strip()))
             continue
         deadline_text = cell(row, "deadline")
         # "title\ndescription", as the ledger export writes a problem with a description.
@@ -166,9 +169,15 @@ def parse_rows(rows: list[list[str]], file: str = "") -> ParsedDocument:
             )
         )
     title = " ".join(" ".join(r) for r in rows[:header])
+    warnings = []
+    if rounds > 1:
+        warnings.append(
+            f"the sheet holds {rounds} rounds (【…】 headings): its problems go into one round"
+        )
     return ParsedDocument(
         file=file,
         kind="ledger",
         org=extract.find_org([title]) if title.strip() else None,
         problems=problems,
+        warnings=warnings,
     )

@@ -81,17 +81,32 @@ def run(tmp_path, *args):
     )
 
 
+CREATE_OFFICE = (
+    "from zhenggai.orgs.services import create_unit; create_unit('区委巡察办', 'office')"
+)
+
+
 @pytest.mark.skipif(
     "DATABASE_URL" in __import__("os").environ, reason="runs on its own SQLite file"
 )
 def test_the_import_command(tmp_path):
     assert run(tmp_path, "migrate", "-v0").returncode == 0
     seed = str(SEEDS / "004_9a9a5644509a9b72.txt")
-    first = run(tmp_path, "import", seed, "--unit", "璧山区科学技术局", "--json")
+    unknown = run(tmp_path, "import", seed, "--unit", "璧山区科学技术局")
+    assert unknown.returncode != 0 and "give --office" in unknown.stderr
+    office = run(tmp_path, "import", seed, "--unit", "璧山区科学技术局", "--office", "区委巡察办")
+    assert office.returncode != 0 and "no inspection office named" in office.stderr
+    made = run(tmp_path, "shell", "-c", CREATE_OFFICE)
+    assert made.returncode == 0, made.stderr
+    first = run(
+        tmp_path, "import", seed, "--unit", "璧山区科学技术局", "--office", "区委巡察办", "--json"
+    )
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout) == {"round": 1, "problems": 26}
     again = run(tmp_path, "import", seed, "--unit", "璧山区科学技术局", "--round", "1")
     assert again.returncode != 0 and "imported into round 1 already" in again.stderr
+    second = run(tmp_path, "import", seed, "--unit", "璧山区科学技术局")
+    assert second.returncode != 0 and "add --round 1 --force" in second.stderr
     wrong = run(tmp_path, "import", seed, "--unit", "别的单位", "--round", "1")
     assert wrong.returncode != 0 and "is not a round of unit" in wrong.stderr
     (tmp_path / "x.bin").write_bytes(b"\0\1\2" * 50)

@@ -108,6 +108,21 @@ def test_a_unit_across_rounds_gets_a_heading_per_round(world):
     ]
 
 
+def test_a_sheet_of_several_rounds_is_imported_with_a_warning(world, tmp_path):
+    world.problem("甲")
+    second = create_round(
+        by=world.inspector, kind="xuncha", unit=world.unit, title="第二轮", inspecting_body="x"
+    )
+    services.create_problem(second, by=world.inspector, title="乙", path=["政治建设方面"])
+    path = tmp_path / "单位台账.xlsx"
+    write_ledger(Problem.objects.filter(unit=world.unit).order_by("round_id"), path, title="t")
+    document = parse_file(path)
+    assert [p.title for p in document.problems] == ["甲", "乙"]
+    assert document.warnings == [
+        "the sheet holds 2 rounds (【…】 headings): its problems go into one round"
+    ]
+
+
 def test_too_many_rows_are_refused_before_writing(world, monkeypatch):
     world.problem()
     world.problem()
