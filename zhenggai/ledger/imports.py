@@ -269,6 +269,40 @@ def _measure(text: str, facts: dict) -> ParsedMeasure:
     )
 
 
+# The importer's warnings (English, for the command line) as the preview says them.
+WARNINGS_ZH = [
+    (
+        re.compile(r"the document declares (\d+) problems but (\d+) were parsed"),
+        "文件中写明有 {0} 个问题，但识别出 {1} 个，请逐条核对。",
+    ),
+    (
+        re.compile(r"the document declares (\d+) areas but (\d+) were parsed"),
+        "文件中写明有 {0} 个方面，但识别出 {1} 个，请核对所属方面。",
+    ),
+    (re.compile(r"traditional Chinese"), "文件为繁体中文，已按简体识别和导入。"),
+    (
+        re.compile(r"a date lost characters in the source \((.+?)\)"),
+        "原文日期“{0}”缺字，未从中读取日期，请手工核对。",
+    ),
+    (
+        re.compile(r"no section speaks of problems"),
+        "文件中没有“问题”字样的标题，已把每个标题当作一个问题。",
+    ),
+    (
+        re.compile(r"the sheet holds (\d+) rounds"),
+        "表格包含 {0} 个轮次（【…】标题），将全部导入当前轮次。",
+    ),
+]
+
+
+def warning_zh(warning: str) -> str:
+    for pattern, chinese in WARNINGS_ZH:
+        match = pattern.search(warning)
+        if match:
+            return chinese.format(*match.groups())
+    return "识别时有异常，请逐条核对。"
+
+
 def draft_was_imported(draft: ImportDraft) -> RoundDocument | None:
     return _already_imported(draft.round, draft.sha256)
 

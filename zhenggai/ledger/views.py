@@ -410,6 +410,7 @@ def import_preview(request, round_pk, pk):
         "round": draft.round,
         "formset": formset,
         "earlier": imports.draft_was_imported(draft),
+        "warnings": [imports.warning_zh(w) for w in draft.parsed.get("warnings", [])],
     }
     if request.method == "POST" and formset.is_valid():
         rows = [row for row in formset.cleaned_data if row]

@@ -112,3 +112,21 @@ def test_the_import_command(tmp_path):
     (tmp_path / "x.bin").write_bytes(b"\0\1\2" * 50)
     broken = run(tmp_path, "import", str(tmp_path / "x.bin"), "--unit", "璧山区科学技术局")
     assert broken.returncode != 0 and "not a supported document" in broken.stderr
+
+
+@pytest.mark.parametrize(
+    "english, chinese",
+    [
+        (
+            "the document declares 37 problems but 36 were parsed",
+            "写明有 37 个问题，但识别出 36 个",
+        ),
+        ("the document declares 4 areas but 3 were parsed", "写明有 4 个方面，但识别出 3 个"),
+        ("traditional Chinese: read and imported as simplified", "繁体中文"),
+        ("a date lost characters in the source (2021412日): no date taken", "“2021412日”缺字"),
+        ("the sheet holds 2 rounds (【…】 headings): its problems go into one", "包含 2 个轮次"),
+        ("something new", "请逐条核对"),
+    ],
+)
+def test_the_preview_says_every_warning_in_chinese(english, chinese):
+    assert chinese in imports.warning_zh(english)
