@@ -86,6 +86,13 @@ def docx(notice: Notice, kind: str, *, public: bool = False) -> bytes:
     return render(template_bytes(notice.round.unit_id, kind), built.as_json())
 
 
+def published_docx(notice: Notice) -> bytes:
+    """The public notice as it was last published (its stored text), in today's template."""
+    return render(
+        template_bytes(notice.round.unit_id, notice_content.NOTICE), notice.published_content
+    )
+
+
 def file_name(notice: Notice, kind: str, *, public: bool, suffix: str) -> str:
     what = notice_content.KINDS[kind]
     version = "（公开版）" if public and kind == notice_content.NOTICE else ""

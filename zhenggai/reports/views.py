@@ -40,6 +40,8 @@ DOCUMENTS = {
     "notice-public.docx": (NOTICE, True, False),
     "notice-public.pdf": (NOTICE, True, True),
 }
+# The public version as published (its stored text), for the record.
+PUBLISHED = {"notice-published.docx": False, "notice-published.pdf": True}
 
 
 def _download(data, name: str, content_type: str) -> FileResponse:
@@ -124,12 +126,17 @@ def notice_edit(request, round_pk):
 @login_required
 @require_GET
 def notice_download(request, round_pk, name):
-    if name not in DOCUMENTS:
+    if name not in DOCUMENTS and name not in PUBLISHED:
         raise Http404("no such document")
-    kind, public, pdf = DOCUMENTS[name]
+    kind, public, pdf = DOCUMENTS.get(name) or (NOTICE, True, PUBLISHED[name])
     notice = get_notice_for_user(request.user, round_pk)
+    if name in PUBLISHED and not notice.published_content:
+        raise Http404("the notice was never published")
     try:
-        data = documents.docx(notice, kind, public=public)
+        if name in PUBLISHED:
+            data = documents.published_docx(notice)
+        else:
+            data = documents.docx(notice, kind, public=public)
         if pdf:
             data = documents.to_pdf(data)
     except Refused as exc:

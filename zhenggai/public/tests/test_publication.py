@@ -204,3 +204,18 @@ def test_without_a_trusted_proxy_forwarded_addresses_are_ignored(client, world, 
     url = reverse("public_notice", args=[notice.pk])
     assert client.post(url, {"text": "意见"}, HTTP_X_FORWARDED_FOR="1.1.1.1").status_code == 302
     assert client.post(url, {"text": "意见"}, HTTP_X_FORWARDED_FOR="2.2.2.2").status_code == 429
+
+
+def test_the_published_version_downloads_as_published(client, world, notice):
+    from io import BytesIO
+
+    from docx import Document
+
+    client.force_login(world.rect_office)
+    url = reverse("notice_download", args=[world.round.pk, "notice-published.docx"])
+    assert client.get(url).status_code == 404  # never published
+    reports.publish_notice(notice, by=world.leader)
+    ledger_services.create_problem(world.round, by=world.inspector, title="后来发现的问题")
+    published = Document(BytesIO(b"".join(client.get(url).streaming_content)))
+    text = "\n".join(p.text for p in published.paragraphs)
+    assert "学习贯彻不深入" in text and "后来发现的问题" not in text
