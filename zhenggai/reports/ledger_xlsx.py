@@ -32,7 +32,7 @@ from zhenggai.supervision.models import Escalation
 
 COLUMNS = [
     ("序号", 6),
-    ("问题类别", 16),
+    ("问题类别", 18),
     ("问题描述", 40),
     ("整改措施", 48),
     ("责任领导", 10),
@@ -262,6 +262,7 @@ def _headings(here: tuple, last: tuple | None, numbers: dict):
         yield HEADING, f"（{ordinal(number)}）{here[1]}"
 
 
+CATEGORY = 1  # the column of 问题类别
 LINE_HEIGHT = 13.5  # points, at the sheet's 10-point font
 MAX_HEIGHT = 409  # Excel's tallest row
 
@@ -270,8 +271,8 @@ def row_height(cells: list[str]) -> float:
     """A height that shows every wrapped line: the longest cell's lines at its column's width.
     Excel would fit rows itself on opening, LibreOffice and WPS do not."""
     lines = 1
-    for text, (_, width) in zip(cells, COLUMNS, strict=True):
-        if text:
+    for column, (text, (_, width)) in enumerate(zip(cells, COLUMNS, strict=True)):
+        if text and column != CATEGORY:  # the category repeats the headings above: may clip
             per_line = max(width - 1, 1)
             needed = 0
             for line in text.split("\n"):
