@@ -58,7 +58,7 @@ PLANNERS = (Role.LEADER, Role.RECTIFICATION_OFFICE)
 # ---------------------------------------------------------------- rights
 
 
-def _require(user, unit_id: int, roles: Iterable[str], what_zh: str, what_en: str) -> None:
+def require_role(user, unit_id: int, roles: Iterable[str], what_zh: str, what_en: str) -> None:
     if not scope_for(user).has_role(unit_id, *roles):
         raise NotAllowed(f"您没有权限{what_zh}。", f"{user} may not {what_en} in unit {unit_id}")
 
@@ -223,7 +223,7 @@ def create_problem(
     path: list[str] | None = None,
 ) -> Problem:
     """Enter one problem of a round's feedback, at the end of its outline."""
-    _require(by, round.unit_id, EDITORS, "录入问题", "enter problems")
+    require_role(by, round.unit_id, EDITORS, "录入问题", "enter problems")
     title = title.strip()
     if not title:
         raise Refused("请填写问题标题。", "a problem needs a title")
@@ -254,7 +254,7 @@ def create_problem(
 @transaction.atomic
 def update_problem(problem: Problem, *, by, **changes) -> Problem:
     locked = Problem.objects.select_for_update(of=("self",)).get(pk=problem.pk)
-    _require(by, locked.unit_id, EDITORS, "修改问题", "edit problems")
+    require_role(by, locked.unit_id, EDITORS, "修改问题", "edit problems")
     _require_open(locked)
     unknown = set(changes) - set(PROBLEM_FIELDS)
     if unknown:
@@ -293,7 +293,7 @@ def create_measure(problem: Problem, *, by, text: str, **fields) -> Measure:
     problem = (
         Problem.objects.select_for_update(of=("self",)).select_related("round").get(pk=problem.pk)
     )
-    _require(by, problem.unit_id, PLANNERS, "制定整改措施", "plan measures")
+    require_role(by, problem.unit_id, PLANNERS, "制定整改措施", "plan measures")
     _require_open(problem)
     if not applies_directly(by, problem):
         raise Refused(
@@ -455,7 +455,7 @@ def _open_request(measure: Measure, kind: str, changes: dict, *, by, reason: str
 @transaction.atomic
 def withdraw_measure(measure: Measure, *, by, reason: str, base_version: int | None) -> Measure:
     locked = _lock_measure(measure, base_version)
-    _require(by, locked.problem.unit_id, PLANNERS, "撤销整改措施", "withdraw measures")
+    require_role(by, locked.problem.unit_id, PLANNERS, "撤销整改措施", "withdraw measures")
     _require_open(locked.problem)
     if not applies_directly(by, locked.problem):
         raise Refused(
@@ -522,7 +522,7 @@ def decide_change_request(
             .select_related("problem")
             .get(pk=request.pk)
         )
-        _require(by, locked.problem.unit_id, (Role.LEADER,), "审批变更申请", "decide requests")
+        require_role(by, locked.problem.unit_id, (Role.LEADER,), "审批变更申请", "decide requests")
         if locked.status != ChangeRequest.Status.PENDING:
             raise Refused("该申请已处理。", f"request {locked.pk} is {locked.status}")
         if locked.requested_by_id == by.pk:

@@ -6,15 +6,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from zhenggai.ledger.errors import NotAllowed, Refused
+from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import Event
+from zhenggai.ledger.services import require_role
 from zhenggai.lib import ratelimit
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.public.models import Opinion
 from zhenggai.reports.models import Notice
-from zhenggai.reports.services import may_write_notice
+from zhenggai.reports.services import AUTHORS, may_write_notice
 
 
 def sender_hash(address: str) -> str:
@@ -53,8 +54,7 @@ def may_triage(user, opinion: Opinion) -> bool:
 def triage_opinion(opinion: Opinion, *, by, status: str, note: str = "") -> Opinion:
     locked = Opinion.objects.select_for_update(of=("self",)).select_related("notice__round")
     locked = locked.get(pk=opinion.pk)
-    if not may_triage(by, locked):
-        raise NotAllowed("您没有权限处理群众意见。", f"{by} may not triage opinion {opinion.pk}")
+    require_role(by, locked.notice.round.unit_id, AUTHORS, "处理群众意见", "triage opinions")
     if status not in Opinion.Status.values or status == Opinion.Status.NEW:
         raise Refused("请选择处理结果。", f"not a triage status: {status!r}")
     if status == Opinion.Status.DISMISSED and not note.strip():

@@ -4,9 +4,10 @@ own Word templates. Each checks the actor's right, runs atomically and writes hi
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhenggai.ledger.errors import NotAllowed, Refused
+from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import Event, Problem
+from zhenggai.ledger.services import require_role
 from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
@@ -35,11 +36,6 @@ def may_write_notice(user, unit_id: int) -> bool:
     return scope_for(user).has_role(unit_id, *AUTHORS)
 
 
-def _require_author(user, unit_id: int, what_zh: str, what_en: str) -> None:
-    if not may_write_notice(user, unit_id):
-        raise NotAllowed(f"您没有权限{what_zh}。", f"{user} may not {what_en} in unit {unit_id}")
-
-
 def _shown(value) -> str:
     return "—" if value in (None, "") else str(value)
 
@@ -47,7 +43,7 @@ def _shown(value) -> str:
 @transaction.atomic
 def save_notice(notice: Notice, *, by, **changes) -> Notice:
     """Save the notice's wording (creating it on first save), with the changes in history."""
-    _require_author(by, notice.round.unit_id, "编辑整改通报", "edit the notice")
+    require_role(by, notice.round.unit_id, AUTHORS, "编辑整改通报", "edit the notice")
     unknown = set(changes) - set(NOTICE_FIELDS)
     if unknown:
         raise ValueError(f"not notice fields: {unknown}")
@@ -82,7 +78,7 @@ def save_notice(notice: Notice, *, by, **changes) -> Notice:
 def publish_notice(notice: Notice, *, by) -> Notice:
     """Publish the public version of the notice as it now stands; publishing again replaces
     the published text with the current one."""
-    _require_author(by, notice.round.unit_id, "发布整改通报", "publish the notice")
+    require_role(by, notice.round.unit_id, AUTHORS, "发布整改通报", "publish the notice")
     if notice.pk is None:
         raise Refused("请先保存通报内容，再发布。", "the notice is not saved")
     locked = Notice.objects.select_for_update().select_related("round__unit").get(pk=notice.pk)
@@ -108,7 +104,7 @@ def _publish(notice: Notice, *, by, note: str) -> Notice:
 @transaction.atomic
 def unpublish_notice(notice: Notice, *, by, reason: str) -> Notice:
     """Take the notice off the public pages; the reason stays in history."""
-    _require_author(by, notice.round.unit_id, "撤回整改通报", "unpublish the notice")
+    require_role(by, notice.round.unit_id, AUTHORS, "撤回整改通报", "unpublish the notice")
     if not reason.strip():
         raise Refused("请说明撤回的理由。", "unpublishing needs a reason")
     if notice.pk is None:
@@ -142,7 +138,7 @@ def _sample_context() -> dict:
 @transaction.atomic
 def upload_template(unit_id: int, kind: str, upload, *, by) -> DocumentTemplate:
     """Use an office's edited Word template for `kind` from now on, once it renders."""
-    _require_author(by, unit_id, "更换文书模板", "replace document templates")
+    require_role(by, unit_id, AUTHORS, "更换文书模板", "replace document templates")
     if kind not in DocumentTemplate.Kind.values:
         raise Refused("文种不正确。", f"unknown template kind {kind!r}")
     try:
@@ -185,7 +181,7 @@ def _delete_files_on_commit(templates) -> None:
 @transaction.atomic
 def reset_template(unit_id: int, kind: str, *, by) -> None:
     """Go back to the built-in template."""
-    _require_author(by, unit_id, "更换文书模板", "replace document templates")
+    require_role(by, unit_id, AUTHORS, "更换文书模板", "replace document templates")
     old = list(DocumentTemplate.objects.select_for_update().filter(unit_id=unit_id, kind=kind))
     DocumentTemplate.objects.filter(pk__in=[t.pk for t in old]).delete()
     _delete_files_on_commit(old)
@@ -206,8 +202,7 @@ def set_disclosure(problem: Problem, *, by, disclose: bool, reason: str = "") ->
     the system; the decision is in the problem's history. A notice already published is
     published again at once, so that a problem withheld leaves the public page with it."""
     locked = Problem.objects.select_for_update(of=("self",)).get(pk=problem.pk)
-    if not may_set_disclosure(by, locked):
-        raise NotAllowed("您没有权限设置公开范围。", f"{by} may not set disclosure")
+    require_role(by, locked.unit_id, DISCLOSERS, "设置公开范围", "set disclosure")
     reason = reason.strip()
     if not disclose and not reason:
         raise Refused("不公开的问题须说明理由。", "withholding a problem needs a reason")

@@ -31,17 +31,18 @@ from zhenggai.rounds.models import InspectionRound, get_round_for_user
 log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# name in the URL → (kind, public version, PDF)
+# name in the URL → (kind, version, PDF); the published version is the stored public text
+INTERNAL, PUBLIC, PUBLISHED = "internal", "public", "published"
 DOCUMENTS = {
-    "report.docx": (REPORT, False, False),
-    "report.pdf": (REPORT, False, True),
-    "notice.docx": (NOTICE, False, False),
-    "notice.pdf": (NOTICE, False, True),
-    "notice-public.docx": (NOTICE, True, False),
-    "notice-public.pdf": (NOTICE, True, True),
+    "report.docx": (REPORT, INTERNAL, False),
+    "report.pdf": (REPORT, INTERNAL, True),
+    "notice.docx": (NOTICE, INTERNAL, False),
+    "notice.pdf": (NOTICE, INTERNAL, True),
+    "notice-public.docx": (NOTICE, PUBLIC, False),
+    "notice-public.pdf": (NOTICE, PUBLIC, True),
+    "notice-published.docx": (NOTICE, PUBLISHED, False),
+    "notice-published.pdf": (NOTICE, PUBLISHED, True),
 }
-# The public version as published (its stored text), for the record.
-PUBLISHED = {"notice-published.docx": False, "notice-published.pdf": True}
 
 
 def _download(data, name: str, content_type: str) -> FileResponse:
@@ -126,24 +127,24 @@ def notice_edit(request, round_pk):
 @login_required
 @require_GET
 def notice_download(request, round_pk, name):
-    if name not in DOCUMENTS and name not in PUBLISHED:
+    if name not in DOCUMENTS:
         raise Http404("no such document")
-    kind, public, pdf = DOCUMENTS.get(name) or (NOTICE, True, PUBLISHED[name])
+    kind, version, pdf = DOCUMENTS[name]
     notice = get_notice_for_user(request.user, round_pk)
-    if name in PUBLISHED and not notice.published_content:
+    if version == PUBLISHED and not notice.published_content:
         raise Http404("the notice was never published")
     try:
-        if name in PUBLISHED:
+        if version == PUBLISHED:
             data = documents.published_docx(notice)
         else:
-            data = documents.docx(notice, kind, public=public)
+            data = documents.docx(notice, kind, public=version == PUBLIC)
         if pdf:
             data = documents.to_pdf(data)
     except Refused as exc:
         messages.error(request, exc.message)
         return redirect("notice_edit", notice.round.pk)
     suffix = ".pdf" if pdf else ".docx"
-    filename = documents.file_name(notice, kind, public=public, suffix=suffix)
+    filename = documents.file_name(notice, kind, public=version != INTERNAL, suffix=suffix)
     return _download(data, filename, "application/pdf" if pdf else DOCX)
 
 

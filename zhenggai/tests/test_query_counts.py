@@ -64,7 +64,7 @@ LOCKED = {
     "dashboard": 19,
     "dashboard_unit_leader": 20,
     "dashboard_admin": 16,
-    "notice_edit": 15,
+    "notice_edit": 14,
     "public_notice": 4,
     "public_notices": 5,
     "opinion_list": 8,
