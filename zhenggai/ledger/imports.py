@@ -121,9 +121,12 @@ def import_document(
             )
         kept = store_document(round, upload, info, by=by, label="导入文件")
     last = round.problems.order_by("-position").values_list("position", flat=True).first() or 0
+    people = _People(round.unit)  # looked up once for the whole import
     try:
         created = [
-            _import_problem(parsed, round, position=last + n, by=by, source=document.file)
+            _import_problem(
+                parsed, round, position=last + n, by=by, source=document.file, people=people
+            )
             for n, parsed in enumerate(document.problems, start=1)
         ]
     except BaseException:
@@ -134,7 +137,7 @@ def import_document(
 
 
 def _import_problem(
-    parsed: ParsedProblem, round: InspectionRound, *, position: int, by, source: str
+    parsed: ParsedProblem, round: InspectionRound, *, position: int, by, source: str, people
 ) -> Problem:
     values = {"number": parsed.number.strip()[:20], "title": parsed.title.strip()[:500]}
     if not values["title"]:
@@ -158,7 +161,6 @@ def _import_problem(
         changes={"问题": ["—", problem.title]},
         note=note,
     )
-    people = _People(round.unit)
     for order, item in enumerate(parsed.measures, start=1):
         lead_units = parsed.lead_units if item.lead_units is None else item.lead_units
         responsible_units = (

@@ -170,7 +170,7 @@ def _status(problem: Problem, due: date | None, today: date) -> str:
     return "该问题正在整改中。"
 
 
-def _problem_paragraphs(problem: Problem, latest: dict) -> list[str]:
+def _problem_paragraphs(problem: Problem, latest: dict, today: date) -> list[str]:
     lines = ["整改情况："]
     measures = [m for m in problem.measures.all() if not m.withdrawn]
     for n, measure in enumerate(measures, start=1):
@@ -180,7 +180,7 @@ def _problem_paragraphs(problem: Problem, latest: dict) -> list[str]:
     general = latest.get(("problem", problem.pk))
     if general:
         lines.append(_sentence(general))
-    lines.append(_status(problem, problem.due_date, timezone.localdate()))
+    lines.append(_status(problem, problem.due_date, today))
     return lines
 
 
@@ -203,6 +203,7 @@ def _areas(problems: list[Problem], latest: dict) -> list[Group]:
     areas: dict[str, Group] = {}
     categories: dict[tuple, Group] = {}
     counters: dict[int, int] = defaultdict(int)
+    today = timezone.localdate()
     for problem in problems:
         area_name = problem.path[0] if problem.path else "其他问题"
         area = areas.get(area_name)
@@ -219,7 +220,7 @@ def _areas(problems: list[Problem], latest: dict) -> list[Group]:
         n = counters[id(parent)]
         number = f"（{n}）" if parent is not area else f"{n}．"
         parent.problems.append(
-            ProblemPart(number + problem.title, _problem_paragraphs(problem, latest))
+            ProblemPart(number + problem.title, _problem_paragraphs(problem, latest, today))
         )
     return list(areas.values())
 
@@ -243,8 +244,7 @@ def _totals(round: InspectionRound, shown: int) -> Totals:
 
 
 def opening(round: InspectionRound, kind: str) -> str:
-    body, unit, what = round.inspecting_body, round.unit.name, round.get_kind_display()
-    body = "" if body.startswith("（") else body  # an import's placeholder, not a name
+    body, unit, what = round.inspecting_body_name, round.unit.name, round.get_kind_display()
     sentences = []
     period = _period(round.period_start, round.period_end)
     if period:
@@ -279,7 +279,7 @@ def build(notice, kind: str, *, public: bool) -> Content:
     organisation = paragraphs(notice.organisation)
     if organisation:
         parts.append(Part("整改工作组织推进情况", organisation))
-    totals_text = totals_sentence(round.inspecting_body, totals)
+    totals_text = totals_sentence(round.inspecting_body_name, totals)
     parts.append(
         Part("反馈问题整改落实情况", [totals_text], _areas(problems, _latest_reports(problems)))
     )
@@ -299,7 +299,7 @@ def build(notice, kind: str, *, public: bool) -> Content:
         issuer=notice.issuer,
         addressee=notice.addressee if report else "",
         unit=round.unit.name,
-        inspecting_body=round.inspecting_body,
+        inspecting_body=round.inspecting_body_name,
         round_kind=what,
         period=_period(round.period_start, round.period_end),
         feedback_date=cn_date(round.feedback_date),

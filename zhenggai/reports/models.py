@@ -102,8 +102,7 @@ def default_notice(round: InspectionRound) -> Notice:
     """An unsaved notice for a round, worded as offices word theirs."""
     unit = round.unit.name
     what = round.get_kind_display()
-    # An inspecting body the import could not name is a placeholder, not words for a title.
-    body = "" if round.inspecting_body.startswith("（") else round.inspecting_body
+    body = round.inspecting_body_name
     return Notice(
         round=round,
         issuer=unit if unit.startswith("中共") else f"中共{unit}党组",

@@ -61,6 +61,12 @@ class InspectionRound(models.Model):
         return self.title
 
     @property
+    def inspecting_body_name(self) -> str:
+        """The inspecting body as words for a document: empty when the round holds only the
+        placeholder an import writes when the document did not name it ("（导入，未注明）")."""
+        return "" if self.inspecting_body.startswith("（") else self.inspecting_body
+
+    @property
     def report_period_months(self) -> int:
         return 1 if self.long_term_report_period == self.ReportPeriod.MONTHLY else 3
 

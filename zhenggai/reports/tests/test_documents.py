@@ -345,9 +345,12 @@ def test_a_late_problem_is_said_to_be_late_and_measures_are_circled(world):
 
 
 def test_a_placeholder_inspecting_body_stays_out_of_the_title(world):
+    world.problem()
     world.round.inspecting_body = "（导入，未注明）"
     notice = default_notice(world.round)
     assert notice.subject == "巡察反馈意见整改情况" and notice.addressee == ""
+    lines = texts(read(documents.docx(notice, NOTICE)))
+    assert not any("未注明" in line for line in lines)
 
 
 def test_saving_unchanged_wording_from_a_browser_changes_nothing(world):
