@@ -121,6 +121,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = envstr("ZHENGGAI_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
+# Forms render dates in ISO 8601, the only value <input type="date"> shows (zhenggai/formats).
+FORMAT_MODULE_PATH = ["zhenggai.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import normalize_newlines
 
 from zhenggai.ledger import search
 from zhenggai.ledger.errors import Conflict, NotAllowed, Refused
@@ -235,7 +236,7 @@ def create_problem(
         unit_id=round.unit_id,
         number=number.strip(),
         title=title,
-        description=description.strip(),
+        description=normalize_newlines(description).strip(),
         path=path,
         area=path[0] if path else "",
         position=(last or 0) + 1,
@@ -261,6 +262,7 @@ def update_problem(problem: Problem, *, by, **changes) -> Problem:
         raise ValueError(f"not problem fields: {unknown}")
     if "path" in changes:
         changes["path"] = [part.strip() for part in changes["path"] if part.strip()]
+    changes = {k: normalize_newlines(v) if isinstance(v, str) else v for k, v in changes.items()}
     diff = {}
     for name, value in changes.items():
         if getattr(locked, name) != value:
@@ -300,7 +302,7 @@ def create_measure(problem: Problem, *, by, text: str, **fields) -> Measure:
             "方案已审定，新增措施须由单位领导添加，或对现有措施提出调整方案申请。",
             f"plan of problem {problem.pk} is approved; only a leader adds measures",
         )
-    text = text.strip()
+    text = normalize_newlines(text).strip()
     if not text:
         raise Refused("请填写整改措施。", "a measure needs text")
     sections = fields.pop("responsible_sections", [])

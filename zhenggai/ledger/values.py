@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils.text import normalize_newlines
 
 from zhenggai.ledger.models import Measure
 from zhenggai.orgs.models import Unit
@@ -14,13 +15,17 @@ _USER_FIELDS = {"lead_leader", "owner"}
 
 
 def serial(value):
-    """A field value as JSON: objects by id, dates as ISO text, many-to-many as sorted ids."""
+    """A field value as JSON: objects by id, dates as ISO text, many-to-many as sorted ids.
+    Equal values serialise alike: 0 and 0.00 are one amount, and a browser's \r\n line breaks
+    are \n, so saving a form unchanged changes nothing."""
+    if isinstance(value, str):
+        return normalize_newlines(value)
     if hasattr(value, "pk"):
         return value.pk
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value.normalize(), "f")
     if isinstance(value, (list, tuple, set)) or hasattr(value, "all"):
         items = value.all() if hasattr(value, "all") else value
         return sorted(serial(item) for item in items)

@@ -216,14 +216,15 @@ def record_milestone(
                 "期限由巡察机构确定，单位只能登记完成情况。", f"{by} may not move a milestone"
             )
         before = {"完成日期": entry.done_on, "另定期限": entry.due_on, "说明": entry.note}
-        entry.done_on, entry.due_on, entry.note, entry.updated_by = done_on, due_on, note, by
-        entry.save()
         after = {"完成日期": done_on, "另定期限": due_on, "说明": note}
         changes = {
             f"{Milestone(milestone).label}·{k}": [str(before[k] or "—"), str(v or "—")]
             for k, v in after.items()
             if before[k] != v
         }
-        if changes:
-            record(Event.Action.CHANGED, entry, by=by, problem=None, round=round, changes=changes)
+        if not changes:  # saved unchanged: the record and its "updated by" stay as they were
+            return entry
+        entry.done_on, entry.due_on, entry.note, entry.updated_by = done_on, due_on, note, by
+        entry.save()
+        record(Event.Action.CHANGED, entry, by=by, problem=None, round=round, changes=changes)
     return entry

@@ -350,3 +350,34 @@ def test_a_dated_deadline_may_be_open_while_drafting_but_not_after_approval(worl
         services.update_measure(
             world.measure(approved), by=world.leader, base_version=None, deadline=None
         )
+
+
+def test_saving_equal_values_changes_nothing(world):
+    """0 and 0.00 are one amount, and a browser's \\r\\n is the stored \\n: no version, no history."""
+    problem = world.problem(approve=True)
+    measure = world.measure(problem)
+    services.update_measure(
+        measure, by=world.leader, base_version=measure.version, text="第一行\n第二行"
+    )
+    measure.refresh_from_db()
+    version, events = measure.version, Event.objects.count()
+    result = services.update_measure(
+        measure,
+        by=world.staff,
+        base_version=version,
+        text="第一行\r\n第二行",
+        funds_recovered=Decimal("0"),
+        rules_made=0,
+    )
+    measure.refresh_from_db()
+    assert (result.applied, result.requests) == ({}, [])
+    assert (measure.version, Event.objects.count()) == (version, events)
+
+
+def test_a_problem_saved_with_browser_line_breaks_is_unchanged(world):
+    problem = services.create_problem(
+        world.round, by=world.inspector, title="问题", description="甲\n乙"
+    )
+    events = Event.objects.count()
+    services.update_problem(problem, by=world.inspector, description="甲\r\n乙")
+    assert Event.objects.count() == events

@@ -142,3 +142,31 @@ def test_only_the_inspection_office_moves_a_milestone_date(world):
         due_on=date(2027, 1, 1),
     )
     assert RoundMilestone.objects.get().done_on == date(2026, 10, 30)
+
+
+def test_a_milestone_saved_unchanged_keeps_its_record(world):
+    from zhenggai.ledger.models import Event
+
+    entry = record_milestone(
+        world.round,
+        "report",
+        by=world.inspector,
+        done_on=date(2026, 11, 2),
+        due_on=None,
+        note="已报",
+    )
+    stamp, events = entry.updated_at, Event.objects.count()
+    again = record_milestone(
+        world.round,
+        "report",
+        by=world.rect_office,
+        done_on=date(2026, 11, 2),
+        due_on=None,
+        note="已报",
+    )
+    again.refresh_from_db()
+    assert (again.updated_at, again.updated_by, Event.objects.count()) == (
+        stamp,
+        world.inspector,
+        events,
+    )

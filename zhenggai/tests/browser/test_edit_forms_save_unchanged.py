@@ -1,0 +1,254 @@
+"""Every edit form of the application, opened in a browser on a fully filled record and saved
+without touching anything, changes nothing and writes no history.
+
+This is the class of defect that posting form data directly cannot find: a widget that renders a
+saved value in a shape the browser rejects (a date as "2027/01/11" in `<input type="date">`)
+shows the field empty, and saving then wipes it. `test_every_url_is_an_edit_form_or_says_why_not`
+fails when a URL is added without a decision here.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import models
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from zhenggai.ledger import services
+from zhenggai.ledger.models import DeadlineKind, Event
+from zhenggai.reports.models import default_notice
+from zhenggai.reports.services import save_notice, set_disclosure
+from zhenggai.rounds.models import InspectionRound
+from zhenggai.supervision.deadlines import workdays_after
+from zhenggai.supervision.milestones import Milestone
+from zhenggai.supervision.models import Preference
+from zhenggai.supervision.services import record_milestone
+from zhenggai.testing import make_world
+from zhenggai.tests.test_permission_matrix import url_names
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass
+class Form:
+    """One edit form: who opens it, where, and the records it must leave as they were."""
+
+    who: str
+    url: str
+    records: list[models.Model]
+    # The form to save, when the page holds several.
+    form: str = "main form[method=post]"
+    extra: dict = field(default_factory=dict)
+
+
+def filled(world) -> dict[str, list[Form]]:
+    """Records with every field a person can fill in, and the forms that edit them."""
+    round = world.round
+    InspectionRound.objects.filter(pk=round.pk).update(
+        period_start=date(2026, 6, 1),
+        period_end=date(2026, 7, 15),
+        long_term_report_period="quarterly",
+    )
+    round.refresh_from_db()
+    problem = services.create_problem(
+        round,
+        by=world.inspector,
+        number="3",
+        title="“三重一大”决策制度执行不严格",
+        description="2024年以来，部分大额资金使用未经党组会议集体研究。\n涉及资金120万元。",
+        path=["党的领导方面", "落实“三重一大”制度"],
+    )
+    dated = services.create_measure(
+        problem,
+        by=world.leader,
+        text="修订《党组议事规则》，明确大额资金的标准。\n报党组会议审议。",
+        lead_leader=world.leader,
+        lead_section=world.section,
+        responsible_sections=[world.section, world.other_section],
+        owner=world.staff,
+        deadline_kind=DeadlineKind.DATE,
+        deadline=date(2027, 1, 11),
+        completed_on=date(2026, 11, 30),
+        rules_made=2,
+        rules_revised=1,
+        funds_recovered=Decimal("12.50"),
+        people_held_accountable=3,
+    )
+    in_workdays = services.create_measure(
+        problem,
+        by=world.leader,
+        text="开展“三重一大”制度执行情况专项检查。",
+        lead_leader=world.leader,
+        lead_section=world.section,
+        owner=world.staff,
+        deadline_kind=DeadlineKind.DATE,
+        deadline=workdays_after(date(2026, 9, 1), 20),
+        deadline_workdays=20,
+        deadline_from=date(2026, 9, 1),
+    )
+    ongoing = services.create_measure(
+        problem,
+        by=world.leader,
+        text="长期坚持集体决策。",
+        lead_section=world.other_section,
+        deadline_kind=DeadlineKind.ONGOING,
+    )
+    from zhenggai.ledger import workflow
+
+    workflow.approve_plan(problem, by=world.leader)
+    set_disclosure(problem, by=world.leader, disclose=False, reason="涉及个人隐私")
+    milestone = record_milestone(
+        round,
+        Milestone.REPORT,
+        by=world.inspector,
+        done_on=date(2026, 11, 2),
+        due_on=date(2026, 11, 10),
+        note="已报区委巡察办",
+    )
+    notice = default_notice(round)
+    for name, value in {
+        "phone": "010-12345678",
+        "email": "zgb@example.gov.cn",
+        "address": "北京市某区某路1号",
+        "postcode": "100000",
+        "addressee": "区委巡察工作领导小组",
+        "next_steps": "持续巩固整改成果。\n建立长效机制。",
+        "signed_on": date(2026, 11, 20),
+    }.items():
+        setattr(notice, name, value)
+    notice = save_notice(notice, by=world.rect_office)
+    preference = Preference.objects.create(
+        user=world.staff,
+        by_email=False,
+        by_robot=True,
+        mobile="13912345678",
+        quiet_on_rest_days=False,
+        quiet_weekdays=[5, 6],
+    )
+    for record in (problem, dated, in_workdays, ongoing):
+        record.refresh_from_db()
+    return {
+        "round_edit": [Form("inspector", reverse("round_edit", args=[round.pk]), [round])],
+        "problem_edit": [Form("inspector", reverse("problem_edit", args=[problem.pk]), [problem])],
+        "measure_edit": [
+            Form("leader", reverse("measure_edit", args=[m.pk]), [m, problem])
+            for m in (dated, in_workdays, ongoing)
+        ]
+        + [Form("staff", reverse("measure_edit", args=[dated.pk]), [dated, problem])],
+        "milestone_edit": [
+            Form(
+                who,
+                reverse("milestone_edit", args=[round.pk, Milestone.REPORT]),
+                [milestone, round],
+            )
+            for who in ("inspector", "rect_office")
+        ],
+        "reminder_settings": [Form("staff", reverse("reminder_settings"), [preference])],
+        "notice_edit": [
+            Form(
+                "rect_office",
+                reverse("notice_edit", args=[round.pk]),
+                [notice],
+                form="form:has(textarea[name=organisation])",
+            )
+        ],
+        "problem_disclosure": [
+            Form("leader", reverse("problem_disclosure", args=[problem.pk]), [problem])
+        ],
+    }
+
+
+# Every other URL, and why it is not a form that edits a saved record.
+NOT_EDIT_FORMS = {
+    "home": "a page",
+    "healthz": "a probe",
+    "login": "signs in; edits nothing saved",
+    "logout": "signs out",
+    "round_create": "creates a round",
+    "round_detail": "a page",
+    "document_upload": "adds a file",
+    "document_download": "a download",
+    "problem_create": "creates a problem",
+    "import_upload": "uploads a document to import",
+    "import_preview": "a preview built from the document, not from saved records",
+    "round_ledger_xlsx": "a download",
+    "notice_download": "a download",
+    "notice_publish": "an action (publish), with a note",
+    "notice_unpublish": "an action (withdraw), with a reason",
+    "template_download": "a download",
+    "template_upload": "replaces a file; nothing to prefill",
+    "template_reset": "an action (back to the built-in template)",
+    "opinion_list": "a page",
+    "opinion_triage": "an action on an opinion, with a note",
+    "public_notices": "a page",
+    "public_notice": "a page with a form for a new opinion",
+    "ledger": "a page with filters (GET)",
+    "ledger_xlsx": "a download",
+    "ledger_bulk": "an action on many problems; nothing to prefill",
+    "my_tasks": "a page",
+    "dashboard": "a page",
+    "escalation_list": "a page",
+    "escalation_create": "creates a supervision order",
+    "escalation_answer": "an action: answers an order",
+    "escalation_decide": "an action: closes or returns an order",
+    "notification_list": "a page",
+    "problem_detail": "a page",
+    "problem_transition": "an action of the workflow, with a note",
+    "measure_create": "creates a measure",
+    "measure_withdraw": "an action (withdraw), with a reason",
+    "report_create": "creates a progress report",
+    "flag_create": "creates a concern",
+    "evidence_download": "a download",
+    "change_requests": "a page",
+    "change_request_decide": "an action: decides a request",
+}
+EDIT_FORMS = {
+    "round_edit",
+    "problem_edit",
+    "measure_edit",
+    "milestone_edit",
+    "reminder_settings",
+    "notice_edit",
+    "problem_disclosure",
+}
+
+
+def state_of(record: models.Model) -> dict:
+    """Every stored value of the record, many-to-many relations included."""
+    record = type(record).objects.get(pk=record.pk)
+    values = {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
+    for m2m in record._meta.many_to_many:
+        values[m2m.name] = sorted(getattr(record, m2m.name).values_list("pk", flat=True))
+    return values
+
+
+def test_every_url_is_an_edit_form_or_says_why_not():
+    names = set(url_names())
+    assert not EDIT_FORMS & set(NOT_EDIT_FORMS)
+    assert names - EDIT_FORMS - set(NOT_EDIT_FORMS) == set(), "decide: edit form or not?"
+    assert (EDIT_FORMS | set(NOT_EDIT_FORMS)) - names == set(), "no longer a URL"
+
+
+@pytest.mark.parametrize("name", sorted(EDIT_FORMS))
+def test_saving_an_edit_form_unchanged_changes_nothing(
+    name, sign_in, live_server, transactional_db
+):
+    world = make_world()
+    cases = filled(world)
+    assert set(cases) == EDIT_FORMS
+    for case in cases[name]:
+        before = [state_of(r) for r in case.records]
+        events = Event.objects.count()
+        page = sign_in(case.who)
+        page.goto(f"{live_server.url}{case.url}")
+        form = page.locator(case.form)
+        expect(form).to_have_count(1)
+        with page.expect_navigation():
+            form.locator("button[type=submit], button:not([type])").first.click()
+        refused = page.locator(".errors, .error, .has-error, .msg-error")
+        assert refused.count() == 0, f"{case.url}: {refused.all_inner_texts()}"
+        assert [state_of(r) for r in case.records] == before, f"{case.who} at {case.url}"
+        assert Event.objects.count() == events, list(Event.objects.values("action", "changes"))
+        page.context.close()
