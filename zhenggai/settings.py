@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zhenggai.lib.typed_forms.KeepTypedFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
