@@ -2,16 +2,20 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
 
 from zhenggai.ledger import search
-from zhenggai.ledger.models import Measure, Problem, State, Warning
+from zhenggai.ledger.models import OPEN_STATES, Measure, Problem, State, Warning
 
+# Sorting by deadline lists the open problems first: a closed one's deadline is history.
+_CLOSED_LAST = Case(
+    When(state__in=OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()
+)
 SORTS = {
     "position": ("round_id", "position", "id"),
     "-position": ("-round_id", "-position", "-id"),
-    "due": ("due_date", "id"),
-    "-due": ("-due_date", "-id"),
+    "due": (_CLOSED_LAST, F("due_date").asc(nulls_last=True), "id"),
+    "-due": (_CLOSED_LAST, F("due_date").desc(nulls_last=True), "-id"),
     "state": ("state", "id"),
     "updated": ("-updated_at", "-id"),
 }

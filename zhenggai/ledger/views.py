@@ -90,11 +90,13 @@ def ledger(request):
         "choices": ledger_choices(request, filterset),
     }
     if request.headers.get("HX-Request"):
+        # A new unit or round changes the round, section and leader lists: send them along.
+        context["oob_filters"] = bool(request.headers.get("X-Ledger-Lists"))
         response = render(request, "ledger/_ledger_table.html", context)
     else:
         response = render(request, "ledger/ledger.html", context)
     # The same URL answers a whole page or the table alone: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", "X-Ledger-Lists"])
     return response
 
 

@@ -265,3 +265,30 @@ def test_a_plain_date_clears_an_earlier_working_day_rule(client, world):
     )
     measure.refresh_from_db()
     assert str(measure.deadline) == "2031-01-01" and measure.deadline_workdays is None
+
+
+def test_sorting_by_deadline_lists_open_problems_first(client, world):
+    from datetime import date
+
+    from zhenggai.ledger import workflow
+
+    closed = world.problem("早已销号的问题", deadline=date(2026, 10, 1), approve=True)
+    workflow.transition(closed, "submit_for_close_out", by=world.rect_office, note="已完成")
+    workflow.transition(closed, "close_out", by=world.leader)
+    world.problem("仍在整改的问题", deadline=date(2030, 1, 1), approve=True)
+    world.problem("还没有期限的问题", deadline=None)
+    client.force_login(world.leader)
+    for sort in ("due", "-due"):
+        body = client.get(reverse("ledger") + f"?sort={sort}").content.decode()
+        order = [body.index(t) for t in ("仍在整改的问题", "还没有期限的问题", "早已销号的问题")]
+        assert order == sorted(order), sort
+
+
+def test_a_new_unit_sends_the_lists_that_follow_it(client, world):
+    client.force_login(world.inspector)
+    url = reverse("ledger") + f"?unit={world.unit.pk}"
+    table_only = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="ledger-filters"' not in table_only
+    lists = client.get(url, headers={"HX-Request": "true", "X-Ledger-Lists": "1"})
+    body = lists.content.decode()
+    assert 'id="ledger-filters" method="get" hx-swap-oob="true"' in body and "综合科" in body
