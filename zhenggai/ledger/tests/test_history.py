@@ -105,3 +105,29 @@ def test_a_change_records_before_and_after(world):
     event = Event.objects.filter(problem=problem, action="changed").last()
     assert event.changes["牵头科室"] == ["办公室", "综合科"]
     assert event.changes["整改措施"] == ["措施1：组织专题学习", "新措施"]
+
+
+def test_a_change_that_shows_alike_on_both_sides_is_not_history(world):
+    from zhenggai.ledger.history import record
+
+    problem = world.problem()
+    events = Event.objects.count()
+    assert (
+        record(
+            Event.Action.CHANGED,
+            problem,
+            by=world.leader,
+            problem=problem,
+            changes={"说明": ["—", "—"]},
+        )
+        is None
+    )
+    assert Event.objects.count() == events
+    event = record(
+        Event.Action.CHANGED,
+        problem,
+        by=world.leader,
+        problem=problem,
+        changes={"说明": ["—", "—"], "问题": ["甲", "乙"]},
+    )
+    assert event.changes == {"问题": ["甲", "乙"]}
