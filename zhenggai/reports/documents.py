@@ -93,10 +93,19 @@ def published_docx(notice: Notice) -> bytes:
     )
 
 
-def file_name(notice: Notice, kind: str, *, public: bool, suffix: str) -> str:
+# How each version of a document is told apart in its file name.
+VERSION_NAMES = {
+    "internal": "",
+    "public": "（公开版·按当前台账）",
+    "published": "（公开版·已发布）",
+}
+
+
+def file_name(notice: Notice, kind: str, *, version: str, suffix: str) -> str:
+    """E.g. "区科技局巡察·整改情况通报（公开版·已发布）.pdf": the round's subject, the document and
+    its version, so that the live public version and the published one never share a name."""
     what = notice_content.KINDS[kind]
-    version = "（公开版）" if public and kind == notice_content.NOTICE else ""
-    return f"{notice.round.title[:80]}·{what}{version}{suffix}"
+    return f"{notice.round.subject[:80]}·{what}{VERSION_NAMES[version]}{suffix}"
 
 
 # ---------------------------------------------------------------- PDF

@@ -78,7 +78,7 @@ def round_ledger_xlsx(request, pk):
     round = get_round_for_user(request.user, pk)
     problems = Problem.objects.visible_to(request.user).filter(round=round)
     back = reverse("round_detail", args=[round.pk])
-    return _xlsx_response(request, problems, f"{round.title}整改台账", back)
+    return _xlsx_response(request, problems, f"{round.subject}整改台账", back)
 
 
 @login_required
@@ -97,8 +97,8 @@ def _ledger_title(user, chosen: dict) -> str:
     """What the sheet covers: its round or unit, and whether it is narrowed further."""
     subject = ""
     if chosen.get("round"):
-        found = InspectionRound.objects.visible_to(user).filter(pk=int(chosen["round"]))
-        subject = found.values_list("title", flat=True).first() or ""
+        found = InspectionRound.objects.visible_to(user).filter(pk=int(chosen["round"])).first()
+        subject = found.subject if found else ""
     elif chosen.get("unit"):
         found = Unit.objects.filter(pk=int(chosen["unit"]))
         subject = scope_for(user).restrict(found, "id").values_list("name", flat=True).first()
@@ -144,7 +144,7 @@ def notice_download(request, round_pk, name):
         messages.error(request, exc.message)
         return redirect("notice_edit", notice.round.pk)
     suffix = ".pdf" if pdf else ".docx"
-    filename = documents.file_name(notice, kind, public=version != INTERNAL, suffix=suffix)
+    filename = documents.file_name(notice, kind, version=version, suffix=suffix)
     return _download(data, filename, "application/pdf" if pdf else DOCX)
 
 

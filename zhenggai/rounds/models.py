@@ -67,8 +67,45 @@ class InspectionRound(models.Model):
         return "" if self.inspecting_body.startswith("（") else self.inspecting_body
 
     @property
+    def subject(self) -> str:
+        """What the round is about, for naming files and sheets: its title without "关于" and
+        without a document's name at the end, so that "关于…整改情况的通报" does not become
+        "…情况的通报整改台账"."""
+        title = self.title.strip()
+        title = title.removeprefix("关于")
+        for ending in TITLE_ENDINGS:
+            if title.endswith(ending) and len(title) > len(ending):
+                title = title[: -len(ending)].rstrip("的")
+                break
+        return title or self.title
+
+    @property
     def report_period_months(self) -> int:
         return 1 if self.long_term_report_period == self.ReportPeriod.MONTHLY else 3
+
+
+# Names of documents that round titles often end with, longest first (see `subject`).
+TITLE_ENDINGS = (
+    "反馈意见整改情况的通报",
+    "整改落实情况的通报",
+    "整改进展情况的通报",
+    "整改情况的通报",
+    "整改情况通报",
+    "整改情况的报告",
+    "整改情况报告",
+    "反馈意见整改",
+    "反馈意见",
+    "情况的通报",
+    "情况的报告",
+    "整改工作方案",
+    "整改方案",
+    "整改台账",
+    "的通报",
+    "的报告",
+    "通报",
+    "报告",
+    "整改",
+)
 
 
 class RoundDocument(models.Model):
