@@ -103,6 +103,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "zhenggai_cache",
+        # Rate limits keep one entry per attempt: culling at Django's default 300 would forget
+        # them under a flood.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     }
 }
 
@@ -210,8 +213,11 @@ PDF_CONCURRENCY = envint("ZHENGGAI_PDF_CONCURRENCY", 2)
 TRUSTED_PROXIES = [
     ipaddress.ip_network(entry, strict=False) for entry in envlist("ZHENGGAI_TRUSTED_PROXIES")
 ]
-# Opinions sent on a published notice: at most this many per address in the window.
+# Opinions sent on a published notice: at most OPINION_MAX per device (a cookie the notice page
+# gives each browser; browsers without one share their address's) and OPINION_MAX_PER_ADDRESS
+# per address in the window, so a shared office or carrier address is not one person.
 OPINION_MAX_PER_WINDOW = envint("ZHENGGAI_OPINION_MAX", 5)
+OPINION_MAX_PER_ADDRESS = envint("ZHENGGAI_OPINION_MAX_PER_ADDRESS", 50)
 OPINION_WINDOW_SECONDS = envint("ZHENGGAI_OPINION_WINDOW_SECONDS", 3600)
 
 SESSION_COOKIE_HTTPONLY = True

@@ -17,6 +17,11 @@ def _client_key(request) -> str:
     return f"{username}|{client_address(request)}"
 
 
+def _login_limit() -> tuple[int, int]:
+    """Attempts and window, read at each request (tests change the settings)."""
+    return settings.LOGIN_MAX_FAILURES, settings.LOGIN_LOCKOUT_SECONDS
+
+
 class LoginView(auth_views.LoginView):
     """Django's login (which rotates the session key) behind a per-account-and-address limit."""
 
@@ -24,24 +29,21 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
+        # Every attempt claims a place before its password is checked (one atomic step), so
+        # concurrent guesses cannot all be evaluated; signing in gives the places back.
         key = _client_key(request)
-        if ratelimit.is_locked("login", key, settings.LOGIN_MAX_FAILURES):
+        if not ratelimit.hit("login", key, *_login_limit()):
             log.warning("login locked out for %s", key)
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(
-                None,
-                f"登录失败次数过多，请 {settings.LOGIN_LOCKOUT_SECONDS // 60} 分钟后再试。",
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            # An unbound form: validating the posted one would check the password after all.
+            username = request.POST.get("username", "")
+            form = self.get_form_class()(request, initial={"username": username})
+            locked_out = f"登录失败次数过多，请 {settings.LOGIN_LOCKOUT_SECONDS // 60} 分钟后再试。"
+            context = self.get_context_data(form=form, locked_out=locked_out)
+            return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        ratelimit.fail("login", _client_key(self.request), settings.LOGIN_LOCKOUT_SECONDS)
-        return super().form_invalid(form)
-
     def form_valid(self, form):
-        ratelimit.reset("login", _client_key(self.request))
+        ratelimit.reset("login", _client_key(self.request), *_login_limit())
         return super().form_valid(form)
 
 

@@ -23,8 +23,13 @@ def sender_hash(address: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
-def send_opinion(notice: Notice, *, text: str, name: str = "", contact: str = "", sender: str):
-    """Store an opinion on a published notice; at most OPINION_MAX_PER_WINDOW per sender."""
+def send_opinion(
+    notice: Notice, *, text: str, name: str = "", contact: str = "", sender: str, device: str = ""
+):
+    """Store an opinion on a published notice. At most OPINION_MAX per device and window (a
+    browser without the notice page's device cookie counts as its address's one shared device),
+    and OPINION_MAX_PER_ADDRESS from one address, so that the people behind one office or
+    carrier address are not one person, and a flood is still bounded per address."""
     if not notice.is_published:
         raise Refused(
             "该通报未发布或已撤回，不能提交意见。", f"notice {notice.pk} is not published"
@@ -33,14 +38,21 @@ def send_opinion(notice: Notice, *, text: str, name: str = "", contact: str = ""
     if not text:
         raise Refused("请填写意见建议。", "an opinion needs text")
     key = sender_hash(sender)
-    if ratelimit.is_locked("opinion", key, settings.OPINION_MAX_PER_WINDOW):
-        minutes = max(settings.OPINION_WINDOW_SECONDS // 60, 1)
+    window = settings.OPINION_WINDOW_SECONDS
+    minutes = max(window // 60, 1)
+    per_device = settings.OPINION_MAX_PER_WINDOW
+    if not ratelimit.hit("opinion-device", f"{key}|{device}", per_device, window):
         raise Refused(
-            f"提交过于频繁：同一网络{minutes}分钟内最多提交{settings.OPINION_MAX_PER_WINDOW}条意见，"
+            f"提交过于频繁：同一设备{minutes}分钟内最多提交{per_device}条意见，"
             "您的意见已收到的不必重复提交，如有补充请稍后再试。",
-            f"sender {key[:12]} is over the opinion rate limit",
+            f"device of sender {key[:12]} is over the opinion rate limit",
         )
-    ratelimit.fail("opinion", key, settings.OPINION_WINDOW_SECONDS)
+    per_address = max(settings.OPINION_MAX_PER_ADDRESS, per_device)
+    if not ratelimit.hit("opinion-address", key, per_address, window):
+        raise Refused(
+            f"您所在网络{minutes}分钟内提交的意见已达{per_address}条上限，请稍后再试。",
+            f"sender {key[:12]} is over the opinion rate limit of its address",
+        )
     return Opinion.objects.create(
         notice=notice, text=text, name=name.strip(), contact=contact.strip(), sender_hash=key
     )

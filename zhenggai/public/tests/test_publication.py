@@ -219,3 +219,42 @@ def test_the_published_version_downloads_as_published(client, world, notice):
     published = Document(BytesIO(b"".join(client.get(url).streaming_content)))
     text = "\n".join(p.text for p in published.paragraphs)
     assert "学习贯彻不深入" in text and "后来发现的问题" not in text
+
+
+def test_people_behind_one_address_each_have_a_limit_and_the_address_a_ceiling(
+    client, world, notice, settings
+):
+    from django.test import Client
+
+    settings.OPINION_MAX_PER_WINDOW, settings.OPINION_MAX_PER_ADDRESS = 2, 5
+    notice = reports.publish_notice(notice, by=world.leader)
+    url = reverse("public_notice", args=[notice.pk])
+
+    def device():
+        browser = Client()
+        browser.get(url)  # the notice page gives the browser its device token
+        assert browser.cookies["zhenggai_device"].value
+        return browser
+
+    colleague, other = device(), device()
+    assert [colleague.post(url, {"text": "意见"}).status_code for _ in range(3)] == [302, 302, 429]
+    assert "同一设备" in colleague.post(url, {"text": "意见"}).content.decode()
+    assert [other.post(url, {"text": "意见"}).status_code for _ in range(2)] == [302, 302]
+    # A flood of fresh devices from the same address stops at the address's ceiling.
+    assert device().post(url, {"text": "意见"}).status_code == 302
+    flood = device().post(url, {"text": "意见"})
+    assert flood.status_code == 429 and "已达5条上限" in flood.content.decode()
+    assert Opinion.objects.count() == 5
+
+
+def test_browsers_without_a_device_token_share_their_addresss_limit(
+    client, world, notice, settings
+):
+    settings.OPINION_MAX_PER_WINDOW = 2
+    notice = reports.publish_notice(notice, by=world.leader)
+    url = reverse("public_notice", args=[notice.pk])
+    codes = [
+        client.post(url, {"text": "意见"}, HTTP_COOKIE=f"zhenggai_device={bad}").status_code
+        for bad in ("", "short", "<script>-not-a-token-at-all-</script>")
+    ]
+    assert codes == [302, 302, 429]
