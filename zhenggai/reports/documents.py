@@ -10,16 +10,13 @@ import signal
 import subprocess
 import tempfile
 from contextlib import contextmanager
-from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
-from docxtpl import DocxTemplate
-from jinja2 import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
 from zhenggai.ledger.errors import Refused
 from zhenggai.reports import content as notice_content
+from zhenggai.reports import template_render
 from zhenggai.reports.docx_layout import build_template
 from zhenggai.reports.models import DocumentTemplate, Notice
 
@@ -51,28 +48,14 @@ def template_bytes(unit_id: int, kind: str) -> bytes:
 
 
 def render(template: bytes, context: dict) -> bytes:
-    """Fill a docxtpl template; a broken template raises DocumentError saying where.
+    """Fill a docxtpl template; a broken or runaway template raises DocumentError saying why.
 
-    Templates are uploaded by units, so their Jinja runs sandboxed: no attribute of Python's
-    internals is reachable from a tag."""
+    Templates are uploaded by units: their Jinja runs sandboxed, in a child process with time,
+    CPU and memory limits (`template_render`)."""
     try:
-        document = DocxTemplate(BytesIO(template))
-        document.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
-        out = BytesIO()
-        document.save(out)
-    except TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        where = f"（第 {line} 行附近）" if line else ""
-        raise DocumentError(
-            f"模板中的标记有误{where}：{exc}。请检查 {{{{ … }}}} 与 {{%p … %}} 是否成对、完整。",
-            f"template error: {exc}",
-        ) from None
-    except Exception as exc:  # a file Word would not open either
-        raise DocumentError(
-            "模板文件无法读取，请上传 Word（.docx）格式的模板。",
-            f"unreadable template: {type(exc).__name__}: {exc}",
-        ) from None
-    return out.getvalue()
+        return template_render.render(template, context)
+    except template_render.TemplateRefused as exc:
+        raise DocumentError(exc.message, exc.reason) from None
 
 
 def docx(notice: Notice, kind: str, *, public: bool = False) -> bytes:
