@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the form: oversized bodies are refused unread.
+    "zhenggai.lib.request_limits.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -152,8 +154,10 @@ STORAGES = {
     },
 }
 
-# Limits of uploaded evidence.
+# Limits of uploaded evidence: each file, and one request's files together (a progress report
+# with its evidence, a document to import); the proxy in front must allow UPLOAD_MAX_BYTES too.
 EVIDENCE_MAX_BYTES = envint("ZHENGGAI_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+UPLOAD_MAX_BYTES = envint("ZHENGGAI_UPLOAD_MAX_MB", 100) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # An import preview posts eight fields for each of up to 5,000 problems.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000

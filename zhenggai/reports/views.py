@@ -17,6 +17,7 @@ from zhenggai.ledger.filters import ledger_queryset
 from zhenggai.ledger.models import Problem, get_problem_for_user
 from zhenggai.ledger.views import refusal, require
 from zhenggai.lib.http import posted, posted_files
+from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.xlsx import WriteFailed
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
@@ -197,6 +198,7 @@ def template_download(request, round_pk, kind):
     return _download(data, f"{round.unit.name}{label}模板.docx", DOCX)
 
 
+@body_limit("UPLOAD_MAX_BYTES")
 @login_required
 @require_POST
 def template_upload(request, round_pk, kind):

@@ -1,0 +1,93 @@
+"""Requests refused before anything reads their body: too large for where they are sent, or
+form data in a character set other than UTF-8.
+
+The limit is the view's own (`@body_limit(bytes)` on upload views), else a small one for people
+not signed in (the public pages take a few fields) and a form's size for everyone else. It is
+checked in `process_view`, before the CSRF check reads the form, so a 2 GB body to a public page
+is refused from its Content-Length, never spooled to disk. Behind a proxy, set the proxy's own
+limit to the largest upload (README, deployment).
+"""
+
+from django.conf import settings
+from django.shortcuts import render
+
+# Forms of people not signed in: the login and an opinion on a public notice.
+ANONYMOUS_MAX_BYTES = 64 * 1024
+# Form data is read as UTF-8, the encoding every browser uses for our pages.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def body_limit(max_bytes: int | str):
+    """Let a view take bodies up to `max_bytes`: a number, or the name of a setting holding it
+    (read at each request, e.g. `@body_limit("UPLOAD_MAX_BYTES")`)."""
+
+    def decorate(view):
+        view.body_limit = max_bytes
+        return view
+
+    return decorate
+
+
+def _limit(request, view_func) -> int:
+    declared = getattr(view_func, "body_limit", None)
+    if declared is not None:
+        return getattr(settings, declared) if isinstance(declared, str) else declared
+    if not request.user.is_authenticated:
+        return ANONYMOUS_MAX_BYTES
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024
+
+
+def _length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return -1
+
+
+def _charset(request) -> str:
+    content_type = request.META.get("CONTENT_TYPE", "")
+    kind, _, params = content_type.partition(";")
+    if kind.strip().lower() not in FORM_TYPES:
+        return "utf-8"
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return "utf-8"
+
+
+class RequestLimitsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        length = _length(request)
+        if length < 0:
+            return _refused(request, 400, "请求有误", "请求的长度无效。")
+        limit = _limit(request, view_func)
+        if length > limit:
+            return _refused(
+                request,
+                413,
+                "提交的内容过大",
+                f"提交的内容共 {length / 1024 / 1024:.1f} MB，超过了此处允许的"
+                f" {limit / 1024 / 1024:.1f} MB。请缩小或分批上传文件后重试。",
+            )
+        if _charset(request) not in ("utf-8", "utf8"):
+            return _refused(
+                request,
+                400,
+                "请求有误",
+                "提交的内容不是 UTF-8 编码，无法处理。请使用常用浏览器打开页面后重新提交。",
+            )
+        return None
+
+
+def _refused(request, status: int, heading: str, message: str):
+    context = {"heading": heading, "message": message}
+    return render(request, "refused.html", context, status=status)
