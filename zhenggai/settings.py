@@ -252,6 +252,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
-        "zhenggai": {"handlers": ["console"], "level": envstr("ZHENGGAI_LOG_LEVEL", "INFO")}
+        "zhenggai": {"handlers": ["console"], "level": envstr("ZHENGGAI_LOG_LEVEL", "INFO")},
+        # Errors Django itself turns into 500 pages (and refused Host headers) reach the log in
+        # production too; Django's own default writes them to the console only in debug.
+        "django": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -34,3 +34,24 @@ def test_each_error_template_exists(code):
     from django.template.loader import get_template
 
     assert "整改闭环" in get_template(f"{code}.html").render()
+
+
+@override_settings(DEBUG=False)
+def test_a_server_error_reaches_the_log(world, monkeypatch):
+    import io
+    import logging
+
+    from zhenggai.ledger import views
+
+    console = next(h for h in logging.getLogger("django").handlers if h.name == "console")
+    monkeypatch.setattr(console, "stream", io.StringIO())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom in the problem page")
+
+    monkeypatch.setattr(views, "problem_page", broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(world.leader)
+    client.get(reverse("problem_detail", args=[world.problem().pk]))
+    logged = console.stream.getvalue()
+    assert "ERROR django.request" in logged and "boom in the problem page" in logged
