@@ -27,7 +27,15 @@ class SheetWriter:
 
     def __init__(self, target, title: str, columns: list[tuple[str, int]]):
         self.book = xlsxwriter.Workbook(
-            target, {"constant_memory": True, "strings_to_numbers": False}
+            # Every text from people is written as text: a title starting with "=" is not a
+            # formula, nor a "http…" a link.
+            target,
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
         )
         self.sheet = self.book.add_worksheet("整改台账")
         self.title = title

@@ -268,3 +268,17 @@ def test_the_ledger_page_exports_its_filtered_view_under_a_title_saying_so(clien
     assert sheet["A1"].value == "区科技局整改台账（筛选）"
     titles = [row[2] for row in sheet.iter_rows(min_row=4, values_only=True) if row[3]]
     assert titles == ["乙"]
+
+
+def test_text_from_people_is_never_a_formula(client, world):
+    from zhenggai.rounds.models import InspectionRound
+
+    formula = '=HYPERLINK("http://evil.example/","点击查看")'
+    InspectionRound.objects.filter(pk=world.round.pk).update(title=formula)
+    world.problem("=1+1")
+    client.force_login(world.leader)
+    response = client.get(reverse("round_ledger_xlsx", args=[world.round.pk]))
+    sheet = openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value]
+    assert cells and all(cell.data_type != "f" for cell in cells)
+    assert any(cell.value == "=1+1" for cell in cells)
