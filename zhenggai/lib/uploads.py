@@ -3,8 +3,12 @@
 import hashlib
 import zipfile
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 import filetype
+import olefile
+import pypdfium2 as pdfium
+from PIL import Image
 
 # Formats an office hands in as evidence, by the type their bytes show.
 ALLOWED = {
@@ -19,9 +23,22 @@ ALLOWED = {
     "application/vnd.ms-excel": "Excel 97-2003 表格",
 }
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+# The main part of an Office Open XML package, as its relationships name it.
 _OOXML = {
     "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_OFFICE_DOCUMENT = "/relationships/officeDocument"
+# Parts no Word or Excel file holds: a package carrying them is something else in disguise.
+_EXECUTABLE = (".exe", ".dll", ".com", ".scr", ".bat", ".cmd", ".ps1", ".vbs", ".js", ".jar")
+_EXECUTABLE += (".msi", ".hta", ".lnk", ".sh", ".py", ".elf", ".so", ".apk")
+# Markup that a browser would run if it ever took a file for a page (a "polyglot").
+_MARKUP = (b"<script", b"<html", b"<svg", b"<iframe", b"javascript:")
+_IMAGE_FORMATS = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/gif": "GIF",
+    "image/webp": "WEBP",
 }
 # A zip that expands beyond these is treated as a bomb, whatever it claims to be.
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -62,40 +79,103 @@ def _ooxml_type(upload) -> str:
                 )
             names = {info.filename for info in infos}
             types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+            main = _main_part(archive, names)
     except zipfile.BadZipFile:
         raise UploadRefused("文件已损坏，无法识别。", "corrupt zip container") from None
+    if any(name.lower().endswith(_EXECUTABLE) for name in names):
+        raise UploadRefused(
+            "文件中夹带了可执行程序或脚本，已拒绝。", "Office package carrying an executable part"
+        )
     if any(name.lower().endswith("vbaproject.bin") for name in names) or b"macroEnabled" in types:
         raise UploadRefused(
             "文件含有宏代码，已拒绝。请另存为不含宏的文档后上传。", "Office document with macros"
         )
-    if "[Content_Types].xml" in names:
-        for prefix, content_type in _OOXML.items():
-            if any(name.startswith(prefix) for name in names):
-                return content_type
+    for prefix, content_type in _OOXML.items():
+        if types and main and main.startswith(prefix):
+            return content_type
     raise UploadRefused(
         "只接受 PDF、Word、Excel 和图片文件；该压缩文件不是 Word 或 Excel 文档。",
         "zip archive that is neither a .docx nor an .xlsx",
     )
 
 
+def _main_part(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    """The package's main document (word/document.xml, xl/workbook.xml), if it has one:
+    named by the package's relationships, and present."""
+    if "_rels/.rels" not in names:
+        return None
+    try:
+        root = ElementTree.fromstring(archive.read("_rels/.rels"))
+    except ElementTree.ParseError:
+        return None
+    for relation in root:
+        if relation.get("Type", "").endswith(_OFFICE_DOCUMENT):
+            target = relation.get("Target", "").lstrip("/")
+            return target if target in names else None
+    return None
+
+
 def _ole_type(upload) -> str:
     """Legacy Office files are compound files; so are installers and other things. Tell Word
-    from Excel by the streams inside, refuse the rest and anything carrying macros."""
+    from Excel by the streams the file's directory lists (not by names found anywhere in its
+    bytes), refuse the rest and anything carrying macros."""
     upload.seek(0)
-    body = upload.read(2 * 1024 * 1024)
-    has = lambda name: name.encode("utf-16-le") in body  # noqa: E731
-    if has("_VBA_PROJECT") or has("Macros"):
+    try:
+        with olefile.OleFileIO(upload) as compound:
+            streams = {"/".join(path) for path in compound.listdir(streams=True, storages=True)}
+    except (OSError, ValueError, IndexError):  # olefile's ways of saying "not a compound file"
+        raise UploadRefused("文件已损坏，无法识别。", "corrupt compound file") from None
+    if any("VBA" in name or name.startswith("Macros") for name in streams):
         raise UploadRefused(
             "文件含有宏代码，已拒绝。请另存为不含宏的文档后上传。", "legacy Office file with macros"
         )
-    if has("WordDocument"):
+    if "WordDocument" in streams:
         return "application/msword"
-    if has("Workbook") or has("Book"):
+    if "Workbook" in streams or "Book" in streams:
         return "application/vnd.ms-excel"
     raise UploadRefused(
         "只接受 PDF、Word、Excel 和图片文件；该复合文档不是 Word 或 Excel 文件。",
         "compound file that is neither a Word nor an Excel document",
     )
+
+
+def _check_image(upload, content_type: str) -> None:
+    """An image must decode as the format its first bytes claim (Pillow checks its structure
+    and refuses decompression bombs)."""
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            found = image.format
+            image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise UploadRefused("图片已损坏，无法识别。", f"{content_type} does not decode") from None
+    if found != _IMAGE_FORMATS[content_type]:
+        raise UploadRefused("图片已损坏，无法识别。", f"{content_type} decodes as {found}")
+
+
+def _check_pdf(upload) -> None:
+    """A PDF must open as one, with at least one page (PDFium, as in Chrome, parses it)."""
+    upload.seek(0)
+    try:
+        document = pdfium.PdfDocument(upload.read())
+        pages = len(document)
+        document.close()
+    except pdfium.PdfiumError:
+        pages = 0
+    if not pages:
+        raise UploadRefused("PDF 文件已损坏或加密，无法打开。", "PDF does not open")
+
+
+def _check_markup(upload) -> None:
+    """A PDF or image whose bytes hold page markup is a polyglot: refused."""
+    upload.seek(0)
+    head = upload.read(256 * 1024).lower()
+    upload.seek(max(upload.size - 64 * 1024, 0))
+    tail = upload.read().lower()
+    if any(mark in head or mark in tail for mark in _MARKUP):
+        raise UploadRefused(
+            "文件中夹带了网页脚本，已拒绝。请重新导出或扫描后上传。", "file carries page markup"
+        )
 
 
 def sniff(upload) -> str:
@@ -114,6 +194,11 @@ def sniff(upload) -> str:
             "只接受 PDF、Word、Excel 和图片文件（按文件内容识别，不看扩展名）。",
             f"content type {what} is not accepted",
         )
+    _check_markup(upload)
+    if kind.mime in _IMAGE_FORMATS:
+        _check_image(upload, kind.mime)
+    if kind.mime == "application/pdf":
+        _check_pdf(upload)
     return kind.mime
 
 

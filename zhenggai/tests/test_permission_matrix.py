@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from zhenggai.ledger import services
+from zhenggai.lib import samples
 from zhenggai.rounds.services import attach_document
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.pdf()
 
 # URLs anyone may open, and the admin (guarded by Django's own staff check).
 PUBLIC = {"login", "logout", "healthz", "public_notices", "public_notice"}

@@ -10,19 +10,14 @@ from django.urls import reverse
 from zhenggai.ledger import services
 from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.models import Evidence, ProgressReport
+from zhenggai.lib import samples
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = bytes.fromhex("89504E470D0A1A0A0000000D49484452000000010000000108060000001F15C489")
+PDF = samples.pdf()
+PNG = samples.png()
 
 
 def docx_bytes(extra: dict | None = None) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-        for name, data in (extra or {}).items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
+    return samples.docx(extra)
 
 
 @pytest.fixture
@@ -78,10 +73,34 @@ def test_refused_evidence_leaves_nothing_behind(world, problem, name, data, mess
 def test_a_plain_zip_is_not_a_document(world, problem):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("payload.exe", b"MZ")
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/readme.txt", "no document part")
     with pytest.raises(Refused) as refused:
         upload(world, problem, "材料.docx", buffer.getvalue())
     assert "不是 Word 或 Excel" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("纪要.docx", samples.docx({"word/setup.exe": b"MZ" + b"\0" * 100}), "可执行程序"),
+        ("纪要.pdf", samples.pdf() + b"<script>alert(1)</script>", "网页脚本"),
+        ("照片.png", samples.png() + b"<html><script>alert(1)</script>", "网页脚本"),
+        ("伪装.pdf", b"%PDF-1.4\n<script>alert(1)</script>\n%%EOF\n", "网页脚本"),
+        ("空壳.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "无法打开"),
+        ("照片.gif", b"GIF89a" + b"\0" * 40, "图片已损坏"),
+        (
+            "纪要.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "WordDocument".encode("utf-16-le"),
+            "损坏",
+        ),
+    ],
+)
+def test_polyglots_and_disguises_are_refused_by_parsing(world, problem, name, data, message):
+    with pytest.raises(Refused) as refused:
+        upload(world, problem, name, data)
+    assert message in refused.value.message
+    assert not Evidence.objects.exists()
 
 
 def test_evidence_over_the_size_limit_is_refused(world, problem, settings):
@@ -123,9 +142,7 @@ def test_files_are_stored_outside_the_static_and_web_roots(world, problem, setti
 
 
 def ole(*streams: str) -> bytes:
-    """A stand-in compound file: the signature and the names of its streams."""
-    body = b"".join(name.encode("utf-16-le") + b"\0" * 8 for name in streams)
-    return bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504 + body
+    return samples.compound_file(*streams)
 
 
 def test_legacy_office_files_are_told_apart_and_others_refused(world, problem):

@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhenggai.ledger import services, workflow
 from zhenggai.ledger.models import Event
+from zhenggai.lib import samples
 from zhenggai.rounds.services import attach_document, update_round
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = samples.pdf()
 
 
 def test_each_action_writes_one_event_by_its_actor(world):

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from zhenggai.lib import samples
 from zhenggai.public.models import Opinion
 from zhenggai.reports import services as reports
 from zhenggai.reports.models import default_notice
@@ -38,7 +39,7 @@ def test_upload_views_take_files_up_to_their_own_limit(client, world, settings):
     problem = world.problem(approve=True)
     client.force_login(world.staff)
     url = reverse("report_create", args=[problem.pk])
-    pdf = b"%PDF-1.4\n" + b"0" * 4000 + b"\n%%EOF\n"
+    pdf = samples.pdf("0" * 4000)
 
     def post():
         files = {"text": "进展", "files": SimpleUploadedFile("a.pdf", pdf)}

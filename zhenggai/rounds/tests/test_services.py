@@ -7,10 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.models import Event
+from zhenggai.lib import samples
 from zhenggai.rounds.models import InspectionRound
 from zhenggai.rounds.services import attach_document, create_round, update_round
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = samples.pdf()
 
 
 def new_round(world, by, **extra):

@@ -4,11 +4,12 @@ reason, fix it, be approved; the round's overview changes with it."""
 import pytest
 from playwright.sync_api import expect
 
+from zhenggai.lib import samples
 from zhenggai.testing import make_world
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.pdf()
 
 
 def stat(page, label):
