@@ -3,11 +3,12 @@
 import hashlib
 import zipfile
 from dataclasses import dataclass
-from xml.etree import ElementTree
 
 import filetype
 import olefile
 import pypdfium2 as pdfium
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
 from PIL import Image
 
 # Formats an office hands in as evidence, by the type their bytes show.
@@ -106,7 +107,7 @@ def _main_part(archive: zipfile.ZipFile, names: set[str]) -> str | None:
         return None
     try:
         root = ElementTree.fromstring(archive.read("_rels/.rels"))
-    except ElementTree.ParseError:
+    except (ElementTree.ParseError, DefusedXmlException):  # broken, or entities: not a package
         return None
     for relation in root:
         if relation.get("Type", "").endswith(_OFFICE_DOCUMENT):
