@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 
 from zhenggai.ledger.errors import Refused
+from zhenggai.lib.sweep import temp_dir
 from zhenggai.reports import content as notice_content
 from zhenggai.reports import template_render
 from zhenggai.reports.docx_layout import build_template
@@ -112,7 +113,7 @@ def to_pdf(document: bytes) -> bytes:
     program = soffice()
     if program is None:
         raise DocumentError(NO_PDF, "LibreOffice (soffice) is not installed")
-    with _pdf_slot(), tempfile.TemporaryDirectory(prefix="zhenggai-pdf-") as work:
+    with _pdf_slot(), tempfile.TemporaryDirectory(prefix="zhenggai-pdf-", dir=temp_dir()) as work:
         source = Path(work) / "document.docx"
         source.write_bytes(document)
         command = [

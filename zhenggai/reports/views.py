@@ -18,6 +18,7 @@ from zhenggai.ledger.models import Problem, get_problem_for_user
 from zhenggai.ledger.views import refusal, require
 from zhenggai.lib.http import posted, posted_files
 from zhenggai.lib.request_limits import body_limit
+from zhenggai.lib.sweep import temp_dir
 from zhenggai.lib.xlsx import WriteFailed
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
@@ -56,7 +57,7 @@ def _download(data, name: str, content_type: str) -> FileResponse:
 
 
 def _xlsx_response(request, problems, title: str, back: str):
-    with tempfile.TemporaryDirectory(prefix="zhenggai-export-") as work:
+    with tempfile.TemporaryDirectory(prefix="zhenggai-export-", dir=temp_dir()) as work:
         path = Path(work) / "ledger.xlsx"
         try:
             write_ledger(problems, path, title=title)
