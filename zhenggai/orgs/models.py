@@ -72,4 +72,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.unit} · {self.get_role_display()}"
+        from zhenggai.orgs.forms import unit_label
+        from zhenggai.orgs.names import person_label
+
+        return f"{person_label(self.user)} · {unit_label(self.unit)} · {self.get_role_display()}"

@@ -1,6 +1,7 @@
 from django import forms
 
 from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.forms import UnitChoiceField
 from zhenggai.orgs.models import Role, Unit
 from zhenggai.rounds.models import InspectionRound
 from zhenggai.rounds.services import ROUND_FIELDS
@@ -16,6 +17,7 @@ class RoundForm(forms.ModelForm):
     class Meta:
         model = InspectionRound
         fields = list(ROUND_FIELDS)
+        field_classes = {"unit": UnitChoiceField}  # units of one name told apart by their path
         widgets = {
             name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             for name in ("period_start", "period_end", "feedback_date")
