@@ -55,3 +55,11 @@ def test_a_server_error_reaches_the_log(world, monkeypatch):
     client.get(reverse("problem_detail", args=[world.problem().pk]))
     logged = console.stream.getvalue()
     assert "ERROR django.request" in logged and "boom in the problem page" in logged
+
+
+@override_settings(DEBUG=False, ALLOWED_HOSTS=["localhost"])
+def test_an_unknown_host_is_answered_400_in_chinese(db):
+    client = Client(raise_request_exception=False)
+    for path in ("/login/", "/ledger/", "/public/notices/"):
+        response = client.get(path, HTTP_HOST="evil.example")
+        assert response.status_code == 400 and "请求有误" in response.content.decode()
