@@ -15,9 +15,12 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# Links in reminders point to the address the site is served at: the port given, unless
+# ZHENGGAI_SITE_URL (in the environment or as `make run ZHENGGAI_SITE_URL=…`) says otherwise.
+run: export ZHENGGAI_SITE_URL ?= http://127.0.0.1:$(PORT)/
 run: install
 	ZHENGGAI_DEMO=true $(BIN)/zhenggai migrate --noinput -v 0
-	ZHENGGAI_DEMO=true $(BIN)/zhenggai load_demo --if-empty --url http://127.0.0.1:$(PORT)/
+	ZHENGGAI_DEMO=true $(BIN)/zhenggai load_demo --if-empty --url $(ZHENGGAI_SITE_URL)
 	ZHENGGAI_DEMO=true $(BIN)/zhenggai worker & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	ZHENGGAI_DEMO=true $(BIN)/zhenggai runserver 127.0.0.1:$(PORT)

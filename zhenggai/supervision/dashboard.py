@@ -23,6 +23,7 @@ from zhenggai.ledger.pages import options
 from zhenggai.lib.http import as_id
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
+from zhenggai.orgs.names import full_name
 from zhenggai.rounds.models import InspectionRound
 
 # Counted problems: all but the withdrawn ones.
@@ -355,7 +356,7 @@ def _by_leader(problems, drill: Drill) -> Breakdown:
         .distinct()
     )
     counts, labels = _distinct_problems(
-        (leader, f"{first} {last}".strip() or username, problem, state)
+        (leader, full_name(first, last, username), problem, state)
         for leader, first, last, username, problem, state in rows
     )
     return _breakdown(counts, labels, "leader", drill)

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from zhenggai.supervision.models import Escalation, Preference
+from zhenggai.supervision.models import Escalation, Preference, normalise_mobile
 
 
 class EscalationForm(forms.Form):
@@ -71,9 +71,10 @@ class PreferenceForm(forms.ModelForm):
     class Meta:
         model = Preference
         fields = ["by_email", "by_robot", "mobile", "quiet_on_rest_days", "quiet_weekdays"]
+        widgets = {"mobile": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})}
+        help_texts = {
+            "mobile": "中国大陆手机号，可带 +86、空格或短横线，如 +86 139 1234 5678；保存为11位数字。"
+        }
 
     def clean_mobile(self):
-        mobile = self.cleaned_data["mobile"].strip().replace(" ", "")
-        if mobile and not (mobile.isdigit() and 6 <= len(mobile) <= 15):
-            raise forms.ValidationError("请填写正确的手机号（仅数字）。")
-        return mobile
+        return normalise_mobile(self.cleaned_data["mobile"])

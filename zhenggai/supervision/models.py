@@ -117,6 +117,7 @@ class Preference(models.Model):
     )
     by_email = models.BooleanField("电子邮件", default=True)
     by_robot = models.BooleanField("工作群机器人（企业微信/钉钉）", default=True)
+    # Stored as the 11 digits WeCom's mentioned_mobile_list and DingTalk's atMobiles take.
     mobile = models.CharField("手机号（用于在群消息中@本人）", max_length=20, blank=True)
     quiet_on_rest_days = models.BooleanField("节假日和周末不提醒", default=True)
     quiet_weekdays = models.JSONField("以下日子不提醒", default=list, blank=True)
@@ -127,6 +128,37 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def clean(self) -> None:
+        try:
+            self.mobile = normalise_mobile(self.mobile)
+        except ValidationError as e:
+            raise ValidationError({"mobile": e.messages}) from None
+
+
+# Separators people type inside a number: spaces (also full-width), hyphens, dots, brackets.
+_MOBILE_SEPARATORS = str.maketrans("", "", " \u3000-‐–—.()（）")
+
+
+def normalise_mobile(value: str) -> str:
+    """A mainland mobile number as its 11 digits: "+86 139 1234 5678", "+86-13912345678",
+    "0086 139…" and "13912345678" are all "13912345678"; empty stays empty. Anything else is
+    refused in Chinese."""
+    number = (value or "").strip().translate(_MOBILE_SEPARATORS)
+    if not number:
+        return ""
+    for prefix in ("+86", "0086", "86"):
+        if number.startswith(prefix) and len(number) == len(prefix) + 11:
+            number = number[len(prefix) :]
+            break
+    if not (len(number) == 11 and number.isascii() and number.isdigit() and number[0] == "1"):
+        raise ValidationError(
+            "请填写正确的中国大陆手机号（11位，以1开头），如 13912345678 或 +86 139 1234 5678。",
+            code="mobile",
+        )
+    if number[1] not in "3456789":
+        raise ValidationError("手机号第二位应为3至9，请检查是否填错。", code="mobile")
+    return number
 
 
 def check_robot_url(url: str) -> None:
@@ -193,10 +225,19 @@ class ReminderRun(models.Model):
 
 
 class Notification(models.Model):
-    """One day's digest for one unit, and what became of it: by e-mail to one person, or to
-    a unit's group robot for all its people (one message per group, naming each person, so a
-    group is never flooded nor told another unit's business).
+    """One message of a day's reminders, and what became of it.
 
+    - An e-mail goes to one person and covers all their units, grouped by unit: one e-mail per
+      person per day. Its `parts` hold each unit's section of the body, so that a unit's office
+      reading the log sees its own section and nothing of the other units.
+    - A group robot message goes to one unit's group chat (a robot belongs to one unit): one
+      message per robot per day, naming each of that unit's people with their counts, never
+      titles, so a group is neither flooded nor told another unit's business.
+    - A skipped row records, once per person and day, the units about which they could not be
+      told (a quiet day, or no channel).
+
+    `unit` is set when the whole message concerns one unit (a robot's message, or an e-mail
+    about one unit) and empty for an e-mail covering several; the parts name them.
     `last_error` is English, for the log; `error_zh` says it to the office in Chinese.
     """
 
@@ -217,7 +258,9 @@ class Notification(models.Model):
     run = models.ForeignKey(
         ReminderRun, models.PROTECT, related_name="notifications", verbose_name="提醒批次"
     )
-    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="单位")
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="单位"
+    )
     # The person an e-mail goes to; a robot message names several people in `items`.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -236,7 +279,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name="群机器人",
     )
-    # Run date, unit and person or robot: the one message of its kind that day.
+    # The one message of its kind that day: run date and person (e-mail, skipped) or robot.
     key = models.CharField(max_length=80, unique=True)
     address = models.CharField("发送到", max_length=300, blank=True)
     subject = models.CharField("标题", max_length=200)
@@ -270,6 +313,32 @@ class Notification(models.Model):
             if self.last_error.startswith(prefix):
                 return text
         return "发送失败" if self.last_error else ""
+
+
+class NotificationPart(models.Model):
+    """One unit's part of a notification: which units a message concerns, how many of its items
+    are the unit's, and, for an e-mail covering several units, the unit's section of it, which is
+    all that unit's offices read of it in 提醒记录 (a message about one unit they read whole)."""
+
+    notification = models.ForeignKey(
+        Notification, models.CASCADE, related_name="parts", verbose_name="提醒记录"
+    )
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="单位")
+    items = models.PositiveIntegerField("事项数", default=0)
+    text = models.TextField("内容", blank=True)
+
+    class Meta:
+        verbose_name = "提醒内容（分单位）"
+        verbose_name_plural = "提醒内容（分单位）"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "unit"], name="notification_part_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "notification"], name="notification_part_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} · {self.unit_id}"
 
 
 # The start of each error `zhenggai.supervision.channels` reports, said in Chinese.

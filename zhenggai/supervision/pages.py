@@ -1,15 +1,16 @@
 """What the supervision pages show, built in a fixed number of queries."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.supervision import services
-from zhenggai.supervision.models import Channel, Escalation, Notification
+from zhenggai.supervision.models import Channel, Escalation, Notification, NotificationPart
 
 OFFICE_ROLES = (Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE)
 PAGE_SIZE = 50
@@ -83,12 +84,44 @@ def office_unit_ids(user) -> list[int] | None:
 
 
 def notifications_visible_to(user):
-    """One's own e-mails, and every message of the units one keeps as an office."""
+    """One's own e-mails, and every message about a unit one keeps as an office (an e-mail
+    covering several units is listed for each of their offices, who read only their own part:
+    `shown_to`)."""
     units = office_unit_ids(user)
     rows = Notification.objects.all()
     if units is not None:
-        rows = rows.filter(Q(recipient=user) | Q(unit_id__in=units))
+        about_theirs = NotificationPart.objects.filter(
+            notification=OuterRef("pk"), unit_id__in=units
+        )
+        rows = rows.filter(Q(recipient=user) | Q(unit_id__in=units) | Q(Exists(about_theirs)))
     return rows
+
+
+def shown_to(user, notifications: list[Notification]) -> None:
+    """Set `shown_subject` and `shown_body` on each notification: all of it for its recipient,
+    an administrator, and the offices of the one unit it concerns; of a message about several
+    units, for anyone else, only the sections of the units they keep as an office (one query
+    for the page), so no unit's problem titles reach another unit's office."""
+    units = office_unit_ids(user)
+    partial = [
+        n
+        for n in notifications
+        if units is not None and n.recipient_id != user.pk and n.unit_id not in units
+    ]
+    parts = defaultdict(list)
+    if partial:
+        for part in NotificationPart.objects.filter(
+            notification_id__in=[n.pk for n in partial], unit_id__in=units
+        ).order_by("notification_id", "id"):
+            parts[part.notification_id].append(part)
+    for n in notifications:
+        n.shown_subject, n.shown_body, n.partial = n.subject, n.body, False
+    for n in partial:
+        own = parts[n.pk]
+        count = sum(p.items for p in own)
+        n.partial = True
+        n.shown_subject = f"本单位事项{count}项（此消息另含其他单位的事项，不在此显示）"
+        n.shown_body = "\n\n".join(p.text for p in own if p.text)
 
 
 def channel_health(user) -> list[dict]:
@@ -123,6 +156,8 @@ def notification_page(user, params) -> dict:
     elif status in Notification.Status.values:
         rows = rows.filter(status=status)
     page = Paginator(rows.order_by("-created_at", "-id"), PAGE_SIZE).get_page(params.get("page"))
+    page.object_list = list(page.object_list)
+    shown_to(user, page.object_list)
     scope = scope_for(user)
     return {
         "page": page,

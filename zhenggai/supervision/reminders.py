@@ -7,12 +7,22 @@ responsible leader (0: as soon as it is late). Items whose owner is missing or i
 the lead section at once, and without either to the unit's rectification office. A deadline
 that falls on a rest day runs to the next working day (民法典 art. 203).
 
-Each person gets one e-mail per unit per day listing all their items; each unit's group robot
-gets one message per day naming each person with their counts and mentioning them, so a group
-is neither flooded (robots take about 20 messages a minute) nor told titles of problems.
+One digest per person per channel per day:
 
-A run is planned once per day (`ReminderRun.run_date` is unique and each message has a unique
-key), and each message is claimed by one sender before it is sent, so restarting the worker or
+- E-mail: one message per person per day, whatever the number of units they hold roles in,
+  listing all their items grouped by unit (the most pressing unit first). Each unit's section is
+  also kept as a `NotificationPart`, so 提醒记录 shows a unit's office only its own section.
+- Group robots (企业微信/钉钉 群机器人): a robot belongs to one unit's group chat, so it gets one
+  message per day (per robot) naming each of that unit's people once, with the counts of their
+  items in that unit and an @-mention, and no titles of problems: a group is neither flooded
+  (robots take about 20 messages a minute) nor told another unit's business. A person with items
+  in several units is named once in each of those units' groups, never twice in one.
+- A person who cannot be told about some units (a quiet day, or neither e-mail nor a robot of
+  that unit) gets one skipped row for the day naming those units.
+
+A run is planned once per day (`ReminderRun.run_date` is unique, the planner that sets its
+`planned_at` writes the messages in the same transaction, and each message has a unique key),
+and each message is claimed by one sender before it is sent, so restarting the worker or
 running two never sends anything twice.
 """
 
@@ -20,7 +30,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -32,12 +42,14 @@ from django.utils import timezone
 from zhenggai.ledger.models import OPEN_STATES, DeadlineKind, Measure, Problem, State
 from zhenggai.lib.workdays import Calendar
 from zhenggai.orgs.models import Membership, Role
+from zhenggai.orgs.names import person_name
 from zhenggai.supervision import channels
 from zhenggai.supervision.deadlines import official_calendar
 from zhenggai.supervision.models import (
     Channel,
     Escalation,
     Notification,
+    NotificationPart,
     Preference,
     ReminderRun,
 )
@@ -82,7 +94,7 @@ class Item:
     @property
     def heading(self) -> str:
         head = f"{self.number} {self.title}".strip()
-        return f"【{self.unit_name}】{head}（您是{self.role}）"
+        return f"{head}（您是{self.role}）"
 
     def line(self) -> str:
         if self.stage == OVERDUE:
@@ -96,6 +108,7 @@ class Item:
     def as_json(self) -> dict:
         return {
             "kind": self.kind,
+            "unit": self.unit_id,
             "problem": self.problem_id,
             "due": self.due.isoformat(),
             "stage": self.stage,
@@ -126,18 +139,18 @@ class Digest:
     def count(self, stage: int) -> int:
         return sum(1 for i in self.items if i.stage == stage)
 
-    def subject(self, run_date: date) -> str:
-        late = self.count(OVERDUE)
-        extra = f"，其中{late}项已逾期" if late else ""
-        return f"【整改督办】{run_date:%m月%d日}您有{len(self.items)}项整改事项需办理{extra}"
+    @property
+    def unit_name(self) -> str:
+        return self.items[0].unit_name
 
-    def body(self, name: str, run_date: date) -> str:
-        lines = [f"{name}：", "", f"截至{run_date:%Y年%m月%d日}，以下整改事项需要您办理："]
+    def section(self) -> str:
+        """This unit's part of a person's e-mail: its items by stage, then by problem."""
+        lines = [f"【{self.unit_name}】{len(self.items)}项"]
         for stage in (OVERDUE, TODAY, BEFORE):
             group = [i for i in self.items if i.stage == stage]
             if not group:
                 continue
-            lines += ["", f"{STAGE_LABELS[stage]}（{len(group)}项）"]
+            lines += [f"{STAGE_LABELS[stage]}（{len(group)}项）"]
             by_problem: dict[tuple, list[Item]] = {}
             for item in group:
                 by_problem.setdefault((item.problem_id, item.role), []).append(item)
@@ -145,7 +158,6 @@ class Digest:
                 lines.append(f"{n}. {items[0].heading}")
                 lines += [f"   · {i.line()}" for i in items]
                 lines.append(f"   {items[0].url}")
-        lines += ["", f"请登录整改系统办理：{settings.SITE_URL}/my/", "（此消息由系统自动发送）"]
         return "\n".join(lines)
 
     def summary(self, name: str, mobile: str) -> str:
@@ -157,6 +169,67 @@ class Digest:
         ]
         mention = f"@{mobile} " if mobile else ""
         return f"{mention}{name}：{'、'.join(parts)}"
+
+
+@dataclass
+class Letter:
+    """One person's e-mail of the day: their digests of every unit, the most pressing first."""
+
+    recipient_id: int
+    digests: list[Digest]
+
+    def __post_init__(self) -> None:
+        self.digests = sorted(self.digests, key=lambda d: (-d.top, -d.count(OVERDUE), d.unit_id))
+
+    @property
+    def top(self) -> int:
+        return max(d.top for d in self.digests)
+
+    @property
+    def size(self) -> int:
+        return sum(len(d.items) for d in self.digests)
+
+    def count(self, stage: int) -> int:
+        return sum(d.count(stage) for d in self.digests)
+
+    @cached_property
+    def sections(self) -> list[str]:
+        return [d.section() for d in self.digests]
+
+    @property
+    def unit_id(self) -> int | None:
+        """The unit, when the letter concerns only one."""
+        return self.digests[0].unit_id if len(self.digests) == 1 else None
+
+    def subject(self, run_date: date) -> str:
+        late = self.count(OVERDUE)
+        extra = f"，其中{late}项已逾期" if late else ""
+        return f"【整改督办】{run_date:%m月%d日}您有{self.size}项整改事项需办理{extra}"
+
+    def body(self, name: str, run_date: date) -> str:
+        units = f"，涉及{len(self.digests)}个单位" if len(self.digests) > 1 else ""
+        lines = [
+            f"{name}：",
+            "",
+            f"截至{run_date:%Y年%m月%d日}，以下{self.size}项整改事项需要您办理{units}：",
+        ]
+        for section in self.sections:
+            lines += ["", section]
+        lines += ["", f"请登录整改系统办理：{settings.SITE_URL}/my/", "（此消息由系统自动发送）"]
+        return "\n".join(lines)
+
+    def parts(self, with_text: bool = True) -> list[NotificationPart]:
+        """Each unit's part; its text only where the letter covers several units (a letter about
+        one unit is shown whole to that unit's offices)."""
+        with_text = with_text and len(self.digests) > 1
+        texts = self.sections if with_text else [""] * len(self.digests)
+        return [
+            NotificationPart(unit_id=d.unit_id, items=len(d.items), text=text)
+            for d, text in zip(self.digests, texts, strict=True)
+        ]
+
+    def items_json(self) -> list[dict]:
+        return [i.as_json() for d in self.digests for i in d.items]
 
 
 class Planner:
@@ -344,8 +417,8 @@ def is_quiet(preference: Preference | None, day: date, calendar: Calendar) -> bo
 
 
 class Messages:
-    """The day's notifications from its digests: e-mails, robot messages, and a skipped row
-    for each person who could not be told."""
+    """The day's notifications from its digests: one e-mail per person, one message per group
+    robot, and one skipped row for each person who could not be told about some units."""
 
     def __init__(self, run: ReminderRun, digests: dict, calendar: Calendar):
         self.run, self.digests, self.calendar = run, digests, calendar
@@ -358,52 +431,77 @@ class Messages:
         for channel in Channel.objects.filter(active=True).select_related("unit").order_by("id"):
             self.robots[channel.unit_id].append(channel)
         self.rows: list[Notification] = []
+        # Each row's sections by unit, by the row's key.
+        self.parts: dict[str, list[NotificationPart]] = {}
 
-    def _row(self, key: str, **fields) -> None:
-        self.rows.append(Notification(run=self.run, key=f"{self.run.run_date}:{key}", **fields))
+    def _row(self, key: str, parts: list[NotificationPart] | None = None, **fields) -> None:
+        key = f"{self.run.run_date}:{key}"
+        self.rows.append(Notification(run=self.run, key=key, **fields))
+        if parts:
+            self.parts[key] = parts
 
     def build(self) -> list[Notification]:
-        on_robot = defaultdict(list)
-        for (user_id, unit_id), digest in sorted(self.digests.items()):
-            user, preference = self.users[user_id], self.preferences.get(user_id)
-            common = {"unit_id": unit_id, "recipient_id": user_id, "top_level": digest.top}
-            common["items"] = [i.as_json() for i in digest.items]
-            name = user.get_full_name() or user.username
-            if is_quiet(preference, self.run.run_date, self.calendar):
-                self._skip(digest, common, "quiet day")
-                continue
-            by_email = settings.EMAIL_ENABLED and user.email
-            by_email = by_email and (preference is None or preference.by_email)
-            by_robot = bool(self.robots.get(unit_id)) and (
-                preference is None or preference.by_robot
-            )
-            if by_email:
-                self._row(
-                    f"{unit_id}:email:{user_id}",
-                    kind=Notification.Kind.EMAIL,
-                    address=user.email,
-                    subject=digest.subject(self.run.run_date),
-                    body=digest.body(name, self.run.run_date),
-                    **common,
-                )
-            if by_robot:
-                on_robot[unit_id].append((digest, name, preference.mobile if preference else ""))
-            if not by_email and not by_robot:
-                self._skip(digest, common, "no channel")
+        by_person: dict[int, list[Digest]] = defaultdict(list)
+        for (user_id, _), digest in sorted(self.digests.items()):
+            by_person[user_id].append(digest)
+        on_robot: dict[int, list] = defaultdict(list)
+        for user_id, digests in by_person.items():
+            self._person(user_id, digests, on_robot)
         for unit_id, people in on_robot.items():
             for channel in self.robots[unit_id]:
                 self._robot_message(channel, people)
         return self.rows
 
-    def _skip(self, digest: Digest, common: dict, reason: str) -> None:
+    def _person(self, user_id: int, digests: list[Digest], on_robot: dict) -> None:
+        """One person's e-mail (all their units), their lines in their units' robot messages,
+        and a skipped row naming the units they cannot be told about."""
+        user, preference = self.users[user_id], self.preferences.get(user_id)
+        if is_quiet(preference, self.run.run_date, self.calendar):
+            self._skip(Letter(user_id, digests), "quiet day")
+            return
+        name = person_name(user)
+        by_email = settings.EMAIL_ENABLED and user.email
+        by_email = by_email and (preference is None or preference.by_email)
+        wants_robot = preference is None or preference.by_robot
+        mobile = preference.mobile if preference else ""
+        unreached = []
+        for digest in digests:
+            if wants_robot and self.robots.get(digest.unit_id):
+                on_robot[digest.unit_id].append((digest, name, mobile))
+            elif not by_email:
+                unreached.append(digest)
+        if by_email:
+            self._email(user, name, Letter(user_id, digests))
+        if unreached:
+            self._skip(Letter(user_id, unreached), "no channel")
+
+    def _email(self, user, name: str, letter: Letter) -> None:
         self._row(
-            f"{digest.unit_id}:skipped:{digest.recipient_id}",
+            f"email:{user.pk}",
+            parts=letter.parts(),
             kind=Notification.Kind.EMAIL,
-            subject=digest.subject(self.run.run_date),
+            unit_id=letter.unit_id,
+            recipient_id=user.pk,
+            address=user.email,
+            subject=letter.subject(self.run.run_date),
+            body=letter.body(name, self.run.run_date),
+            items=letter.items_json(),
+            top_level=letter.top,
+        )
+
+    def _skip(self, letter: Letter, reason: str) -> None:
+        self._row(
+            f"skipped:{letter.recipient_id}",
+            parts=letter.parts(with_text=False),
+            kind=Notification.Kind.EMAIL,
+            unit_id=letter.unit_id,
+            recipient_id=letter.recipient_id,
+            subject=letter.subject(self.run.run_date),
             body="",
+            items=letter.items_json(),
+            top_level=letter.top,
             status=Notification.Status.SKIPPED,
             last_error=reason,
-            **common,
         )
 
     def _robot_message(self, channel: Channel, people: list) -> None:
@@ -412,15 +510,17 @@ class Messages:
         lines = [f"【整改督办】{channel.unit.name} {day:%m月%d日}整改事项提醒"]
         lines += [digest.summary(name, mobile) for digest, name, mobile in people]
         lines.append(f"详情请登录整改系统查看：{settings.SITE_URL}/my/")
+        body = "\n".join(lines)
         self._row(
             f"{channel.unit_id}:{channel.kind}:{channel.pk}",
+            parts=[NotificationPart(unit_id=channel.unit_id, items=len(people))],
             unit_id=channel.unit_id,
             kind=channel.kind,
             channel=channel,
             address=channel.name,
             subject=f"【整改督办】{len(people)}人有待办事项"
             + (f"，{late}项已逾期" if late else ""),
-            body="\n".join(lines),
+            body=body,
             items=[
                 {
                     "user": d.recipient_id,
@@ -436,22 +536,35 @@ class Messages:
 
 
 def plan_run(run_date: date) -> ReminderRun:
-    """Write the day's messages as pending notifications; planning twice adds nothing."""
+    """Write the day's messages as pending notifications; planning twice adds nothing.
+
+    The planner that marks the run planned writes its messages in the same transaction; one
+    that finds it already marked (another worker got there first) writes nothing."""
     run, _ = ReminderRun.objects.get_or_create(run_date=run_date)
     if run.planned_at:
         return run
     calendar = official_calendar()
     digests = Planner(run_date, calendar).plan()
-    rows = Messages(run, digests, calendar).build()
+    messages = Messages(run, digests, calendar)
+    rows = messages.build()
     with transaction.atomic():
-        Notification.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
-        ReminderRun.objects.filter(pk=run.pk, planned_at__isnull=True).update(
+        claimed = ReminderRun.objects.filter(pk=run.pk, planned_at__isnull=True).update(
             planned_at=timezone.now(),
             items=sum(len(d.items) for d in digests.values()),
             recipients=len({user for user, _ in digests}),
         )
+        if claimed:
+            Notification.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+            ids = dict(Notification.objects.filter(run=run).values_list("key", "id"))
+            parts = []
+            for key, unit_parts in messages.parts.items():
+                for part in unit_parts:
+                    part.notification_id = ids[key]
+                    parts.append(part)
+            NotificationPart.objects.bulk_create(parts, batch_size=500, ignore_conflicts=True)
     run.refresh_from_db()
-    log.info("reminder run %s planned: %s notifications", run_date, len(rows))
+    if claimed:
+        log.info("reminder run %s planned: %s notifications", run_date, len(rows))
     return run
 
 

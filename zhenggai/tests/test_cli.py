@@ -26,6 +26,7 @@ def test_deploy_check_is_clean_under_production_settings(tmp_path):
         "WARNING",
         ZHENGGAI_SECRET_KEY=secrets.token_urlsafe(50),
         ZHENGGAI_ALLOWED_HOSTS="zhenggai.example.gov.cn",
+        ZHENGGAI_SITE_URL="https://zhenggai.example.gov.cn",
         ZHENGGAI_DATA_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
