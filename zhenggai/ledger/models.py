@@ -28,21 +28,52 @@ class Warning(models.TextChoices):  # noqa: A001 - the domain's word (预警), n
     RED = "red", "红灯（逾期）"
     YELLOW = "yellow", "黄灯（临期）"
     GREEN = "green", "绿灯（正常）"
+    UNSET = "unset", "灰灯（未定责任人或时限）"
     NONE = "none", "—"
 
 
-def warning_for(due: date | None, is_open: bool, today: date | None = None) -> str:
-    """Red when overdue, yellow when due within WARNING_DUE_SOON_DAYS, green otherwise."""
+def warning_for(
+    due: date | None, is_open: bool, today: date | None = None, *, unassigned: bool = False
+) -> str:
+    """Red when overdue, yellow when due within WARNING_DUE_SOON_DAYS, green otherwise.
+
+    Green says all is in order, so an item `unassigned` (a measure without 责任人 or without its
+    date, a problem with such a measure or with none) is grey instead; red and yellow still win,
+    being more pressing, and the marker naming the gap is shown beside them.
+    """
     if not is_open:
         return Warning.NONE
-    if due is None:
-        return Warning.GREEN
     today = today or timezone.localdate()
-    if due < today:
+    if due is not None and due < today:
         return Warning.RED
-    if (due - today).days <= settings.WARNING_DUE_SOON_DAYS:
+    if due is not None and (due - today).days <= settings.WARNING_DUE_SOON_DAYS:
         return Warning.YELLOW
-    return Warning.GREEN
+    return Warning.UNSET if unassigned else Warning.GREEN
+
+
+# What a measure lacks, as its grey marker names it.
+NO_OWNER = "未定责任人"
+NO_DEADLINE = "未定时限"
+
+
+def measure_gaps(owner_id: int | None, kind: str, deadline: date | None) -> tuple[str, ...]:
+    """What an open measure still lacks to be accounted for: a 责任人, and (when it is to be
+    done by a date) that date. 立行立改 and 长期坚持 are deadlines in their own right."""
+    gaps = []
+    if owner_id is None:
+        gaps.append(NO_OWNER)
+    if kind == DeadlineKind.DATE and deadline is None:
+        gaps.append(NO_DEADLINE)
+    return tuple(gaps)
+
+
+class FlagStatus(models.TextChoices):
+    """Where a concern of the discipline group stands: the unit answers it, the group closes it
+    or sends it back to be answered again."""
+
+    OPEN = "open", "待答复"
+    ANSWERED = "answered", "已答复"
+    CLOSED = "closed", "已办结"
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -67,8 +98,11 @@ class ProblemQuerySet(ScopedQuerySet):
             return self.open().filter(due_date__lt=today)
         if level == Warning.YELLOW:
             return self.open().filter(due_date__gte=today, due_date__lte=soon)
+        not_due = models.Q(due_date__isnull=True) | models.Q(due_date__gt=soon)
         if level == Warning.GREEN:
-            return self.open().filter(models.Q(due_date__isnull=True) | models.Q(due_date__gt=soon))
+            return self.open().filter(not_due, unassigned=False)
+        if level == Warning.UNSET:
+            return self.open().filter(not_due, unassigned=True)
         return self.exclude(state__in=OPEN_STATES)
 
 
@@ -102,6 +136,14 @@ class Problem(models.Model):
     rectified_on_time = models.BooleanField("按期完成", null=True, blank=True)
     # The highest level of the supervision orders still open on it (0: none), for the ledger.
     escalation_level = models.PositiveSmallIntegerField("督办级别", default=0)
+    # Whether an open measure lacks its 责任人 or date, or it has no measure at all: its light is
+    # then grey, never green. Refreshed with `due_date`, for the ledger to show and filter.
+    unassigned = models.BooleanField("未定责任人或时限", default=True)
+    # The most pressing state of the discipline group's concerns on it ("": none), for the
+    # ledger's marker: open before answered before closed. Refreshed by the flag services.
+    concern = models.CharField(
+        "监督意见", max_length=10, choices=FlagStatus.choices, blank=True, default=""
+    )
     # Whether the public notice lists it; the reason it does not stays inside the system.
     disclose = models.BooleanField("公开", default=True)
     withheld_reason = models.TextField("不公开理由", blank=True)
@@ -145,7 +187,7 @@ class Problem(models.Model):
 
     @property
     def warning(self) -> str:
-        return warning_for(self.due_date, self.is_open)
+        return warning_for(self.due_date, self.is_open, unassigned=self.unassigned)
 
 
 def get_problem_for_user(user, pk: int) -> Problem:
@@ -246,9 +288,31 @@ class Measure(models.Model):
         return effective_due(self.deadline_kind, self.deadline, self.completed_on, feedback_date)
 
     @property
+    def is_open(self) -> bool:
+        return self.problem.is_open and not self.withdrawn and not self.completed_on
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        """What this open measure lacks ("未定责任人", "未定时限"); nothing once it is done."""
+        if not self.is_open:
+            return ()
+        return measure_gaps(self.owner_id, self.deadline_kind, self.deadline)
+
+    @property
     def warning(self) -> str:
-        is_open = self.problem.is_open and not self.withdrawn and not self.completed_on
-        return warning_for(self.effective_due(self.problem.round.feedback_date), is_open)
+        due = self.effective_due(self.problem.round.feedback_date)
+        return warning_for(due, self.is_open, unassigned=bool(self.gaps))
+
+    @property
+    def deadline_passed(self) -> bool:
+        """Whether an open measure's date is already behind us: accepted when entered (it may be
+        the date it was really due), but pointed out, "完成日期早于今天"."""
+        return (
+            self.is_open
+            and self.deadline_kind == DeadlineKind.DATE
+            and self.deadline is not None
+            and self.deadline < timezone.localdate()
+        )
 
     @property
     def deadline_display(self) -> str:
@@ -385,7 +449,14 @@ class ChangeRequest(models.Model):
 
 
 class Flag(models.Model):
-    """A concern the discipline group raises on a problem."""
+    """A concern the discipline group raises on a problem (监督意见).
+
+    The unit's leader or rectification office answers it; the discipline group then closes it,
+    or sends it back to be answered again (the reason kept as `decision_note`). Each step is one
+    function of `ledger.services`; the problem's `concern` follows the most pressing state.
+    """
+
+    Status = FlagStatus
 
     problem = models.ForeignKey(Problem, models.PROTECT, related_name="flags", verbose_name="问题")
     note = models.TextField("意见")
@@ -393,14 +464,48 @@ class Flag(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="提出人"
     )
     created_at = models.DateTimeField("时间", auto_now_add=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN
+    )
+    answer = models.TextField("答复", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="答复人",
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="办结或退回人",
+    )
+    decided_at = models.DateTimeField("办结或退回时间", null=True, blank=True)
+    decision_note = models.TextField("办结意见或退回理由", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "监督意见"
         verbose_name_plural = "监督意见"
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "problem"], name="flag_status")]
 
     def __str__(self) -> str:
         return self.note[:40]
+
+
+def get_flag_for_user(user, pk: int) -> Flag:
+    """Fetch a concern the user may read (404 otherwise), with its problem and round."""
+    return get_object_or_404(
+        Flag.objects.visible_to(user).select_related("problem", "problem__round", "problem__unit"),
+        pk=pk,
+    )
 
 
 class Event(models.Model):
@@ -414,6 +519,10 @@ class Event(models.Model):
         REQUESTED = "requested", "提出变更申请"
         DECIDED = "decided", "审批变更申请"
         FLAGGED = "flagged", "提出监督意见"
+        FLAG_ANSWERED = "flag_answered", "答复监督意见"
+        FLAG_CLOSED = "flag_closed", "办结监督意见"
+        FLAG_SENT_BACK = "flag_sent_back", "退回监督意见答复"
+        RETURNED = "returned", "退回销号"
         WITHDRAWN = "withdrawn", "撤销"
         ESCALATED = "escalated", "下发督办单"
         ANSWERED = "answered", "答复督办"
@@ -444,7 +553,19 @@ class Event(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_type}"
+        at = timezone.localtime(self.at)
+        return f"{at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_kind}"
+
+    @property
+    def object_kind(self) -> str:
+        """The kind of record the event is about, by its Chinese name ("巡察轮次", not the
+        stored model name "inspectionround")."""
+        from django.apps import apps
+
+        for model in apps.get_models():
+            if model._meta.model_name == self.object_type:
+                return str(model._meta.verbose_name)
+        return self.object_type
 
 
 def get_measure_for_user(user, pk: int) -> Measure:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils.safestring import mark_safe
 
 from zhenggai.ledger import services, workflow
@@ -13,18 +13,22 @@ from zhenggai.ledger.forms import people_of
 from zhenggai.ledger.models import (
     OPEN_STATES,
     ChangeRequest,
+    Event,
+    Flag,
     Measure,
     Problem,
     State,
     Warning,
     deadline_display,
     effective_due,
+    measure_gaps,
     warning_for,
 )
 from zhenggai.ledger.templatetags.ledger import person
 from zhenggai.ledger.values import Names, describe
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.orgs.names import full_name
 from zhenggai.public.models import Opinion
 from zhenggai.reports.services import may_set_disclosure
 from zhenggai.rounds.models import InspectionRound
@@ -44,6 +48,7 @@ class MeasureLine:
     leader: str
     deadline_display: str
     warning: str
+    gaps: tuple[str, ...] = ()
 
 
 def _measure_lines(problems: list[Problem]) -> dict[int, list[MeasureLine]]:
@@ -58,22 +63,26 @@ def _measure_lines(problems: list[Problem]) -> dict[int, list[MeasureLine]]:
             "lead_leader__first_name",
             "lead_leader__last_name",
             "lead_leader__username",
+            "owner_id",
             "deadline_kind",
             "deadline",
             "completed_on",
         )
     )
     lines: dict[int, list[MeasureLine]] = {pk: [] for pk in by_id}
-    for pid, text, section, first, last, username, kind, deadline, done in rows:
+    for pid, text, section, first, last, username, owner, kind, deadline, done in rows:
         problem = by_id[pid]
         due = effective_due(kind, deadline, done, problem.round.feedback_date)
+        is_open = problem.is_open and not done
+        gaps = measure_gaps(owner, kind, deadline) if is_open else ()
         lines[pid].append(
             MeasureLine(
                 text=text if len(text) <= 60 else text[:59] + "…",
                 section=section or "未定科室",
-                leader=f"{last}{first}".strip() or username or "",
+                leader=full_name(first, last, username) or "未定责任领导",
                 deadline_display=deadline_display(kind, deadline),
-                warning=warning_for(due, problem.is_open and not done),
+                warning=warning_for(due, is_open, unassigned=bool(gaps)),
+                gaps=gaps,
             )
         )
     return lines
@@ -171,21 +180,51 @@ def options(pairs, selected: str | None) -> str:
     )
 
 
-def my_tasks(user):
-    """Open measures the user owns, or that a section of theirs leads or carries out,
-    the most pressing first."""
+def _carried_by(user) -> Q:
+    """Measures the user carries: as 责任人, or as staff of a section that leads or takes part."""
     scope = scope_for(user)
     sections = set().union(*scope.sections.values()) if scope.sections else set()
-    mine = Q(owner=user) | Q(lead_section_id__in=sections) | Q(responsible_sections__in=sections)
+    return Q(owner=user) | Q(lead_section_id__in=sections) | Q(responsible_sections__in=sections)
+
+
+def my_tasks(user):
+    """Open measures the user owns or leads (责任领导), or that a section of theirs leads or
+    carries out, the most pressing first."""
     ids = (
         Measure.objects.visible_to(user)
-        .filter(mine, withdrawn=False, completed_on__isnull=True, problem__state__in=OPEN_STATES)
+        .filter(
+            _carried_by(user) | Q(lead_leader=user),
+            withdrawn=False,
+            completed_on__isnull=True,
+            problem__state__in=OPEN_STATES,
+        )
         .values("id")
     )
     return (
         Measure.objects.filter(id__in=ids)
         .select_related("problem", "problem__round", "lead_section", "owner")
         .order_by(F("problem__due_date").asc(nulls_last=True), "problem_id", "position")
+    )
+
+
+def returned_to(user) -> list[Problem]:
+    """Problems sent back at close-out (退回) to those who carry them or asked for it, and not
+    yet submitted again: each with `returned_at` and `return_reason`, the latest return's."""
+    returns = Event.objects.filter(problem=OuterRef("pk"), action=Event.Action.RETURNED).order_by(
+        "-at", "-id"
+    )
+    carried = Measure.objects.filter(_carried_by(user), withdrawn=False).values("problem_id")
+    return list(
+        Problem.objects.visible_to(user)
+        .filter(Q(id__in=carried) | Q(submitted_by=user), state=State.IN_PROGRESS)
+        .annotate(
+            returned_at=Subquery(returns.values("at")[:1]),
+            return_reason=Subquery(returns.values("note")[:1]),
+        )
+        # A later transition (a reopening, say) moved it since: it is no longer "returned".
+        .filter(returned_at__gte=F("state_changed_at"))
+        .select_related("unit", "round")
+        .order_by("-returned_at")[:50]
     )
 
 
@@ -204,9 +243,30 @@ def awaiting_decision(user) -> dict:
             .order_by("state_changed_at")[:50]
         )
 
+    plans = (
+        Problem.objects.filter(unit_id__in=units_with(Role.LEADER), state=State.PLAN_PENDING)
+        .annotate(measure_count=Count("measures", filter=Q(measures__withdrawn=False)))
+        .select_related("unit", "round")
+        .order_by("state_changed_at", "id")[:50]
+    )
+    flags = Flag.objects.select_related("problem", "problem__unit", "created_by").order_by(
+        "created_at", "id"
+    )
+    answering = units_with(Role.LEADER) + units_with(Role.RECTIFICATION_OFFICE)
     return {
+        "plans_to_approve": list(plans),
         "to_close_out": waiting(Role.LEADER, State.SUBMITTED),
         "to_verify": waiting(Role.INSPECTION_OFFICE, State.CLOSED),
+        "flags_to_answer": list(
+            flags.filter(problem__unit_id__in=answering, status=Flag.Status.OPEN)[:50]
+        ),
+        "flags_to_decide": list(
+            flags.filter(
+                problem__unit_id__in=units_with(Role.DISCIPLINE), status=Flag.Status.ANSWERED
+            )
+            .exclude(answered_by=user)
+            .select_related("answered_by")[:50]
+        ),
         "requests_waiting": ChangeRequest.objects.filter(
             problem__unit_id__in=units_with(Role.LEADER), status=ChangeRequest.Status.PENDING
         )
@@ -239,6 +299,15 @@ def problem_page(problem: Problem, user) -> dict:
     for measure in measures:
         measure.problem = problem
         measure.may_report = services.may_report(user, problem, measure)
+    flags = list(problem.flags.select_related("created_by", "answered_by", "decided_by"))
+    for flag in flags:
+        flag.problem = problem
+        flag.may_answer = flag.status == Flag.Status.OPEN and services.may_answer_flag(user, flag)
+        flag.may_decide = (
+            flag.status == Flag.Status.ANSWERED
+            and flag.answered_by_id != user.pk
+            and services.may_decide_flag(user, flag)
+        )
     reports = problem.reports.select_related("created_by", "measure").prefetch_related("evidence")
     events = problem.events.select_related("actor").order_by("-at", "-id")
     pending = problem.change_requests.filter(status=ChangeRequest.Status.PENDING).select_related(
@@ -250,7 +319,7 @@ def problem_page(problem: Problem, user) -> dict:
         "measures": measures,
         "reports": reports,
         "events": events,
-        "flags": problem.flags.select_related("created_by"),
+        "flags": flags,
         "pending_requests": described(pending),
         "transitions": workflow.available_transitions(problem, user),
         "may_edit": services.may_edit_problem(user, problem),
@@ -266,9 +335,12 @@ def problem_page(problem: Problem, user) -> dict:
 
 def described(requests) -> list[tuple[ChangeRequest, dict]]:
     """Change requests with what each would change, {label: [at request, asked]}, shown in a
-    fixed number of queries."""
+    fixed number of queries; each with `past_deadline`, the warning if the date it asks for is
+    already behind us ("" if not)."""
     requests = list(requests)
     names = Names([r.changes for r in requests] + [r.before for r in requests])
+    for r in requests:
+        r.past_deadline = services.past_deadline_warning(r.changes.get("deadline"))
     return [(r, describe(r.changes, r.before, names)) for r in requests]
 
 

@@ -1,10 +1,12 @@
-"""When a problem next owes something: the date its warning light is computed from."""
+"""When a problem next owes something, and whether its measures are all assigned: what its
+warning light is computed from."""
 
 from datetime import date
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from zhenggai.ledger.models import Measure, Problem, ProgressReport, State
+from zhenggai.ledger.models import DeadlineKind, Measure, Problem, ProgressReport, State
 
 
 def add_months(day: date, months: int) -> date:
@@ -38,8 +40,25 @@ def next_due_date(problem: Problem) -> date | None:
     return min(dues) if dues else None
 
 
+def is_unassigned(problem: Problem) -> bool:
+    """Whether the problem has no active measure, or an open one without 责任人 or date."""
+    counts = Measure.objects.filter(problem=problem, withdrawn=False).aggregate(
+        active=Count("id"),
+        gaps=Count(
+            "id",
+            filter=Q(completed_on__isnull=True)
+            & (Q(owner__isnull=True) | Q(deadline_kind=DeadlineKind.DATE, deadline__isnull=True)),
+        ),
+    )
+    return not counts["active"] or counts["gaps"] > 0
+
+
 def refresh_due_date(problem: Problem) -> None:
-    due = next_due_date(problem)
-    if due != problem.due_date:
-        problem.due_date = due
-        Problem.objects.filter(pk=problem.pk).update(due_date=due)
+    """Refresh what the problem's light is read from: its next date, and whether a measure
+    lacks its 责任人 or date (`unassigned`). Called wherever measures or the state change."""
+    changed = {"due_date": next_due_date(problem), "unassigned": is_unassigned(problem)}
+    changed = {name: value for name, value in changed.items() if getattr(problem, name) != value}
+    if changed:
+        for name, value in changed.items():
+            setattr(problem, name, value)
+        Problem.objects.filter(pk=problem.pk).update(**changed)

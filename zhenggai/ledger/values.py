@@ -9,6 +9,7 @@ from django.utils.text import normalize_newlines
 
 from zhenggai.ledger.models import Measure
 from zhenggai.orgs.models import Unit
+from zhenggai.orgs.names import person_name
 
 _UNIT_FIELDS = {"lead_section", "responsible_sections"}
 _USER_FIELDS = {"lead_leader", "owner"}
@@ -50,10 +51,7 @@ class Names:
                 if target is not None:
                     target.update(i for i in ids if i)
         self.units = dict(Unit.objects.filter(pk__in=units).values_list("pk", "name"))
-        self.users = {
-            u.pk: u.get_full_name() or u.username
-            for u in get_user_model().objects.filter(pk__in=users)
-        }
+        self.users = {u.pk: person_name(u) for u in get_user_model().objects.filter(pk__in=users)}
 
     def show(self, name: str, value) -> str:
         if value in (None, "", []):

@@ -33,6 +33,9 @@ class Transition:
     roles: tuple[str, ...]
     note_required: bool = False
     note_label: str = "说明"
+    # The history's word for it: a return is told apart, so that the section it goes back to
+    # can be shown why (我的任务) without guessing from the states.
+    action: str = Event.Action.TRANSITION
 
 
 TRANSITIONS = {
@@ -66,6 +69,7 @@ TRANSITIONS = {
             (Role.LEADER, Role.INSPECTION_OFFICE),
             note_required=True,
             note_label="退回理由",
+            action=Event.Action.RETURNED,
         ),
         Transition(
             "verify_close_out",
@@ -212,7 +216,7 @@ def transition(problem: Problem, name: str, *, by, note: str = "") -> Problem:
         fields += _mark_rectified(locked, t)
         locked.save(update_fields=fields)
         record(
-            Event.Action.TRANSITION,
+            t.action,
             locked,
             by=by,
             problem=locked,

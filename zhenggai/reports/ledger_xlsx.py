@@ -28,6 +28,7 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.lib import xlsx
 from zhenggai.orgs.models import Unit
+from zhenggai.orgs.names import full_name
 from zhenggai.supervision.models import Escalation
 
 COLUMNS = [
@@ -102,7 +103,7 @@ def ordinal(n: int) -> str:
 def _name(username: str | None, first: str, last: str) -> str:
     if username is None:
         return ""
-    return f"{first} {last}".strip() or username
+    return full_name(first, last, username)
 
 
 def _deadline(kind: str, deadline: date | None) -> str:

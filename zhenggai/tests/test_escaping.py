@@ -33,7 +33,7 @@ def test_a_script_in_user_text_is_shown_as_text_everywhere(client, world):
         deadline_kind="ongoing",
     )
     services.report_progress(problem, by=world.staff, text=SCRIPT)
-    services.flag_problem(problem, by=world.discipline, note=SCRIPT)
+    flag = services.flag_problem(problem, by=world.discipline, note=SCRIPT)
     client.force_login(world.leader)
     pages = [
         reverse("home"),
@@ -44,9 +44,16 @@ def test_a_script_in_user_text_is_shown_as_text_everywhere(client, world):
         reverse("my_tasks"),
         reverse("measure_edit", args=[problem.measures.get().pk]),
         reverse("problem_transition", args=[problem.pk, "approve_plan"]),
+        reverse("flag_answer", args=[flag.pk]),
     ]
     for url in pages:
         body = client.get(url).content.decode()
         assert "<script>alert" not in body and "<i>1</i>" not in body, url
+    services.answer_flag(flag, by=world.leader, answer=SCRIPT)
+    client.force_login(world.discipline)
+    for url in (reverse("flag_close", args=[flag.pk]), reverse("my_tasks"), reverse("ledger")):
+        body = client.get(url).content.decode()
+        assert "<script>alert" not in body and "<i>1</i>" not in body, url
+    client.force_login(world.leader)
     body = client.get(reverse("problem_detail", args=[problem.pk])).content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
