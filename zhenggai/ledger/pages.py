@@ -322,6 +322,7 @@ def problem_page(problem: Problem, user) -> dict:
         "flags": flags,
         "pending_requests": described(pending),
         "transitions": workflow.available_transitions(problem, user),
+        "separation_notice": workflow.separation_notice(problem, user),
         "may_edit": services.may_edit_problem(user, problem),
         "may_plan": services.may_plan(user, problem),
         "may_report": services.may_report(user, problem),

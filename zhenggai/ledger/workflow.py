@@ -17,7 +17,15 @@ from django.utils import timezone
 
 from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.history import record
-from zhenggai.ledger.models import OPEN_STATES, DeadlineKind, Event, Measure, Problem, State
+from zhenggai.ledger.models import (
+    OPEN_STATES,
+    DeadlineKind,
+    Event,
+    Measure,
+    Problem,
+    ProgressReport,
+    State,
+)
 from zhenggai.ledger.schedule import refresh_due_date
 from zhenggai.ledger.services import supersede_requests
 from zhenggai.orgs.access import scope_for
@@ -142,13 +150,46 @@ def _check_actor(t: Transition, problem: Problem, user) -> None:
                 "已销号的问题只能由巡察机构在核验时退回。",
                 "only the inspection office returns a problem that is closed out",
             )
-    if t.name in ("close_out", "mark_long_term"):
-        # Separation of duties: whoever did or submitted the work does not sign it off.
-        if problem.submitted_by_id == user.pk or worked_on_by(problem, user):
+    if t.name in SIGN_OFFS:
+        part = part_in_the_work(problem, user)
+        if part:
             raise NotAllowed(
-                "承担整改或申请销号的人员不能审核本问题的销号。",
-                f"{user} submitted or worked on problem {problem.pk} and cannot sign it off",
+                f"您{part}，按照职责分离的要求，不能审核或核验本问题的销号，请由其他领导办理。",
+                f"{user} took part in the work on problem {problem.pk} and cannot sign it off",
             )
+
+
+# Sign-offs that whoever did the work may not give (separation of duties).
+SIGN_OFFS = ("close_out", "mark_long_term", "verify_close_out")
+
+
+def part_in_the_work(problem: Problem, user) -> str:
+    """How `user` took part in rectifying `problem`, in Chinese ("申请了本问题的销号"), or "":
+    submitted it, owns one of its measures, reported progress on it, or is staff of a section
+    that leads or carries out a measure."""
+    if problem.submitted_by_id == user.pk:
+        return "申请了本问题的销号"
+    if Measure.objects.filter(problem=problem, withdrawn=False, owner_id=user.pk).exists():
+        return "是本问题整改措施的责任人"
+    if ProgressReport.objects.filter(problem=problem, created_by_id=user.pk).exists():
+        return "报告过本问题的整改进展"
+    if worked_on_by(problem, user):
+        return "所在科室承担本问题的整改措施"
+    return ""
+
+
+def separation_notice(problem: Problem, user) -> str:
+    """Why a sign-off the user's role would allow here is not offered to them, or ""."""
+    scope = scope_for(user)
+    for name in SIGN_OFFS:
+        t = TRANSITIONS[name]
+        if problem.state in t.sources and scope.has_role(problem.unit_id, *t.roles):
+            part = part_in_the_work(problem, user)
+            if part:
+                return (
+                    f"您{part}，按照职责分离的要求，不能审核或核验本问题的销号，请由其他领导办理。"
+                )
+    return ""
 
 
 def _check_state(t: Transition, problem: Problem) -> None:

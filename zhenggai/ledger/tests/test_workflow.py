@@ -172,3 +172,50 @@ def test_staff_with_another_role_still_submit_only_their_sections_problems(world
     problem = world.problem(approve=True)
     with pytest.raises(NotAllowed):
         workflow.submit_for_close_out(problem, by=world.other_staff, note="已完成")
+
+
+def test_a_leader_who_owns_a_measure_or_reported_on_it_cannot_sign_it_off(world, client):
+    """The probe: a leader made owner of a measure reported progress, the 整改办 submitted, and
+    the same leader signed the close-out. Owning a measure, or having reported progress, is
+    enough to be refused; the page says why."""
+    from django.urls import reverse
+
+    from zhenggai.ledger import services
+    from zhenggai.orgs.models import Role
+    from zhenggai.testing import grant, make_user
+
+    second_leader = make_user("second_leader")
+    grant(second_leader, world.unit, Role.LEADER)
+    owned = world.problem("领导自己负责的问题", approve=True)
+    measure = world.measure(owned)
+    services.update_measure(
+        measure, by=world.leader, base_version=measure.version, owner=world.leader
+    )
+    reported = world.problem("领导报告过进展的问题", approve=True)
+    services.report_progress(reported, by=world.rect_office, text="进展")
+    grant(world.rect_office, world.unit, Role.LEADER)
+    for problem, leader, part in (
+        (owned, world.leader, "责任人"),
+        (reported, world.rect_office, "报告过"),
+    ):
+        problem = workflow.submit_for_close_out(problem, by=world.staff, note="已完成")
+        with pytest.raises(NotAllowed) as refused:
+            workflow.close_out(problem, by=leader)
+        assert part in refused.value.message and "职责分离" in refused.value.message
+        client.force_login(leader)
+        page = client.get(reverse("problem_detail", args=[problem.pk])).content.decode()
+        assert "职责分离" in page and "同意销号" not in page
+        workflow.close_out(problem, by=second_leader)
+
+
+def test_whoever_did_the_work_cannot_verify_it_either(world):
+    from zhenggai.orgs.models import Role
+    from zhenggai.testing import grant
+
+    problem = world.problem(approve=True)
+    problem = workflow.submit_for_close_out(problem, by=world.rect_office, note="已完成")
+    problem = workflow.close_out(problem, by=world.leader)
+    grant(world.rect_office, world.office, Role.INSPECTION_OFFICE)
+    with pytest.raises(NotAllowed):
+        workflow.transition(problem, "verify_close_out", by=world.rect_office)
+    workflow.transition(problem, "verify_close_out", by=world.inspector)
