@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils.safestring import mark_safe
 
@@ -290,7 +291,12 @@ def _opinions_waiting(unit_ids) -> list[dict]:
     )
 
 
-def problem_page(problem: Problem, user) -> dict:
+# A problem's progress reports and history are paged: a long-term problem gathers hundreds.
+REPORTS_PER_PAGE = 20
+EVENTS_PER_PAGE = 50
+
+
+def problem_page(problem: Problem, user, *, reports_page=1, history_page=1) -> dict:
     measures = list(
         problem.measures.select_related("lead_section", "lead_leader", "owner")
         .prefetch_related("responsible_sections")
@@ -308,8 +314,15 @@ def problem_page(problem: Problem, user) -> dict:
             and flag.answered_by_id != user.pk
             and services.may_decide_flag(user, flag)
         )
-    reports = problem.reports.select_related("created_by", "measure").prefetch_related("evidence")
-    events = problem.events.select_related("actor").order_by("-at", "-id")
+    reports = Paginator(
+        problem.reports.select_related("created_by", "measure")
+        .prefetch_related("evidence")
+        .order_by("-created_at", "-id"),
+        REPORTS_PER_PAGE,
+    ).get_page(reports_page)
+    events = Paginator(
+        problem.events.select_related("actor").order_by("-at", "-id"), EVENTS_PER_PAGE
+    ).get_page(history_page)
     pending = problem.change_requests.filter(status=ChangeRequest.Status.PENDING).select_related(
         "measure", "requested_by"
     )

@@ -65,7 +65,7 @@ LOCKED = {
     "round_overview": 12,
     "home": 5,
     "my_tasks": 8,  # + problems of the section returned at close-out, with the reason
-    "problem_detail": 15,
+    "problem_detail": 17,  # + a count each for the paged progress reports and history
     "dashboard": 19,
     "dashboard_unit_leader": 20,
     "dashboard_admin": 16,

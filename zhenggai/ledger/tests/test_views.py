@@ -292,3 +292,22 @@ def test_a_new_unit_sends_the_lists_that_follow_it(client, world):
     lists = client.get(url, headers={"HX-Request": "true", "X-Ledger-Lists": "1"})
     body = lists.content.decode()
     assert 'id="ledger-filters" method="get" hx-swap-oob="true"' in body and "综合科" in body
+
+
+def test_a_problems_reports_and_history_are_paged(client, world):
+    problem = world.problem(approve=True)
+    for n in range(60):
+        services.report_progress(problem, by=world.staff, text=f"第{n + 1}次进展")
+    client.force_login(world.leader)
+    url = reverse("problem_detail", args=[problem.pk])
+
+    def reports(query=""):
+        body = client.get(url + query).content.decode()
+        return body.split('id="reports"')[1].split('id="history"')[0], body
+
+    first, body = reports()
+    assert "第60次进展" in first and "第41次进展" in first and "第40次进展" not in first
+    assert "第 1 / 3 页" in first and "reports=2#reports" in first
+    third, _ = reports("?reports=3")
+    assert "第1次进展" in third and "第21次进展" not in third
+    assert "history=2#history" in body  # 60 reports: more than a page of history
