@@ -174,6 +174,8 @@ IMMEDIATE_DUE_DAYS = envint("ZHENGGAI_IMMEDIATE_DAYS", 30)
 # this many working days before their deadline; an overdue item goes also to its lead section
 # after ESCALATE_SECTION and to its responsible leader after ESCALATE_LEADER working days late.
 REMINDER_TIME = envstr("ZHENGGAI_REMINDER_TIME", "08:30")
+# The worker sweeps away what work cut short left behind (lib/sweep.py) daily after this time.
+SWEEP_TIME = envstr("ZHENGGAI_SWEEP_TIME", "03:00")
 REMIND_BEFORE_WORKDAYS = envint("ZHENGGAI_REMIND_BEFORE_WORKDAYS", 3)
 ESCALATE_SECTION_WORKDAYS = envint("ZHENGGAI_ESCALATE_SECTION_WORKDAYS", 1)
 ESCALATE_LEADER_WORKDAYS = envint("ZHENGGAI_ESCALATE_LEADER_WORKDAYS", 5)

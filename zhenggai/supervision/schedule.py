@@ -50,6 +50,20 @@ def queue_due_tasks(now: datetime | None = None) -> list[str]:
     if retry_due and not _queued(tasks.send_retries, since):
         tasks.send_retries.enqueue()
         queued.append("send_retries")
+    if now.time() >= sweep_time() and not _enqueued_since(tasks.sweep_leftovers, today):
+        tasks.sweep_leftovers.enqueue()
+        queued.append("sweep_leftovers")
     for name in queued:
         log.info("queued %s", name)
     return queued
+
+
+def sweep_time() -> time:
+    hours, _, minutes = settings.SWEEP_TIME.partition(":")
+    return time(int(hours), int(minutes or 0))
+
+
+def _enqueued_since(task, day) -> bool:
+    """Whether `task` was queued on `day` already (whatever became of it: once a day)."""
+    start = timezone.make_aware(datetime.combine(day, time()))
+    return DBTaskResult.objects.filter(task_path=task.module_path, enqueued_at__gte=start).exists()

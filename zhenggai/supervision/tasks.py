@@ -5,6 +5,7 @@ from datetime import date
 
 from django_tasks import task
 
+from zhenggai.lib import sweep
 from zhenggai.supervision import reminders
 
 
@@ -18,3 +19,14 @@ def run_reminders(run_date: str) -> dict:
 def send_retries() -> dict:
     """Send the notifications whose retry time has come."""
     return reminders.send_due()
+
+
+@task()
+def sweep_leftovers() -> dict:
+    """Remove what work cut short left behind (lib/sweep.py), once a day."""
+    swept = sweep.sweep()
+    return {
+        "temp_dirs": len(swept.temp_dirs),
+        "files": len(swept.files),
+        "processes": len(swept.processes),
+    }

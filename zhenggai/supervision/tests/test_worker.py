@@ -29,12 +29,21 @@ def late_item(world, settings):
     return world
 
 
-def test_the_day_run_is_queued_once_after_the_reminder_time(late_item):
+def test_the_day_run_is_queued_once_after_the_reminder_time(late_item, settings):
+    settings.SWEEP_TIME = "23:59"  # out of the way: the sweep has its own test
     day = timezone.localdate()
     assert queue_due_tasks(local(day.year, day.month, day.day, 8, 0)) == []
     assert queue_due_tasks(local(day.year, day.month, day.day, 8, 30)) == [f"run_reminders {day}"]
     assert queue_due_tasks(local(day.year, day.month, day.day, 9, 0)) == []
     assert DBTaskResult.objects.count() == 1
+
+
+def test_the_sweep_is_queued_once_a_day_after_its_time(late_item, settings):
+    settings.SWEEP_TIME, settings.REMINDER_TIME = "03:00", "23:59"
+    day = timezone.localdate()
+    assert queue_due_tasks(local(day.year, day.month, day.day, 2, 59)) == []
+    assert queue_due_tasks(local(day.year, day.month, day.day, 3, 0)) == ["sweep_leftovers"]
+    assert queue_due_tasks(local(day.year, day.month, day.day, 4, 0)) == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -48,8 +57,8 @@ def test_the_worker_sends_once_across_restarts(late_item, settings):
     assert ReminderRun.objects.filter(run_date=today, finished_at__isnull=False).exists()
     assert len(mail.outbox) == 1
     assert Notification.objects.get().status == Notification.Status.SENT
-    # The second start found the day's run finished and queued nothing more.
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
+    # The second start found the day's run (and sweep) finished and queued nothing more.
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
 
 
 def test_due_retries_are_queued(late_item):
