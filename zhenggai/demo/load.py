@@ -1,4 +1,3 @@
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from zhenggai.demo.reports import load_reports
 from zhenggai.demo.supervision import load_supervision
 from zhenggai.intake import parse_file
 from zhenggai.ledger import services, workflow
-from zhenggai.ledger.imports import import_document, round_kind
+from zhenggai.ledger.imports import import_document, round_kind, unit_name_of
 from zhenggai.ledger.models import DeadlineKind, Problem
 from zhenggai.orgs.access import forget_scope
 from zhenggai.orgs.models import Membership, Role, Unit
@@ -32,10 +31,6 @@ USERS = [
     ("keshi", "赵科员", Role.SECTION_STAFF, "sections"),
     ("jijian", "陈组长", Role.DISCIPLINE, "office"),
 ]
-
-
-def unit_name(org: str) -> str:
-    return re.sub(r"^中共", "", org).removesuffix("党组")
 
 
 def _user(username, full_name, *, superuser=False):
@@ -60,7 +55,7 @@ def load_demo(today: date | None = None) -> dict:
     rounds = []
     for index, path in enumerate(sorted(SEEDS.glob("*.txt"))):
         document = parse_file(path)
-        unit = create_unit(unit_name(document.org or path.stem), Unit.Kind.UNIT, office)
+        unit = create_unit(unit_name_of(document.org) or path.stem, Unit.Kind.UNIT, office)
         section_names = list(SECTIONS)
         sections = {s: create_unit(s, Unit.Kind.SECTION, unit) for s in section_names}
         Membership.objects.create(
@@ -106,12 +101,11 @@ def _load_round(path, document, unit, sections, users, today, index):
         period_end=_day(dates.get("inspection_end")),
         feedback_date=_day(dates.get("feedback")),
     )
+    # As an upload of the seed would: the round's file and the history name the seed's file.
+    document.file = path.name
     with path.open("rb") as handle:
         result = import_document(
-            document,
-            round,
-            by=users["zhenggaiban"],
-            upload=File(handle, name=f"{unit.name}整改材料.txt"),
+            document, round, by=users["zhenggaiban"], upload=File(handle, name=path.name)
         )
     for n, problem in enumerate(result.problems):
         _plan(problem, sections, users, today, n + index)

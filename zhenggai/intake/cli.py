@@ -10,6 +10,8 @@ from zhenggai.intake.parse import parse_file
 
 def outline_text(document) -> str:
     lines = [f"{document.file}: {document.kind}, {document.org or '(organisation not found)'}"]
+    if document.inspector:
+        lines.append(f"  inspected by: {document.inspector}")
     for key, value in document.dates.items():
         lines.append(f"  {key}: {value}")
     if document.declared:

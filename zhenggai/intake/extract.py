@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 from zhenggai.intake.model import Deadline, ParsedMeasure
+from zhenggai.intake.outline import sentence_end
 
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
@@ -73,7 +74,13 @@ def find_dates(text: str, warnings: list[str]) -> dict:
                 dates["inspection_start"], dates["inspection_end"] = period[0], period[1]
         if "反馈" in sentence and "feedback" not in dates:
             year = int(dates["inspection_end"][:4]) if "inspection_end" in dates else None
-            found = dates_in(sentence, year)
+            # The date of the clause that speaks of feedback, else the sentence's first that is
+            # not the inspection's period ("…至…巡察，于…反馈").
+            clauses = [c for c in re.split(r"[，,；;]", sentence) if "反馈" in c]
+            period = {dates.get("inspection_start"), dates.get("inspection_end")}
+            found = [d for c in clauses for d in dates_in(c, year)] or [
+                d for d in dates_in(sentence, year) if d not in period
+            ]
             if found:
                 dates["feedback"] = found[0]
         if LOST.search(sentence) and not dates_in(sentence):
@@ -106,6 +113,29 @@ def find_org(lines: list[str]) -> str | None:
         if match:
             return match.group(1)
     return None
+
+
+# "区委第一巡察组对…", "中共某市委员会第二巡视组向…", "市审计局于…": the body that inspected,
+# named where it acts on the unit.
+INSPECTOR = re.compile(
+    r"((?:中共)?[\u4e00-\u9fff]{0,14}?(?:[省市区县州旗盟]委|工委|党委|党组|委员会)"
+    r"[\u4e00-\u9fff]{0,16}?(?:巡察|巡视|督查)(?:组|办)"
+    r"|[\u4e00-\u9fff]{1,12}?(?:审计(?:局|厅|署|办)|督查室|考评办))"
+    r"(?:[(（][^)）]{1,20}[)）])?(?=于|对|向|进驻|在|召开|进行|反馈|开展)"
+)
+
+
+# Words of the sentence that run into the name: "关于落实区委第一巡察组…", "按照区委统一部署…".
+LEADING_WORDS = re.compile(r"^.*(?:关于|落实|按照|根据|部署|贯彻|接受|配合)")
+
+
+def find_inspector(lines: list[str]) -> str | None:
+    """The inspecting body the document names first where it acts (对…巡察, 向…反馈), or None."""
+    head = "\n".join(line.strip() for line in lines[:80] if line.strip())[:6000]
+    match = INSPECTOR.search(head)
+    if match is None:
+        return None
+    return LEADING_WORDS.sub("", match.group(1)) or None
 
 
 TITLE_END = re.compile(r"(通报|报告|方案|反馈意见)$")
@@ -221,44 +251,100 @@ LABEL = re.compile(
 )
 
 
-def problem_facts(heading: str, body: list[str], *, feedback: bool = False) -> dict:
-    """Sections, deadline, description and measures from a problem's heading and body. In
-    feedback, the text under a problem describes it: it is not a measure."""
+# A line that says what follows is the rectification ("整改情况：…").
+_MEASURES_FOLLOW = r"(?:整改(?:落实)?(?:情况|措施|举措|进展|成效)|具体整改措施|完成情况)\s*[:：]\s*"
+MEASURES_FOLLOW = re.compile("^" + _MEASURES_FOLLOW)
+MEASURES_FOLLOW_WITHIN = re.compile(_MEASURES_FOLLOW)
+# A line that is the problem's own words ("存在问题：…").
+PROBLEM_LABEL = re.compile(
+    r"^(?:存在(?:的)?问题|问题(?:表现|描述|情况)?|反馈(?:的)?问题|具体问题|主要表现|具体表现)"
+    r"\s*[:：]\s*"
+)
+# A heading that names a problem ("关于“…”问题的整改情况", "…问题。…"): what follows its
+# first sentence describes the problem.
+NAMES_A_PROBLEM = re.compile(r"^关于.*问题|问题[”\"]?(?:的整改情况)?$")
+
+
+# The document's own closing words under its last problem: "下一步，…", "整改工作取得了一定成效".
+CLOSING_REMARK = re.compile(
+    r"^(?:下一步|今后)|^.{0,20}(?:整改工作|巡察整改)(?:虽然)?(?:已经?)?取得了?(?:一定|阶段性|明显)?的?成效"
+)
+
+
+def problem_facts(
+    heading: str, body: list[str], *, feedback: bool = False, last: bool = False
+) -> dict:
+    """Sections, deadline, description and measures from a problem's heading and body.
+
+    The problem's own words are its description and never a measure: in feedback, all the text
+    under a problem; elsewhere, what stands before a "整改情况：" lead-in or under a "存在问题："
+    label, and what follows the first sentence of its heading. What follows the lead-in is the
+    rectification: its measures. A signature is left out, and so is the document's closing
+    remark under its `last` problem."""
     body = list(body)
-    while body and SIGNATURE.match(body[-1]):  # the signer and date under the last problem
+    while body and (SIGNATURE.match(body[-1]) or (last and CLOSING_REMARK.match(body[-1]))):
         body.pop()
     text = "\n".join([heading, *body])
-    lead = [u for m in LEAD.finditer(text) for u in units(m.group(1))]
-    responsible = [u for m in RESPONSIBLE.finditer(text) for u in units(m.group(1))]
     deadline_match = DEADLINE.search(text)
-    measures, description = [], []
-    for line in body:
+    described, measures = _body_parts(body, feedback)
+    rest = _heading_rest(heading)
+    lead_in = None if feedback else MEASURES_FOLLOW_WITHIN.search(rest)
+    if lead_in:  # "（一）学习不深入。……。整改情况：……"
+        described.insert(0, rest[: lead_in.start()].strip(" 。；;"))
+        measures.insert(0, rest[lead_in.end() :].strip(" 。；;"))
+    elif rest and (measures or feedback or described or NAMES_A_PROBLEM.search(_first(heading))):
+        described.insert(0, rest)
+    elif rest:
+        # A plan states the task in its heading: "（一）强化组织领导。高度重视……".
+        measures = [rest]
+    return {
+        "lead_units": [u for m in LEAD.finditer(text) for u in units(m.group(1))],
+        "responsible_units": [u for m in RESPONSIBLE.finditer(text) for u in units(m.group(1))],
+        "deadline": deadline_of(deadline_match.group(1)) if deadline_match else None,
+        "text": "\n".join(line for line in described if line),
+        "measures": [ParsedMeasure(m) for m in measures if m],
+    }
+
+
+def _body_parts(body: list[str], feedback: bool) -> tuple[list[str], list[str]]:
+    """(description, measures) of a problem's body lines."""
+    follows = next((n for n, line in enumerate(body) if MEASURES_FOLLOW.match(line)), None)
+    measures, loose, described = [], [], []
+    for n, line in enumerate(body):
         if LABEL.match(line):
             continue
-        line = re.sub(r"^(整改(落实)?(情况|措施|进展)|具体整改措施)\s*[:：]\s*", "", line)
-        if not line:
+        if PROBLEM_LABEL.match(line) or (follows is not None and n < follows):
+            described.append(PROBLEM_LABEL.sub("", line))
             continue
+        line = MEASURES_FOLLOW.sub("", line)
         if NUMBERED.match(line):
             measures.append(NUMBERED.sub("", line))
         elif RUN_IN_SPLIT.search(line):
             parts = [p.strip(" 。；;") for p in RUN_IN_SPLIT.split(line)]
-            description.append(parts[0]) if parts[0] else None
-            measures.extend(p for p in parts[1:] if p)
+            # The words before 一是…二是…: after "整改情况：", a measure's lead-in.
+            (measures if follows is not None else loose).append(parts[0])
+            measures.extend(parts[1:])
+        elif follows is not None:
+            measures.append(line)  # after "整改情况：" every paragraph is rectification
         else:
-            description.append(line)
-    if not measures and description and not feedback:
-        measures, description = description, []
-    if not measures and not feedback:
-        # A plan states the task in its heading: "（一）强化组织领导。高度重视……".
-        rest = heading[len(re.split(r"[。；;]", heading, maxsplit=1)[0]) :].lstrip("。；; ")
-        label = LABEL.search(rest)
-        rest = (rest[: label.start()] if label else rest).strip(" 。；;")
-        if rest:
-            measures = [rest]
-    return {
-        "lead_units": lead,
-        "responsible_units": responsible,
-        "deadline": deadline_of(deadline_match.group(1)) if deadline_match else None,
-        "text": "\n".join(description),
-        "measures": [ParsedMeasure(m) for m in measures],
-    }
+            loose.append(line)
+    measures = [m for m in measures if m]
+    if not feedback and not measures:
+        # A report's paragraphs under a problem, with no lead-in: what was done.
+        return described, [line for line in loose if line]
+    return [*described, *loose], measures
+
+
+FULL_STOP = re.compile(r"[。；;]")
+
+
+def _first(heading: str) -> str:
+    """A heading's first sentence: to the first full stop outside quotation marks."""
+    return heading[: sentence_end(heading, FULL_STOP)]
+
+
+def _heading_rest(heading: str) -> str:
+    """What a heading says after its first sentence, less labels (牵头单位：…)."""
+    rest = heading[len(_first(heading)) :].lstrip("。；; ")
+    label = LABEL.search(rest)
+    return (rest[: label.start()] if label else rest).strip(" 。；;")

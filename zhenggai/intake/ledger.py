@@ -11,6 +11,8 @@ COLUMNS = {
     "category": ["问题类别", "问题类型", "类别", "方面", "所属方面"],
     "number": ["序号", "编号"],
     "problem": ["问题描述", "存在问题", "反馈问题", "具体问题", "问题清单", "问题"],
+    # A second column of the problem's own words, beside its title (a sole one is the problem).
+    "description": ["问题描述", "具体表现", "问题表现", "主要表现"],
     "measures": ["整改措施", "整改举措", "措施"],
     "leader": ["责任领导", "牵头领导", "分管领导"],
     "lead": ["牵头单位", "牵头科室", "牵头部门"],
@@ -146,6 +148,7 @@ def parse_rows(rows: list[list[str]], file: str = "") -> ParsedDocument:
         else:
             title = _title(text)
             text = "" if title == text.strip() else text
+        text = "\n".join(part for part in (text, cell(row, "description")) if part)
         measures = _measures({name: cell(row, name) for name in ("measures", *PER_MEASURE)})
         lead = _union(m.lead_units for m in measures) or extract.units(cell(row, "lead"))
         responsible = _union(m.responsible_units for m in measures) or extract.units(

@@ -40,6 +40,7 @@ class ParsedDocument:
     kind: str  # "report", "plan", "feedback" or "ledger"
     org: str | None = None
     title: str | None = None
+    inspector: str | None = None  # the inspecting body the document names (区委第一巡察组)
     dates: dict = field(default_factory=dict)
     declared: dict = field(default_factory=dict)
     problems: list[ParsedProblem] = field(default_factory=list)

@@ -30,9 +30,11 @@ ZAI = re.compile(r"^在\s*[“\"](.+)[”\"]\s*方面\s*$")
 RUN_IN = re.compile(rf"^[{CN}]+是")
 LEAD_IN = re.compile(r"^(整改(落实)?(情况|措施|进展|成效)|具体整改措施|完成情况)\s*[:：]")
 PROBLEMISH = re.compile(r"问题|方面|整改任务|整改事项|反馈意见")
-QUOTED = re.compile(r"^(?:关于|在)\s*[“\"](.+)[”\"]\s*(?:的)?\s*(?:问题|方面)")
-# A quotation the source forgot to close: 关于“落实……不严不实问题的整改情况
-UNCLOSED = re.compile(r"^(?:关于|在)\s*[“\"]([^”\"]+?)的?(?:问题|方面)")
+# 关于…问题 / 在“…”方面: the words that frame a heading's subject, and what may follow them.
+ABOUT = re.compile(r"^(关于|在(?=\s*[“\"]))\s*")
+FRAME_END = re.compile(
+    r"(?:的)?(?:问题|方面)[”\"]?(?:的)?(?:整改(?:落实|工作)?(?:情况|措施|进展|成效)?)?\s*$"
+)
 SENTENCE_END = re.compile(r"[。；;]|如[:：]|例如[:：]|[,，]\s*(?=截至|截止|其中|如[:：,，])")
 # Where the problems end: the call for public supervision, contacts, attachments, page furniture.
 ENDING = re.compile(r"^(欢迎广大|欢迎社会各界|如有意见|附件[:：]|责编|【打印】)")
@@ -62,17 +64,71 @@ def numbering(line: str) -> tuple[str, str, str] | None:
 
 
 def clean_title(text: str) -> str:
-    """A heading's title: the quoted subject of 关于“…”问题 / 在“…”方面, else its first sentence."""
+    """A heading's title: the subject of 关于…问题 / 在“…”方面, else its first sentence."""
     text = text.strip()
-    quoted = QUOTED.match(text)  # anchored: one attempt, however long the line
-    if quoted:
-        return quoted.group(1).strip()
-    unclosed = UNCLOSED.match(text)
-    if unclosed:
-        return unclosed.group(1).strip()
+    about = ABOUT.match(text)
+    if about:
+        subject = _framed_subject(text[about.end() :])
+        if subject:
+            return subject
     end = SENTENCE_END.search(text)
     title = text[: end.start()] if end else text
     return title.strip().rstrip("，,：:、 ")
+
+
+def _framed_subject(text: str) -> str | None:
+    """The subject after 关于 (or 在“) within the first sentence, or None: X of "X问题(的整改
+    情况)" or "X方面" (关于“学习不深入”问题 → 学习不深入; 关于“三重一大”制度执行不严格问题的
+    整改情况 → “三重一大”制度执行不严格); a quoted subject without such a frame is kept less its
+    关于; a quotation mark left open (关于“落实……不严不实问题) is dropped, never left dangling."""
+    sentence = text[: sentence_end(text, SENTENCE_END)].strip().rstrip("，,：:、 ")
+    frame = FRAME_END.search(sentence)
+    if frame is not None and frame.start() > 0:
+        subject = sentence[: frame.start()].strip()
+    elif sentence[:1] in '“"':
+        subject = sentence
+    else:
+        return None
+    if not _balanced(subject):
+        if subject.count("“") > subject.count("”"):
+            subject = subject.replace("“", "", 1)
+        subject = subject.strip('“”"').strip()
+    elif _quoted_whole(subject):
+        subject = subject[1:-1].strip()
+    return subject or None
+
+
+def sentence_end(text: str, ends: re.Pattern) -> int:
+    """Where the first sentence of `text` ends: at the first of `ends` outside quotation marks
+    (关于“学习不深入。作风不实”问题 is one sentence), else at the end."""
+    opened = closed = plain = last = 0
+    for match in ends.finditer(text):
+        chunk = text[last : match.start()]
+        opened, closed = opened + chunk.count("“"), closed + chunk.count("”")
+        plain, last = plain + chunk.count('"'), match.start()
+        if opened == closed and plain % 2 == 0:
+            return match.start()
+    return len(text)
+
+
+def _balanced(text: str) -> bool:
+    return text.count("“") == text.count("”") and text.count('"') % 2 == 0
+
+
+def _quoted_whole(text: str) -> bool:
+    """“X” where X holds only whole quotations of its own (“打造“履约践诺”的…”, as sources
+    nest them), not “A”“B”: the whole subject is one quotation."""
+    if len(text) < 2 or text[0] not in '“"' or text[-1] not in '”"':
+        return False
+    inner = text[1:-1]
+    if '"' in inner:
+        return False
+    depth = 0
+    for char in inner:
+        depth += (char == "“") - (char == "”")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 @dataclass

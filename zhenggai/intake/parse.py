@@ -58,14 +58,17 @@ def parse_lines(lines: list[str], file: str = "") -> ParsedDocument:
     warnings += outline_warnings
     kind = kind_of(lines)
     problems = []
-    for node, path in found:
-        facts = extract.problem_facts(node.heading, node.body, feedback=kind == "feedback")
+    for n, (node, path) in enumerate(found, start=1):
+        facts = extract.problem_facts(
+            node.heading, node.body, feedback=kind == "feedback", last=n == len(found)
+        )
         problems.append(ParsedProblem(number=node.number, title=node.title, path=path, **facts))
     document = ParsedDocument(
         file=file,
         kind=kind,
         org=extract.find_org(plain),
         title=extract.find_title(plain),
+        inspector=extract.find_inspector(plain),
         dates=extract.find_dates(text, warnings),
         declared=extract.find_declared(text),
         problems=problems,

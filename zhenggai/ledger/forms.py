@@ -4,10 +4,15 @@ services check again what is saved."""
 from django import forms
 from django.contrib.auth import get_user_model
 
+from zhenggai.ledger.imports import ACCEPT
 from zhenggai.ledger.models import MAX_COUNT, DeadlineKind, Measure
 from zhenggai.lib.workdays import MAX_WORKDAYS
 from zhenggai.orgs.models import Unit
+from zhenggai.orgs.names import person_name
 from zhenggai.orgs.services import people_in
+from zhenggai.rounds.forms import units_user_may_inspect
+from zhenggai.rounds.models import InspectionRound
+from zhenggai.rounds.services import offices_for_new_units
 from zhenggai.supervision.deadlines import workdays_after
 
 # The form's way of giving a dated deadline as "N working days from a date".
@@ -16,7 +21,7 @@ WORKDAYS = "workdays"
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        return user.get_full_name() or user.username
+        return person_name(user)
 
 
 def people_of(unit_id: int, roles=None):
@@ -244,7 +249,12 @@ class DecisionForm(forms.Form):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="文件",
-        help_text="反馈意见、整改方案、整改报告或整改台账：文本、Word、PDF（有文字层）或 Excel。",
+        help_text=(
+            "反馈意见、整改方案、整改报告或整改台账：文本（.txt）、Word（.docx）、"
+            "PDF（有文字层，扫描件不能识别）或 Excel（.xlsx）。"
+            "Word 97-2003（.doc）、Excel 97-2003（.xls）和 WPS 文件请先另存为 .docx 或 .xlsx。"
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
 
@@ -257,10 +267,17 @@ class ImportRowForm(forms.Form):
     )
     number = forms.CharField(label="序号", required=False, max_length=20)
     title = forms.CharField(label="问题", required=False, max_length=500)
+    description = forms.CharField(
+        label="问题描述",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="问题本身的表现和情况（不是整改措施）",
+    )
     measures = forms.CharField(
         label="整改措施",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text="每行一条；以空格开头的一行接续上一条措施；以 # 开头的一行另起一个问题（拆分）",
     )
     lead = forms.CharField(label="牵头科室", required=False, max_length=200)
@@ -274,6 +291,7 @@ class ImportRowForm(forms.Form):
                 "path": " / ".join(p["path"]),
                 "number": p["number"],
                 "title": p["title"],
+                "description": p.get("text", ""),
                 # One measure a line; a measure's further lines indented by one space.
                 "measures": "\n".join(m["text"].replace("\n", "\n　") for m in p["measures"]),
                 "lead": (p["lead_units"] or [""])[0],
@@ -283,3 +301,82 @@ class ImportRowForm(forms.Form):
 
 
 ImportRowFormSet = forms.formset_factory(ImportRowForm, extra=0, max_num=5000, validate_max=True)
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NewRoundForm(forms.Form):
+    """The round a document describes, as the import preview proposes it for the inspection
+    office to check; rounds.services.create_round decides whether the user may set it up."""
+
+    title = forms.CharField(label="轮次名称", max_length=300)
+    kind = forms.ChoiceField(label="类型", choices=InspectionRound.Kind.choices)
+    inspecting_body = forms.CharField(label="巡察机构", max_length=200)
+    unit = forms.ModelChoiceField(
+        label="被巡察单位",
+        queryset=None,
+        required=False,
+        empty_label="（新单位：填写下方名称）",
+    )
+    new_unit = forms.CharField(
+        label="新单位名称",
+        max_length=200,
+        required=False,
+        help_text="单位不在上面的列表中时填写全称，确认导入时在所选巡察机构下新建。",
+    )
+    office = forms.ModelChoiceField(label="新单位所属巡察机构", queryset=None, required=False)
+    period_start = forms.DateField(label="巡察开始", required=False, widget=_date_input())
+    period_end = forms.DateField(label="巡察结束", required=False, widget=_date_input())
+    feedback_date = forms.DateField(
+        label="反馈日期",
+        required=False,
+        widget=_date_input(),
+        help_text="整改时限和各节点（报送整改报告、集中整改结束等）从反馈日期起算。",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_user_may_inspect(user)
+        offices = offices_for_new_units(user)
+        self.fields["office"].queryset = offices
+        self.fields["office"].empty_label = None if len(offices) == 1 else "（请选择）"
+
+    def clean(self):
+        data = super().clean()
+        new_unit = " ".join(data.get("new_unit", "").split())
+        data["new_unit"] = new_unit
+        if data.get("unit") and new_unit:
+            self.add_error("new_unit", "已选择被巡察单位时，请清空新单位名称。")
+        elif not data.get("unit") and not new_unit:
+            self.add_error("unit", "请选择被巡察单位，或填写新单位名称。")
+        elif new_unit and not data.get("office"):
+            self.add_error("office", "请选择新单位所属的巡察机构。")
+        return data
+
+    def round_fields(self) -> dict:
+        """create_round's keywords: the unit chosen, or a new unit's name and office."""
+        data = self.cleaned_data
+        fields = {
+            name: data[name]
+            for name in (
+                "title",
+                "kind",
+                "inspecting_body",
+                "period_start",
+                "period_end",
+                "feedback_date",
+            )
+        }
+        if data["unit"]:
+            return {**fields, "unit": data["unit"]}
+        return {**fields, "new_unit": data["new_unit"], "office": data["office"]}
+
+
+class FlagAnswerForm(forms.Form):
+    """The unit's answer to a concern of the discipline group."""
+
+    answer = forms.CharField(
+        label="答复", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )

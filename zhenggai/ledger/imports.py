@@ -1,12 +1,14 @@
 """Saving a parsed document (zhenggai.intake) into a round's ledger: one atomic import.
 
-The problems keep the document's outline and order; their measures, sections and deadlines come
-along; sections named in the document that the unit lacks are created; the source file is kept
-with the round, and the same file is not imported into a round twice.
+The problems keep the document's outline and order; their descriptions, measures, sections and
+deadlines come along; sections named in the document that the unit lacks are created; the source
+file is kept with the round, and the same file is not imported into a round twice. The dates the
+document gives fill a round's empty ones; a document can also set up a new round (and unit).
 """
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.files import File
@@ -22,9 +24,18 @@ from zhenggai.ledger.models import DeadlineKind, Event, ImportDraft, Measure, Pr
 from zhenggai.ledger.schedule import refresh_due_date
 from zhenggai.lib.uploads import EXTENSIONS, UploadRefused, check_upload
 from zhenggai.orgs.models import Unit
+from zhenggai.orgs.names import full_name, normalize_name
 from zhenggai.orgs.services import get_or_create_unit, people_in
-from zhenggai.rounds.models import InspectionRound, RoundDocument
-from zhenggai.rounds.services import store_document
+from zhenggai.rounds.forms import units_user_may_inspect
+from zhenggai.rounds.models import InspectionRound, NewRoundDraft, RoundDocument
+from zhenggai.rounds.services import (
+    create_round,
+    empty_dates_to_fill,
+    fill_empty_dates,
+    may_create_rounds,
+    offices_for_new_units,
+    store_document,
+)
 
 # Names that stand for many sections at once ("各科室", "直属事业单位"), not one to create.
 COLLECTIVE = re.compile(r"^(各|全体|相关|有关)|直属|所属")
@@ -44,7 +55,12 @@ class ImportResult:
 
 def round_kind(document: ParsedDocument, text: str = "") -> str:
     """The kind of round a document speaks of."""
-    head = " ".join([document.title or "", text[:400]])
+    return round_kind_of(document.title or "", text)
+
+
+def round_kind_of(title: str, text: str = "") -> str:
+    """The kind of round a document's title (and opening text) speaks of."""
+    head = " ".join([title, text[:400]])
     for word, kind in (
         ("背靠背", "evaluation"),
         ("评价", "evaluation"),
@@ -74,13 +90,13 @@ class _People:
         self._by_name: dict[str, list] | None = None
 
     def find(self, name: str):
-        name = name.strip()
+        name = normalize_name(name)
         if not name:
             return None
         if self._by_name is None:
             self._by_name = {}
             for user in people_in([self.unit.pk]):
-                for key in {user.get_full_name().strip(), user.username}:
+                for key in {full_name(user.first_name, user.last_name), user.username}:
                     if key:
                         self._by_name.setdefault(key, []).append(user)
         found = self._by_name.get(name, [])
@@ -167,9 +183,9 @@ def _import_problem(
             parsed.responsible_units if item.responsible_units is None else item.responsible_units
         )
         deadline = item.deadline or parsed.deadline
-        kind, date = DeadlineKind.DATE, None
+        kind, due = DeadlineKind.DATE, None
         if deadline is not None:
-            kind, date = DEADLINE_KINDS[deadline.kind], deadline.date
+            kind, due = DEADLINE_KINDS[deadline.kind], deadline.date
         measure = Measure.objects.create(
             problem=problem,
             position=order,
@@ -180,7 +196,7 @@ def _import_problem(
             lead_leader=people.find(item.leader),
             owner=people.find(item.owner),
             deadline_kind=kind,
-            deadline=date,
+            deadline=due,
         )
         measure.responsible_sections.set(
             [s for s in (_section(round.unit, n) for n in responsible_units) if s]
@@ -204,6 +220,43 @@ def _import_problem(
 PATH_SEPARATOR = re.compile(r"\s+/\s+|\s*›\s*")
 
 
+# What the readers of zhenggai.intake read, by the type the file's bytes show.
+IMPORTABLE = {
+    "text/plain",
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FORMATS_ZH = "文本（.txt）、Word（.docx）、PDF（有文字层）或 Excel（.xlsx）"
+# The file input's hint to the browser's picker (the server still goes by the bytes).
+ACCEPT = ".txt,.docx,.pdf,.xlsx"
+NOT_IMPORTABLE_ZH = {
+    "application/msword": "这是 Word 97-2003 文档（.doc），无法识别；请在 Word 或 WPS 中另存为 .docx 后再导入。",
+    "application/vnd.ms-excel": "这是 Excel 97-2003 表格（.xls），无法识别；请另存为 .xlsx 后再导入。",
+}
+IMAGE_ZH = "这是图片，系统不做文字识别；请提供 Word、文本或有文字层的 PDF 版本。"
+REFUSED_TYPE_ZH = (
+    f"只能导入{FORMATS_ZH}文件（按文件内容识别，不看扩展名）；"
+    ".doc、.xls、.wps 请先另存为 .docx 或 .xlsx。"
+)
+
+
+def check_import_upload(upload):
+    """The checked file (type, size, hash) of an upload to import, or Refused saying, in
+    Chinese, why it cannot be read."""
+    try:
+        info = check_upload(upload, settings.EVIDENCE_MAX_BYTES, allow_text=True)
+    except UploadRefused as exc:
+        # A type refused outright is answered with what an import accepts, not evidence's list.
+        wrong_type = "not accepted" in str(exc) or "neither" in str(exc)
+        message = REFUSED_TYPE_ZH if wrong_type else exc.message
+        raise Refused(f"“{upload.name}”：{message}", f"{upload.name}: {exc}") from None
+    if info.content_type not in IMPORTABLE:
+        message = NOT_IMPORTABLE_ZH.get(info.content_type, IMAGE_ZH)
+        raise Refused(f"“{upload.name}”：{message}", f"{upload.name}: {info.content_type}")
+    return info
+
+
 @transaction.atomic
 def start_import(round: InspectionRound, upload, *, by) -> ImportDraft:
     """Keep an uploaded document and its parsed outline as a draft for the user to check."""
@@ -211,13 +264,28 @@ def start_import(round: InspectionRound, upload, *, by) -> ImportDraft:
         raise NotAllowed(
             "您没有权限向该轮次导入问题。", f"{by} may not import into round {round.pk}"
         )
-    try:
-        info = check_upload(upload, settings.EVIDENCE_MAX_BYTES, allow_text=True)
-    except UploadRefused as exc:
-        raise Refused(f"“{upload.name}”：{exc.message}", f"{upload.name}: {exc}") from None
+    info = check_import_upload(upload)
     draft = ImportDraft(
         round=round, original_name=upload.name[:255], sha256=info.sha256, created_by=by, parsed={}
     )
+    return _keep_parsed(draft, upload, info)
+
+
+@transaction.atomic
+def start_new_round_import(upload, *, by) -> NewRoundDraft:
+    """Keep a document to set up a new round from, and its parsed outline, as a draft for its
+    uploader (an inspection office) to check."""
+    if not may_create_rounds(by):
+        raise NotAllowed("只有巡察机构（巡察办）可以设立巡察轮次。", f"{by} may not set up rounds")
+    info = check_import_upload(upload)
+    draft = NewRoundDraft(
+        original_name=upload.name[:255], sha256=info.sha256, created_by=by, parsed={}
+    )
+    return _keep_parsed(draft, upload, info)
+
+
+def _keep_parsed(draft, upload, info):
+    """Store the upload with `draft` and parse it; a file that cannot be read is not kept."""
     draft.file.save(
         f"{info.sha256[:16]}{EXTENSIONS.get(info.content_type, '')}", upload, save=False
     )
@@ -232,6 +300,7 @@ def start_import(round: InspectionRound, upload, *, by) -> ImportDraft:
     if not document.problems:
         draft.file.delete(save=False)
         raise Refused(f"“{upload.name}”中没有识别出问题，请检查文件内容。", "no problems found")
+    document.file = draft.original_name  # the name it was uploaded by, not where it is kept
     draft.parsed = document.as_json()
     draft.save()
     return draft
@@ -244,7 +313,7 @@ def _reason_zh(reason: str) -> str:
             "这是扫描件（没有文字层），暂不支持文字识别，请提供 Word 或文本版本。",
         ),
         ("zip bomb", "文件解压后异常庞大，已拒绝。"),
-        ("not a supported document", "不是支持的格式（文本、Word、PDF、Excel）。"),
+        ("not a supported document", f"不是能识别的格式：只能导入{FORMATS_ZH}文件。"),
         ("damaged", "文件已损坏。"),
         ("no header row", "Excel 中没有找到“序号、问题、整改措施”等表头。"),
         ("neither UTF-8", "文本编码无法识别（支持 UTF-8、UTF-16、GB18030/GBK）。"),
@@ -325,9 +394,10 @@ def _pieces(row: dict) -> list[tuple[str, str, list[str]]]:
     return pieces
 
 
-def rows_to_document(draft: ImportDraft, rows: list[dict]) -> ParsedDocument:
+def rows_to_document(draft: ImportDraft | NewRoundDraft, rows: list[dict]) -> ParsedDocument:
     """The outline as the user left it: rows left out, merged into the one above, retitled,
-    moved to another level, given a lead section, or split where a measure line starts with #."""
+    described, moved to another level, given a lead section, or split where a measure line
+    starts with #."""
     original = draft.parsed.get("problems", [])
     problems: list[ParsedProblem] = []
     for row in rows:
@@ -340,12 +410,14 @@ def rows_to_document(draft: ImportDraft, rows: list[dict]) -> ParsedDocument:
         deadline = source.get("deadline")
         lead_kept = row.get("lead", "").strip() == (source.get("lead_units") or [""])[0]
         facts = {m["text"]: m for m in source.get("measures", [])} if lead_kept else {}
+        # The description as the preview shows it (a row from before it did: the parsed one).
+        described = row["description"] if "description" in row else source.get("text", "")
+        described = described.strip()
         for n, (number, title, measures) in enumerate(pieces):
             if n == 0 and row.get("merge") and problems:
                 previous = problems[-1]
                 previous.measures += [_measure(m, facts) for m in measures]
-                text = source.get("text", "")
-                previous.text = "\n".join(t for t in (previous.text, title, text) if t)
+                previous.text = "\n".join(t for t in (previous.text, title, described) if t)
                 lead = row.get("lead", "").strip()
                 if lead and lead not in previous.lead_units:
                     previous.lead_units.append(lead)
@@ -355,7 +427,7 @@ def rows_to_document(draft: ImportDraft, rows: list[dict]) -> ParsedDocument:
                     number=number,
                     title=title,
                     path=path,
-                    text=source.get("text", "") if n == 0 else "",
+                    text=described if n == 0 else "",
                     measures=[_measure(m, facts) for m in measures],
                     lead_units=[row["lead"].strip()] if row.get("lead", "").strip() else [],
                     responsible_units=source.get("responsible_units", []),
@@ -392,6 +464,105 @@ def confirm_import(
                 force=force,
                 upload=File(handle, name=locked.original_name),
             )
+        fill_empty_dates(
+            locked.round,
+            dates_found(locked.parsed),
+            by=by,
+            note=f"按导入文件“{locked.original_name}”填写",
+        )
         locked.status = ImportDraft.Status.IMPORTED
         locked.save(update_fields=["status"])
+    return result
+
+
+# ---------------------------------------------------------------- a new round from a document
+
+# The dates a parsed document gives, as the round's fields they set.
+PARSED_DATES = {
+    "inspection_start": "period_start",
+    "inspection_end": "period_end",
+    "feedback": "feedback_date",
+}
+
+
+def dates_found(parsed: dict) -> dict[str, date]:
+    """The round's dates a parsed document gives, by field name."""
+    found = parsed.get("dates") or {}
+    return {
+        field: date.fromisoformat(found[key])
+        for key, field in PARSED_DATES.items()
+        if found.get(key)
+    }
+
+
+def dates_to_fill(draft: ImportDraft) -> dict[str, date]:
+    """The dates confirming `draft` will set on its round, whose own are empty."""
+    return empty_dates_to_fill(draft.round, dates_found(draft.parsed))
+
+
+def unit_name_of(org: str | None) -> str:
+    """The unit an issuing body's name speaks for: 中共某局党组 → 某局."""
+    name = re.sub(r"^中共", "", (org or "").strip())
+    return re.sub(r"(党组|党委|党总支|党支部)$", "", name).strip()
+
+
+def round_proposal(draft: NewRoundDraft, user) -> dict:
+    """The round `draft`'s document describes, as the preview first shows it: its title, kind,
+    inspecting body and dates, and its unit among those the user inspects (else a new unit of
+    that name under their office)."""
+    parsed = draft.parsed
+    kind = round_kind_of(parsed.get("title") or "")
+    name = unit_name_of(parsed.get("org"))
+    offices = list(offices_for_new_units(user)[:2])
+    unit = units_user_may_inspect(user).filter(name=name).first() if name else None
+    proposal = {
+        "kind": kind,
+        "title": parsed.get("title")
+        or (f"{name}{InspectionRound.Kind(kind).label}整改" if name else ""),
+        "inspecting_body": parsed.get("inspector") or (offices[0].name if offices else ""),
+        "unit": unit.pk if unit else None,
+        "new_unit": "" if unit else name,
+        "office": offices[0].pk if len(offices) == 1 else None,
+        **dates_found(parsed),
+    }
+    proposal["title"] = proposal["title"][:300]
+    return proposal
+
+
+def earlier_import(draft: NewRoundDraft, user) -> RoundDocument | None:
+    """The same file as imported into a round the user sees, if it was."""
+    visible = InspectionRound.objects.visible_to(user)
+    return (
+        RoundDocument.objects.filter(sha256=draft.sha256, round__in=visible)
+        .select_related("round")
+        .first()
+    )
+
+
+def confirm_new_round_import(
+    draft: NewRoundDraft, rows: list[dict], round_fields: dict, *, by, force: bool = False
+) -> ImportResult:
+    """Set up the round (and its unit, if new) as the user checked it, and import the checked
+    outline into it: all at once or nothing. `round_fields` are create_round's, which decides
+    whether `by` may. A file imported into another round before is refused unless `force`."""
+    with transaction.atomic():
+        locked = NewRoundDraft.objects.select_for_update(of=("self",)).get(pk=draft.pk)
+        if locked.status != NewRoundDraft.Status.OPEN:
+            raise Refused("该草稿已处理。", f"new round draft {locked.pk} is {locked.status}")
+        earlier = None if force else earlier_import(locked, by)
+        if earlier is not None:
+            raise Refused(
+                f"该文件已于 {earlier.uploaded_at:%Y-%m-%d %H:%M} 导入轮次“{earlier.round}”，"
+                "未重复导入。如确需再次导入，请勾选“仍然导入”。",
+                f"{locked.original_name} was imported into round {earlier.round_id} already",
+            )
+        document = rows_to_document(locked, rows)
+        round = create_round(by=by, **round_fields)
+        with locked.file.open("rb") as handle:
+            result = import_document(
+                document, round, by=by, upload=File(handle, name=locked.original_name)
+            )
+        locked.status = NewRoundDraft.Status.IMPORTED
+        locked.round = round
+        locked.save(update_fields=["status", "round"])
     return result

@@ -16,19 +16,23 @@ from zhenggai.ledger.filters import ledger_queryset
 from zhenggai.ledger.forms import (
     BulkForm,
     DecisionForm,
+    FlagAnswerForm,
     ImportRowForm,
     ImportRowFormSet,
     ImportUploadForm,
     MeasureForm,
+    NewRoundForm,
     NoteForm,
     ProblemForm,
     ReportForm,
     people_in_scope,
 )
 from zhenggai.ledger.models import (
+    Flag,
     Problem,
     get_change_request_for_user,
     get_evidence_for_user,
+    get_flag_for_user,
     get_import_draft_for_user,
     get_measure_for_user,
     get_problem_for_user,
@@ -39,12 +43,15 @@ from zhenggai.ledger.pages import (
     ledger_choices,
     ledger_rows,
     problem_page,
+    returned_to,
 )
 from zhenggai.ledger.pages import my_tasks as my_tasks_of
 from zhenggai.lib.http import as_id, attachment, posted, posted_files
+from zhenggai.lib.request_limits import body_limit
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
-from zhenggai.rounds.models import get_round_for_user
+from zhenggai.rounds.models import get_new_round_draft_for_user, get_round_for_user
+from zhenggai.rounds.services import may_create_rounds
 
 PAGE_SIZE = 50
 
@@ -145,7 +152,14 @@ def _safe_next(request) -> str:
 @require_GET
 def my_tasks(request):
     page = Paginator(my_tasks_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "rows": page.object_list, **awaiting_decision(request.user)}
+    returned = returned_to(request.user)
+    context = {
+        "page": page,
+        "rows": page.object_list,
+        "returned": returned,
+        "returned_ids": {p.pk for p in returned},
+        **awaiting_decision(request.user),
+    }
     return render(request, "ledger/my_tasks.html", context)
 
 
@@ -153,7 +167,9 @@ def my_tasks(request):
 @require_GET
 def problem_detail(request, pk):
     problem = get_problem_for_user(request.user, pk)
-    return render(request, "ledger/problem_detail.html", problem_page(problem, request.user))
+    pages = {"reports_page": request.GET.get("reports"), "history_page": request.GET.get("history")}
+    context = problem_page(problem, request.user, **pages)
+    return render(request, "ledger/problem_detail.html", context)
 
 
 @login_required
@@ -310,6 +326,7 @@ def measure_withdraw(request, pk):
     return render(request, "ledger/measure_withdraw.html", context)
 
 
+@body_limit("UPLOAD_MAX_BYTES")
 @login_required
 def report_create(request, pk):
     problem = get_problem_for_user(request.user, pk)
@@ -376,9 +393,11 @@ def change_request_decide(request, pk):
             raise PermissionDenied(exc.reason) from None
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request, "已批准，变更已生效。" if form.cleaned_data["approve"] else "已不予批准。"
-        )
+        approved = form.cleaned_data["approve"]
+        messages.success(request, "已批准，变更已生效。" if approved else "已不予批准。")
+        passed = services.past_deadline_warning(change.changes.get("deadline"))
+        if approved and passed:
+            messages.warning(request, f"{passed}，该措施已按逾期显示红灯；如有误，请再调整。")
     return redirect("change_requests")
 
 
@@ -386,6 +405,7 @@ def problem_url(problem: Problem) -> str:
     return reverse("problem_detail", args=[problem.pk])
 
 
+@body_limit("UPLOAD_MAX_BYTES")
 @login_required
 def import_upload(request, round_pk):
     round = get_round_for_user(request.user, round_pk)
@@ -413,6 +433,7 @@ def import_preview(request, round_pk, pk):
         "formset": formset,
         "earlier": imports.draft_was_imported(draft),
         "warnings": [imports.warning_zh(w) for w in draft.parsed.get("warnings", [])],
+        "dates_to_fill": imports.dates_to_fill(draft),
     }
     if request.method == "POST" and formset.is_valid():
         rows = [row for row in formset.cleaned_data if row]
@@ -424,4 +445,125 @@ def import_preview(request, round_pk, pk):
             return refusal(request, exc, "ledger/import_preview.html", context)
         messages.success(request, f"已导入 {len(result.problems)} 个问题。")
         return redirect(reverse("ledger") + f"?round={draft.round_id}")
+    return render(request, "ledger/import_preview.html", context)
+
+
+# ---------------------------------------------------------------- concerns (监督意见)
+
+
+def _back_or(request, default: str) -> str:
+    """Where a form posted from another page (我的任务) sends its user back to, if safe."""
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if target and safe else default
+
+
+def _flag_not(request, flag, status: str, verb: str):
+    """Send a user who opens a concern's form in the wrong state back, told why (else None)."""
+    if flag.status == status:
+        return None
+    messages.error(request, f"该监督意见{flag.get_status_display()}，不能{verb}。")
+    return redirect(problem_url(flag.problem) + f"#flag-{flag.pk}")
+
+
+@login_required
+def flag_answer(request, pk):
+    flag = get_flag_for_user(request.user, pk)
+    require(services.may_answer_flag(request.user, flag), "only the leader or office answers")
+    form = FlagAnswerForm(posted(request))
+    context = {"form": form, "flag": flag, "problem": flag.problem}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_flag(flag, by=request.user, answer=form.cleaned_data["answer"])
+        except Refused as exc:
+            return refusal(request, exc, "ledger/flag_answer.html", context)
+        messages.success(request, "监督意见已答复，待纪检监察组办结。")
+        return redirect(_back_or(request, problem_url(flag.problem)))
+    return _flag_not(request, flag, Flag.Status.OPEN, "答复") or render(
+        request, "ledger/flag_answer.html", context
+    )
+
+
+def _flag_decision(request, pk, *, close: bool):
+    """The page on which the discipline group closes an answered concern, or sends it back."""
+    flag = get_flag_for_user(request.user, pk)
+    require(services.may_decide_flag(request.user, flag), "only the discipline group decides")
+    form = NoteForm(posted(request))
+    form.fields["note"].label = "办结意见" if close else "退回理由"
+    form.fields["note"].required = not close
+    context = {"form": form, "flag": flag, "problem": flag.problem, "close": close}
+    if request.method == "POST" and form.is_valid():
+        note = form.cleaned_data["note"]
+        try:
+            if close:
+                services.close_flag(flag, by=request.user, note=note)
+            else:
+                services.send_back_flag(flag, by=request.user, reason=note)
+        except Refused as exc:
+            return refusal(request, exc, "ledger/flag_decide.html", context)
+        messages.success(request, "监督意见已办结。" if close else "已退回，等待重新答复。")
+        return redirect(problem_url(flag.problem) + f"#flag-{flag.pk}")
+    return _flag_not(request, flag, Flag.Status.ANSWERED, "办结或退回") or render(
+        request, "ledger/flag_decide.html", context
+    )
+
+
+@login_required
+def flag_close(request, pk):
+    return _flag_decision(request, pk, close=True)
+
+
+@login_required
+def flag_send_back(request, pk):
+    return _flag_decision(request, pk, close=False)
+
+
+# ---------------------------------------------------------------- a new round from a document
+
+
+@login_required
+def round_import_upload(request):
+    require(may_create_rounds(request.user), "only an inspection office sets up rounds")
+    form = ImportUploadForm(posted(request), posted_files(request))
+    context = {"form": form, "round": None}
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = imports.start_new_round_import(form.cleaned_data["file"], by=request.user)
+        except Refused as exc:
+            return refusal(request, exc, "ledger/import_upload.html", context)
+        return redirect("round_import_preview", pk=draft.pk)
+    return render(request, "ledger/import_upload.html", context)
+
+
+@login_required
+def round_import_preview(request, pk):
+    draft = get_new_round_draft_for_user(request.user, pk)
+    require(may_create_rounds(request.user), "only an inspection office sets up rounds")
+    initial = imports.round_proposal(draft, request.user)
+    round_form = NewRoundForm(posted(request), user=request.user, initial=initial, prefix="round")
+    formset = ImportRowFormSet(posted(request), initial=ImportRowForm.initial_rows(draft.parsed))
+    context = {
+        "draft": draft,
+        "round": None,
+        "round_form": round_form,
+        "formset": formset,
+        "earlier": imports.earlier_import(draft, request.user),
+        "warnings": [imports.warning_zh(w) for w in draft.parsed.get("warnings", [])],
+    }
+    if request.method == "POST" and round_form.is_valid() and formset.is_valid():
+        rows = [row for row in formset.cleaned_data if row]
+        try:
+            result = imports.confirm_new_round_import(
+                draft,
+                rows,
+                round_form.round_fields(),
+                by=request.user,
+                force=request.POST.get("force") == "1",
+            )
+        except Refused as exc:
+            return refusal(request, exc, "ledger/import_preview.html", context)
+        messages.success(
+            request, f"已设立巡察轮次“{result.round.title}”，导入 {len(result.problems)} 个问题。"
+        )
+        return redirect("round_detail", pk=result.round.pk)
     return render(request, "ledger/import_preview.html", context)

@@ -83,7 +83,8 @@ def scope_for(user) -> Scope:
 
 def forget_scope(user) -> None:
     """Drop the cached scope after the user's memberships or the unit tree changed."""
-    user.__dict__.pop("_zhenggai_scope", None)
+    # request.user is a lazy object: the scope is cached on the user it wraps.
+    getattr(user, "_wrapped", user).__dict__.pop("_zhenggai_scope", None)
 
 
 def _compute_scope(user) -> Scope:

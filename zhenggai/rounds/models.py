@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from zhenggai.orgs.access import scope_for
@@ -137,6 +138,52 @@ class RoundDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class NewRoundDraft(models.Model):
+    """A document uploaded to set up a new round from: parsed, and waiting for its uploader (an
+    inspection office) to check the round it describes and its problems. Confirming creates the
+    round (and its unit, if new) and imports the problems at once; the draft then names the round.
+    A draft is its uploader's alone. Confirmed or discarded drafts stay, as a record.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待确认"
+        IMPORTED = "imported", "已导入"
+        DISCARDED = "discarded", "已放弃"
+
+    file = models.FileField("文件", upload_to="imports/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    parsed = models.JSONField("识别结果")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    round = models.ForeignKey(
+        InspectionRound,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="设立的轮次",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="上传人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "新建轮次导入草稿"
+        verbose_name_plural = "新建轮次导入草稿"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def get_new_round_draft_for_user(user, pk: int) -> NewRoundDraft:
+    """A draft of the user's own upload; anyone else's, or a missing one, answers 404."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    return get_object_or_404(NewRoundDraft.objects.filter(created_by=user), pk=pk)
 
 
 def get_round_for_user(user, pk: int) -> InspectionRound:

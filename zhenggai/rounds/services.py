@@ -1,12 +1,16 @@
+from datetime import date
+
 from django.db import transaction
+from django.db.models import Q
 
 from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import OPEN_STATES, Event
 from zhenggai.ledger.schedule import refresh_due_date
 from zhenggai.ledger.services import checked_file, stored_file_fields
-from zhenggai.orgs.access import scope_for
-from zhenggai.orgs.models import Role
+from zhenggai.orgs.access import forget_scope, scope_for
+from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.orgs.services import create_unit
 from zhenggai.rounds.models import InspectionRound, RoundDocument
 
 ROUND_FIELDS = (
@@ -34,9 +38,22 @@ def _shown(value) -> str:
 
 
 @transaction.atomic
-def create_round(*, by, **fields) -> InspectionRound:
-    """Set up an inspection round of a unit the actor's inspection office covers."""
-    _require_inspection_office(by, fields["unit"].pk)
+def create_round(
+    *, by, new_unit: str = "", office: Unit | None = None, **fields
+) -> InspectionRound:
+    """Set up an inspection round of a unit the actor's inspection office covers.
+
+    With `new_unit` (a name) instead of `unit`, the unit is created under `office` first (or the
+    office's unit of that name is taken): the same rule then decides, since an office's
+    inspection office covers every unit below it, and a refusal undoes the new unit too.
+    """
+    if new_unit:
+        fields["unit"] = _unit_under(office, new_unit, by)
+    try:
+        _require_inspection_office(by, fields["unit"].pk)
+    finally:
+        if new_unit:
+            forget_scope(by)  # a refused unit is rolled back: not to be kept in the scope
     _check_dates(fields)
     if not (fields.get("title") or "").strip() or not (fields.get("inspecting_body") or "").strip():
         raise Refused("请填写轮次名称和巡察机构。", "a round needs a title and an inspecting body")
@@ -50,6 +67,97 @@ def create_round(*, by, **fields) -> InspectionRound:
         changes={"巡察轮次": ["—", round.title]},
     )
     return round
+
+
+def _unit_under(office: Unit | None, name: str, by) -> Unit:
+    name = " ".join(name.split())[:200]
+    if office is None or office.kind != Unit.Kind.OFFICE or not name:
+        raise Refused(
+            "请填写新单位的名称并选择所属巡察机构。", "a new unit needs a name and an office"
+        )
+    existing = Unit.objects.filter(parent=office, name=name).first()
+    if existing is not None and existing.kind != Unit.Kind.UNIT:
+        raise Refused(
+            f"“{name}”已是{office.name}下的科室，不能作为被巡察单位。", "name of a section"
+        )
+    unit = existing or create_unit(name, Unit.Kind.UNIT, office)
+    forget_scope(by)  # the actor's scope now reaches the new unit, if their office covers it
+    return unit
+
+
+def offices_for_new_units(user):
+    """The offices under which `user` may set up a new unit with its first round: those where
+    they hold the inspection office's role (create_round decides, as for any round)."""
+    held = Membership.objects.filter(
+        user=user, role=Role.INSPECTION_OFFICE, unit__kind=Unit.Kind.OFFICE
+    ).values_list("unit__path", flat=True)
+    paths = list(held)
+    if not paths:
+        return Unit.objects.none()
+    within = Q()
+    for path in paths:
+        within |= Q(path__startswith=path)
+    return Unit.objects.filter(within, kind=Unit.Kind.OFFICE).order_by("path")
+
+
+def may_create_rounds(user) -> bool:
+    """Whether `user` is an inspection office over some unit, or over an office a new unit can
+    be set up under."""
+    scope = scope_for(user)
+    if Role.INSPECTION_OFFICE in scope.all_roles():
+        return True
+    if not scope.subtree_paths:  # no role held over an office at all: nothing to look up
+        return False
+    return offices_for_new_units(user).exists()
+
+
+DATE_FIELDS = ("period_start", "period_end", "feedback_date")
+
+
+def empty_dates_to_fill(round: InspectionRound, found: dict) -> dict:
+    """The dates a document gives (`found`: ISO strings or dates by field name) for those of
+    `round`'s period and feedback date that are still empty, when they agree with its other
+    dates. A document whose feedback date is not the round's speaks of another feedback, and a
+    set of dates that contradicts itself or the round's: both give nothing."""
+    found = {
+        name: value if isinstance(value, date) else date.fromisoformat(value)
+        for name, value in found.items()
+        if name in DATE_FIELDS and value
+    }
+    feedback = found.get("feedback_date")
+    if round.feedback_date and feedback and feedback != round.feedback_date:
+        return {}
+    fill = {name: value for name, value in found.items() if getattr(round, name) is None}
+    if not fill:
+        return {}
+    try:
+        _check_dates({**{n: getattr(round, n) for n in DATE_FIELDS}, **fill})
+    except Refused:
+        return {}
+    return fill
+
+
+@transaction.atomic
+def fill_empty_dates(round: InspectionRound, found: dict, *, by, note: str = "") -> dict:
+    """Set the dates a document gives where `round` has none (see empty_dates_to_fill): a date
+    already set is never changed here. The caller has checked that `by` may import into the
+    round; the change is recorded, and due dates that count from the feedback follow."""
+    locked = InspectionRound.objects.select_for_update(of=("self",)).get(pk=round.pk)
+    fill = empty_dates_to_fill(locked, found)
+    if not fill:
+        return {}
+    diff = {}
+    for name, value in fill.items():
+        label = str(InspectionRound._meta.get_field(name).verbose_name)
+        diff[label] = [_shown(None), _shown(value)]
+        setattr(locked, name, value)
+        setattr(round, name, value)
+    locked.save(update_fields=list(fill))
+    record(Event.Action.CHANGED, locked, by=by, problem=None, round=locked, changes=diff, note=note)
+    if "feedback_date" in fill:
+        for problem in locked.problems.filter(state__in=OPEN_STATES).select_related("round"):
+            refresh_due_date(problem)
+    return fill
 
 
 @transaction.atomic

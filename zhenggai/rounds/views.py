@@ -11,11 +11,12 @@ from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.figures import figures_for
 from zhenggai.ledger.models import CLOSED_STATES, State
 from zhenggai.lib.http import attachment, posted, posted_files
+from zhenggai.lib.request_limits import body_limit
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.public.models import Opinion
 from zhenggai.rounds import services
-from zhenggai.rounds.forms import DocumentForm, RoundForm, units_user_may_inspect
+from zhenggai.rounds.forms import DocumentForm, RoundForm
 from zhenggai.rounds.models import InspectionRound, get_round_for_user
 from zhenggai.supervision.milestones import milestones_for
 from zhenggai.supervision.services import may_keep_milestones
@@ -41,8 +42,13 @@ def home(request):
         .order_by("-feedback_date", "-id")
     )
     page = Paginator(rounds, 30).get_page(request.GET.get("page"))
-    may_create = units_user_may_inspect(request.user).exists()
-    return render(request, "rounds/home.html", {"page": page, "may_create": may_create})
+    context = {
+        "page": page,
+        # An inspection office's role reaches the units below it: those it sets up rounds of.
+        "may_create": Role.INSPECTION_OFFICE in scope_for(request.user).all_roles(),
+        "may_import": services.may_create_rounds(request.user),
+    }
+    return render(request, "rounds/home.html", context)
 
 
 @login_required
@@ -124,6 +130,7 @@ def round_edit(request, pk):
     return render(request, "rounds/round_form.html", {"form": form, "round": round})
 
 
+@body_limit("UPLOAD_MAX_BYTES")
 @login_required
 def document_upload(request, pk):
     round = get_round_for_user(request.user, pk)

@@ -28,6 +28,7 @@ def test_json_has_one_object_per_file_in_order():
         "kind",
         "org",
         "title",
+        "inspector",
         "dates",
         "declared",
         "problems",

@@ -46,5 +46,5 @@ def test_a_refused_upload_shows_its_message(live_server, transactional_db, tmp_p
         page.goto(f"{live_server.url}/rounds/{world.round.pk}/import/")
         page.set_input_files("input[name=file]", str(bad))
         page.click("button:has-text('上传并识别')")
-        expect(page.locator(".messages")).to_contain_text("只接受")
+        expect(page.locator(".messages")).to_contain_text("只能导入")
         browser.close()
