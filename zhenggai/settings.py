@@ -161,8 +161,11 @@ STORAGES = {
 EVIDENCE_MAX_BYTES = envint("ZHENGGAI_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 UPLOAD_MAX_BYTES = envint("ZHENGGAI_UPLOAD_MAX_MB", 100) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# An import preview posts eight fields for each of up to 5,000 problems.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
+# One import holds at most this many problems; its preview shows them a page at a time, and
+# a page posts nine fields for each of IMPORT_PAGE_SIZE problems.
+IMPORT_MAX_PROBLEMS = envint("ZHENGGAI_IMPORT_MAX_PROBLEMS", 5000)
+IMPORT_PAGE_SIZE = 100
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # A measure turns yellow this many days before its deadline.

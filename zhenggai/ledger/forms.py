@@ -300,7 +300,8 @@ class ImportRowForm(forms.Form):
         ]
 
 
-ImportRowFormSet = forms.formset_factory(ImportRowForm, extra=0, max_num=5000, validate_max=True)
+# One page of an import preview (settings.IMPORT_PAGE_SIZE rows; the pages are kept on the draft).
+ImportRowFormSet = forms.formset_factory(ImportRowForm, extra=0, max_num=100, validate_max=True)
 
 
 def _date_input():

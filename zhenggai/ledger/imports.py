@@ -300,6 +300,13 @@ def _keep_parsed(draft, upload, info):
     if not document.problems:
         draft.file.delete(save=False)
         raise Refused(f"“{upload.name}”中没有识别出问题，请检查文件内容。", "no problems found")
+    if len(document.problems) > settings.IMPORT_MAX_PROBLEMS:
+        draft.file.delete(save=False)
+        raise Refused(
+            f"“{upload.name}”中识别出 {len(document.problems)} 个问题，超过单次导入上限"
+            f" {settings.IMPORT_MAX_PROBLEMS} 个。请将文件拆分后分批导入。",
+            f"{len(document.problems)} problems exceed IMPORT_MAX_PROBLEMS",
+        )
     document.file = draft.original_name  # the name it was uploaded by, not where it is kept
     draft.parsed = document.as_json()
     draft.save()
@@ -376,6 +383,44 @@ def warning_zh(warning: str) -> str:
 
 def draft_was_imported(draft: ImportDraft) -> RoundDocument | None:
     return _already_imported(draft.round, draft.sha256)
+
+
+# ---------------------------------------------------------------- the preview, page by page
+
+
+def preview_rows(draft: ImportDraft | NewRoundDraft, initial_rows) -> list[dict]:
+    """Every row of a draft's preview: as the user left them on the pages they saved, else as
+    parsed (`initial_rows(parsed)`)."""
+    return draft.parsed.get("rows") or initial_rows(draft.parsed)
+
+
+def preview_page(rows: list[dict], number) -> tuple[int, int, int]:
+    """(page number, first row, page count) of page `number` (clamped) of the preview."""
+    size = settings.IMPORT_PAGE_SIZE
+    pages = max(1, -(-len(rows) // size))
+    try:
+        number = min(max(int(number), 1), pages)
+    except (TypeError, ValueError):
+        number = 1
+    return number, (number - 1) * size, pages
+
+
+def keep_page(
+    draft: ImportDraft | NewRoundDraft, rows: list[dict], start: int, page: list[dict], **also
+) -> list[dict]:
+    """Keep the rows of one preview page, as the user left them, on the open draft (with
+    `also`: what else the page holds, e.g. the new round's fields as typed)."""
+    with transaction.atomic():
+        locked = type(draft).objects.select_for_update().get(pk=draft.pk)
+        if locked.status != type(draft).Status.OPEN:
+            raise Refused("该草稿已处理。", f"draft {locked.pk} is {locked.status}")
+        if len(page) != len(rows[start : start + len(page)]):
+            raise Refused("该页内容已变化，请重新打开核对页面。", "preview page out of range")
+        rows = [*rows[:start], *page, *rows[start + len(page) :]]
+        locked.parsed = {**locked.parsed, **also, "rows": rows}
+        locked.save(update_fields=["parsed"])
+    draft.parsed = locked.parsed
+    return rows
 
 
 def _pieces(row: dict) -> list[tuple[str, str, list[str]]]:

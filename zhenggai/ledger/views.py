@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -425,19 +426,20 @@ def import_upload(request, round_pk):
 def import_preview(request, round_pk, pk):
     draft = get_import_draft_for_user(request.user, round_pk, pk)
     require(services.may_enter_problems(request.user, draft.round), "may not import")
-    initial = ImportRowForm.initial_rows(draft.parsed)
-    formset = ImportRowFormSet(posted(request), initial=initial)
+    preview = _Preview(request, draft)
     context = {
+        **preview.context(),
         "draft": draft,
         "round": draft.round,
-        "formset": formset,
         "earlier": imports.draft_was_imported(draft),
         "warnings": [imports.warning_zh(w) for w in draft.parsed.get("warnings", [])],
         "dates_to_fill": imports.dates_to_fill(draft),
     }
-    if request.method == "POST" and formset.is_valid():
-        rows = [row for row in formset.cleaned_data if row]
+    if request.method == "POST" and preview.formset.is_valid():
         try:
+            rows = preview.keep()
+            if preview.going_to:
+                return redirect(preview.url_of(preview.going_to))
             result = imports.confirm_import(
                 draft, rows, by=request.user, force=request.POST.get("force") == "1"
             )
@@ -446,6 +448,38 @@ def import_preview(request, round_pk, pk):
         messages.success(request, f"已导入 {len(result.problems)} 个问题。")
         return redirect(reverse("ledger") + f"?round={draft.round_id}")
     return render(request, "ledger/import_preview.html", context)
+
+
+class _Preview:
+    """One page of an import preview: its rows as a formset, and what the person asked for
+    (another page, whose rows are kept first, or the import)."""
+
+    def __init__(self, request, draft):
+        self.request, self.draft = request, draft
+        self.rows = imports.preview_rows(draft, ImportRowForm.initial_rows)
+        asked = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
+        self.number, self.start, self.pages = imports.preview_page(self.rows, asked)
+        shown = self.rows[self.start : self.start + settings.IMPORT_PAGE_SIZE]
+        self.formset = ImportRowFormSet(posted(request), initial=shown)
+        goto = as_id(request.POST.get("goto")) if request.method == "POST" else None
+        self.going_to = goto if goto and 1 <= goto <= self.pages else None
+
+    def keep(self, **also) -> list[dict]:
+        """Keep this page's rows (and `also`) on the draft; all rows, as the import takes them."""
+        page = list(self.formset.cleaned_data)
+        return imports.keep_page(self.draft, self.rows, self.start, page, **also)
+
+    def url_of(self, number: int) -> str:
+        return f"{self.request.path}?page={number}"
+
+    def context(self) -> dict:
+        return {
+            "formset": self.formset,
+            "row_count": len(self.rows),
+            "page_number": self.number,
+            "page_count": self.pages,
+            "first_row": self.start + 1,
+        }
 
 
 # ---------------------------------------------------------------- concerns (监督意见)
@@ -539,20 +573,28 @@ def round_import_upload(request):
 def round_import_preview(request, pk):
     draft = get_new_round_draft_for_user(request.user, pk)
     require(may_create_rounds(request.user), "only an inspection office sets up rounds")
-    initial = imports.round_proposal(draft, request.user)
+    # The round as proposed from the document, or as typed before turning a page of problems.
+    initial = draft.parsed.get("round_typed") or imports.round_proposal(draft, request.user)
     round_form = NewRoundForm(posted(request), user=request.user, initial=initial, prefix="round")
-    formset = ImportRowFormSet(posted(request), initial=ImportRowForm.initial_rows(draft.parsed))
+    preview = _Preview(request, draft)
     context = {
+        **preview.context(),
         "draft": draft,
         "round": None,
         "round_form": round_form,
-        "formset": formset,
         "earlier": imports.earlier_import(draft, request.user),
         "warnings": [imports.warning_zh(w) for w in draft.parsed.get("warnings", [])],
     }
-    if request.method == "POST" and round_form.is_valid() and formset.is_valid():
-        rows = [row for row in formset.cleaned_data if row]
+    if request.method == "POST" and preview.going_to and preview.formset.is_valid():
+        typed = {name: round_form[name].value() for name in round_form.fields}
         try:
+            preview.keep(round_typed=typed)
+        except Refused as exc:
+            return refusal(request, exc, "ledger/import_preview.html", context)
+        return redirect(preview.url_of(preview.going_to))
+    if request.method == "POST" and round_form.is_valid() and preview.formset.is_valid():
+        try:
+            rows = preview.keep()
             result = imports.confirm_new_round_import(
                 draft,
                 rows,

@@ -134,3 +134,38 @@ def test_a_failed_import_leaves_no_file(client, world, monkeypatch, settings):
     root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
     kept = [p for p in root.rglob("*.bin")]
     assert kept == [] and not world.round.documents.exists()
+
+
+def test_a_long_preview_is_paged_and_every_page_is_imported(client, world, settings):
+    settings.IMPORT_PAGE_SIZE = 3
+    client.force_login(world.rect_office)
+    upload(client, world)
+    draft = ImportDraft.objects.get()
+    url = reverse("import_preview", args=[world.round.pk, draft.pk])
+    first = client.get(url)
+    assert "第 1 / 3 页" in first.content.decode() and len(first.context["formset"].forms) == 3
+    data = rows_from(first.context)
+    data["form-0-title"] = "第一页改过的标题"
+    moved = client.post(url, {**data, "page": "1", "goto": "3"})
+    assert moved.status_code == 302 and moved["Location"].endswith("?page=3")
+    last = client.get(moved["Location"])
+    assert len(last.context["formset"].forms) == 2  # 8 problems: 3 + 3 + 2
+    data = rows_from(last.context)
+    data["form-1-title"] = "最后一页改过的标题"
+    done = client.post(url, {**data, "page": "3"})
+    assert done.status_code == 302
+    titles = list(world.round.problems.order_by("position").values_list("title", flat=True))
+    assert len(titles) == 8
+    assert titles[0] == "第一页改过的标题" and titles[-1] == "最后一页改过的标题"
+    # Going back shows a page as it was left.
+    again = client.get(url + "?page=1")
+    assert again.context["formset"].forms[0].initial["title"] == "第一页改过的标题"
+
+
+def test_an_import_holds_at_most_the_configured_number_of_problems(client, world, settings):
+    settings.IMPORT_MAX_PROBLEMS = 5
+    client.force_login(world.rect_office)
+    response = upload(client, world)
+    body = response.content.decode()
+    assert response.status_code == 400 and "识别出 8 个问题，超过单次导入上限 5 个" in body
+    assert not ImportDraft.objects.exists()

@@ -281,3 +281,26 @@ def test_formats_the_readers_refuse_are_refused_with_what_to_do(client, world):
         assert response.status_code == 400, name
         assert words in response.content.decode(), name
     assert not NewRoundDraft.objects.exists()
+
+
+def test_turning_pages_keeps_the_rows_and_the_round_as_typed(client, world, settings):
+    settings.IMPORT_PAGE_SIZE = 2
+    client.force_login(world.inspector)
+    url = upload(client)["Location"]
+    first = client.get(url)
+    pages = first.context["page_count"]
+    assert pages > 1
+    data = posted_data(first)
+    data.update(
+        {"round-title": "改过的轮次名称", "round-feedback_date": "", "form-0-title": "改过的问题"}
+    )
+    moved = client.post(url, {**data, "page": "1", "goto": str(pages)})
+    assert moved.status_code == 302  # a page is turned even while the round is not complete
+    last = client.get(moved["Location"])
+    assert last.context["round_form"].initial["title"] == "改过的轮次名称"
+    data = posted_data(last)
+    data["round-feedback_date"] = "2026-09-01"
+    assert client.post(url, {**data, "page": str(pages)}).status_code == 302
+    round = InspectionRound.objects.get(title="改过的轮次名称")
+    assert round.problems.order_by("position").first().title == "改过的问题"
+    assert round.problems.count() == first.context["row_count"]
