@@ -555,6 +555,7 @@ def flag_send_back(request, pk):
 # ---------------------------------------------------------------- a new round from a document
 
 
+@body_limit("UPLOAD_MAX_BYTES")
 @login_required
 def round_import_upload(request):
     require(may_create_rounds(request.user), "only an inspection office sets up rounds")

@@ -59,3 +59,22 @@ def test_form_data_in_another_charset_is_refused_in_chinese(client, published, c
         assert response.status_code == 400 and "UTF-8" in response.content.decode()
     ok = "application/x-www-form-urlencoded; charset=UTF-8"
     assert client.post(reverse("login"), "username=a", content_type=ok).status_code == 200
+
+
+def test_every_view_that_takes_files_declares_its_limit():
+    """A view with a file field would otherwise refuse any upload over a form's size."""
+    from django.urls import get_resolver
+
+    takes_files = {
+        "report_create",
+        "document_upload",
+        "import_upload",
+        "round_import_upload",
+        "template_upload",
+    }
+    declared = {
+        pattern.name
+        for pattern in get_resolver().url_patterns
+        if getattr(getattr(pattern, "callback", None), "body_limit", None) == "UPLOAD_MAX_BYTES"
+    }
+    assert declared == takes_files
