@@ -22,7 +22,7 @@ if not SECRET_KEY:
             "ZHENGGAI_SECRET_KEY must be set when ZHENGGAI_DEBUG is off "
             "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
         )
-    SECRET_KEY = "insecure-development-key-only-for-debug-and-demo-never-for-production"
+    SECRET_KEY = "insecure-development-key-only-for-debug-and-demo-never-for-production"  # nosec B105
 
 ALLOWED_HOSTS = envlist("ZHENGGAI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("ZHENGGAI_CSRF_TRUSTED_ORIGINS")

@@ -19,7 +19,8 @@ from zhenggai.rounds.models import InspectionRound
 from zhenggai.rounds.services import create_round
 
 SEEDS = Path(__file__).parent / "seeds"
-PASSWORD = "zhenggai-demo"
+# Bandit: the demo's published password.
+PASSWORD = "zhenggai-demo"  # nosec B105
 OFFICE = "市委巡察办（演示）"
 SECTIONS = ["办公室", "综合科", "政策法规科", "项目管理科"]
 # (username, full name, role, where): "office" is the inspection office, "units" every unit,
