@@ -173,14 +173,24 @@ def _advance(problem, n, users):
             )
         return
     if n % 4 == 2:
-        services.flag_problem(
+        flag = services.flag_problem(
             problem, by=users["jijian"], note="整改措施偏重学习部署，请补充制度执行情况的佐证材料。"
         )
+        if n % 8 == 2:  # answered by the unit; every other one also closed by the group
+            services.answer_flag(
+                flag, by=users["shuji"], answer="已补充《党组议事规则》印发文件和执行记录。"
+            )
+            if n % 16 == 2:
+                services.close_flag(flag, by=users["jijian"], note="佐证材料已补充，予以办结。")
     services.report_progress(
         problem, by=users["zhenggaiban"], text="已按措施推进整改，形成阶段性成果。"
     )
     workflow.submit_for_close_out(problem, by=users["zhenggaiban"], note="整改措施已全部落实。")
     if stage == 2:
+        if n % 5 == 0:  # returned: the section sees it in 我的任务 with the reason
+            workflow.return_close_out(
+                problem, by=users["shuji"], reason="缺少制度印发文件，请补充后重新申请销号。"
+            )
         return
     if stage == 3:
         workflow.mark_long_term(problem, by=users["shuji"], note="已整改到位，需长期坚持。")
