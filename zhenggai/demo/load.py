@@ -173,15 +173,7 @@ def _advance(problem, n, users):
             )
         return
     if n % 4 == 2:
-        flag = services.flag_problem(
-            problem, by=users["jijian"], note="整改措施偏重学习部署，请补充制度执行情况的佐证材料。"
-        )
-        if n % 8 == 2:  # answered by the unit; every other one also closed by the group
-            services.answer_flag(
-                flag, by=users["shuji"], answer="已补充《党组议事规则》印发文件和执行记录。"
-            )
-            if n % 16 == 2:
-                services.close_flag(flag, by=users["jijian"], note="佐证材料已补充，予以办结。")
+        _concern(problem, n, users)
     services.report_progress(
         problem, by=users["zhenggaiban"], text="已按措施推进整改，形成阶段性成果。"
     )
@@ -198,3 +190,16 @@ def _advance(problem, n, users):
     workflow.close_out(problem, by=users["shuji"], note="经审核，同意销号。")
     if stage == 5:
         workflow.verify_close_out(problem, by=users["xunchaban"], note="核验通过。")
+
+
+def _concern(problem, n, users):
+    """A concern of the discipline group: open, answered by the unit, or also closed."""
+    flag = services.flag_problem(
+        problem, by=users["jijian"], note="整改措施偏重学习部署，请补充制度执行情况的佐证材料。"
+    )
+    if n % 8 == 2:
+        services.answer_flag(
+            flag, by=users["shuji"], answer="已补充《党组议事规则》印发文件和执行记录。"
+        )
+        if n % 16 == 2:
+            services.close_flag(flag, by=users["jijian"], note="佐证材料已补充，予以办结。")

@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 
 from zhenggai.ledger.imports import ACCEPT
 from zhenggai.ledger.models import MAX_COUNT, DeadlineKind, Measure
+from zhenggai.lib.names import person_name
 from zhenggai.lib.workdays import MAX_WORKDAYS
 from zhenggai.orgs.models import Unit
-from zhenggai.orgs.names import person_name
 from zhenggai.orgs.services import people_in
 from zhenggai.rounds.forms import units_user_may_inspect
 from zhenggai.rounds.models import InspectionRound

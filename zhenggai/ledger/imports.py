@@ -22,9 +22,9 @@ from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import DeadlineKind, Event, ImportDraft, Measure, Problem
 from zhenggai.ledger.schedule import refresh_due_date
+from zhenggai.lib.names import full_name, normalize_name
 from zhenggai.lib.uploads import EXTENSIONS, UploadRefused, check_upload
 from zhenggai.orgs.models import Unit
-from zhenggai.orgs.names import full_name, normalize_name
 from zhenggai.orgs.services import get_or_create_unit, people_in
 from zhenggai.rounds.forms import units_user_may_inspect
 from zhenggai.rounds.models import InspectionRound, NewRoundDraft, RoundDocument

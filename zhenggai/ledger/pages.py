@@ -27,9 +27,9 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.ledger.templatetags.ledger import person
 from zhenggai.ledger.values import Names, describe
+from zhenggai.lib.names import full_name
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Membership, Role, Unit
-from zhenggai.orgs.names import full_name
 from zhenggai.public.models import Opinion
 from zhenggai.reports.services import may_set_disclosure
 from zhenggai.rounds.models import InspectionRound

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.utils.text import normalize_newlines
 
 from zhenggai.ledger.models import Measure
+from zhenggai.lib.names import person_name
 from zhenggai.orgs.models import Unit
-from zhenggai.orgs.names import person_name
 
 _UNIT_FIELDS = {"lead_section", "responsible_sections"}
 _USER_FIELDS = {"lead_leader", "owner"}

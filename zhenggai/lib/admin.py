@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 
-from zhenggai.orgs.names import person_label
+from zhenggai.lib.names import person_label
 
 # Chinese labels for fields whose verbose name is English and lives in a migration of its own
 # app (technical fields the admin still shows).

@@ -1,6 +1,6 @@
 """Units, roles and people in the admin, and what makes the whole admin speak Chinese.
 
-- People: the user form has one 姓名 field (stored in `first_name`, see zhenggai.orgs.names),
+- People: the user form has one 姓名 field (stored in `first_name`, see zhenggai.lib.names),
   and lists name a user as "欧阳娜娜（ouyang）".
 - Units: every select or autocomplete of units labels a section with its unit
   ("区科技局 › 办公室"), since sections of one name exist in every unit.
@@ -19,9 +19,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.views.i18n import JavaScriptCatalog
 
+from zhenggai.lib.names import normalize_name, person_label, person_name
 from zhenggai.orgs.forms import UnitChoiceField, UnitMultipleChoiceField, unit_label
 from zhenggai.orgs.models import Membership, Unit
-from zhenggai.orgs.names import normalize_name, person_label, person_name
 from zhenggai.orgs.services import create_unit
 
 User = get_user_model()

@@ -6,9 +6,9 @@ system administrator."""
 
 from django.contrib.auth import get_user_model
 
+from zhenggai.lib.names import person_name
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role, Unit
-from zhenggai.orgs.names import person_name
 
 # At most this many people are named in one place.
 NAMED = 3

@@ -72,7 +72,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
+        from zhenggai.lib.names import person_label
         from zhenggai.orgs.forms import unit_label
-        from zhenggai.orgs.names import person_label
 
         return f"{person_label(self.user)} · {unit_label(self.unit)} · {self.get_role_display()}"

@@ -27,8 +27,8 @@ from zhenggai.ledger.models import (
     warning_for,
 )
 from zhenggai.lib import xlsx
+from zhenggai.lib.names import full_name
 from zhenggai.orgs.models import Unit
-from zhenggai.orgs.names import full_name
 from zhenggai.supervision.models import Escalation
 
 COLUMNS = [

@@ -21,9 +21,9 @@ from django.utils.safestring import mark_safe
 from zhenggai.ledger.models import CLOSED_STATES, OPEN_STATES, Measure, Problem, State, Warning
 from zhenggai.ledger.pages import options
 from zhenggai.lib.http import as_id
+from zhenggai.lib.names import full_name
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
-from zhenggai.orgs.names import full_name
 from zhenggai.rounds.models import InspectionRound
 
 # Counted problems: all but the withdrawn ones.

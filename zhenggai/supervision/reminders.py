@@ -40,9 +40,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhenggai.ledger.models import OPEN_STATES, DeadlineKind, Measure, Problem, State
+from zhenggai.lib.names import person_name
 from zhenggai.lib.workdays import Calendar
 from zhenggai.orgs.models import Membership, Role
-from zhenggai.orgs.names import person_name
 from zhenggai.supervision import channels
 from zhenggai.supervision.deadlines import official_calendar
 from zhenggai.supervision.models import (

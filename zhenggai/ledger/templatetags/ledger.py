@@ -1,14 +1,14 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from zhenggai.orgs.names import person_name
+from zhenggai.lib.names import person_name
 
 register = template.Library()
 
 
 @register.filter
 def person(user, empty: str = "—") -> str:
-    """A user as the interface names them: their 姓名, else login name (zhenggai.orgs.names)."""
+    """A user as the interface names them: their 姓名, else login name (zhenggai.lib.names)."""
     return person_name(user, empty)
 
 

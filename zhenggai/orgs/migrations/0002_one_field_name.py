@@ -1,12 +1,12 @@
 """姓名 becomes one field: the full name, surname first as Chinese writes it, in `first_name`;
-`last_name` is left empty (see zhenggai.orgs.names)."""
+`last_name` is left empty (see zhenggai.lib.names)."""
 
 import re
 
 from django.conf import settings
 from django.db import migrations
 
-# A copy of zhenggai.orgs.names.join_name as it was when this migration was written, so the
+# A copy of zhenggai.lib.names.join_name as it was when this migration was written, so the
 # migration keeps doing the same thing whatever later becomes of that module.
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _SPACE_BETWEEN_HAN = re.compile(rf"(?<={_HAN})\s+(?={_HAN})")

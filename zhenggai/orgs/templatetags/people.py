@@ -1,8 +1,8 @@
-"""`{% load people %}`: `{{ user|person }}` names a person the one way (zhenggai.orgs.names)."""
+"""`{% load people %}`: `{{ user|person }}` names a person the one way (zhenggai.lib.names)."""
 
 from django import template
 
-from zhenggai.orgs.names import person_name
+from zhenggai.lib.names import person_name
 
 register = template.Library()
 

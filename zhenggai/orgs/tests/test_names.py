@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.template import Context, Template
 
-from zhenggai.orgs.names import full_name, join_name, normalize_name, person_label, person_name
+from zhenggai.lib.names import full_name, join_name, normalize_name, person_label, person_name
 from zhenggai.testing import make_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +52,7 @@ def test_templates_name_a_person_through_the_one_filter(db):
 
 def test_nothing_names_a_person_by_djangos_get_full_name():
     """Django's get_full_name() puts the given name first ("娜娜 欧阳"); every place that names
-    a person goes through zhenggai.orgs.names instead."""
+    a person goes through zhenggai.lib.names instead."""
     offenders = []
     for path in ROOT.rglob("*"):
         if path.suffix not in {".py", ".html", ".txt"} or "migrations" in path.parts:
