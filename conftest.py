@@ -9,7 +9,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
-    """Every test stores uploads in its own temporary directory."""
+    """Every test stores uploads, and keeps temporary files and locks, in a directory of its own
+    (the SQLite and PostgreSQL tiers of one run share the data directory otherwise)."""
+    settings.DATA_DIR = tmp_path / "data"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

@@ -140,6 +140,22 @@ def notice() -> dict:
                     problem=problem, measure=measure, text="已完成。" * 10, created_by=user
                 )
         notice = default_notice(target)
+        # The same notice rendered in this process, without the limits of a child process
+        # (template_render.render_here): what the limits cost, measured in the same run.
+        from zhenggai.reports import content, template_render
+
+        built = content.build(notice, NOTICE, public=False).as_json()
+        template = documents.template_bytes(target.unit_id, NOTICE)
+        timings["notice_render_in_process"] = []
+        timings["notice_render_limited"] = []
+        for _ in range(5):
+            for name, render in (
+                ("notice_render_in_process", template_render.render_here),
+                ("notice_render_limited", template_render.render),
+            ):
+                started = time.perf_counter()
+                render(template, built)
+                timings[name].append(time.perf_counter() - started)
         for _ in range(5):
             for name, kind, public in (
                 ("notice", NOTICE, False),
