@@ -16,7 +16,10 @@ from zhenggai.testing import PASSWORD
 
 def test_the_user_form_has_one_name_field(client, world):
     client.force_login(world.admin)
-    for url in (reverse("admin:auth_user_add"), reverse("admin:auth_user_change", args=[world.leader.pk])):
+    for url in (
+        reverse("admin:auth_user_add"),
+        reverse("admin:auth_user_change", args=[world.leader.pk]),
+    ):
         body = client.get(url).content.decode()
         assert 'name="first_name"' in body and "姓名" in body
         assert 'name="last_name"' not in body and "姓氏" not in body and "名字:" not in body
