@@ -16,12 +16,13 @@ from django.utils import timezone
 
 from zhenggai.ledger.figures import figures_for
 from zhenggai.ledger.models import CLOSED_STATES, Measure, Problem, ProgressReport, State
+from zhenggai.reports import kinds
 from zhenggai.reports.ledger_xlsx import ordinal
 from zhenggai.rounds.models import InspectionRound
 
-REPORT = "report"
-NOTICE = "notice"
-KINDS = {REPORT: "整改情况报告", NOTICE: "整改情况通报"}
+# The codes of the kinds (reports.kinds) callers pass to build(), documents.docx() and so on.
+REPORT = kinds.REPORT.code
+NOTICE = kinds.NOTICE.code
 # Rounds whose rectification the inspection regulations govern, and which a notice cites.
 REGULATED = {
     InspectionRound.Kind.XUNCHA,
@@ -254,36 +255,31 @@ def opening(round: InspectionRound, kind: str) -> str:
     if not sentences and body:  # no dates known: the feedback is still what it answers
         sentences.append(f"根据{body}{what}反馈意见，")
     basis = "按照《中国共产党巡视工作条例》有关规定，" if round.kind in REGULATED else ""
-    if kind == REPORT:
-        sentences.append(f"{basis}现将{what}整改情况报告如下：")
-    else:
-        sentences.append(f"{basis}现将{what}整改情况予以公布。")
+    sentences.append(basis + kinds.get(kind).announces.format(what=what))
     return "".join(sentences)
 
 
-def build(notice, kind: str, *, public: bool) -> Content:
-    """The content of the round's report (`kind` REPORT) or notice (NOTICE); a public notice
-    leaves out problems not for disclosure (the totals still count them, and say so)."""
-    round = notice.round
-    problems_qs = round.problems.exclude(state=State.WITHDRAWN).order_by("position", "id")
+def _problems(round: InspectionRound, *, public: bool) -> list[Problem]:
+    problems = round.problems.exclude(state=State.WITHDRAWN).order_by("position", "id")
     if public:
-        problems_qs = problems_qs.filter(disclose=True)
-    problems = list(
-        problems_qs.prefetch_related(
+        problems = problems.filter(disclose=True)
+    return list(
+        problems.prefetch_related(
             Prefetch("measures", queryset=Measure.objects.order_by("position", "id"))
         )
     )
-    totals = _totals(round, len(problems))
-    what = round.get_kind_display()
+
+
+def _parts(notice, problems: list[Problem], totals_text: str, outcomes_text: str) -> list[Part]:
+    """一、… the organisation of the work, the problems, the outcomes and the next steps (the
+    parts with something to say)."""
     parts = []
     organisation = paragraphs(notice.organisation)
     if organisation:
         parts.append(Part("整改工作组织推进情况", organisation))
-    totals_text = totals_sentence(round.inspecting_body_name, totals)
     parts.append(
         Part("反馈问题整改落实情况", [totals_text], _areas(problems, _latest_reports(problems)))
     )
-    outcomes_text = outcomes_sentence(totals)
     if outcomes_text:
         parts.append(Part("整改成效", [outcomes_text]))
     next_steps = paragraphs(notice.next_steps)
@@ -291,13 +287,25 @@ def build(notice, kind: str, *, public: bool) -> Content:
         parts.append(Part("下一步工作打算", next_steps))
     for n, part in enumerate(parts, start=1):
         part.heading = f"{ordinal(n)}、{part.heading}"
-    report = kind == REPORT
+    return parts
+
+
+def build(notice, kind: str, *, public: bool) -> Content:
+    """The content of the round's document of `kind` (a code of reports.kinds); a public
+    version leaves out problems not for disclosure (the totals still count them, and say so)."""
+    round, sections = notice.round, kinds.get(kind)
+    problems = _problems(round, public=public)
+    totals = _totals(round, len(problems))
+    what = round.get_kind_display()
+    totals_text = totals_sentence(round.inspecting_body_name, totals)
+    outcomes_text = outcomes_sentence(totals)
+    supervision = f"欢迎广大干部群众对{what}整改落实情况进行监督。如有意见建议，请及时向我们反映。"
     return Content(
         kind=kind,
         public=public,
         title=notice.title_for(kind),
         issuer=notice.issuer,
-        addressee=notice.addressee if report else "",
+        addressee=notice.addressee if sections.addressee else "",
         unit=round.unit.name,
         inspecting_body=round.inspecting_body_name,
         round_kind=what,
@@ -306,12 +314,10 @@ def build(notice, kind: str, *, public: bool) -> Content:
         opening=opening(round, kind),
         totals_sentence=totals_text,
         outcomes_sentence=outcomes_text,
-        parts=parts,
-        supervision=""
-        if report
-        else f"欢迎广大干部群众对{what}整改落实情况进行监督。如有意见建议，请及时向我们反映。",
-        contacts=[] if report else notice.contact_lines(),
-        closing="特此报告。" if report else "",
+        parts=_parts(notice, problems, totals_text, outcomes_text),
+        supervision=supervision if sections.supervision else "",
+        contacts=notice.contact_lines() if sections.supervision else [],
+        closing=sections.closing,
         signed_on=cn_date(notice.signed_on),
         totals=totals,
     )

@@ -1,5 +1,5 @@
-"""The report and the notice as Word files (docxtpl over the built-in or the unit's template),
-and as PDF through LibreOffice where it is installed."""
+"""The documents of reports.kinds as Word files (docxtpl over the built-in or the unit's
+template), and as PDF through LibreOffice where it is installed."""
 
 import fcntl
 import functools
@@ -19,8 +19,8 @@ from django.conf import settings
 from zhenggai.ledger.errors import Refused
 from zhenggai.lib.sweep import temp_dir
 from zhenggai.reports import content as notice_content
-from zhenggai.reports import template_render
-from zhenggai.reports.docx_layout import build_template
+from zhenggai.reports import kinds, template_render
+from zhenggai.reports.kinds import PUBLIC, PUBLISHED
 from zhenggai.reports.models import DocumentTemplate, Notice
 
 log = logging.getLogger(__name__)
@@ -30,16 +30,21 @@ class DocumentError(Refused):
     """A document that cannot be made; `message` is Chinese, for the interface."""
 
 
+def builtin_template(kind: str = notice_content.NOTICE) -> bytes:
+    """The built-in Word template of `kind` (kinds share a builder, and so its result)."""
+    return _built(kinds.get(kind).template)
+
+
 @functools.cache
-def builtin_template() -> bytes:
-    return build_template()
+def _built(builder) -> bytes:
+    return builder()
 
 
 def template_bytes(unit_id: int, kind: str) -> bytes:
     """The unit's own template for `kind`, or the built-in one."""
     own = DocumentTemplate.objects.filter(unit_id=unit_id, kind=kind).first()
     if own is None:
-        return builtin_template()
+        return builtin_template(kind)
     try:
         with own.file.open("rb") as handle:
             return handle.read()
@@ -79,18 +84,25 @@ def published_docx(notice: Notice) -> bytes:
     )
 
 
+def version_docx(notice: Notice, kind: str, version: str) -> bytes:
+    """One version (kinds.INTERNAL, PUBLIC or PUBLISHED) of the document of `kind`."""
+    if version == PUBLISHED:  # the notice's: the only kind publishing stores (see kinds)
+        return published_docx(notice)
+    return docx(notice, kind, public=version == PUBLIC)
+
+
 # How each version of a document is told apart in its file name.
 VERSION_NAMES = {
-    "internal": "",
-    "public": "（公开版·按当前台账）",
-    "published": "（公开版·已发布）",
+    kinds.INTERNAL: "",
+    PUBLIC: "（公开版·按当前台账）",
+    PUBLISHED: "（公开版·已发布）",
 }
 
 
 def file_name(notice: Notice, kind: str, *, version: str, suffix: str) -> str:
     """E.g. "区科技局巡察·整改情况通报（公开版·已发布）.pdf": the round's subject, the document and
     its version, so that the live public version and the published one never share a name."""
-    what = notice_content.KINDS[kind]
+    what = kinds.get(kind).title
     return f"{notice.round.subject[:80]}·{what}{VERSION_NAMES[version]}{suffix}"
 
 

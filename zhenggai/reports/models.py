@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
+from zhenggai.reports import kinds
 from zhenggai.rounds.models import InspectionRound
 
 DEFAULT_ORGANISATION = (
@@ -79,10 +80,10 @@ class Notice(models.Model):
         indexes = [models.Index(fields=["state", "published_at"], name="notice_published")]
 
     def __str__(self) -> str:
-        return self.title_for("notice")
+        return self.title_for(kinds.NOTICE.code)
 
     def title_for(self, kind: str) -> str:
-        return f"{self.issuer}关于{self.subject}的{'报告' if kind == 'report' else '通报'}"
+        return f"{self.issuer}关于{self.subject}的{kinds.get(kind).genre}"
 
     def contact_lines(self) -> list[str]:
         labels = (
@@ -125,15 +126,12 @@ def get_notice_for_user(user, round_pk: int) -> Notice:
 
 
 class DocumentTemplate(models.Model):
-    """A unit's own Word template for its report or notice (edited from the built-in one in
-    Word; its {{ … }} and {%p … %} tags are docxtpl's)."""
-
-    class Kind(models.TextChoices):
-        REPORT = "report", "整改情况报告"
-        NOTICE = "notice", "整改情况通报"
+    """A unit's own Word template for one kind of document (reports.kinds), edited from the
+    built-in one in Word; its {{ … }} and {%p … %} tags are docxtpl's."""
 
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="单位")
-    kind = models.CharField("文种", max_length=10, choices=Kind.choices)
+    # The choices are a callable reading the registry: a new kind needs no migration.
+    kind = models.CharField("文种", max_length=10, choices=kinds.choices)
     file = models.FileField("模板文件", upload_to="templates/%Y/%m/")
     original_name = models.CharField("文件名", max_length=255)
     uploaded_by = models.ForeignKey(

@@ -11,7 +11,7 @@ from zhenggai.ledger.services import require_role
 from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
-from zhenggai.reports import content, documents
+from zhenggai.reports import content, documents, kinds
 from zhenggai.reports.models import DocumentTemplate, Notice
 
 # The unit's leaders and its rectification office write, publish and withdraw its notice.
@@ -128,19 +128,15 @@ def _sample_context() -> dict:
         content.Part("二、反馈问题整改落实情况", ["反馈的问题……"], [area]),
     ]
     sample = content.Content(
-        "notice", False, "关于……的通报", "中共某局党组", "某巡察组", "某局", "某巡察组",
+        content.NOTICE, False, "关于……的通报", "中共某局党组", "某巡察组", "某局", "某巡察组",
         "巡察", "2024年1月1日至2月1日", "2024年3月1日", "开头。", "合计。", "成效。", parts,
         "欢迎监督。", ["联系电话：0000"], "", "2024年5月1日", totals,
     )  # fmt: skip
     return sample.as_json()
 
 
-@transaction.atomic
-def upload_template(unit_id: int, kind: str, upload, *, by) -> DocumentTemplate:
-    """Use an office's edited Word template for `kind` from now on, once it renders."""
-    require_role(by, unit_id, AUTHORS, "更换文书模板", "replace document templates")
-    if kind not in DocumentTemplate.Kind.values:
-        raise Refused("文种不正确。", f"unknown template kind {kind!r}")
+def _checked_docx(upload) -> str:
+    """The sha256 of an uploaded Word file, refused if it is not one or is too large."""
     try:
         info = check_upload(upload, TEMPLATE_MAX_BYTES)
     except UploadRefused as exc:
@@ -148,15 +144,29 @@ def upload_template(unit_id: int, kind: str, upload, *, by) -> DocumentTemplate:
     if info.content_type != WORD:
         raise Refused("请上传 Word（.docx）格式的模板。", f"{upload.name} is not a .docx")
     upload.seek(0)
-    data = upload.read()
-    documents.render(data, _sample_context())  # DocumentError (a Refused in kind) if broken
+    return info.sha256
+
+
+@transaction.atomic
+def upload_template(unit_id: int, kind: str, upload, *, by) -> DocumentTemplate:
+    """Use an office's edited Word template for `kind` from now on, once it renders."""
+    require_role(by, unit_id, AUTHORS, "更换文书模板", "replace document templates")
+    if kind not in kinds.KINDS:
+        raise Refused("文种不正确。", f"unknown template kind {kind!r}")
+    sha256 = _checked_docx(upload)
+    documents.render(upload.read(), _sample_context())  # DocumentError (a Refused) if broken
     old = list(DocumentTemplate.objects.select_for_update().filter(unit_id=unit_id, kind=kind))
     template = DocumentTemplate(unit_id=unit_id, kind=kind, uploaded_by=by)
     template.original_name = upload.name[:255]
     upload.seek(0)
-    template.file.save(f"{kind}-{info.sha256[:16]}.docx", upload, save=False)
-    # The new file is stored before the row changes; a failure from here on removes it, and
-    # the old file goes only once the change is committed.
+    template.file.save(f"{kind}-{sha256[:16]}.docx", upload, save=False)
+    _replace(old, template)
+    return template
+
+
+def _replace(old: list[DocumentTemplate], template: DocumentTemplate) -> None:
+    """Save `template` in place of `old`. Its file is stored before the rows change; a failure
+    from here on removes it, and the old files go only once the change is committed."""
     try:
         with transaction.atomic():
             DocumentTemplate.objects.filter(pk__in=[t.pk for t in old]).delete()
@@ -170,7 +180,6 @@ def upload_template(unit_id: int, kind: str, upload, *, by) -> DocumentTemplate:
         template.file.delete(save=False)
         raise
     _delete_files_on_commit(old)
-    return template
 
 
 def _delete_files_on_commit(templates) -> None:

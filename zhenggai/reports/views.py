@@ -22,11 +22,11 @@ from zhenggai.lib.sweep import temp_dir
 from zhenggai.lib.xlsx import WriteFailed
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
-from zhenggai.reports import content, documents, services
-from zhenggai.reports.content import NOTICE, REPORT
+from zhenggai.reports import content, documents, kinds, services
 from zhenggai.reports.forms import DisclosureForm, NoticeForm, TemplateUploadForm, UnpublishForm
+from zhenggai.reports.kinds import PUBLISHED
 from zhenggai.reports.ledger_xlsx import MAX_ROWS, TooManyRows, write_ledger
-from zhenggai.reports.models import DocumentTemplate, get_notice_for_user
+from zhenggai.reports.models import get_notice_for_user
 from zhenggai.reports.pages import notice_page
 from zhenggai.rounds.models import InspectionRound, get_round_for_user
 
@@ -34,17 +34,7 @@ log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # name in the URL → (kind, version, PDF); the published version is the stored public text
-INTERNAL, PUBLIC, PUBLISHED = "internal", "public", "published"
-DOCUMENTS = {
-    "report.docx": (REPORT, INTERNAL, False),
-    "report.pdf": (REPORT, INTERNAL, True),
-    "notice.docx": (NOTICE, INTERNAL, False),
-    "notice.pdf": (NOTICE, INTERNAL, True),
-    "notice-public.docx": (NOTICE, PUBLIC, False),
-    "notice-public.pdf": (NOTICE, PUBLIC, True),
-    "notice-published.docx": (NOTICE, PUBLISHED, False),
-    "notice-published.pdf": (NOTICE, PUBLISHED, True),
-}
+DOCUMENTS = kinds.DOWNLOADS
 
 
 def _download(data, name: str, content_type: str) -> FileResponse:
@@ -136,10 +126,7 @@ def notice_download(request, round_pk, name):
     if version == PUBLISHED and not notice.published_content:
         raise Http404("the notice was never published")
     try:
-        if version == PUBLISHED:
-            data = documents.published_docx(notice)
-        else:
-            data = documents.docx(notice, kind, public=version == PUBLIC)
+        data = documents.version_docx(notice, kind, version)
         if pdf:
             data = documents.to_pdf(data)
     except Refused as exc:
@@ -188,14 +175,14 @@ def notice_unpublish(request, round_pk):
 @require_GET
 def template_download(request, round_pk, kind):
     round = get_round_for_user(request.user, round_pk)
-    if kind not in DocumentTemplate.Kind.values:
+    if kind not in kinds.KINDS:
         raise Http404("no such template")
     try:
         data = documents.template_bytes(round.unit_id, kind)
     except Refused as exc:
         messages.error(request, exc.message)
         return redirect("notice_edit", round.pk)
-    label = DocumentTemplate.Kind(kind).label
+    label = kinds.get(kind).title
     return _download(data, f"{round.unit.name}{label}模板.docx", DOCX)
 
 

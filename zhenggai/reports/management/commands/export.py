@@ -5,8 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.models import Problem
 from zhenggai.lib.xlsx import WriteFailed
-from zhenggai.reports import documents
-from zhenggai.reports.content import NOTICE, REPORT
+from zhenggai.reports import documents, kinds
 from zhenggai.reports.ledger_xlsx import TooManyRows, write_ledger
 from zhenggai.reports.models import Notice, default_notice
 from zhenggai.rounds.models import InspectionRound
@@ -14,13 +13,13 @@ from zhenggai.rounds.models import InspectionRound
 
 class Command(BaseCommand):
     help = (
-        "Write a round's Excel ledger (or a unit's, across its rounds), its report, or its "
-        "notice: the same files as the web. A report or notice path ending in .pdf is "
-        "converted by LibreOffice."
+        "Write a round's Excel ledger (or a unit's, across its rounds), or one of its "
+        "documents (its report, its notice): the same files as the web. A document's path "
+        "ending in .pdf is converted by LibreOffice."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["ledger", "report", "notice"])
+        parser.add_argument("what", choices=["ledger", *kinds.KINDS])
         parser.add_argument("--round", type=int, help="the round's id")
         parser.add_argument("--unit", type=int, help="ledger only: every round of this unit")
         parser.add_argument("--public", action="store_true", help="notice only: public version")
@@ -41,9 +40,8 @@ class Command(BaseCommand):
             raise CommandError(f"export {what} needs --round")
         target = self._round(round)
         notice = Notice.objects.filter(round=target).first() or default_notice(target)
-        kind = REPORT if what == "report" else NOTICE
         try:
-            data = documents.docx(notice, kind, public=public and kind == NOTICE)
+            data = documents.docx(notice, what, public=public and kinds.get(what).public)
             if path.suffix.lower() == ".pdf":
                 data = documents.to_pdf(data)
         except Refused as exc:
