@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "zhenggai.supervision",
     "zhenggai.reports",
     "zhenggai.public",
+    "zhenggai.demo",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,9 @@ from django.urls import path
 
 from zhenggai.ledger import views as ledger
 from zhenggai.orgs import views as orgs
+from zhenggai.pages import problem as problem_page
+from zhenggai.pages import rounds as round_page
+from zhenggai.pages import tasks
 from zhenggai.public import views as public
 from zhenggai.reports import views as reports
 from zhenggai.rounds import views as rounds
@@ -16,7 +19,7 @@ urlpatterns = [
     path("rounds/new/", rounds.round_create, name="round_create"),
     path("rounds/import/", ledger.round_import_upload, name="round_import_upload"),
     path("rounds/import/<int:pk>/", ledger.round_import_preview, name="round_import_preview"),
-    path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/", round_page.round_detail, name="round_detail"),
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
     path("rounds/<int:pk>/documents/new/", rounds.document_upload, name="document_upload"),
     path(
@@ -62,7 +65,7 @@ urlpatterns = [
     path("ledger/", ledger.ledger, name="ledger"),
     path("ledger/export.xlsx", reports.ledger_xlsx, name="ledger_xlsx"),
     path("ledger/bulk/", ledger.ledger_bulk, name="ledger_bulk"),
-    path("my/", ledger.my_tasks, name="my_tasks"),
+    path("my/", tasks.my_tasks, name="my_tasks"),
     path("dashboard/", supervision.dashboard, name="dashboard"),
     path("escalations/", supervision.escalation_list, name="escalation_list"),
     path(
@@ -79,7 +82,7 @@ urlpatterns = [
     ),
     path("my/reminders/", supervision.reminder_settings, name="reminder_settings"),
     path("notifications/", supervision.notification_list, name="notification_list"),
-    path("problems/<int:pk>/", ledger.problem_detail, name="problem_detail"),
+    path("problems/<int:pk>/", problem_page.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/edit/", ledger.problem_edit, name="problem_edit"),
     path("problems/<int:pk>/do/<slug:name>/", ledger.problem_transition, name="problem_transition"),
     path("problems/<int:pk>/measures/new/", ledger.measure_create, name="measure_create"),

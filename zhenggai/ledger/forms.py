@@ -7,13 +7,12 @@ from django.contrib.auth import get_user_model
 from zhenggai.ledger.imports import ACCEPT
 from zhenggai.ledger.models import MAX_COUNT, DeadlineKind, Measure
 from zhenggai.lib.names import person_name
-from zhenggai.lib.workdays import MAX_WORKDAYS
+from zhenggai.lib.workdays import MAX_WORKDAYS, workdays_after
 from zhenggai.orgs.models import Unit
 from zhenggai.orgs.services import people_in
 from zhenggai.rounds.forms import units_user_may_inspect
 from zhenggai.rounds.models import InspectionRound
 from zhenggai.rounds.services import offices_for_new_units
-from zhenggai.supervision.deadlines import workdays_after
 
 # The form's way of giving a dated deadline as "N working days from a date".
 WORKDAYS = "workdays"

@@ -2,11 +2,9 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.utils.safestring import mark_safe
 
 from zhenggai.ledger import services, workflow
 from zhenggai.ledger.filters import ProblemFilter
@@ -27,14 +25,11 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.ledger.templatetags.ledger import person
 from zhenggai.ledger.values import Names, describe
+from zhenggai.lib.html import checkboxes, options
 from zhenggai.lib.names import full_name
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Membership, Role, Unit
-from zhenggai.public.models import Opinion
-from zhenggai.reports.services import may_set_disclosure
 from zhenggai.rounds.models import InspectionRound
-from zhenggai.supervision import services as supervision
-from zhenggai.supervision.pages import escalations_awaiting, escalations_for_problem
 
 # The ledger's escalation filter: problems with an open order at this level or above.
 ESCALATION_FILTER = [(1, "督办中（任何级别）"), (2, "重点督办及以上"), (3, "挂牌督办")]
@@ -158,31 +153,6 @@ def ledger_choices(request, filterset) -> dict:
     }
 
 
-def checkboxes(name: str, pairs, checked: list[str]) -> str:
-    """Labelled checkboxes for (value, label) pairs, every value and label escaped."""
-    # Bandit: built only from escaped parts.
-    return mark_safe(  # nosec B308 B703
-        "".join(
-            f'<label><input type="checkbox" name="{name}" value="{escape(str(value))}"'
-            f"{' checked' if str(value) in checked else ''}> {escape(str(label))}</label>"
-            for value, label in pairs
-        )
-    )
-
-
-def options(pairs, selected: str | None) -> str:
-    """<option> elements for (value, label) pairs, every value and label escaped, built in one
-    pass: hundreds of them cost more through template tags than the page's queries."""
-    # Bandit: built only from escaped parts.
-    return mark_safe(  # nosec B308 B703
-        "".join(
-            f'<option value="{escape(str(value))}"'
-            f"{' selected' if str(value) == selected else ''}>{escape(str(label))}</option>"
-            for value, label in pairs
-        )
-    )
-
-
 def _carried_by(user) -> Q:
     """Measures the user carries: as 责任人, or as staff of a section that leads or takes part."""
     scope = scope_for(user)
@@ -232,8 +202,9 @@ def returned_to(user) -> list[Problem]:
 
 
 def awaiting_decision(user) -> dict:
-    """What waits for this user's sign-off: close-outs for a leader, verifications for the
-    inspection office, and change requests; each list short, oldest first."""
+    """What of the ledger waits for this user: plans to approve and close-outs for a leader,
+    verifications for the inspection office, concerns to answer or close, change requests;
+    each list short, oldest first (zhenggai.pages.tasks adds the other apps' lists)."""
     scope = scope_for(user)
 
     def units_with(role):
@@ -275,22 +246,7 @@ def awaiting_decision(user) -> dict:
         )
         .exclude(requested_by=user)
         .count(),
-        "opinions_waiting": _opinions_waiting(
-            units_with(Role.LEADER) + units_with(Role.RECTIFICATION_OFFICE)
-        ),
-        **escalations_awaiting(user),
     }
-
-
-def _opinions_waiting(unit_ids) -> list[dict]:
-    """Rounds of these units whose published notice has opinions from the public not yet
-    triaged, with how many."""
-    return list(
-        Opinion.objects.filter(notice__round__unit_id__in=unit_ids, status=Opinion.Status.NEW)
-        .values("notice__round_id", "notice__round__title")
-        .annotate(count=Count("id"))
-        .order_by("notice__round_id")[:50]
-    )
 
 
 # A problem's progress reports and history are paged: a long-term problem gathers hundreds.
@@ -299,6 +255,7 @@ EVENTS_PER_PAGE = 50
 
 
 def problem_page(problem: Problem, user, *, reports_page=1, history_page=1) -> dict:
+    """The ledger's part of the problem page (zhenggai.pages.problem adds the other apps')."""
     measures = list(
         problem.measures.select_related("lead_section", "lead_leader", "owner")
         .prefetch_related("responsible_sections")
@@ -343,9 +300,6 @@ def problem_page(problem: Problem, user, *, reports_page=1, history_page=1) -> d
         "may_report": services.may_report(user, problem),
         "may_flag": services.may_flag(user, problem),
         "plan_direct": services.applies_directly(user, problem),
-        "escalations": escalations_for_problem(problem, user),
-        "may_escalate": supervision.may_issue(user, problem),
-        "may_disclose": may_set_disclosure(user, problem),
     }
 
 

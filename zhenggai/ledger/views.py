@@ -39,16 +39,13 @@ from zhenggai.ledger.models import (
     get_problem_for_user,
 )
 from zhenggai.ledger.pages import (
-    awaiting_decision,
     change_request_page,
     ledger_choices,
     ledger_rows,
-    problem_page,
-    returned_to,
 )
-from zhenggai.ledger.pages import my_tasks as my_tasks_of
 from zhenggai.lib.http import as_id, attachment, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
+from zhenggai.lib.views import refusal, require
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
 from zhenggai.rounds.models import get_new_round_draft_for_user, get_round_for_user
@@ -68,20 +65,6 @@ class CappedPaginator(Paginator):
         found = self.object_list[: self.COUNT_CAP + 1].count()
         self.count_capped = found > self.COUNT_CAP
         return min(found, self.COUNT_CAP)
-
-
-def require(allowed: bool, why: str) -> None:
-    """Refuse (403) a form the user may not use, before they fill it in."""
-    if not allowed:
-        raise PermissionDenied(why)
-
-
-def refusal(request, exc: Refused, template: str, context: dict, status: int = 400):
-    """Show a refused action's Chinese message on the form it came from."""
-    if isinstance(exc, NotAllowed):
-        raise PermissionDenied(exc.reason)
-    messages.error(request, exc.message)
-    return render(request, template, context, status=409 if isinstance(exc, Conflict) else status)
 
 
 @login_required
@@ -147,30 +130,6 @@ def _safe_next(request) -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return reverse("ledger")
-
-
-@login_required
-@require_GET
-def my_tasks(request):
-    page = Paginator(my_tasks_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    returned = returned_to(request.user)
-    context = {
-        "page": page,
-        "rows": page.object_list,
-        "returned": returned,
-        "returned_ids": {p.pk for p in returned},
-        **awaiting_decision(request.user),
-    }
-    return render(request, "ledger/my_tasks.html", context)
-
-
-@login_required
-@require_GET
-def problem_detail(request, pk):
-    problem = get_problem_for_user(request.user, pk)
-    pages = {"reports_page": request.GET.get("reports"), "history_page": request.GET.get("history")}
-    context = problem_page(problem, request.user, **pages)
-    return render(request, "ledger/problem_detail.html", context)
 
 
 @login_required

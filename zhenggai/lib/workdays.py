@@ -8,7 +8,7 @@ known, so such a year is *provisional*: holidays and weekends are rest days, and
 says so. Days an office enters from a newer notice (`overrides`) win over both.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from functools import cache
 
@@ -70,3 +70,23 @@ class Calendar:
         return sum(
             1 for n in range(1, (end - start).days + 1) if self.is_workday(start + timedelta(n))
         )
+
+
+# Where the days an office has entered come from: set by the app that keeps them (supervision,
+# at start-up), so that any app can count working days without importing it.
+_entered_days: Callable[[], Mapping[date, bool]] = dict
+
+
+def use_entered_days(source: Callable[[], Mapping[date, bool]]) -> None:
+    global _entered_days
+    _entered_days = source
+
+
+def official_calendar() -> Calendar:
+    """The official calendar with the days the office has entered."""
+    return Calendar(_entered_days())
+
+
+def workdays_after(start: date, workdays: int) -> date:
+    """The date `workdays` working days after `start`, on the official calendar."""
+    return official_calendar().add(start, workdays)

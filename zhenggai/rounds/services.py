@@ -100,6 +100,17 @@ def offices_for_new_units(user):
     return Unit.objects.filter(within, kind=Unit.Kind.OFFICE).order_by("path")
 
 
+def may_edit_round(user, round: InspectionRound) -> bool:
+    """The inspection office above the round's unit sets up and changes its rounds."""
+    return scope_for(user).has_role(round.unit_id, Role.INSPECTION_OFFICE)
+
+
+def may_attach(user, round: InspectionRound) -> bool:
+    return scope_for(user).has_role(
+        round.unit_id, Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE, Role.LEADER
+    )
+
+
 def may_create_rounds(user) -> bool:
     """Whether `user` is an inspection office over some unit, or over an office a new unit can
     be set up under."""

@@ -2,24 +2,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from zhenggai.ledger.errors import NotAllowed, Refused
-from zhenggai.ledger.figures import figures_for
 from zhenggai.ledger.models import CLOSED_STATES, State
 from zhenggai.lib.http import attachment, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
+from zhenggai.lib.views import require
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
-from zhenggai.public.models import Opinion
 from zhenggai.rounds import services
 from zhenggai.rounds.forms import DocumentForm, RoundForm
 from zhenggai.rounds.models import InspectionRound, get_round_for_user
-from zhenggai.supervision.milestones import milestones_for
-from zhenggai.supervision.services import may_keep_milestones
 
 
 @require_GET
@@ -52,43 +49,6 @@ def home(request):
 
 
 @login_required
-@require_GET
-def round_detail(request, pk):
-    round = get_round_for_user(request.user, pk)
-    problems = round.problems.all()
-    areas = (
-        problems.exclude(state=State.WITHDRAWN)
-        .values("area")
-        .annotate(
-            total=Count("id"),
-            done=Count("id", filter=Q(state__in=[*CLOSED_STATES, State.LONG_TERM])),
-            first=Min("position"),
-        )
-        .order_by("first")
-    )
-    scope = scope_for(request.user)
-    context = {
-        "round": round,
-        "figures": figures_for(problems),
-        "areas": areas,
-        "documents": round.documents.select_related("uploaded_by"),
-        "milestones": milestones_for(round),
-        "new_opinions": Opinion.objects.filter(
-            notice__round=round, status=Opinion.Status.NEW
-        ).count(),
-        "may_keep_milestones": may_keep_milestones(request.user, round),
-        "may_edit": scope.has_role(round.unit_id, Role.INSPECTION_OFFICE),
-        "may_enter": scope.has_role(
-            round.unit_id, Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE
-        ),
-        "may_attach": scope.has_role(
-            round.unit_id, Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE, Role.LEADER
-        ),
-    }
-    return render(request, "rounds/round_detail.html", context)
-
-
-@login_required
 def round_create(request):
     form = RoundForm(posted(request), user=request.user)
     units = form.fields["unit"].queryset
@@ -111,6 +71,7 @@ def round_create(request):
 @login_required
 def round_edit(request, pk):
     round = get_round_for_user(request.user, pk)
+    require(services.may_edit_round(request.user, round), "not the inspection office of this round")
     form = RoundForm(posted(request), instance=round, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.ROUND_FIELDS}
@@ -125,8 +86,6 @@ def round_edit(request, pk):
         else:
             messages.success(request, "巡察轮次已修改。")
             return redirect("round_detail", pk=round.pk)
-    elif not scope_for(request.user).has_role(round.unit_id, Role.INSPECTION_OFFICE):
-        raise PermissionDenied("not the inspection office of this round")
     return render(request, "rounds/round_form.html", {"form": form, "round": round})
 
 

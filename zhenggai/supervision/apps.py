@@ -9,6 +9,9 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from zhenggai.lib import workdays
         from zhenggai.supervision.checks import check_site_url
+        from zhenggai.supervision.deadlines import entered_days
 
         checks.register(check_site_url)
+        workdays.use_entered_days(entered_days)

@@ -1,16 +1,14 @@
-"""Deadlines on the official calendar, with the days the office has entered itself."""
+"""Deadlines on the official calendar, with the days the office has entered itself (kept here,
+as 节假日调整; `lib.workdays` reads them through `entered_days`, set at start-up)."""
 
 from datetime import date
 
-from zhenggai.lib.workdays import Calendar
+from zhenggai.lib.workdays import official_calendar, workdays_after
 from zhenggai.supervision.models import CalendarDay
 
-
-def official_calendar() -> Calendar:
-    """The official calendar with the office's entered days (one query)."""
-    return Calendar(dict(CalendarDay.objects.values_list("day", "is_workday")))
+__all__ = ["entered_days", "official_calendar", "workdays_after"]
 
 
-def workdays_after(start: date, workdays: int) -> date:
-    """The date `workdays` working days after `start`."""
-    return official_calendar().add(start, workdays)
+def entered_days() -> dict[date, bool]:
+    """The days the office has entered (one query)."""
+    return dict(CalendarDay.objects.values_list("day", "is_workday"))

@@ -17,12 +17,12 @@ def test_not_found_and_forbidden_pages_are_in_chinese(client, world):
 
 @override_settings(DEBUG=False)
 def test_a_server_error_page_is_in_chinese(world, monkeypatch):
-    from zhenggai.ledger import views
+    from zhenggai.pages import problem as views
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views, "problem_page", broken)
+    monkeypatch.setattr(views, "problem_context", broken)
     client = Client(raise_request_exception=False)
     client.force_login(world.leader)
     response = client.get(reverse("problem_detail", args=[world.problem().pk]))
@@ -41,7 +41,7 @@ def test_a_server_error_reaches_the_log(world, monkeypatch):
     import io
     import logging
 
-    from zhenggai.ledger import views
+    from zhenggai.pages import problem as views
 
     console = next(h for h in logging.getLogger("django").handlers if h.name == "console")
     monkeypatch.setattr(console, "stream", io.StringIO())
@@ -49,7 +49,7 @@ def test_a_server_error_reaches_the_log(world, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom in the problem page")
 
-    monkeypatch.setattr(views, "problem_page", broken)
+    monkeypatch.setattr(views, "problem_context", broken)
     client = Client(raise_request_exception=False)
     client.force_login(world.leader)
     client.get(reverse("problem_detail", args=[world.problem().pk]))

@@ -180,7 +180,7 @@ def test_a_failed_report_leaves_no_file_behind(world, problem, settings, monkeyp
     def fail(*args, **kwargs):
         raise RuntimeError("disk full while writing history")
 
-    monkeypatch.setattr(ledger_services, "record", fail)
+    monkeypatch.setattr(ledger_services.evidence, "record", fail)
     with pytest.raises(RuntimeError):
         upload(world, problem, "纪要.pdf", PDF)
     root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
