@@ -214,6 +214,8 @@ if DEMO and not EMAIL_HOST:
 # Login rate limit: this many failures per account and address in the window lock it out.
 LOGIN_MAX_FAILURES = envint("ZHENGGAI_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = envint("ZHENGGAI_LOGIN_LOCKOUT_SECONDS", 900)
+# Failed logins from one address across all accounts (password spraying) in that window.
+LOGIN_MAX_FAILURES_PER_ADDRESS = envint("ZHENGGAI_LOGIN_MAX_FAILURES_PER_ADDRESS", 100)
 
 # PDFs of the notice are made by LibreOffice headless: this program (found on PATH when empty),
 # given this many seconds per document, this many at once.

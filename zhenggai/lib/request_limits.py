@@ -29,11 +29,11 @@ def body_limit(max_bytes: int | str):
 
 
 def _limit(request, view_func) -> int:
+    if not request.user.is_authenticated:  # whatever the view takes from people signed in
+        return ANONYMOUS_MAX_BYTES
     declared = getattr(view_func, "body_limit", None)
     if declared is not None:
         return getattr(settings, declared) if isinstance(declared, str) else declared
-    if not request.user.is_authenticated:
-        return ANONYMOUS_MAX_BYTES
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024
 
 
@@ -45,15 +45,11 @@ def _length(request) -> int:
 
 
 def _charset(request) -> str:
-    content_type = request.META.get("CONTENT_TYPE", "")
-    kind, _, params = content_type.partition(";")
-    if kind.strip().lower() not in FORM_TYPES:
+    """The charset Django will decode the form with (its own parse of the header, so that a
+    repeated or encoded parameter cannot say one thing here and another there)."""
+    if request.content_type not in FORM_TYPES:
         return "utf-8"
-    for param in params.split(";"):
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset":
-            return value.strip().strip('"').lower()
-    return "utf-8"
+    return (request.encoding or request.content_params.get("charset") or "utf-8").lower()
 
 
 class RequestLimitsMiddleware:

@@ -4,9 +4,11 @@ A form posted after the session expired is answered by a redirect to the login p
 the person typed would be lost. This middleware keeps the posted fields in the (anonymous)
 session, which survives signing in, and hands them back when the same person opens the same
 page again; `typed_form.js` fills the form with them. They are given back only to the person who
-was signed in before (a signed cookie names them), never to someone else at the same computer.
+was signed in before (a signed cookie names them and the session they had), never to someone
+else at the same computer, and not after they signed out.
 """
 
+import hashlib
 import time
 from urllib.parse import urlsplit
 
@@ -50,6 +52,11 @@ def _is_login_redirect(response) -> bool:
 
 
 def _keep(request) -> None:
+    # Only a post that still carries the session cookie of the person last signed in here (their
+    # session expired; they did not sign out) is kept, and only for them.
+    owner = _owner_of_expired_session(request)
+    if owner is None:
+        return
     fields = [
         [name, value]
         for name, values in request.POST.lists()
@@ -62,7 +69,7 @@ def _keep(request) -> None:
         "path": request.path,
         "fields": fields,
         "files": bool(request.FILES),
-        "owner": request.get_signed_cookie(LAST_USER, default=None, salt=LAST_USER),
+        "owner": owner,
         "at": time.time(),
     }
 
@@ -72,13 +79,31 @@ def _given_back(request) -> dict | None:
     if stash is None or stash["path"] != request.path:
         return None
     del request.session[STASH]
-    if stash["owner"] != str(request.user.pk):
+    if stash["owner"] != str(request.user.pk):  # someone else signed in here: not theirs
         return None
     return stash
 
 
+def _session_mark(key: str | None) -> str:
+    return hashlib.sha256((key or "").encode()).hexdigest()[:16]
+
+
+def _owner_of_expired_session(request) -> str | None:
+    remembered = request.get_signed_cookie(LAST_USER, default=None, salt=LAST_USER)
+    session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not remembered or not session or ":" not in remembered:
+        return None
+    user, mark = remembered.split(":", 1)
+    return user if mark == _session_mark(session) else None
+
+
+def forget_last_user(response) -> None:
+    """After signing out, no text is kept for (or given back to) the person who left."""
+    response.delete_cookie(LAST_USER, samesite="Lax")
+
+
 def _remember_user(request, response) -> None:
-    user = str(request.user.pk)
+    user = f"{request.user.pk}:{_session_mark(request.session.session_key)}"
     if request.get_signed_cookie(LAST_USER, default=None, salt=LAST_USER) != user:
         response.set_signed_cookie(
             LAST_USER,

@@ -1,4 +1,5 @@
 import logging
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -8,18 +9,25 @@ from django.views.decorators.http import require_POST
 
 from zhenggai.lib import ratelimit
 from zhenggai.lib.http import client_address
+from zhenggai.lib.typed_forms import forget_last_user
 
 log = logging.getLogger(__name__)
 
 
 def _client_key(request) -> str:
-    username = request.POST.get("username", "").strip().lower()
+    """The account as Django will look it up (NFKC, as the login form normalises it: "ｌｅａｄｅｒ"
+    is "leader"), without case, and the client's address."""
+    username = unicodedata.normalize("NFKC", request.POST.get("username", "")).strip().casefold()
     return f"{username}|{client_address(request)}"
 
 
 def _login_limit() -> tuple[int, int]:
     """Attempts and window, read at each request (tests change the settings)."""
     return settings.LOGIN_MAX_FAILURES, settings.LOGIN_LOCKOUT_SECONDS
+
+
+def _address_limit() -> tuple[int, int]:
+    return settings.LOGIN_MAX_FAILURES_PER_ADDRESS, settings.LOGIN_LOCKOUT_SECONDS
 
 
 class LoginView(auth_views.LoginView):
@@ -31,8 +39,9 @@ class LoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         # Every attempt claims a place before its password is checked (one atomic step), so
         # concurrent guesses cannot all be evaluated; signing in gives the places back.
-        key = _client_key(request)
-        if not ratelimit.hit("login", key, *_login_limit()):
+        key, address = _client_key(request), client_address(request)
+        spraying = ratelimit.is_locked("login-address", address, *_address_limit())
+        if spraying or not ratelimit.hit("login", key, *_login_limit()):
             log.warning("login locked out for %s", key)
             # An unbound form: validating the posted one would check the password after all.
             username = request.POST.get("username", "")
@@ -42,6 +51,11 @@ class LoginView(auth_views.LoginView):
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
 
+    def form_invalid(self, form):
+        # Failures from one address across any accounts (password spraying) have a ceiling too.
+        ratelimit.hit("login-address", client_address(self.request), *_address_limit())
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         ratelimit.reset("login", _client_key(self.request), *_login_limit())
         return super().form_valid(form)
@@ -50,4 +64,6 @@ class LoginView(auth_views.LoginView):
 @require_POST
 def logout_view(request):
     logout(request)
-    return redirect(settings.LOGOUT_REDIRECT_URL)
+    response = redirect(settings.LOGOUT_REDIRECT_URL)
+    forget_last_user(response)  # nobody's typed text is kept for them after they signed out
+    return response

@@ -78,3 +78,23 @@ def test_every_view_that_takes_files_declares_its_limit():
         if getattr(getattr(pattern, "callback", None), "body_limit", None) == "UPLOAD_MAX_BYTES"
     }
     assert declared == takes_files
+
+
+def test_people_not_signed_in_cannot_send_an_upload_views_size(client, world):
+    problem = world.problem(approve=True)
+    url = reverse("report_create", args=[problem.pk])
+    response = client.post(url, {"text": "x"}, CONTENT_LENGTH=str(1024 * 1024))
+    assert response.status_code == 413
+
+
+def test_a_repeated_or_encoded_charset_is_read_as_django_reads_it(client, published):
+    url = reverse("public_notice", args=[published.pk])
+    for content_type in (
+        "multipart/form-data; boundary=B; charset=utf-8; charset=latin-1",
+        "multipart/form-data; boundary=B; charset*=UTF-8''latin-1",
+    ):
+        body = (
+            b'--B\r\nContent-Disposition: form-data; name="text"\r\n\r\n\xe6\x84\x8f\r\n--B--\r\n'
+        )
+        response = client.generic("POST", url, body, content_type=content_type)
+        assert response.status_code == 400, content_type

@@ -40,3 +40,23 @@ def test_logout_needs_post(client, world):
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_a_username_written_another_way_is_the_same_account(client, world, settings):
+    """Django signs in "ｌｅａｄｅｒ" as leader (NFKC): it counts against leader's limit."""
+    settings.LOGIN_MAX_FAILURES = 3
+    for username in ("leader", "LEADER", "ｌｅａｄｅｒ"):
+        client.post(reverse("login"), {"username": username, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "ｌｅａｄｅｒ", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_one_address_spraying_many_accounts_is_stopped(client, world, settings):
+    settings.LOGIN_MAX_FAILURES, settings.LOGIN_MAX_FAILURES_PER_ADDRESS = 5, 4
+    codes = [
+        client.post(reverse("login"), {"username": f"user{n}", "password": "x"}).status_code
+        for n in range(6)
+    ]
+    assert codes == [200] * 4 + [429] * 2
+    response = client.post(reverse("login"), {"username": "leader", "password": PASSWORD})
+    assert response.status_code == 429  # the address waits out the window
