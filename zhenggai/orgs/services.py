@@ -17,6 +17,10 @@ def create_unit(name: str, kind: str, parent: Unit | None = None, **fields) -> U
 
 
 def get_or_create_unit(name: str, kind: str, parent: Unit | None = None) -> Unit:
+    """The unit of that name under `parent`, created if missing. Inside a transaction the parent
+    is locked first, so that two at once create it once (the second finds the first's)."""
+    if parent is not None and transaction.get_connection().in_atomic_block:
+        Unit.objects.select_for_update().filter(pk=parent.pk).first()
     existing = Unit.objects.filter(name=name, parent=parent).first()
     return existing or create_unit(name, kind, parent)
 

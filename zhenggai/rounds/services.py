@@ -75,6 +75,9 @@ def _unit_under(office: Unit | None, name: str, by) -> Unit:
         raise Refused(
             "请填写新单位的名称并选择所属巡察机构。", "a new unit needs a name and an office"
         )
+    # Two imports naming the same new unit at once: the second waits here for the first, then
+    # finds the unit it created (without the lock it would hit the unique name and answer 500).
+    Unit.objects.select_for_update().filter(pk=office.pk).first()
     existing = Unit.objects.filter(parent=office, name=name).first()
     if existing is not None and existing.kind != Unit.Kind.UNIT:
         raise Refused(

@@ -86,3 +86,57 @@ def test_dates_that_contradict_the_round_fill_nothing(world):
         empty_dates_to_fill(round, {"period_start": "2026-07-01", "feedback_date": "2026-08-01"})
         == {}
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_offices_importing_the_same_new_unit_at_once_make_it_once(monkeypatch):
+    """Both confirm at the same moment; the second waits for the first and finds its unit
+    (without the lock it hit the unique name and answered 500 on PostgreSQL)."""
+    import threading
+    import time
+
+    from django.db import connection, connections
+    from django.test import Client
+
+    from zhenggai.ledger.tests.test_new_round_import import posted_data, upload
+    from zhenggai.orgs.models import Role, Unit
+    from zhenggai.rounds import services as round_services
+    from zhenggai.testing import grant, make_user, make_world
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writing transaction at a time: no race to show")
+    world = make_world()
+    second = make_user("inspector2")
+    grant(second, world.office, Role.INSPECTION_OFFICE)
+    posts = []
+    for user in (world.inspector, second):
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        location = upload(client)["Location"]
+        posts.append((client, location, posted_data(client.get(location))))
+    real = round_services.create_unit
+
+    def slow_create(*args, **kwargs):  # the other confirm arrives meanwhile
+        time.sleep(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(round_services, "create_unit", slow_create)
+    codes = [None, None]
+
+    def confirm(n):
+        client, location, data = posts[n]
+        try:
+            codes[n] = client.post(location, data).status_code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    name = posts[0][2]["round-new_unit"] if "round-new_unit" in posts[0][2] else None
+    assert codes == [302, 302]
+    units = Unit.objects.filter(parent=world.office, kind=Unit.Kind.UNIT)
+    assert units.count() == len(set(units.values_list("name", flat=True)))
+    assert name is None or units.filter(name=name).count() == 1
