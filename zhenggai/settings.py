@@ -222,6 +222,8 @@ LOGIN_MAX_FAILURES_PER_ADDRESS = envint("ZHENGGAI_LOGIN_MAX_FAILURES_PER_ADDRESS
 SOFFICE = envstr("ZHENGGAI_SOFFICE")
 SOFFICE_TIMEOUT = envint("ZHENGGAI_SOFFICE_TIMEOUT", 60)
 PDF_CONCURRENCY = envint("ZHENGGAI_PDF_CONCURRENCY", 2)
+# Word documents filled from units' templates at once (each in a child process of up to ~1 GB).
+RENDER_CONCURRENCY = envint("ZHENGGAI_RENDER_CONCURRENCY", 4)
 # The reverse proxies in front of the application (addresses or networks): behind them, a
 # client's address for rate limits is read from X-Forwarded-For.
 TRUSTED_PROXIES = [

@@ -168,15 +168,19 @@ def _check_pdf(upload) -> None:
 
 
 def _check_markup(upload) -> None:
-    """A PDF or image whose bytes hold page markup is a polyglot: refused."""
+    """A PDF or image whose bytes hold page markup anywhere (in UTF-8 or UTF-16) is a
+    polyglot: refused. The whole file is read, in overlapping chunks (at most the size limit)."""
+    marks = [m for mark in _MARKUP for m in (mark, mark.decode().encode("utf-16-le"))]
+    overlap = max(len(m) for m in marks)
     upload.seek(0)
-    head = upload.read(256 * 1024).lower()
-    upload.seek(max(upload.size - 64 * 1024, 0))
-    tail = upload.read().lower()
-    if any(mark in head or mark in tail for mark in _MARKUP):
-        raise UploadRefused(
-            "文件中夹带了网页脚本，已拒绝。请重新导出或扫描后上传。", "file carries page markup"
-        )
+    tail = b""
+    for chunk in upload.chunks():
+        window = (tail + chunk).lower()
+        if any(mark in window for mark in marks):
+            raise UploadRefused(
+                "文件中夹带了网页脚本，已拒绝。请重新导出或扫描后上传。", "file carries page markup"
+            )
+        tail = window[-overlap:]
 
 
 def sniff(upload) -> str:

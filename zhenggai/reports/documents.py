@@ -1,7 +1,6 @@
 """The documents of reports.kinds as Word files (docxtpl over the built-in or the unit's
 template), and as PDF through LibreOffice where it is installed."""
 
-import fcntl
 import functools
 import logging
 import os
@@ -17,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 
 from zhenggai.ledger.errors import Refused
+from zhenggai.lib.slots import Busy, slot
 from zhenggai.lib.sweep import temp_dir
 from zhenggai.reports import content as notice_content
 from zhenggai.reports import kinds, template_render
@@ -177,21 +177,11 @@ def _run(command: list[str]) -> None:
 
 @contextmanager
 def _pdf_slot():
-    """One of PDF_CONCURRENCY lock files under the data directory, held while converting."""
-    directory = Path(settings.DATA_DIR) / "locks"
-    directory.mkdir(parents=True, exist_ok=True)
-    for n in range(settings.PDF_CONCURRENCY):
-        handle = (directory / f"pdf-{n}.lock").open("w")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            continue
-        try:
+    """One of PDF_CONCURRENCY conversions on this machine at once."""
+    try:
+        with slot("pdf", settings.PDF_CONCURRENCY):
             yield
-        finally:
-            handle.close()  # closing releases the lock
-        return
-    raise DocumentError(
-        "服务器正在生成其他 PDF，请稍后再试，或下载 Word 版本。", "every PDF slot is busy"
-    )
+    except Busy:
+        raise DocumentError(
+            "服务器正在生成其他 PDF，请稍后再试，或下载 Word 版本。", "every PDF slot is busy"
+        ) from None

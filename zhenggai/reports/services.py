@@ -147,14 +147,19 @@ def _checked_docx(upload) -> str:
     return info.sha256
 
 
-@transaction.atomic
 def upload_template(unit_id: int, kind: str, upload, *, by) -> DocumentTemplate:
-    """Use an office's edited Word template for `kind` from now on, once it renders."""
+    """Use an office's edited Word template for `kind` from now on, once it renders. The test
+    render runs before the transaction: on SQLite a transaction holds the write lock."""
     require_role(by, unit_id, AUTHORS, "更换文书模板", "replace document templates")
     if kind not in kinds.KINDS:
         raise Refused("文种不正确。", f"unknown template kind {kind!r}")
     sha256 = _checked_docx(upload)
     documents.render(upload.read(), _sample_context())  # DocumentError (a Refused) if broken
+    with transaction.atomic():
+        return _store_template(unit_id, kind, upload, sha256, by=by)
+
+
+def _store_template(unit_id: int, kind: str, upload, sha256: str, *, by) -> DocumentTemplate:
     old = list(DocumentTemplate.objects.select_for_update().filter(unit_id=unit_id, kind=kind))
     template = DocumentTemplate(unit_id=unit_id, kind=kind, uploaded_by=by)
     template.original_name = upload.name[:255]

@@ -27,6 +27,7 @@ MAX_OUTPUT_BYTES = 50 * 1024 * 1024
 MAX_PRODUCT = 1_000_000
 MAX_POWER_DIGITS = 100
 
+BUSY = "服务器正在生成其他文书，请稍后再试。"
 TOO_BIG = "模板生成的文档过大，超出了系统限制。请检查模板中的循环和运算。"
 TOO_SLOW = "模板生成文档用时过长（可能有多重循环），已停止。请简化模板后重试。"
 AT_LIMITS = "模板生成文档超出了系统的时间或内存限制（可能有多重循环或过大的运算），已停止。请简化模板后重试。"
@@ -120,7 +121,20 @@ def _processes():
 
 
 def render(template: bytes, context: dict) -> bytes:
-    """Fill the template in a child process within the limits; TemplateRefused otherwise."""
+    """Fill the template in a child process within the limits, at most RENDER_CONCURRENCY at
+    once on the machine; TemplateRefused otherwise."""
+    from django.conf import settings  # not at the top: the fork server needs no Django
+
+    from zhenggai.lib.slots import Busy, slot
+
+    try:
+        with slot("render", settings.RENDER_CONCURRENCY):
+            return _render_in_child(template, context)
+    except Busy:
+        raise TemplateRefused(BUSY, "every template render slot is busy") from None
+
+
+def _render_in_child(template: bytes, context: dict) -> bytes:
     processes = _processes()
     receiver, sender = processes.Pipe(duplex=False)
     limits = (CPU_SECONDS, MEMORY_BYTES)  # read here: the fork server has its own module

@@ -87,6 +87,8 @@ def test_a_plain_zip_is_not_a_document(world, problem):
         ("纪要.pdf", samples.pdf() + b"<script>alert(1)</script>", "网页脚本"),
         ("照片.png", samples.png() + b"<html><script>alert(1)</script>", "网页脚本"),
         ("伪装.pdf", b"%PDF-1.4\n<script>alert(1)</script>\n%%EOF\n", "网页脚本"),
+        ("夹带.pdf", samples.pdf("x" * 300_000 + "<html>" + "y" * 300_000), "网页脚本"),
+        ("夹带.png", samples.png() + "<script>".encode("utf-16-le") + b"\0" * 400_000, "网页脚本"),
         ("空壳.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "无法打开"),
         ("照片.gif", b"GIF89a" + b"\0" * 40, "图片已损坏"),
         (

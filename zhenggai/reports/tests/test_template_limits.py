@@ -78,3 +78,35 @@ def test_an_ordinary_template_still_renders_quickly(world):
         world.unit.pk, "notice", edited_template("联系人：{{ issuer }}"), by=world.rect_office
     )
     assert DocumentTemplate.objects.count() == 1
+
+
+def test_renders_at_once_are_limited(world, settings):
+    from zhenggai.lib.slots import slot
+
+    settings.RENDER_CONCURRENCY = 1
+    world.problem()
+    with slot("render", 1):  # another request is rendering
+        message = _refusal(world, "联系人：{{ issuer }}")
+    assert "请稍后再试" in message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_render_holds_no_transaction(monkeypatch):
+    """On SQLite a transaction holds the write lock: a slow render must not stop every writer."""
+    from django.db import transaction
+
+    from zhenggai.reports import documents
+    from zhenggai.testing import make_world
+
+    world = make_world()
+    seen = []
+    real = documents.render
+    monkeypatch.setattr(
+        documents,
+        "render",
+        lambda *a: seen.append(transaction.get_connection().in_atomic_block) or real(*a),
+    )
+    services.upload_template(
+        world.unit.pk, "notice", edited_template("联系人：{{ issuer }}"), by=world.rect_office
+    )
+    assert seen == [False] and DocumentTemplate.objects.count() == 1
