@@ -96,7 +96,7 @@ def _load_round(path, document, unit, sections, users, today, index):
         by=users["xunchaban"],
         kind=kind,
         unit=unit,
-        inspecting_body=OFFICE,
+        inspecting_body=document.inspector or OFFICE,  # as the document names it
         title=(document.title or f"{unit.name}{InspectionRound.Kind(kind).label}整改")[:300],
         period_start=_day(dates.get("inspection_start")),
         period_end=_day(dates.get("inspection_end")),

@@ -306,7 +306,7 @@ class Measure(models.Model):
     @property
     def deadline_passed(self) -> bool:
         """Whether an open measure's date is already behind us: accepted when entered (it may be
-        the date it was really due), but pointed out, "完成日期早于今天"."""
+        the date it was really due), but pointed out, "整改时限早于今天"."""
         return (
             self.is_open
             and self.deadline_kind == DeadlineKind.DATE

@@ -127,7 +127,13 @@ def ledger_choices(request, filterset) -> dict:
     else:
         rounds = rounds[: CHOICES_WITHOUT_UNIT + 1]
         leaders = leaders[: CHOICES_WITHOUT_UNIT + 1]
-    rounds = list(rounds.values_list("id", "title"))
+    if unit_id is None:  # rounds of several units: each named with its unit (titles repeat)
+        rounds = [
+            (pk, f"{title}（{unit}）")
+            for pk, title, unit in rounds.values_list("id", "title", "unit__name")
+        ]
+    else:
+        rounds = list(rounds.values_list("id", "title"))
     leaders = sorted({(m.user_id, person(m.user)) for m in leaders.select_related("user")})
     return {
         "units": options(units.values_list("id", "name"), selected.get("unit")),

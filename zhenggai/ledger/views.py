@@ -179,6 +179,9 @@ def problem_transition(request, pk, name):
     try:
         workflow.check(transition, problem, request.user)
     except NotAllowed as exc:
+        if workflow.separation_notice(problem, request.user):  # the role, but not this problem
+            messages.error(request, exc.message)
+            return redirect(problem_url(problem))
         raise PermissionDenied(exc.reason) from None
     except Refused as exc:
         messages.error(request, exc.message)

@@ -44,7 +44,7 @@ def send_opinion(
     if not ratelimit.hit("opinion-device", f"{key}|{device}", per_device, window):
         raise Refused(
             f"提交过于频繁：同一设备{minutes}分钟内最多提交{per_device}条意见，"
-            "您的意见已收到的不必重复提交，如有补充请稍后再试。",
+            "已提交的意见都已收到，不必重复提交；如有补充，请稍后再试。",
             f"device of sender {key[:12]} is over the opinion rate limit",
         )
     per_address = max(settings.OPINION_MAX_PER_ADDRESS, per_device)

@@ -111,16 +111,18 @@ def shown_to(user, notifications: list[Notification]) -> None:
     parts = defaultdict(list)
     if partial:
         for part in NotificationPart.objects.filter(
-            notification_id__in=[n.pk for n in partial], unit_id__in=units
+            notification_id__in=[n.pk for n in partial]
         ).order_by("notification_id", "id"):
             parts[part.notification_id].append(part)
     for n in notifications:
         n.shown_subject, n.shown_body, n.partial = n.subject, n.body, False
     for n in partial:
-        own = parts[n.pk]
-        count = sum(p.items for p in own)
+        own = [p for p in parts[n.pk] if p.unit_id in units]
+        if len(own) == len(parts[n.pk]):  # every unit it concerns is one of the viewer's
+            continue
         n.partial = True
-        n.shown_subject = f"本单位事项{count}项（此消息另含其他单位的事项，不在此显示）"
+        count = sum(p.items for p in own)
+        n.shown_subject = f"您所管单位的事项{count}项（此消息另含其他单位的事项，不在此显示）"
         n.shown_body = "\n\n".join(p.text for p in own if p.text)
 
 

@@ -76,7 +76,7 @@ def test_a_past_deadline_is_accepted_and_pointed_out(client, world):
     assert warnings and "早于今天" in warnings[0]
     client.force_login(world.leader)
     body = page(client, "problem_detail", problem.pk)
-    assert "完成日期早于今天" in body and "红灯" in body
+    assert "整改时限早于今天" in body and "红灯" in body
 
 
 def test_an_approved_change_to_a_past_date_is_accepted_with_a_warning(client, world):
@@ -95,7 +95,7 @@ def test_an_approved_change_to_a_past_date_is_accepted_with_a_warning(client, wo
     assert any("早于今天" in m for m in shown), shown
     measure.refresh_from_db()
     assert measure.deadline == past
-    assert "完成日期早于今天" in page(client, "problem_detail", problem.pk)
+    assert "整改时限早于今天" in page(client, "problem_detail", problem.pk)
 
 
 def test_a_leaders_tasks_list_plans_to_approve_and_measures_they_lead(client, world):

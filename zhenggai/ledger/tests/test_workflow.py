@@ -205,6 +205,10 @@ def test_a_leader_who_owns_a_measure_or_reported_on_it_cannot_sign_it_off(world,
         client.force_login(leader)
         page = client.get(reverse("problem_detail", args=[problem.pk])).content.decode()
         assert "职责分离" in page and "同意销号" not in page
+        # Opening the sign-off's own address says the same, on the problem page, not a 403.
+        response = client.get(reverse("problem_transition", args=[problem.pk, "close_out"]))
+        assert response.status_code == 302
+        assert "职责分离" in client.get(response["Location"]).content.decode()
         workflow.close_out(problem, by=second_leader)
 
 

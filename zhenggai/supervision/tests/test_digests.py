@@ -233,7 +233,7 @@ def test_the_log_shows_a_units_office_only_its_own_part(client, four):
         assert "zhang@example.cn" in page
         assert titles[unit.pk] in page
         assert [t for pk, t in titles.items() if pk != unit.pk and t in page] == []
-        assert "本单位事项1项" in page
+        assert "您所管单位的事项1项" in page
     # The inspection office above all four reads all of it; an administrator too.
     for viewer in (four.world.inspector, four.world.admin):
         page = log_text(client, viewer)
@@ -263,3 +263,16 @@ def test_the_log_runs_the_same_queries_however_many_shared_digests(client, world
         run_reminders(day)
     assert Notification.objects.filter(unit__isnull=True).count() > 3
     assert count() == small
+
+
+def test_an_office_of_every_unit_a_message_concerns_reads_it_whole(client, four):
+    from zhenggai.orgs.models import Role
+    from zhenggai.testing import grant, make_user
+
+    keeper = make_user("keeper_of_all")
+    for unit in four.units:
+        grant(keeper, unit, Role.RECTIFICATION_OFFICE)
+    run_reminders(RUN)
+    page = log_text(client, keeper)
+    assert all(four.titles[unit.pk][0] in page for unit in four.units)
+    assert "此消息另含其他单位的事项" not in page
