@@ -90,7 +90,9 @@ def _file_fields():
 def _referenced(names: list[str]) -> set[str]:
     found = set()
     for model, name in _file_fields():
-        rows = model._default_manager.filter(**{f"{name}__in": names})
+        rows = model._base_manager.filter(  # every row, whatever a manager hides
+            **{f"{name}__in": names}
+        )
         found.update(rows.values_list(name, flat=True))
     return found
 

@@ -23,7 +23,7 @@ def _names(unit_ids, role: str) -> str:
     ("等" after the first few), or "" for no one."""
     people = (
         get_user_model()
-        .objects.filter(memberships__unit_id__in=unit_ids, memberships__role=role)
+        .objects.filter(memberships__unit_id__in=unit_ids, memberships__role=role, is_active=True)
         .distinct()
         .order_by("username")
     )
@@ -40,6 +40,17 @@ def _offices_above(unit_ids) -> list[int]:
     return list(
         Unit.objects.filter(pk__in=above, kind=Unit.Kind.OFFICE).values_list("pk", flat=True)
     )
+
+
+def _units_of_sections(unit_ids) -> list[int]:
+    """The units these sections belong to, and their sections (an office kept by 办公室)."""
+    parents = list(
+        Unit.objects.filter(pk__in=unit_ids, kind=Unit.Kind.SECTION).values_list(
+            "parent_id", flat=True
+        )
+    )
+    siblings = Unit.objects.filter(parent_id__in=parents, kind=Unit.Kind.SECTION)
+    return parents + list(siblings.values_list("pk", flat=True))
 
 
 def whom_to_ask(user) -> str:
@@ -59,7 +70,10 @@ def whom_to_ask(user) -> str:
             f"如需办理，请联系本单位领导{leaders}或巡察办{inspectors}。"
         )
     if roles & {Role.LEADER, Role.SECTION_STAFF}:
-        return f"如需办理，请联系本单位整改办{_names(own, Role.RECTIFICATION_OFFICE)}。"
+        # Section staff belong to a section: their 整改办 is the unit's (or a section's, such as
+        # 办公室), so the units above their sections count too.
+        units = own + [u for u in _units_of_sections(own) if u not in own]
+        return f"如需办理，请联系本单位整改办{_names(units, Role.RECTIFICATION_OFFICE)}。"
     held = scope.all_roles()
     if Role.INSPECTION_OFFICE in held:
         return "此操作须由被巡察单位办理，或不在您所在巡察机构的范围内；如需调整角色，请联系系统管理员。"

@@ -76,6 +76,7 @@ admin.site.unregister(DBTaskResult)
 TASK_NAMES = {
     "zhenggai.supervision.tasks.run_reminders": "每日提醒",
     "zhenggai.supervision.tasks.send_retries": "重发未送达的提醒",
+    "zhenggai.supervision.tasks.sweep_leftovers": "清理残留文件",
 }
 DEFAULT_NAMES = {"default": "默认"}
 

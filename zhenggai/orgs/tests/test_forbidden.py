@@ -70,3 +70,9 @@ def test_the_page_still_renders_without_a_request():
     from django.template.loader import get_template
 
     assert "请联系本单位整改办或系统管理员" in get_template("403.html").render()
+
+
+def test_people_who_left_are_not_named(named):
+    named.rect_office.is_active = False
+    named.rect_office.save(update_fields=["is_active"])
+    assert "王主任" not in whom_to_ask(named.staff)
