@@ -3,6 +3,7 @@ from django.urls import path
 
 from zhenggai.ledger import views as ledger
 from zhenggai.orgs import views as orgs
+from zhenggai.pages import notice as notice_page
 from zhenggai.pages import problem as problem_page
 from zhenggai.pages import rounds as round_page
 from zhenggai.pages import tasks
@@ -31,7 +32,7 @@ urlpatterns = [
     path("rounds/<int:round_pk>/import/", ledger.import_upload, name="import_upload"),
     path("rounds/<int:round_pk>/import/<int:pk>/", ledger.import_preview, name="import_preview"),
     path("rounds/<int:pk>/ledger.xlsx", reports.round_ledger_xlsx, name="round_ledger_xlsx"),
-    path("rounds/<int:round_pk>/notice/", reports.notice_edit, name="notice_edit"),
+    path("rounds/<int:round_pk>/notice/", notice_page.notice_edit, name="notice_edit"),
     path(
         "rounds/<int:round_pk>/notice/files/<str:name>",
         reports.notice_download,

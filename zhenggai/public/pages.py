@@ -18,3 +18,9 @@ def opinions_waiting(unit_ids) -> list[dict]:
 
 def new_opinions(round) -> int:
     return Opinion.objects.filter(notice__round=round, status=Opinion.Status.NEW).count()
+
+
+def new_opinions_on(notice) -> int:
+    if notice.pk is None:
+        return 0
+    return Opinion.objects.filter(notice=notice, status=Opinion.Status.NEW).count()

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.models import Event
-from zhenggai.ledger.views import require
 from zhenggai.lib.http import client_address, posted
+from zhenggai.lib.views import require
 from zhenggai.public import services
 from zhenggai.public.forms import OpinionForm, TriageForm
 from zhenggai.public.models import Opinion, get_opinion_for_user

@@ -4,23 +4,22 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from zhenggai.ledger.models import Event
-from zhenggai.public.models import Opinion
 from zhenggai.reports import content, documents, kinds, services
 from zhenggai.reports.kinds import INTERNAL, PUBLIC, PUBLISHED
 from zhenggai.reports.models import DocumentTemplate, Notice
 
 
 def notice_page(notice: Notice, user, form) -> dict:
+    """Reports' part of the notice page (zhenggai.pages.notice adds the public's opinions)."""
     unit_id = notice.round.unit_id
     preview = content.build(notice, content.NOTICE, public=True)
-    history, new_opinions = [], 0
+    history = []
     if notice.pk:
         history = (
             Event.objects.filter(round=notice.round, object_type="notice", object_id=notice.pk)
             .select_related("actor")
             .order_by("-at", "-id")
         )
-        new_opinions = Opinion.objects.filter(notice=notice, status=Opinion.Status.NEW).count()
     return {
         "notice": notice,
         "round": notice.round,
@@ -28,7 +27,6 @@ def notice_page(notice: Notice, user, form) -> dict:
         "may_write": services.may_write_notice(user, unit_id),
         "preview": preview.as_json(),
         "history": history,
-        "new_opinions": new_opinions,
         "documents": document_rows(notice),
         "templates": template_rows(unit_id),
         "pdf": documents.soffice() is not None,

@@ -15,19 +15,18 @@ from django.views.decorators.http import require_GET, require_POST
 from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.filters import ledger_queryset
 from zhenggai.ledger.models import Problem, get_problem_for_user
-from zhenggai.ledger.views import refusal, require
 from zhenggai.lib.http import posted, posted_files
 from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.sweep import temp_dir
+from zhenggai.lib.views import refusal, require
 from zhenggai.lib.xlsx import WriteFailed
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
 from zhenggai.reports import content, documents, kinds, services
-from zhenggai.reports.forms import DisclosureForm, NoticeForm, TemplateUploadForm, UnpublishForm
+from zhenggai.reports.forms import DisclosureForm, TemplateUploadForm, UnpublishForm
 from zhenggai.reports.kinds import PUBLISHED
 from zhenggai.reports.ledger_xlsx import MAX_ROWS, TooManyRows, write_ledger
 from zhenggai.reports.models import get_notice_for_user
-from zhenggai.reports.pages import notice_page
 from zhenggai.rounds.models import InspectionRound, get_round_for_user
 
 log = logging.getLogger(__name__)
@@ -96,24 +95,6 @@ def _ledger_title(user, chosen: dict) -> str:
         subject = scope_for(user).restrict(found, "id").values_list("name", flat=True).first()
     narrowed = any(v for k, v in chosen.items() if k not in ("round", "unit", "sort"))
     return f"{subject or ''}整改台账{'（筛选）' if narrowed else ''}"
-
-
-@login_required
-def notice_edit(request, round_pk):
-    notice = get_notice_for_user(request.user, round_pk)
-    form = NoticeForm(posted(request), notice=notice)
-    context = notice_page(notice, request.user, form)
-    if request.method == "POST":
-        require(context["may_write"], "may not edit the notice")
-        if form.is_valid():
-            changes = {name: form.cleaned_data[name] for name in services.NOTICE_FIELDS}
-            try:
-                services.save_notice(notice, by=request.user, **changes)
-            except Refused as exc:
-                return refusal(request, exc, "reports/notice.html", context)
-            messages.success(request, "通报内容已保存。")
-            return redirect("notice_edit", notice.round.pk)
-    return render(request, "reports/notice.html", context)
 
 
 @login_required

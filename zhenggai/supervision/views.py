@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET
 
 from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.models import get_problem_for_user
-from zhenggai.ledger.views import refusal, require
 from zhenggai.lib.http import posted
+from zhenggai.lib.views import refusal, require
 from zhenggai.rounds.models import get_round_for_user
 from zhenggai.supervision import services
 from zhenggai.supervision.dashboard import dashboard_page
