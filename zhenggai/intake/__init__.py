@@ -3,5 +3,6 @@ outline. A plain package: it does not import Django, so it runs and is tested on
 
 from zhenggai.intake.model import IntakeError, ParsedDocument
 from zhenggai.intake.parse import parse_file, parse_lines
+from zhenggai.intake.warning import ParseWarning
 
-__all__ = ["IntakeError", "ParsedDocument", "parse_file", "parse_lines"]
+__all__ = ["IntakeError", "ParsedDocument", "ParseWarning", "parse_file", "parse_lines"]

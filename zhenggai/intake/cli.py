@@ -1,4 +1,5 @@
-"""`zhenggai parse FILE... [--json]`: the outline of each file, or JSON (one object per file)."""
+"""`zhenggai parse FILE... [--json]`: the outline of each file, or JSON (one object per file;
+its `warnings` a list of {"code", "args", "message"}, the message in English)."""
 
 import argparse
 import json
@@ -27,7 +28,7 @@ def outline_text(document) -> str:
         for measure in problem.measures:
             lines.append(f"{indent}    - {measure.text[:60]}")
     lines.append(f"  {len(document.problems)} problems")
-    lines.extend(f"  warning: {w}" for w in document.warnings)
+    lines.extend(f"  warning: {w.message}" for w in document.warnings)
     return "\n".join(lines)
 
 

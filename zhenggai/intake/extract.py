@@ -6,6 +6,7 @@ from datetime import date
 
 from zhenggai.intake.model import Deadline, ParsedMeasure
 from zhenggai.intake.outline import sentence_end
+from zhenggai.intake.warning import ParseWarning
 
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
@@ -65,7 +66,7 @@ def dates_in(sentence: str, year: int | None = None) -> list[str]:
     return found
 
 
-def find_dates(text: str, warnings: list[str]) -> dict:
+def find_dates(text: str, warnings: list[ParseWarning]) -> dict:
     dates: dict = {}
     for sentence in re.split(r"[。\n]", text):
         if "巡察" in sentence and "至" in sentence and "inspection_start" not in dates:
@@ -85,8 +86,7 @@ def find_dates(text: str, warnings: list[str]) -> dict:
                 dates["feedback"] = found[0]
         if LOST.search(sentence) and not dates_in(sentence):
             warnings.append(
-                f"a date lost characters in the source ({LOST.search(sentence).group(0)}): "
-                "no date taken from it"
+                ParseWarning("date_lost_characters", text=LOST.search(sentence).group(0))
             )
     # The report is dated on a line of its own, under the signature.
     for line in reversed(text.splitlines()[-15:]):

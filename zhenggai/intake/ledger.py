@@ -5,6 +5,7 @@ import re
 
 from zhenggai.intake import extract, outline
 from zhenggai.intake.model import IntakeError, ParsedDocument, ParsedMeasure, ParsedProblem
+from zhenggai.intake.warning import ParseWarning
 
 # column → names it goes by, most specific first
 COLUMNS = {
@@ -174,9 +175,7 @@ def parse_rows(rows: list[list[str]], file: str = "") -> ParsedDocument:
     title = " ".join(" ".join(r) for r in rows[:header])
     warnings = []
     if rounds > 1:
-        warnings.append(
-            f"the sheet holds {rounds} rounds (【…】 headings): its problems go into one round"
-        )
+        warnings.append(ParseWarning("several_rounds", rounds=rounds))
     return ParsedDocument(
         file=file,
         kind="ledger",

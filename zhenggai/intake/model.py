@@ -2,6 +2,8 @@
 
 from dataclasses import asdict, dataclass, field
 
+from zhenggai.intake.warning import ParseWarning
+
 
 @dataclass
 class Deadline:
@@ -44,10 +46,12 @@ class ParsedDocument:
     dates: dict = field(default_factory=dict)
     declared: dict = field(default_factory=dict)
     problems: list[ParsedProblem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
 
     def as_json(self) -> dict:
+        """The document as JSON; each warning as {"code", "args", "message" (English)}."""
         data = asdict(self)
+        data["warnings"] = [warning.as_json() for warning in self.warnings]
         for key in ("inspection_start", "inspection_end", "feedback", "report"):
             data["dates"].setdefault(key, None)
         for key in ("areas", "problems", "long_term", "completed"):

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from zhenggai.intake.warning import ParseWarning
+
 CN = "一二三四五六七八九十百零〇"
 SPACES = "\u3000\xa0\u2002\u2003\u2009\ufeff"
 _WIDE_SPACE = re.compile(f"[{SPACES}]")
@@ -184,7 +186,7 @@ def build(lines: list[str]) -> Node:
     return root
 
 
-def problem_nodes(root: Node) -> tuple[list[tuple[Node, list[str]]], list[str]]:
+def problem_nodes(root: Node) -> tuple[list[tuple[Node, list[str]]], list[ParseWarning]]:
     """[(problem node, path)] and warnings. The top-level sections kept are those whose title
     or whose sections' titles speak of problems; a single kept section that only wraps the
     areas is left out of the paths."""
@@ -201,7 +203,7 @@ def problem_nodes(root: Node) -> tuple[list[tuple[Node, list[str]]], list[str]]:
     if not kept:
         kept = root.children
         if kept:
-            warnings.append("no section speaks of problems; every heading is taken as one")
+            warnings.append(ParseWarning("no_problem_section"))
     wrapper = len(kept) == 1 and any(child.children for child in kept[0].children)
     found = []
     for top in kept:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from zhenggai.intake import extract, ledger, outline, readers
 from zhenggai.intake.model import IntakeError, ParsedDocument, ParsedProblem
+from zhenggai.intake.warning import ParseWarning
 
 MAX_LINES = 200_000
 # Frequent characters written only in traditional Chinese: enough of them, and the text is.
@@ -28,13 +29,13 @@ def kind_of(lines: list[str]) -> str:
     return "feedback"
 
 
-def simplified(lines: list[str], warnings: list[str]) -> list[str]:
+def simplified(lines: list[str], warnings: list[ParseWarning]) -> list[str]:
     """Traditional Chinese read as simplified, so the same patterns find the outline; titles
     come out in simplified characters, like the rest of the ledger."""
     sample = "".join(lines)[:4000]
     if sum(char in TRADITIONAL_ONLY for char in sample) < 3:
         return lines
-    warnings.append("traditional Chinese: read and imported as simplified")
+    warnings.append(ParseWarning("traditional_chinese"))
     return _converter().convert("\n".join(lines)).split("\n")
 
 
@@ -48,11 +49,11 @@ def _converter():
 def parse_lines(lines: list[str], file: str = "") -> ParsedDocument:
     if len(lines) > MAX_LINES:
         raise IntakeError(f"{file}: more than {MAX_LINES} lines")
-    early_warnings: list[str] = []
+    early_warnings: list[ParseWarning] = []
     lines = simplified(lines, early_warnings)
     plain = [outline.normalise(line) for line in lines]  # once, for every search below
     text = "\n".join(plain)
-    warnings: list[str] = early_warnings
+    warnings: list[ParseWarning] = early_warnings
     root = outline.build(lines)
     found, outline_warnings = outline.problem_nodes(root)
     warnings += outline_warnings
@@ -82,19 +83,18 @@ def _check_declared(document: ParsedDocument) -> None:
     problems = document.declared.get("problems")
     if problems is not None and problems != len(document.problems):
         parsed = len(document.problems)
-        note = (
-            f" ({problems} may be numbers run together, ending in {parsed})"
-            if str(problems).endswith(str(parsed)) and problems > parsed
-            else ""
-        )
-        document.warnings.append(
-            f"the document declares {problems} problems but {parsed} were parsed{note}"
-        )
+        if str(problems).endswith(str(parsed)) and problems > parsed:
+            warning = ParseWarning(
+                "declared_problems_run_together", declared=problems, parsed=parsed
+            )
+        else:
+            warning = ParseWarning("declared_problems_mismatch", declared=problems, parsed=parsed)
+        document.warnings.append(warning)
     areas = document.declared.get("areas")
     parsed_areas = len({p.path[0] for p in document.problems if p.path})
     if areas is not None and parsed_areas and areas != parsed_areas:
         document.warnings.append(
-            f"the document declares {areas} areas but {parsed_areas} were parsed"
+            ParseWarning("declared_areas_mismatch", declared=areas, parsed=parsed_areas)
         )
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhenggai.demo.load import SEEDS
-from zhenggai.intake import parse_file
+from zhenggai.intake import ParseWarning, parse_file
 from zhenggai.ledger import imports
 from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.imports import import_document
@@ -115,18 +115,28 @@ def test_the_import_command(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "english, chinese",
+    "warning, chinese",
     [
         (
-            "the document declares 37 problems but 36 were parsed",
+            ParseWarning("declared_problems_mismatch", declared=37, parsed=36),
             "写明有 37 个问题，但识别出 36 个",
         ),
-        ("the document declares 4 areas but 3 were parsed", "写明有 4 个方面，但识别出 3 个"),
-        ("traditional Chinese: read and imported as simplified", "繁体中文"),
-        ("a date lost characters in the source (2021412日): no date taken", "“2021412日”缺字"),
-        ("the sheet holds 2 rounds (【…】 headings): its problems go into one", "包含 2 个轮次"),
-        ("something new", "请逐条核对"),
+        (
+            ParseWarning("declared_areas_mismatch", declared=4, parsed=3),
+            "写明有 4 个方面，但识别出 3 个",
+        ),
+        (ParseWarning("traditional_chinese"), "繁体中文"),
+        (ParseWarning("date_lost_characters", text="2021412日"), "“2021412日”缺字"),
+        (ParseWarning("several_rounds", rounds=2), "包含 2 个轮次"),
+        ({"code": "something_new", "args": {}}, "请逐条核对"),
     ],
 )
-def test_the_preview_says_every_warning_in_chinese(english, chinese):
-    assert chinese in imports.warning_zh(english)
+def test_the_preview_says_every_warning_in_chinese(warning, chinese):
+    kept = warning.as_json() if isinstance(warning, ParseWarning) else warning  # as a draft has it
+    assert chinese in imports.warning_zh(kept)
+    assert chinese in imports.warning_zh(warning)
+
+
+def test_a_draft_saved_before_warnings_had_codes_shows_its_sentences_as_they_are():
+    sentence = "the document declares 37 problems but 36 were parsed"
+    assert imports.warning_zh(sentence) == sentence

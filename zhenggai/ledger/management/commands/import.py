@@ -62,7 +62,7 @@ class Command(BaseCommand):
                 f"Imported {len(result.problems)} problems into round {target.pk} ({target.title})."
             )
         for warning in document.warnings:
-            self.stderr.write(f"warning: {warning}")
+            self.stderr.write(f"warning: {warning.message}")
 
     def _round(self, document, unit_name: str, round_id, office_name) -> InspectionRound:
         unit = Unit.objects.filter(name=unit_name, kind=Unit.Kind.UNIT).first()

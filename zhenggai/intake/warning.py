@@ -1,0 +1,58 @@
+"""What the parser warns of: a code and its arguments, worded from one template per code.
+
+English is worded here (the command line, logs); the web layer words the same codes in Chinese
+from a table of its own, so a reworded sentence never loses its translation.
+"""
+
+# One template per code the parser emits, formatted with the warning's arguments.
+ENGLISH = {
+    "traditional_chinese": "traditional Chinese: read and imported as simplified",
+    "no_problem_section": "no section speaks of problems; every heading is taken as one",
+    "date_lost_characters": (
+        "a date lost characters in the source ({text}): no date taken from it"
+    ),
+    "declared_problems_mismatch": (
+        "the document declares {declared} problems but {parsed} were parsed"
+    ),
+    "declared_problems_run_together": (
+        "the document declares {declared} problems but {parsed} were parsed"
+        " ({declared} may be numbers run together, ending in {parsed})"
+    ),
+    "declared_areas_mismatch": "the document declares {declared} areas but {parsed} were parsed",
+    "several_rounds": (
+        "the sheet holds {rounds} rounds (【…】 headings): its problems go into one round"
+    ),
+}
+
+
+def english(code: str, args: dict) -> str:
+    """The warning `code` with `args`, in English."""
+    return ENGLISH[code].format(**args)
+
+
+class ParseWarning(str):
+    """One warning of the parser. It reads, prints and compares as its English message (what
+    the command line shows); `code` and `args` are what another language words it from."""
+
+    code: str
+    args: dict
+
+    def __new__(cls, code: str, **args) -> "ParseWarning":
+        warning = super().__new__(cls, english(code, args))
+        warning.code, warning.args = code, args
+        return warning
+
+    def __reduce__(self):
+        # Copies (dataclasses.asdict deep-copies) and pickles are made from the code again.
+        return (_rebuild, (self.code, self.args))
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "args": dict(self.args), "message": self.message}
+
+
+def _rebuild(code: str, args: dict) -> ParseWarning:
+    return ParseWarning(code, **args)

@@ -1,0 +1,33 @@
+"""The parser's warnings (zhenggai.intake.warning) as the import's preview says them, in Chinese:
+one template per code, formatted with the warning's arguments."""
+
+from zhenggai.intake.warning import ParseWarning
+
+WARNINGS_ZH = {
+    "declared_problems_mismatch": "文件中写明有 {declared} 个问题，但识别出 {parsed} 个，请逐条核对。",
+    "declared_problems_run_together": (
+        "文件中写明有 {declared} 个问题，但识别出 {parsed} 个，请逐条核对。"
+    ),
+    "declared_areas_mismatch": "文件中写明有 {declared} 个方面，但识别出 {parsed} 个，请核对所属方面。",
+    "traditional_chinese": "文件为繁体中文，已按简体识别和导入。",
+    "date_lost_characters": "原文日期“{text}”缺字，未从中读取日期，请手工核对。",
+    "no_problem_section": "文件中没有“问题”字样的标题，已把每个标题当作一个问题。",
+    "several_rounds": "表格包含 {rounds} 个轮次（【…】标题），将全部导入当前轮次。",
+}
+UNKNOWN_ZH = "识别时有异常，请逐条核对。"
+
+
+def warning_zh(warning: ParseWarning | dict | str) -> str:
+    """A parser's warning in Chinese: as the parser gave it, or as a draft keeps it (JSON).
+    Drafts saved before warnings had codes hold English sentences, shown as they are."""
+    if isinstance(warning, ParseWarning):
+        code, args = warning.code, warning.args
+    elif isinstance(warning, dict):
+        code, args = warning.get("code"), warning.get("args") or {}
+    else:
+        return warning
+    template = WARNINGS_ZH.get(code)
+    try:
+        return template.format(**args) if template else UNKNOWN_ZH
+    except (KeyError, IndexError):
+        return UNKNOWN_ZH
