@@ -7,6 +7,7 @@ the admin offers no add, change or delete for these models.
 from django.contrib import admin
 from django.utils.html import format_html_join
 
+from zhenggai.ledger import actions
 from zhenggai.ledger.models import (
     ChangeRequest,
     Event,
@@ -22,6 +23,17 @@ from zhenggai.lib.admin import ReadOnlyAdmin
 
 def object_kind(object_type: str) -> str:
     return Event(object_type=object_type).object_kind
+
+
+class ActionFilter(admin.SimpleListFilter):
+    title = "操作"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return actions.choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
 
 
 class ObjectKindFilter(admin.SimpleListFilter):
@@ -97,7 +109,7 @@ class FlagAdmin(ReadOnlyAdmin):
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "action", "object_kind", "object_id", "problem"]
-    list_filter = ["action", ObjectKindFilter]
+    list_filter = [ActionFilter, ObjectKindFilter]
     list_select_related = ["actor", "problem"]
 
     def get_fields(self, request, obj=None):

@@ -5,6 +5,7 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from zhenggai.ledger import actions
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
 from zhenggai.rounds.models import InspectionRound
@@ -524,12 +525,6 @@ class Event(models.Model):
         FLAG_SENT_BACK = "flag_sent_back", "退回监督意见答复"
         RETURNED = "returned", "退回销号"
         WITHDRAWN = "withdrawn", "撤销"
-        ESCALATED = "escalated", "下发督办单"
-        ANSWERED = "answered", "答复督办"
-        ESCALATION_DECIDED = "escalation_decided", "督办办结或退回"
-        PUBLISHED = "published", "发布通报"
-        UNPUBLISHED = "unpublished", "撤回通报"
-        OPINION_HANDLED = "opinion_handled", "处理群众意见"
 
     round = models.ForeignKey(
         InspectionRound, models.PROTECT, related_name="events", verbose_name="巡察轮次"
@@ -541,7 +536,9 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="操作人"
     )
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    # The ledger's `Action`s, and those other apps register (ledger/actions.py): no choices on
+    # the column, so that an app's new action needs no migration here.
+    action = models.CharField("操作", max_length=20)
     object_type = models.CharField("对象", max_length=30)
     object_id = models.PositiveBigIntegerField("对象编号")
     changes = models.JSONField("变更", default=dict, blank=True)
@@ -556,6 +553,9 @@ class Event(models.Model):
         at = timezone.localtime(self.at)
         return f"{at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_kind}"
 
+    def get_action_display(self) -> str:
+        return actions.label(self.action)
+
     @property
     def object_kind(self) -> str:
         """The kind of record the event is about, by its Chinese name ("巡察轮次", not the
@@ -566,6 +566,9 @@ class Event(models.Model):
             if model._meta.model_name == self.object_type:
                 return str(model._meta.verbose_name)
         return self.object_type
+
+
+actions.register(Event.Action)
 
 
 def get_measure_for_user(user, pk: int) -> Measure:

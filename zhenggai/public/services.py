@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.history import record
-from zhenggai.ledger.models import Event
 from zhenggai.ledger.services import require_role
 from zhenggai.lib import ratelimit
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
+from zhenggai.public.history import Action
 from zhenggai.public.models import Opinion
 from zhenggai.reports.models import Notice
 from zhenggai.reports.services import AUTHORS, may_write_notice
@@ -84,7 +84,7 @@ def triage_opinion(opinion: Opinion, *, by, status: str, note: str = "") -> Opin
     locked.handled_by, locked.handled_at = by, timezone.now()
     locked.save(update_fields=["status", "handling_note", "handled_by", "handled_at"])
     record(
-        Event.Action.OPINION_HANDLED,
+        Action.OPINION_HANDLED,
         locked,
         by=by,
         problem=None,

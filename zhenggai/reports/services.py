@@ -12,6 +12,7 @@ from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.reports import content, documents, kinds
+from zhenggai.reports.history import Action
 from zhenggai.reports.models import DocumentTemplate, Notice
 
 # The unit's leaders and its rectification office write, publish and withdraw its notice.
@@ -97,7 +98,7 @@ def _publish(notice: Notice, *, by, note: str) -> Notice:
     notice.published_at = timezone.now()
     notice.published_by = by
     notice.save(update_fields=["published_content", "state", "published_at", "published_by"])
-    record(Event.Action.PUBLISHED, notice, by=by, problem=None, round=notice.round, note=note)
+    record(Action.PUBLISHED, notice, by=by, problem=None, round=notice.round, note=note)
     return notice
 
 
@@ -114,7 +115,7 @@ def unpublish_notice(notice: Notice, *, by, reason: str) -> Notice:
         raise Refused("该通报尚未发布。", f"notice {locked.pk} is {locked.state}")
     locked.state = Notice.State.UNPUBLISHED
     locked.save(update_fields=["state"])
-    record(Event.Action.UNPUBLISHED, locked, by=by, problem=None, round=notice.round, note=reason)
+    record(Action.UNPUBLISHED, locked, by=by, problem=None, round=notice.round, note=reason)
     return locked
 
 

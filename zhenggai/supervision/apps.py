@@ -7,6 +7,10 @@ class SupervisionConfig(AppConfig):
     verbose_name = "督办"
 
     def ready(self) -> None:
+        from zhenggai.ledger import actions
+        from zhenggai.supervision.history import Action
+
+        actions.register(Action)
         from django.core import checks
 
         from zhenggai.lib import workdays

@@ -13,6 +13,7 @@ from zhenggai.ledger.models import Event, Measure, Problem
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.rounds.models import InspectionRound
+from zhenggai.supervision.history import Action
 from zhenggai.supervision.models import Escalation, Milestone, RoundMilestone
 
 ISSUERS = (Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE)
@@ -111,7 +112,7 @@ def issue_escalation(
             issued_as=issued_as,
         )
         record(
-            Event.Action.ESCALATED,
+            Action.ESCALATED,
             escalation,
             by=by,
             problem=locked,
@@ -149,7 +150,7 @@ def answer_escalation(escalation: Escalation, *, by, answer: str) -> Escalation:
         locked.answer, locked.answered_by, locked.answered_at = answer, by, timezone.now()
         locked.save(update_fields=["status", "answer", "answered_by", "answered_at"])
         record(
-            Event.Action.ANSWERED,
+            Action.ANSWERED,
             locked,
             by=by,
             problem=locked.problem,
@@ -173,7 +174,7 @@ def decide_escalation(escalation: Escalation, *, by, accept: bool, note: str = "
         locked.decided_by, locked.decided_at = by, timezone.now()
         locked.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
         record(
-            Event.Action.ESCALATION_DECIDED,
+            Action.ESCALATION_DECIDED,
             locked,
             by=by,
             problem=locked.problem,

@@ -132,3 +132,16 @@ def test_a_change_that_shows_alike_on_both_sides_is_not_history(world):
         changes={"说明": ["—", "—"], "问题": ["甲", "乙"]},
     )
     assert event.changes == {"问题": ["甲", "乙"]}
+
+
+def test_every_apps_actions_are_known_to_history_by_their_chinese_name(db):
+    """History is one table; each app registers its own actions (no list of them in ledger)."""
+    from zhenggai.ledger import actions
+    from zhenggai.public.history import Action as PublicAction
+    from zhenggai.reports.history import Action as ReportsAction
+    from zhenggai.supervision.history import Action as SupervisionAction
+
+    for choices in (Event.Action, SupervisionAction, ReportsAction, PublicAction):
+        for code, text in choices.choices:
+            assert actions.label(code) == text
+    assert Event(action="published").get_action_display() == "发布通报"

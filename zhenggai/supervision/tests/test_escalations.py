@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from zhenggai.ledger import services as ledger
 from zhenggai.ledger.errors import NotAllowed, Refused
-from zhenggai.ledger.models import Event
+from zhenggai.supervision.history import Action
 from zhenggai.supervision.models import Escalation
 from zhenggai.supervision.services import (
     answer_escalation,
@@ -44,9 +44,9 @@ def test_an_order_is_issued_answered_and_closed_with_history(world, problem):
     assert problem.escalation_level == 0
     actions = list(problem.events.filter(object_type="escalation").values_list("action", flat=True))
     assert actions == [
-        Event.Action.ESCALATED,
-        Event.Action.ANSWERED,
-        Event.Action.ESCALATION_DECIDED,
+        Action.ESCALATED,
+        Action.ANSWERED,
+        Action.ESCALATION_DECIDED,
     ]
 
 
