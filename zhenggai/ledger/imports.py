@@ -20,7 +20,6 @@ from django.db import transaction
 from zhenggai.intake.model import ParsedDocument, ParsedMeasure, ParsedProblem
 from zhenggai.ledger import services
 from zhenggai.ledger.errors import Refused
-from zhenggai.ledger.history import record
 from zhenggai.ledger.import_drafts import (  # noqa: F401
     ACCEPT,
     FORMATS_ZH,
@@ -52,7 +51,7 @@ from zhenggai.ledger.import_rounds import (  # noqa: F401
     unit_name_of,
 )
 from zhenggai.ledger.import_warnings import WARNINGS_ZH, warning_zh  # noqa: F401
-from zhenggai.ledger.models import DeadlineKind, Event, ImportDraft, Measure, Problem
+from zhenggai.ledger.models import DeadlineKind, ImportDraft, Problem
 from zhenggai.ledger.schedule import refresh_due_date
 from zhenggai.lib.names import full_name, normalize_name
 from zhenggai.lib.uploads import UploadRefused, check_upload
@@ -177,10 +176,12 @@ def _import_problem(
     values = _problem_values(parsed)
     if not values["title"]:
         raise Refused(f"第 {position} 个问题没有标题。", f"problem {position} has no title")
-    problem = _add_problem(round, by=by, position=position, note=note, **values)
+    problem = services.add_problem(round, by=by, position=position, note=note, **values)
     for order, item in enumerate(parsed.measures, start=1):
         values = _measure_values(parsed, item, names)
-        _add_measure(problem, by=by, position=order, note=note, **values)
+        # A document brings many measures: their history names each by its text alone.
+        history = {"整改措施": ["—", values["text"][:200]]}
+        services.add_measure(problem, by=by, position=order, note=note, history=history, **values)
     services.refresh_search_text(problem)
     refresh_due_date(problem)
     return problem
@@ -197,6 +198,10 @@ def _problem_values(parsed: ParsedProblem) -> dict:
     }
 
 
+def _pk(found) -> int | None:
+    return found.pk if found is not None else None
+
+
 def _measure_values(parsed: ParsedProblem, item: ParsedMeasure, names: _Names) -> dict:
     """A parsed measure's values: its own sections, owners and deadline, else its problem's."""
     lead_units = parsed.lead_units if item.lead_units is None else item.lead_units
@@ -206,45 +211,13 @@ def _measure_values(parsed: ParsedProblem, item: ParsedMeasure, names: _Names) -
     deadline = item.deadline or parsed.deadline
     return {
         "text": item.text.strip(),
-        "lead_section": names.first_section(lead_units),
-        "responsible_sections": names.sections(responsible),
-        "lead_leader": names.person(item.leader),
-        "owner": names.person(item.owner),
+        "lead_section": _pk(names.first_section(lead_units)),
+        "responsible_sections": [section.pk for section in names.sections(responsible)],
+        "lead_leader": _pk(names.person(item.leader)),
+        "owner": _pk(names.person(item.owner)),
         "deadline_kind": DeadlineKind.DATE if deadline is None else DEADLINE_KINDS[deadline.kind],
         "deadline": None if deadline is None else deadline.date,
     }
-
-
-# The two functions below store a problem and a measure as services.create_problem and
-# services.create_measure do, without what the import does once for all its problems (the
-# right to enter them, the search text and due date of each problem after its last measure).
-
-
-def _add_problem(
-    round: InspectionRound, *, by, title: str, number: str, description: str, path, position, note
-) -> Problem:
-    problem = Problem.objects.create(
-        round=round,
-        unit_id=round.unit_id,
-        number=number,
-        title=title,
-        description=description,
-        path=path,
-        area=path[0] if path else "",
-        position=position,
-    )
-    changes = {"问题": ["—", problem.title]}
-    record(Event.Action.CREATED, problem, by=by, problem=problem, changes=changes, note=note)
-    return problem
-
-
-def _add_measure(problem: Problem, *, by, text: str, position: int, note: str, **values):
-    sections = values.pop("responsible_sections")
-    measure = Measure.objects.create(problem=problem, position=position, text=text, **values)
-    measure.responsible_sections.set(sections)
-    changes = {"整改措施": ["—", measure.text[:200]]}
-    record(Event.Action.CREATED, measure, by=by, problem=problem, changes=changes, note=note)
-    return measure
 
 
 # ---------------------------------------------------------------- confirming a draft

@@ -38,6 +38,7 @@ from zhenggai.ledger.services.measures import (  # noqa: F401
     _decided,
     _lock_measure,
     _open_request,
+    add_measure,
     create_measure,
     supersede_requests,
     update_measure,
@@ -45,6 +46,7 @@ from zhenggai.ledger.services.measures import (  # noqa: F401
 )
 from zhenggai.ledger.services.problems import (  # noqa: F401
     _check_lengths,
+    add_problem,
     create_problem,
     refresh_search_text,
     update_problem,

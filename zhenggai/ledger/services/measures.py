@@ -52,9 +52,6 @@ def create_measure(problem: Problem, *, by, text: str, **fields) -> Measure:
             "方案已审定，新增措施须由单位领导添加，或对现有措施提出调整方案申请。",
             f"plan of problem {problem.pk} is approved; only a leader adds measures",
         )
-    text = normalize_newlines(text).strip()
-    if not text:
-        raise Refused("请填写整改措施。", "a measure needs text")
     sections = fields.pop("responsible_sections", [])
     values = {name: serial(value) for name, value in fields.items()}
     values["responsible_sections"] = serial(sections)
@@ -62,20 +59,41 @@ def create_measure(problem: Problem, *, by, text: str, **fields) -> Measure:
     _check_people(problem, values)
     _check_deadline(None, values, problem)
     _check_results(values)
-    last = problem.measures.order_by("-position").values_list("position", flat=True).first()
-    measure = Measure(problem=problem, text=text, position=(last or 0) + 1)
-    _assign(measure, {k: v for k, v in values.items() if k != "responsible_sections"})
-    measure.save()
-    measure.responsible_sections.set(values["responsible_sections"])
-    record(
-        Event.Action.CREATED,
-        measure,
-        by=by,
-        problem=problem,
-        changes=describe({"text": text, **values}),
-    )
+    measure = add_measure(problem, by=by, text=text, **values)
     refresh_due_date(problem)
     refresh_search_text(problem)
+    return measure
+
+
+def add_measure(
+    problem: Problem,
+    *,
+    by,
+    text: str,
+    position: int | None = None,
+    note: str = "",
+    history: dict | None = None,
+    **values,
+) -> Measure:
+    """Store one measure of `problem` with its `values` as stored (ids, ISO dates) and its
+    history row: `history` as given, else every value described. At `position`, else after the
+    problem's last measure. Whether `by` may, and whether the values are the unit's, is the
+    caller's to check, and so are the problem's due date and search text (an import refreshes
+    them once a problem, not once a measure)."""
+    text = normalize_newlines(text).strip()
+    if not text:
+        raise Refused("请填写整改措施。", "a measure needs text")
+    sections = values.pop("responsible_sections", [])
+    if position is None:
+        last = problem.measures.order_by("-position").values_list("position", flat=True).first()
+        position = (last or 0) + 1
+    measure = Measure(problem=problem, text=text, position=position)
+    _assign(measure, values)
+    measure.save()
+    measure.responsible_sections.set(sections)
+    if history is None:
+        history = describe({"text": text, **values, "responsible_sections": sections})
+    record(Event.Action.CREATED, measure, by=by, problem=problem, changes=history, note=note)
     return measure
 
 

@@ -35,6 +35,43 @@ def refresh_search_text(problem: Problem) -> None:
     search.index(problem.pk, text)
 
 
+def add_problem(
+    round: InspectionRound,
+    *,
+    by,
+    title: str,
+    number: str = "",
+    description: str = "",
+    path: list[str] | None = None,
+    position: int | None = None,
+    note: str = "",
+) -> Problem:
+    """Store one problem of `round` with its history row: at `position`, else at the end of its
+    outline. Whether `by` may is the caller's to check (create_problem for each problem, an
+    import once for all of them), and so is the search text (an import's after its measures)."""
+    title = title.strip()
+    if not title:
+        raise Refused("请填写问题标题。", "a problem needs a title")
+    path = [part.strip() for part in (path or []) if part.strip()]
+    _check_lengths(Problem, {"number": number.strip(), "title": title})
+    if position is None:
+        last = round.problems.order_by("-position").values_list("position", flat=True).first()
+        position = (last or 0) + 1
+    problem = Problem.objects.create(
+        round=round,
+        unit_id=round.unit_id,
+        number=number.strip(),
+        title=title,
+        description=normalize_newlines(description).strip(),
+        path=path,
+        area=path[0] if path else "",
+        position=position,
+    )
+    changes = {"问题": ["—", problem.title]}
+    record(Event.Action.CREATED, problem, by=by, problem=problem, changes=changes, note=note)
+    return problem
+
+
 @transaction.atomic
 def create_problem(
     round: InspectionRound,
@@ -47,28 +84,8 @@ def create_problem(
 ) -> Problem:
     """Enter one problem of a round's feedback, at the end of its outline."""
     require_role(by, round.unit_id, EDITORS, "录入问题", "enter problems")
-    title = title.strip()
-    if not title:
-        raise Refused("请填写问题标题。", "a problem needs a title")
-    path = [part.strip() for part in (path or []) if part.strip()]
-    _check_lengths(Problem, {"number": number.strip(), "title": title})
-    last = round.problems.order_by("-position").values_list("position", flat=True).first()
-    problem = Problem.objects.create(
-        round=round,
-        unit_id=round.unit_id,
-        number=number.strip(),
-        title=title,
-        description=normalize_newlines(description).strip(),
-        path=path,
-        area=path[0] if path else "",
-        position=(last or 0) + 1,
-    )
-    record(
-        Event.Action.CREATED,
-        problem,
-        by=by,
-        problem=problem,
-        changes={"问题": ["—", problem.title]},
+    problem = add_problem(
+        round, by=by, title=title, number=number, description=description, path=path
     )
     refresh_search_text(problem)
     return problem
