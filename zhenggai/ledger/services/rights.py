@@ -160,7 +160,7 @@ def _check_deadline(measure: Measure | None, changes: dict, problem: Problem) ->
 
 
 def past_deadline_warning(deadline: datetime.date | str | None) -> str:
-    """The words "完成日期早于今天" for a date already behind us ("" when it is not). Such a
+    """The words "整改时限早于今天" for a date already behind us ("" when it is not). Such a
     date is accepted (it may be when the measure really was due), but pointed out where shown."""
     if isinstance(deadline, str):
         deadline = datetime.date.fromisoformat(deadline)
