@@ -7,8 +7,9 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from zhenggai.ledger.models import Measure, Problem, ScopedQuerySet
+from zhenggai.ledger.models import Measure, Problem
 from zhenggai.orgs.models import Role, Unit
+from zhenggai.orgs.querysets import ScopedQuerySet
 from zhenggai.rounds.models import InspectionRound
 
 

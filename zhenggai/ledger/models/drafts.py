@@ -1,0 +1,56 @@
+"""An uploaded document parsed and waiting to be checked before it is imported into a round."""
+
+from django.conf import settings
+from django.db import models
+from django.shortcuts import get_object_or_404
+
+from zhenggai.orgs.querysets import ScopedQuerySet
+from zhenggai.rounds.models import InspectionRound
+
+
+class DraftQuerySet(ScopedQuerySet):
+    scope_field = "round__unit_id"
+
+
+class ImportDraft(models.Model):
+    """An uploaded document parsed and waiting for the user to check its outline and confirm.
+
+    `parsed` is the importer's JSON (zhenggai.intake); the file is kept so that the confirmed
+    import stores it with the round. Confirmed or discarded drafts stay, as a record.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待确认"
+        IMPORTED = "imported", "已导入"
+        DISCARDED = "discarded", "已放弃"
+
+    round = models.ForeignKey(
+        InspectionRound, models.PROTECT, related_name="import_drafts", verbose_name="巡察轮次"
+    )
+    file = models.FileField("文件", upload_to="imports/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    parsed = models.JSONField("识别结果")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="上传人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "导入草稿"
+        verbose_name_plural = "导入草稿"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def get_import_draft_for_user(user, round_pk: int, pk: int) -> ImportDraft:
+    return get_object_or_404(
+        ImportDraft.objects.visible_to(user).select_related("round", "round__unit"),
+        round_id=round_pk,
+        pk=pk,
+    )

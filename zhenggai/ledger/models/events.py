@@ -1,0 +1,71 @@
+"""History: one table of events for every app (each registers its actions, ledger/actions.py)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from zhenggai.ledger import actions
+from zhenggai.ledger.models.problems import Problem
+from zhenggai.rounds.models import InspectionRound
+
+
+class Event(models.Model):
+    """One line of history: who did what to which record, when, with before and after."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "创建"
+        CHANGED = "changed", "修改"
+        TRANSITION = "transition", "状态变更"
+        REPORTED = "reported", "报告进展"
+        REQUESTED = "requested", "提出变更申请"
+        DECIDED = "decided", "审批变更申请"
+        FLAGGED = "flagged", "提出监督意见"
+        FLAG_ANSWERED = "flag_answered", "答复监督意见"
+        FLAG_CLOSED = "flag_closed", "办结监督意见"
+        FLAG_SENT_BACK = "flag_sent_back", "退回监督意见答复"
+        RETURNED = "returned", "退回销号"
+        WITHDRAWN = "withdrawn", "撤销"
+
+    round = models.ForeignKey(
+        InspectionRound, models.PROTECT, related_name="events", verbose_name="巡察轮次"
+    )
+    problem = models.ForeignKey(
+        Problem, models.PROTECT, null=True, blank=True, related_name="events", verbose_name="问题"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="操作人"
+    )
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    # The ledger's `Action`s, and those other apps register (ledger/actions.py): no choices on
+    # the column, so that an app's new action needs no migration here.
+    action = models.CharField("操作", max_length=20)
+    object_type = models.CharField("对象", max_length=30)
+    object_id = models.PositiveBigIntegerField("对象编号")
+    changes = models.JSONField("变更", default=dict, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "历史记录"
+        verbose_name_plural = "历史记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        at = timezone.localtime(self.at)
+        return f"{at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_kind}"
+
+    def get_action_display(self) -> str:
+        return actions.label(self.action)
+
+    @property
+    def object_kind(self) -> str:
+        """The kind of record the event is about, by its Chinese name ("巡察轮次", not the
+        stored model name "inspectionround")."""
+        from django.apps import apps
+
+        for model in apps.get_models():
+            if model._meta.model_name == self.object_type:
+                return str(model._meta.verbose_name)
+        return self.object_type
+
+
+actions.register(Event.Action)
