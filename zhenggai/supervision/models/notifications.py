@@ -1,100 +1,14 @@
+"""Reminders: how each person wants them, the group robots, the day's runs and each message sent."""
+
 import urllib.parse
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import URLValidator
 from django.db import models
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from zhenggai.ledger.models import Measure, Problem
-from zhenggai.orgs.models import Role, Unit
-from zhenggai.orgs.querysets import ScopedQuerySet
-from zhenggai.rounds.models import InspectionRound
-
-
-class Escalation(models.Model):
-    """A supervision order (督办单) on a problem or one of its measures.
-
-    Issued by the unit's rectification office or the inspection office with a level, a demand
-    and a date to answer by; the owner answers, the issuing side closes it or sends it back.
-    The highest level still open is copied onto the problem, so the ledger can show and filter it.
-    """
-
-    class Level(models.IntegerChoices):
-        SUPERVISE = 1, "督办"
-        KEY = 2, "重点督办"
-        LISTED = 3, "挂牌督办"
-
-    class Status(models.TextChoices):
-        OPEN = "open", "待答复"
-        ANSWERED = "answered", "已答复"
-        CLOSED = "closed", "已办结"
-
-    problem = models.ForeignKey(
-        Problem, models.PROTECT, related_name="escalations", verbose_name="问题"
-    )
-    measure = models.ForeignKey(
-        Measure,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="escalations",
-        verbose_name="措施",
-    )
-    level = models.PositiveSmallIntegerField("督办级别", choices=Level.choices)
-    demand = models.TextField("督办要求")
-    due_on = models.DateField("答复期限")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="督办人"
-    )
-    issued_at = models.DateTimeField("下发时间", default=timezone.now)
-    # The role it was issued in: an order of the inspection office is closed by that office,
-    # one of the unit's own rectification office may be closed inside the unit.
-    issued_as = models.CharField("下发身份", max_length=30, choices=Role.choices)
-    answer = models.TextField("答复", blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="答复人",
-    )
-    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="办结人",
-    )
-    decided_at = models.DateTimeField("办结时间", null=True, blank=True)
-    decision_note = models.TextField("办结意见", blank=True)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "督办单"
-        verbose_name_plural = "督办单"
-        ordering = ["-issued_at", "-id"]
-        indexes = [models.Index(fields=["status", "due_on"], name="escalation_status_due")]
-
-    def __str__(self) -> str:
-        return f"{self.get_level_display()} · {self.problem}"
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
-
-
-def get_escalation_for_user(user, pk: int) -> Escalation:
-    return get_object_or_404(
-        Escalation.objects.visible_to(user).select_related("problem", "problem__round", "measure"),
-        pk=pk,
-    )
+from zhenggai.orgs.models import Unit
 
 
 class Preference(models.Model):
@@ -225,6 +139,24 @@ class ReminderRun(models.Model):
         return str(self.run_date)
 
 
+# The start of each error `zhenggai.supervision.channels` reports, said in Chinese.
+ERRORS_ZH = [
+    ("robot unreachable", "无法连接群机器人地址，请检查网络或地址"),
+    ("robot timed out", "群机器人未及时应答，可能已收到，为避免重复未再发送"),
+    ("HTTP 4", "群机器人地址无效或已失效"),
+    ("HTTP 5", "群机器人服务暂时不可用"),
+    ("robot refused the message", "群机器人拒收消息，请检查地址、密钥或发送频率"),
+    ("robot answered with something other than JSON", "群机器人地址的应答无法识别"),
+    ("robot removed or switched off", "群机器人已删除或停用"),
+    ("robot address not allowed", "群机器人地址不在允许范围内"),
+    ("mail not accepted", "邮件服务器未接收"),
+    ("sending was interrupted", "发送过程中断，为避免重复未再发送"),
+    ("sending failed", "发送时出错"),
+    ("quiet day", "当天为本人设置的免打扰日"),
+    ("no channel", "本人未登记邮箱，本单位也未配置群机器人"),
+]
+
+
 class Notification(models.Model):
     """One message of a day's reminders, and what became of it.
 
@@ -340,102 +272,3 @@ class NotificationPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id} · {self.unit_id}"
-
-
-# The start of each error `zhenggai.supervision.channels` reports, said in Chinese.
-ERRORS_ZH = [
-    ("robot unreachable", "无法连接群机器人地址，请检查网络或地址"),
-    ("robot timed out", "群机器人未及时应答，可能已收到，为避免重复未再发送"),
-    ("HTTP 4", "群机器人地址无效或已失效"),
-    ("HTTP 5", "群机器人服务暂时不可用"),
-    ("robot refused the message", "群机器人拒收消息，请检查地址、密钥或发送频率"),
-    ("robot answered with something other than JSON", "群机器人地址的应答无法识别"),
-    ("robot removed or switched off", "群机器人已删除或停用"),
-    ("robot address not allowed", "群机器人地址不在允许范围内"),
-    ("mail not accepted", "邮件服务器未接收"),
-    ("sending was interrupted", "发送过程中断，为避免重复未再发送"),
-    ("sending failed", "发送时出错"),
-    ("quiet day", "当天为本人设置的免打扰日"),
-    ("no channel", "本人未登记邮箱，本单位也未配置群机器人"),
-]
-
-
-class CalendarDay(models.Model):
-    """A day the official calendar sets apart, entered by the office before the calendar
-    package knows it (the State Council publishes next year's holidays each November or
-    December)."""
-
-    day = models.DateField("日期", unique=True)
-    is_workday = models.BooleanField("上班", help_text="调休上班的周末勾选；放假的工作日不勾选。")
-    note = models.CharField("依据", max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = "节假日调整"
-        verbose_name_plural = "节假日调整"
-        ordering = ["day"]
-
-    def __str__(self) -> str:
-        return f"{self.day} {'上班' if self.is_workday else '放假'}"
-
-
-class Milestone(models.TextChoices):
-    REPORT = "report", "报送整改报告"
-    CONCENTRATED_END = "concentrated_end", "集中整改结束"
-    NOTICE = "notice", "公开整改情况"
-    FOLLOW_UP = "follow_up", "整改“回头看”"
-
-
-class MilestoneRule(models.Model):
-    """How long after the feedback a kind of round's milestone falls, where an office sets its
-    own rule; without one the documented default of `zhenggai.supervision.milestones` applies."""
-
-    class Unit(models.TextChoices):
-        MONTHS = "months", "个月"
-        WORKDAYS = "workdays", "个工作日"
-        DAYS = "days", "日"
-
-    round_kind = models.CharField("轮次类型", max_length=20, choices=InspectionRound.Kind.choices)
-    milestone = models.CharField("节点", max_length=20, choices=Milestone.choices)
-    amount = models.PositiveSmallIntegerField(
-        "时长", validators=[MinValueValidator(1), MaxValueValidator(1000)]
-    )
-    unit = models.CharField("单位", max_length=10, choices=Unit.choices)
-    source = models.CharField("依据", max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = "节点规则"
-        verbose_name_plural = "节点规则"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["round_kind", "milestone"], name="milestone_rule_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_round_kind_display()} · {self.get_milestone_display()}"
-
-
-class RoundMilestone(models.Model):
-    """What a round has done about a milestone: the day it was met, or a date set by hand."""
-
-    round = models.ForeignKey(
-        InspectionRound, models.PROTECT, related_name="milestones", verbose_name="巡察轮次"
-    )
-    milestone = models.CharField("节点", max_length=20, choices=Milestone.choices)
-    due_on = models.DateField("另定期限", null=True, blank=True)
-    done_on = models.DateField("完成日期", null=True, blank=True)
-    note = models.CharField("说明", max_length=300, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="更新人"
-    )
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    class Meta:
-        verbose_name = "轮次节点"
-        verbose_name_plural = "轮次节点"
-        constraints = [
-            models.UniqueConstraint(fields=["round", "milestone"], name="round_milestone_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.round} · {self.get_milestone_display()}"
