@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import path
 
+from zhenggai.ledger import flag_views as flags
+from zhenggai.ledger import import_views as imports
 from zhenggai.ledger import views as ledger
 from zhenggai.orgs import views as orgs
 from zhenggai.pages import notice as notice_page
@@ -18,8 +20,8 @@ urlpatterns = [
     path("login/", orgs.LoginView.as_view(), name="login"),
     path("logout/", orgs.logout_view, name="logout"),
     path("rounds/new/", rounds.round_create, name="round_create"),
-    path("rounds/import/", ledger.round_import_upload, name="round_import_upload"),
-    path("rounds/import/<int:pk>/", ledger.round_import_preview, name="round_import_preview"),
+    path("rounds/import/", imports.round_import_upload, name="round_import_upload"),
+    path("rounds/import/<int:pk>/", imports.round_import_preview, name="round_import_preview"),
     path("rounds/<int:pk>/", round_page.round_detail, name="round_detail"),
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
     path("rounds/<int:pk>/documents/new/", rounds.document_upload, name="document_upload"),
@@ -29,8 +31,8 @@ urlpatterns = [
         name="document_download",
     ),
     path("rounds/<int:round_pk>/problems/new/", ledger.problem_create, name="problem_create"),
-    path("rounds/<int:round_pk>/import/", ledger.import_upload, name="import_upload"),
-    path("rounds/<int:round_pk>/import/<int:pk>/", ledger.import_preview, name="import_preview"),
+    path("rounds/<int:round_pk>/import/", imports.import_upload, name="import_upload"),
+    path("rounds/<int:round_pk>/import/<int:pk>/", imports.import_preview, name="import_preview"),
     path("rounds/<int:pk>/ledger.xlsx", reports.round_ledger_xlsx, name="round_ledger_xlsx"),
     path("rounds/<int:round_pk>/notice/", notice_page.notice_edit, name="notice_edit"),
     path(
@@ -88,10 +90,10 @@ urlpatterns = [
     path("problems/<int:pk>/do/<slug:name>/", ledger.problem_transition, name="problem_transition"),
     path("problems/<int:pk>/measures/new/", ledger.measure_create, name="measure_create"),
     path("problems/<int:pk>/reports/new/", ledger.report_create, name="report_create"),
-    path("problems/<int:pk>/flags/new/", ledger.flag_create, name="flag_create"),
-    path("flags/<int:pk>/answer/", ledger.flag_answer, name="flag_answer"),
-    path("flags/<int:pk>/close/", ledger.flag_close, name="flag_close"),
-    path("flags/<int:pk>/send-back/", ledger.flag_send_back, name="flag_send_back"),
+    path("problems/<int:pk>/flags/new/", flags.flag_create, name="flag_create"),
+    path("flags/<int:pk>/answer/", flags.flag_answer, name="flag_answer"),
+    path("flags/<int:pk>/close/", flags.flag_close, name="flag_close"),
+    path("flags/<int:pk>/send-back/", flags.flag_send_back, name="flag_send_back"),
     path("problems/<int:pk>/disclosure/", reports.problem_disclosure, name="problem_disclosure"),
     path("measures/<int:pk>/edit/", ledger.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/withdraw/", ledger.measure_withdraw, name="measure_withdraw"),

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,30 +10,22 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.ledger import imports, services, workflow
+from zhenggai.ledger import services, workflow
 from zhenggai.ledger.errors import Conflict, NotAllowed, Refused
 from zhenggai.ledger.filters import ledger_queryset
 from zhenggai.ledger.forms import (
     BulkForm,
     DecisionForm,
-    FlagAnswerForm,
-    ImportRowForm,
-    ImportRowFormSet,
-    ImportUploadForm,
     MeasureForm,
-    NewRoundForm,
     NoteForm,
     ProblemForm,
     ReportForm,
     people_in_scope,
 )
 from zhenggai.ledger.models import (
-    Flag,
     Problem,
     get_change_request_for_user,
     get_evidence_for_user,
-    get_flag_for_user,
-    get_import_draft_for_user,
     get_measure_for_user,
     get_problem_for_user,
 )
@@ -48,8 +39,7 @@ from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.views import refusal, require
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
-from zhenggai.rounds.models import get_new_round_draft_for_user, get_round_for_user
-from zhenggai.rounds.services import may_create_rounds
+from zhenggai.rounds.models import get_round_for_user
 
 PAGE_SIZE = 50
 
@@ -320,23 +310,6 @@ def evidence_download(request, pk):
 
 
 @login_required
-def flag_create(request, pk):
-    problem = get_problem_for_user(request.user, pk)
-    require(services.may_flag(request.user, problem), "only the discipline group flags")
-    form = NoteForm(posted(request))
-    form.fields["note"].label, form.fields["note"].required = "监督意见", True
-    context = {"form": form, "problem": problem}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.flag_problem(problem, by=request.user, note=form.cleaned_data["note"])
-        except Refused as exc:
-            return refusal(request, exc, "ledger/flag_form.html", context)
-        messages.success(request, "监督意见已记录。")
-        return redirect(problem_url(problem))
-    return render(request, "ledger/flag_form.html", context)
-
-
-@login_required
 @require_GET
 def change_requests(request):
     return render(request, "ledger/change_requests.html", change_request_page(request.user))
@@ -366,209 +339,3 @@ def change_request_decide(request, pk):
 
 def problem_url(problem: Problem) -> str:
     return reverse("problem_detail", args=[problem.pk])
-
-
-@body_limit("UPLOAD_MAX_BYTES")
-@login_required
-def import_upload(request, round_pk):
-    round = get_round_for_user(request.user, round_pk)
-    require(services.may_enter_problems(request.user, round), "may not import into this round")
-    form = ImportUploadForm(posted(request), posted_files(request))
-    context = {"form": form, "round": round}
-    if request.method == "POST" and form.is_valid():
-        try:
-            draft = imports.start_import(round, form.cleaned_data["file"], by=request.user)
-        except Refused as exc:
-            return refusal(request, exc, "ledger/import_upload.html", context)
-        return redirect("import_preview", round_pk=round.pk, pk=draft.pk)
-    return render(request, "ledger/import_upload.html", context)
-
-
-@login_required
-def import_preview(request, round_pk, pk):
-    draft = get_import_draft_for_user(request.user, round_pk, pk)
-    require(services.may_enter_problems(request.user, draft.round), "may not import")
-    preview = _Preview(request, draft)
-    context = {
-        **preview.context(),
-        "draft": draft,
-        "round": draft.round,
-        "earlier": imports.draft_was_imported(draft),
-        "warnings": [imports.warning_zh(w) for w in draft.parsed.get("warnings", [])],
-        "dates_to_fill": imports.dates_to_fill(draft),
-    }
-    if request.method == "POST" and preview.formset.is_valid():
-        try:
-            rows = preview.keep()
-            if preview.going_to:
-                return redirect(preview.url_of(preview.going_to))
-            result = imports.confirm_import(
-                draft, rows, by=request.user, force=request.POST.get("force") == "1"
-            )
-        except Refused as exc:
-            return refusal(request, exc, "ledger/import_preview.html", context)
-        messages.success(request, f"已导入 {len(result.problems)} 个问题。")
-        return redirect(reverse("ledger") + f"?round={draft.round_id}")
-    return render(request, "ledger/import_preview.html", context)
-
-
-class _Preview:
-    """One page of an import preview: its rows as a formset, and what the person asked for
-    (another page, whose rows are kept first, or the import)."""
-
-    def __init__(self, request, draft):
-        self.request, self.draft = request, draft
-        self.rows = imports.preview_rows(draft, ImportRowForm.initial_rows)
-        asked = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
-        self.number, self.start, self.pages = imports.preview_page(self.rows, asked)
-        shown = self.rows[self.start : self.start + settings.IMPORT_PAGE_SIZE]
-        self.formset = ImportRowFormSet(posted(request), initial=shown)
-        goto = as_id(request.POST.get("goto")) if request.method == "POST" else None
-        self.going_to = goto if goto and 1 <= goto <= self.pages else None
-
-    def keep(self, **also) -> list[dict]:
-        """Keep this page's rows (and `also`) on the draft; all rows, as the import takes them."""
-        page = list(self.formset.cleaned_data)
-        return imports.keep_page(self.draft, self.rows, self.start, page, **also)
-
-    def url_of(self, number: int) -> str:
-        return f"{self.request.path}?page={number}"
-
-    def context(self) -> dict:
-        return {
-            "formset": self.formset,
-            "row_count": len(self.rows),
-            "page_number": self.number,
-            "page_count": self.pages,
-            "first_row": self.start + 1,
-        }
-
-
-# ---------------------------------------------------------------- concerns (监督意见)
-
-
-def _back_or(request, default: str) -> str:
-    """Where a form posted from another page (我的任务) sends its user back to, if safe."""
-    target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
-    return target if target and safe else default
-
-
-def _flag_not(request, flag, status: str, verb: str):
-    """Send a user who opens a concern's form in the wrong state back, told why (else None)."""
-    if flag.status == status:
-        return None
-    messages.error(request, f"该监督意见{flag.get_status_display()}，不能{verb}。")
-    return redirect(problem_url(flag.problem) + f"#flag-{flag.pk}")
-
-
-@login_required
-def flag_answer(request, pk):
-    flag = get_flag_for_user(request.user, pk)
-    require(services.may_answer_flag(request.user, flag), "only the leader or office answers")
-    form = FlagAnswerForm(posted(request))
-    context = {"form": form, "flag": flag, "problem": flag.problem}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_flag(flag, by=request.user, answer=form.cleaned_data["answer"])
-        except Refused as exc:
-            return refusal(request, exc, "ledger/flag_answer.html", context)
-        messages.success(request, "监督意见已答复，待纪检监察组办结。")
-        return redirect(_back_or(request, problem_url(flag.problem)))
-    return _flag_not(request, flag, Flag.Status.OPEN, "答复") or render(
-        request, "ledger/flag_answer.html", context
-    )
-
-
-def _flag_decision(request, pk, *, close: bool):
-    """The page on which the discipline group closes an answered concern, or sends it back."""
-    flag = get_flag_for_user(request.user, pk)
-    require(services.may_decide_flag(request.user, flag), "only the discipline group decides")
-    form = NoteForm(posted(request))
-    form.fields["note"].label = "办结意见" if close else "退回理由"
-    form.fields["note"].required = not close
-    context = {"form": form, "flag": flag, "problem": flag.problem, "close": close}
-    if request.method == "POST" and form.is_valid():
-        note = form.cleaned_data["note"]
-        try:
-            if close:
-                services.close_flag(flag, by=request.user, note=note)
-            else:
-                services.send_back_flag(flag, by=request.user, reason=note)
-        except Refused as exc:
-            return refusal(request, exc, "ledger/flag_decide.html", context)
-        messages.success(request, "监督意见已办结。" if close else "已退回，等待重新答复。")
-        return redirect(problem_url(flag.problem) + f"#flag-{flag.pk}")
-    return _flag_not(request, flag, Flag.Status.ANSWERED, "办结或退回") or render(
-        request, "ledger/flag_decide.html", context
-    )
-
-
-@login_required
-def flag_close(request, pk):
-    return _flag_decision(request, pk, close=True)
-
-
-@login_required
-def flag_send_back(request, pk):
-    return _flag_decision(request, pk, close=False)
-
-
-# ---------------------------------------------------------------- a new round from a document
-
-
-@body_limit("UPLOAD_MAX_BYTES")
-@login_required
-def round_import_upload(request):
-    require(may_create_rounds(request.user), "only an inspection office sets up rounds")
-    form = ImportUploadForm(posted(request), posted_files(request))
-    context = {"form": form, "round": None}
-    if request.method == "POST" and form.is_valid():
-        try:
-            draft = imports.start_new_round_import(form.cleaned_data["file"], by=request.user)
-        except Refused as exc:
-            return refusal(request, exc, "ledger/import_upload.html", context)
-        return redirect("round_import_preview", pk=draft.pk)
-    return render(request, "ledger/import_upload.html", context)
-
-
-@login_required
-def round_import_preview(request, pk):
-    draft = get_new_round_draft_for_user(request.user, pk)
-    require(may_create_rounds(request.user), "only an inspection office sets up rounds")
-    # The round as proposed from the document, or as typed before turning a page of problems.
-    initial = draft.parsed.get("round_typed") or imports.round_proposal(draft, request.user)
-    round_form = NewRoundForm(posted(request), user=request.user, initial=initial, prefix="round")
-    preview = _Preview(request, draft)
-    context = {
-        **preview.context(),
-        "draft": draft,
-        "round": None,
-        "round_form": round_form,
-        "earlier": imports.earlier_import(draft, request.user),
-        "warnings": [imports.warning_zh(w) for w in draft.parsed.get("warnings", [])],
-    }
-    if request.method == "POST" and preview.going_to and preview.formset.is_valid():
-        typed = {name: round_form[name].value() for name in round_form.fields}
-        try:
-            preview.keep(round_typed=typed)
-        except Refused as exc:
-            return refusal(request, exc, "ledger/import_preview.html", context)
-        return redirect(preview.url_of(preview.going_to))
-    if request.method == "POST" and round_form.is_valid() and preview.formset.is_valid():
-        try:
-            rows = preview.keep()
-            result = imports.confirm_new_round_import(
-                draft,
-                rows,
-                round_form.round_fields(),
-                by=request.user,
-                force=request.POST.get("force") == "1",
-            )
-        except Refused as exc:
-            return refusal(request, exc, "ledger/import_preview.html", context)
-        messages.success(
-            request, f"已设立巡察轮次“{result.round.title}”，导入 {len(result.problems)} 个问题。"
-        )
-        return redirect("round_detail", pk=result.round.pk)
-    return render(request, "ledger/import_preview.html", context)

@@ -1,0 +1,157 @@
+"""Importing a document: into a round, or as a new round (upload, check page by page, confirm)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from zhenggai.ledger import imports, services
+from zhenggai.ledger.errors import Refused
+from zhenggai.ledger.forms import (
+    ImportRowForm,
+    ImportRowFormSet,
+    ImportUploadForm,
+    NewRoundForm,
+)
+from zhenggai.ledger.models import (
+    get_import_draft_for_user,
+)
+from zhenggai.lib.http import as_id, posted, posted_files
+from zhenggai.lib.request_limits import body_limit
+from zhenggai.lib.views import refusal, require
+from zhenggai.rounds.models import get_new_round_draft_for_user, get_round_for_user
+from zhenggai.rounds.services import may_create_rounds
+
+
+@body_limit("UPLOAD_MAX_BYTES")
+@login_required
+def import_upload(request, round_pk):
+    round = get_round_for_user(request.user, round_pk)
+    require(services.may_enter_problems(request.user, round), "may not import into this round")
+    form = ImportUploadForm(posted(request), posted_files(request))
+    context = {"form": form, "round": round}
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = imports.start_import(round, form.cleaned_data["file"], by=request.user)
+        except Refused as exc:
+            return refusal(request, exc, "ledger/import_upload.html", context)
+        return redirect("import_preview", round_pk=round.pk, pk=draft.pk)
+    return render(request, "ledger/import_upload.html", context)
+
+
+@login_required
+def import_preview(request, round_pk, pk):
+    draft = get_import_draft_for_user(request.user, round_pk, pk)
+    require(services.may_enter_problems(request.user, draft.round), "may not import")
+    preview = _Preview(request, draft)
+    context = {
+        **preview.context(),
+        "draft": draft,
+        "round": draft.round,
+        "earlier": imports.draft_was_imported(draft),
+        "warnings": [imports.warning_zh(w) for w in draft.parsed.get("warnings", [])],
+        "dates_to_fill": imports.dates_to_fill(draft),
+    }
+    if request.method == "POST" and preview.formset.is_valid():
+        try:
+            rows = preview.keep()
+            if preview.going_to:
+                return redirect(preview.url_of(preview.going_to))
+            result = imports.confirm_import(
+                draft, rows, by=request.user, force=request.POST.get("force") == "1"
+            )
+        except Refused as exc:
+            return refusal(request, exc, "ledger/import_preview.html", context)
+        messages.success(request, f"已导入 {len(result.problems)} 个问题。")
+        return redirect(reverse("ledger") + f"?round={draft.round_id}")
+    return render(request, "ledger/import_preview.html", context)
+
+
+class _Preview:
+    """One page of an import preview: its rows as a formset, and what the person asked for
+    (another page, whose rows are kept first, or the import)."""
+
+    def __init__(self, request, draft):
+        self.request, self.draft = request, draft
+        self.rows = imports.preview_rows(draft, ImportRowForm.initial_rows)
+        asked = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
+        self.number, self.start, self.pages = imports.preview_page(self.rows, asked)
+        shown = self.rows[self.start : self.start + settings.IMPORT_PAGE_SIZE]
+        self.formset = ImportRowFormSet(posted(request), initial=shown)
+        goto = as_id(request.POST.get("goto")) if request.method == "POST" else None
+        self.going_to = goto if goto and 1 <= goto <= self.pages else None
+
+    def keep(self, **also) -> list[dict]:
+        """Keep this page's rows (and `also`) on the draft; all rows, as the import takes them."""
+        page = list(self.formset.cleaned_data)
+        return imports.keep_page(self.draft, self.rows, self.start, page, **also)
+
+    def url_of(self, number: int) -> str:
+        return f"{self.request.path}?page={number}"
+
+    def context(self) -> dict:
+        return {
+            "formset": self.formset,
+            "row_count": len(self.rows),
+            "page_number": self.number,
+            "page_count": self.pages,
+            "first_row": self.start + 1,
+        }
+
+
+@body_limit("UPLOAD_MAX_BYTES")
+@login_required
+def round_import_upload(request):
+    require(may_create_rounds(request.user), "only an inspection office sets up rounds")
+    form = ImportUploadForm(posted(request), posted_files(request))
+    context = {"form": form, "round": None}
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = imports.start_new_round_import(form.cleaned_data["file"], by=request.user)
+        except Refused as exc:
+            return refusal(request, exc, "ledger/import_upload.html", context)
+        return redirect("round_import_preview", pk=draft.pk)
+    return render(request, "ledger/import_upload.html", context)
+
+
+@login_required
+def round_import_preview(request, pk):
+    draft = get_new_round_draft_for_user(request.user, pk)
+    require(may_create_rounds(request.user), "only an inspection office sets up rounds")
+    # The round as proposed from the document, or as typed before turning a page of problems.
+    initial = draft.parsed.get("round_typed") or imports.round_proposal(draft, request.user)
+    round_form = NewRoundForm(posted(request), user=request.user, initial=initial, prefix="round")
+    preview = _Preview(request, draft)
+    context = {
+        **preview.context(),
+        "draft": draft,
+        "round": None,
+        "round_form": round_form,
+        "earlier": imports.earlier_import(draft, request.user),
+        "warnings": [imports.warning_zh(w) for w in draft.parsed.get("warnings", [])],
+    }
+    if request.method == "POST" and preview.going_to and preview.formset.is_valid():
+        typed = {name: round_form[name].value() for name in round_form.fields}
+        try:
+            preview.keep(round_typed=typed)
+        except Refused as exc:
+            return refusal(request, exc, "ledger/import_preview.html", context)
+        return redirect(preview.url_of(preview.going_to))
+    if request.method == "POST" and round_form.is_valid() and preview.formset.is_valid():
+        try:
+            rows = preview.keep()
+            result = imports.confirm_new_round_import(
+                draft,
+                rows,
+                round_form.round_fields(),
+                by=request.user,
+                force=request.POST.get("force") == "1",
+            )
+        except Refused as exc:
+            return refusal(request, exc, "ledger/import_preview.html", context)
+        messages.success(
+            request, f"已设立巡察轮次“{result.round.title}”，导入 {len(result.problems)} 个问题。"
+        )
+        return redirect("round_detail", pk=result.round.pk)
+    return render(request, "ledger/import_preview.html", context)
