@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from zhenggai.ledger import services
-from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.forms import (
     FlagAnswerForm,
     NoteForm,
@@ -17,6 +16,7 @@ from zhenggai.ledger.models import (
     get_problem_for_user,
 )
 from zhenggai.ledger.views import problem_url
+from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import posted
 from zhenggai.lib.views import refusal, require
 

@@ -7,8 +7,8 @@ from django.db import transaction
 
 from zhenggai.intake import IntakeError, parse_file
 from zhenggai.ledger import services
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.models import ImportDraft
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.lib.uploads import EXTENSIONS, UploadRefused, check_upload
 from zhenggai.rounds.models import InspectionRound, NewRoundDraft
 from zhenggai.rounds.services import may_create_rounds

@@ -9,9 +9,9 @@ from django.db import transaction
 
 from zhenggai.intake.ledger import CONTINUATION
 from zhenggai.intake.model import Deadline, ParsedDocument, ParsedMeasure, ParsedProblem
-from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.import_drafts import lock_open
 from zhenggai.ledger.models import ImportDraft
+from zhenggai.lib.errors import Refused
 from zhenggai.rounds.models import NewRoundDraft
 
 # As the preview writes a path: "方面 / 类别" (a bare "/" may belong to a heading: “1+1/N”).

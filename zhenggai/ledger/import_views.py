@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zhenggai.ledger import imports, services
-from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.forms import (
     ImportRowForm,
     ImportRowFormSet,
@@ -17,6 +16,7 @@ from zhenggai.ledger.forms import (
 from zhenggai.ledger.models import (
     get_import_draft_for_user,
 )
+from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import as_id, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.views import refusal, require

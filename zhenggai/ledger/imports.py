@@ -19,7 +19,6 @@ from django.db import transaction
 
 from zhenggai.intake.model import ParsedDocument, ParsedMeasure, ParsedProblem
 from zhenggai.ledger import services
-from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.import_drafts import (  # noqa: F401
     ACCEPT,
     FORMATS_ZH,
@@ -53,6 +52,7 @@ from zhenggai.ledger.import_rounds import (  # noqa: F401
 from zhenggai.ledger.import_warnings import WARNINGS_ZH, warning_zh  # noqa: F401
 from zhenggai.ledger.models import DeadlineKind, ImportDraft, Problem
 from zhenggai.ledger.schedule import refresh_due_date
+from zhenggai.lib.errors import Refused
 from zhenggai.lib.names import full_name, normalize_name
 from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.orgs.models import Unit

@@ -11,7 +11,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger import services, workflow
-from zhenggai.ledger.errors import Conflict, NotAllowed, Refused
 from zhenggai.ledger.filters import ledger_queryset
 from zhenggai.ledger.forms import (
     BulkForm,
@@ -34,6 +33,7 @@ from zhenggai.ledger.pages import (
     ledger_choices,
     ledger_rows,
 )
+from zhenggai.lib.errors import Conflict, NotAllowed, Refused
 from zhenggai.lib.http import as_id, attachment, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.views import refusal, require

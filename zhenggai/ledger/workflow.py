@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import (
     OPEN_STATES,
@@ -28,6 +27,7 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.ledger.schedule import refresh_due_date
 from zhenggai.ledger.services import supersede_requests
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 

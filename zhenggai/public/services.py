@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.services import require_role
 from zhenggai.lib import ratelimit
+from zhenggai.lib.errors import Refused
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.public.history import Action

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.models import Event
+from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import client_address, posted
 from zhenggai.lib.views import require
 from zhenggai.public import services

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from zhenggai.ledger.errors import Refused
+from zhenggai.lib.errors import Refused
 from zhenggai.lib.slots import Busy, slot
 from zhenggai.lib.sweep import temp_dir
 from zhenggai.reports import content as notice_content

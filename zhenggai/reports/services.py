@@ -4,10 +4,10 @@ own Word templates. Each checks the actor's right, runs atomically and writes hi
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import Event, Problem
 from zhenggai.ledger.services import require_role
+from zhenggai.lib.errors import Refused
 from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.filters import ledger_queryset
 from zhenggai.ledger.models import Problem, get_problem_for_user
+from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import posted, posted_files
 from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.sweep import temp_dir

@@ -7,8 +7,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.models import CLOSED_STATES, State
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.lib.http import attachment, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.views import require

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import Event, Measure, Problem
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.rounds.models import InspectionRound

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.models import get_problem_for_user
+from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import posted
 from zhenggai.lib.views import refusal, require
 from zhenggai.rounds.models import get_round_for_user

@@ -5,7 +5,6 @@ import logging
 from django.conf import settings
 from django.db import transaction
 
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import (
     Event,
@@ -16,6 +15,7 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.ledger.schedule import refresh_due_date
 from zhenggai.ledger.services.rights import may_report
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.lib.uploads import CheckedFile, UploadRefused, check_upload
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,6 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import (
     Event,
@@ -13,6 +12,7 @@ from zhenggai.ledger.models import (
     Problem,
 )
 from zhenggai.ledger.services.rights import may_flag
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 

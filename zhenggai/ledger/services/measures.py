@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import normalize_newlines
 
-from zhenggai.ledger.errors import Conflict, NotAllowed, Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import (
     ChangeRequest,
@@ -34,6 +33,7 @@ from zhenggai.ledger.services.rights import (
     require_role,
 )
 from zhenggai.ledger.values import describe, measure_value, serial
+from zhenggai.lib.errors import Conflict, NotAllowed, Refused
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils.text import normalize_newlines
 
 from zhenggai.ledger import search
-from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import (
     Event,
@@ -14,6 +13,7 @@ from zhenggai.ledger.models import (
     Problem,
 )
 from zhenggai.ledger.services.rights import EDITORS, PROBLEM_FIELDS, _require_open, require_role
+from zhenggai.lib.errors import Refused
 from zhenggai.rounds.models import InspectionRound
 
 log = logging.getLogger(__name__)

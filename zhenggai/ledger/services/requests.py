@@ -4,13 +4,13 @@ import logging
 
 from django.db import transaction
 
-from zhenggai.ledger.errors import Conflict, NotAllowed, Refused
 from zhenggai.ledger.models import (
     ChangeRequest,
 )
 from zhenggai.ledger.services.measures import _apply, _decided, _lock_measure
 from zhenggai.ledger.services.rights import require_role
 from zhenggai.ledger.values import measure_value
+from zhenggai.lib.errors import Conflict, NotAllowed, Refused
 from zhenggai.orgs.models import Role
 
 log = logging.getLogger(__name__)

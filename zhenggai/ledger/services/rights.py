@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.models import (
     MAX_COUNT,
     DeadlineKind,
@@ -16,6 +15,7 @@ from zhenggai.ledger.models import (
     State,
 )
 from zhenggai.ledger.values import label
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role, Unit
 from zhenggai.orgs.services import memberships_in

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from zhenggai.ledger import services
-from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.models import Evidence, ProgressReport
 from zhenggai.lib import samples
+from zhenggai.lib.errors import Refused
 
 PDF = samples.pdf()
 PNG = samples.png()

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from zhenggai.ledger import services
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.models import Event, Flag
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.orgs.models import Role
 from zhenggai.testing import grant
 

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from zhenggai.demo.load import SEEDS
 from zhenggai.intake import ParseWarning, parse_file
 from zhenggai.ledger import imports
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.imports import import_document
 from zhenggai.ledger.models import Event, Problem
+from zhenggai.lib.errors import NotAllowed, Refused
 
 PLAN = SEEDS / "003_7f775de377682fdb.txt"
 

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from zhenggai.ledger import services, workflow
-from zhenggai.ledger.errors import Conflict, NotAllowed, Refused
 from zhenggai.ledger.figures import figures_for
 from zhenggai.ledger.models import ChangeRequest, Event, Measure, State
+from zhenggai.lib.errors import Conflict, NotAllowed, Refused
 
 
 def events(problem, action):

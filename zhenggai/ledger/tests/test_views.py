@@ -198,7 +198,7 @@ def test_an_enormous_count_is_refused_in_chinese_not_a_crash(client, world):
     assert response.status_code == 200 and "1000000" in response.content.decode()
     import pytest
 
-    from zhenggai.ledger.errors import Refused
+    from zhenggai.lib.errors import Refused
 
     with pytest.raises(Refused):
         services.update_measure(measure, by=world.leader, base_version=None, rules_made=10**12)

@@ -3,8 +3,8 @@
 import pytest
 
 from zhenggai.ledger import workflow
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.models import Event, State
+from zhenggai.lib.errors import NotAllowed, Refused
 
 ROLES = ["inspector", "leader", "rect_office", "staff", "other_staff", "discipline", "outsider"]
 

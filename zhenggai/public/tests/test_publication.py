@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from zhenggai.ledger import services as ledger_services
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.models import Event
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.public import services
 from zhenggai.public.models import Opinion
 from zhenggai.reports import services as reports

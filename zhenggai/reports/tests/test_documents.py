@@ -17,9 +17,9 @@ from docx.shared import Pt
 
 from zhenggai.demo.load import SEEDS
 from zhenggai.intake import parse_file
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.imports import import_document
 from zhenggai.ledger.models import Event, Problem, State
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.reports import documents, services
 from zhenggai.reports.content import NOTICE, REPORT
 from zhenggai.reports.documents import DocumentError

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from zhenggai.ledger.errors import Refused
+from zhenggai.lib.errors import Refused
 from zhenggai.reports import services, template_render
 from zhenggai.reports.models import DocumentTemplate
 from zhenggai.reports.tests.test_documents import edited_template

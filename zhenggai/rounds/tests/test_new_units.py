@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.models import Event
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.orgs.models import Unit
 from zhenggai.rounds.services import (
     create_round,

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.models import Event
 from zhenggai.lib import samples
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.rounds.models import InspectionRound
 from zhenggai.rounds.services import attach_document, create_round, update_round
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhenggai.ledger import services as ledger
-from zhenggai.ledger.errors import NotAllowed, Refused
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.supervision.history import Action
 from zhenggai.supervision.models import Escalation
 from zhenggai.supervision.services import (

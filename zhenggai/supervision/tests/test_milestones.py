@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from zhenggai.ledger.errors import NotAllowed, Refused
 from zhenggai.ledger.models import Warning
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.rounds.models import InspectionRound
 from zhenggai.supervision.milestones import INSPECTION_REPORT, milestones_for
 from zhenggai.supervision.models import CalendarDay, Milestone, MilestoneRule

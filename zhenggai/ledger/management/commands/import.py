@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from zhenggai.intake import IntakeError, parse_file
-from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.imports import import_document, round_kind
+from zhenggai.lib.errors import Refused
 from zhenggai.orgs.models import Unit
 from zhenggai.orgs.services import create_unit
 from zhenggai.rounds.models import InspectionRound, RoundDocument

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zhenggai.ledger.errors import Refused
 from zhenggai.ledger.models import Problem
+from zhenggai.lib.errors import Refused
 from zhenggai.lib.xlsx import WriteFailed
 from zhenggai.reports import documents, kinds
 from zhenggai.reports.ledger_xlsx import TooManyRows, write_ledger
