@@ -163,7 +163,7 @@ def _carried_by(user) -> Q:
     """Measures the user carries: as 责任人, or as staff of a section that leads or takes part."""
     scope = scope_for(user)
     sections = set().union(*scope.sections.values()) if scope.sections else set()
-    return Q(owner=user) | Q(lead_section_id__in=sections) | Q(responsible_sections__in=sections)
+    return Q(owner=user) | Measure.carried_by(sections)
 
 
 def my_tasks(user):

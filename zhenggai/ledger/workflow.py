@@ -10,6 +10,7 @@
 Every transition runs in one transaction on the locked row and writes a history event.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -44,6 +45,57 @@ class Transition:
     # The history's word for it: a return is told apart, so that the section it goes back to
     # can be shown why (我的任务) without guessing from the states.
     action: str = Event.Action.TRANSITION
+    # Rules beyond the roles, each raising NotAllowed with its reason (see the guards below).
+    guards: tuple[Callable[[Problem, object], None], ...] = ()
+
+
+def worked_on_by(problem: Problem, user) -> bool:
+    """Whether `user` is staff of a section that leads or carries out one of the measures."""
+    own_sections = scope_for(user).section_ids(problem.unit_id)
+    if not own_sections:
+        return False
+    measures = problem.measures.filter(withdrawn=False)
+    return measures.filter(Measure.carried_by(own_sections)).exists()
+
+
+# Guards: the rules a transition checks beyond the roles in its row of the table. Each raises
+# NotAllowed with the Chinese reason, or passes.
+
+
+def carried_by_own_section(problem: Problem, user) -> None:
+    """The 整改办 submits any problem; section staff only one their section works on."""
+    if scope_for(user).has_role(problem.unit_id, Role.RECTIFICATION_OFFICE):
+        return
+    if not worked_on_by(problem, user):
+        raise NotAllowed(
+            "只有承担该问题整改措施的科室才能申请销号。",
+            f"{user} is staff of no section with a measure on problem {problem.pk}",
+        )
+
+
+def closed_only_by_inspection(problem: Problem, user) -> None:
+    """A problem already closed out is returned only by the inspection office, verifying it."""
+    if problem.state == State.CLOSED and not scope_for(user).has_role(
+        problem.unit_id, Role.INSPECTION_OFFICE
+    ):
+        raise NotAllowed(
+            "已销号的问题只能由巡察机构在核验时退回。",
+            "only the inspection office returns a problem that is closed out",
+        )
+
+
+def not_by_who_did_the_work(problem: Problem, user) -> None:
+    """Separation of duties: whoever took part in the work does not sign it off."""
+    part = part_in_the_work(problem, user)
+    if part:
+        raise NotAllowed(
+            _separation_message(part),
+            f"{user} took part in the work on problem {problem.pk} and cannot sign it off",
+        )
+
+
+def _separation_message(part: str) -> str:
+    return f"您{part}，按照职责分离的要求，不能审核或核验本问题的销号，请由其他领导办理。"
 
 
 TRANSITIONS = {
@@ -60,14 +112,23 @@ TRANSITIONS = {
             (Role.RECTIFICATION_OFFICE, Role.SECTION_STAFF),
             note_required=True,
             note_label="整改完成情况",
+            guards=(carried_by_own_section,),
         ),
-        Transition("close_out", "同意销号", (State.SUBMITTED,), State.CLOSED, (Role.LEADER,)),
+        Transition(
+            "close_out",
+            "同意销号",
+            (State.SUBMITTED,),
+            State.CLOSED,
+            (Role.LEADER,),
+            guards=(not_by_who_did_the_work,),
+        ),
         Transition(
             "mark_long_term",
             "认定已整改·长期坚持",
             (State.SUBMITTED,),
             State.LONG_TERM,
             (Role.LEADER,),
+            guards=(not_by_who_did_the_work,),
         ),
         Transition(
             "return_close_out",
@@ -78,6 +139,7 @@ TRANSITIONS = {
             note_required=True,
             note_label="退回理由",
             action=Event.Action.RETURNED,
+            guards=(closed_only_by_inspection,),
         ),
         Transition(
             "verify_close_out",
@@ -85,6 +147,7 @@ TRANSITIONS = {
             (State.CLOSED,),
             State.VERIFIED,
             (Role.INSPECTION_OFFICE,),
+            guards=(not_by_who_did_the_work,),
         ),
         Transition(
             "reopen",
@@ -117,50 +180,14 @@ TRANSITIONS = {
 }
 
 
-def worked_on_by(problem: Problem, user) -> bool:
-    """Whether `user` is staff of a section that leads or carries out one of the measures."""
-    own_sections = scope_for(user).section_ids(problem.unit_id)
-    if not own_sections:
-        return False
-    measures = Measure.objects.filter(problem=problem, withdrawn=False)
-    return (
-        measures.filter(lead_section_id__in=own_sections).exists()
-        or measures.filter(responsible_sections__in=own_sections).exists()
-    )
-
-
 def _check_actor(t: Transition, problem: Problem, user) -> None:
-    scope = scope_for(user)
-    if not scope.has_role(problem.unit_id, *t.roles):
+    if not scope_for(user).has_role(problem.unit_id, *t.roles):
         raise NotAllowed(
             f"您没有权限对该问题执行“{t.label}”。",
             f"{user} holds none of {', '.join(t.roles)} on unit {problem.unit_id}",
         )
-    if t.name == "submit_for_close_out" and not scope.has_role(
-        problem.unit_id, Role.RECTIFICATION_OFFICE
-    ):
-        if not worked_on_by(problem, user):
-            raise NotAllowed(
-                "只有承担该问题整改措施的科室才能申请销号。",
-                f"{user} is staff of no section with a measure on problem {problem.pk}",
-            )
-    if t.name == "return_close_out" and problem.state == State.CLOSED:
-        if not scope.has_role(problem.unit_id, Role.INSPECTION_OFFICE):
-            raise NotAllowed(
-                "已销号的问题只能由巡察机构在核验时退回。",
-                "only the inspection office returns a problem that is closed out",
-            )
-    if t.name in SIGN_OFFS:
-        part = part_in_the_work(problem, user)
-        if part:
-            raise NotAllowed(
-                f"您{part}，按照职责分离的要求，不能审核或核验本问题的销号，请由其他领导办理。",
-                f"{user} took part in the work on problem {problem.pk} and cannot sign it off",
-            )
-
-
-# Sign-offs that whoever did the work may not give (separation of duties).
-SIGN_OFFS = ("close_out", "mark_long_term", "verify_close_out")
+    for guard in t.guards:
+        guard(problem, user)
 
 
 def part_in_the_work(problem: Problem, user) -> str:
@@ -181,14 +208,12 @@ def part_in_the_work(problem: Problem, user) -> str:
 def separation_notice(problem: Problem, user) -> str:
     """Why a sign-off the user's role would allow here is not offered to them, or ""."""
     scope = scope_for(user)
-    for name in SIGN_OFFS:
-        t = TRANSITIONS[name]
-        if problem.state in t.sources and scope.has_role(problem.unit_id, *t.roles):
+    for t in TRANSITIONS.values():
+        if not_by_who_did_the_work not in t.guards or problem.state not in t.sources:
+            continue
+        if scope.has_role(problem.unit_id, *t.roles):
             part = part_in_the_work(problem, user)
-            if part:
-                return (
-                    f"您{part}，按照职责分离的要求，不能审核或核验本问题的销号，请由其他领导办理。"
-                )
+            return _separation_message(part) if part else ""
     return ""
 
 

@@ -93,6 +93,20 @@ class Measure(models.Model):
     def __str__(self) -> str:
         return self.text[:40]
 
+    @staticmethod
+    def carried_by(section_ids) -> models.Q:
+        """`is_carried_by` as a filter, for asking the database (one query, no rows loaded)."""
+        return models.Q(lead_section_id__in=section_ids) | models.Q(
+            responsible_sections__in=section_ids
+        )
+
+    def is_carried_by(self, section_ids) -> bool:
+        """Whether one of these sections leads the measure or carries it out: the one test of
+        "a section worked on it" (who may report on it, who may not sign its close-out)."""
+        return self.lead_section_id in section_ids or any(
+            section.pk in section_ids for section in self.responsible_sections.all()
+        )
+
     def effective_due(self, feedback_date: date | None) -> date | None:
         """The date this measure is late after, or None when it has none (长期坚持)."""
         if self.withdrawn:

@@ -77,12 +77,7 @@ def may_report(user, problem: Problem, measure: Measure | None = None) -> bool:
         return False
     sections = scope.section_ids(problem.unit_id)
     measures = [measure] if measure else list(problem.measures.filter(withdrawn=False))
-    return any(
-        m.owner_id == user.pk
-        or m.lead_section_id in sections
-        or any(s.pk in sections for s in m.responsible_sections.all())
-        for m in measures
-    )
+    return any(m.owner_id == user.pk or m.is_carried_by(sections) for m in measures)
 
 
 def may_change_plan(user, problem: Problem, measure: Measure) -> bool:
