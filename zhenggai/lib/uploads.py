@@ -1,6 +1,7 @@
 """Checking uploaded files by what they contain, never by what they are called."""
 
 import hashlib
+import logging
 import zipfile
 from dataclasses import dataclass
 
@@ -10,6 +11,10 @@ import pypdfium2 as pdfium
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from PIL import Image
+
+from zhenggai.lib.errors import Refused
+
+log = logging.getLogger(__name__)
 
 # Formats an office hands in as evidence, by the type their bytes show.
 ALLOWED = {
@@ -273,3 +278,24 @@ def download_name(original: str, content_type: str) -> str:
     if extension == ".jpg" and original.lower().endswith(".jpeg"):
         return original
     return f"{original}{extension}"
+
+
+def checked_file(upload) -> CheckedFile:
+    """An uploaded file checked by content and size (the evidence limit), or Refused naming it."""
+    from django.conf import settings
+
+    try:
+        return check_upload(upload, settings.EVIDENCE_MAX_BYTES)
+    except UploadRefused as exc:
+        log.warning("upload %r refused: %s", upload.name, exc)
+        raise Refused(f"“{upload.name}”：{exc.message}", f"{upload.name}: {exc}") from None
+
+
+def stored_file_fields(upload, info: CheckedFile) -> dict:
+    """The columns every stored file keeps (evidence and round documents alike)."""
+    return {
+        "original_name": upload.name[:255],
+        "content_type": info.content_type,
+        "size": info.size,
+        "sha256": info.sha256,
+    }

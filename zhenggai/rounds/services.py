@@ -6,8 +6,8 @@ from django.db.models import Q
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import OPEN_STATES, Event
 from zhenggai.ledger.schedule import refresh_due_date
-from zhenggai.ledger.services import checked_file, stored_file_fields
 from zhenggai.lib.errors import NotAllowed, Refused
+from zhenggai.lib.uploads import checked_file, stored_file_fields
 from zhenggai.orgs.access import forget_scope, scope_for
 from zhenggai.orgs.models import Membership, Role, Unit
 from zhenggai.orgs.services import create_unit

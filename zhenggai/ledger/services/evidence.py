@@ -2,7 +2,6 @@
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 
 from zhenggai.ledger.history import record
@@ -16,28 +15,12 @@ from zhenggai.ledger.models import (
 from zhenggai.ledger.schedule import refresh_due_date
 from zhenggai.ledger.services.rights import may_report
 from zhenggai.lib.errors import NotAllowed, Refused
-from zhenggai.lib.uploads import CheckedFile, UploadRefused, check_upload
+from zhenggai.lib.uploads import (
+    checked_file,
+    stored_file_fields,
+)
 
 log = logging.getLogger(__name__)
-
-
-def checked_file(upload) -> CheckedFile:
-    """An uploaded file checked by content and size, or Refused naming it."""
-    try:
-        return check_upload(upload, settings.EVIDENCE_MAX_BYTES)
-    except UploadRefused as exc:
-        log.warning("upload %r refused: %s", upload.name, exc)
-        raise Refused(f"“{upload.name}”：{exc.message}", f"{upload.name}: {exc}") from None
-
-
-def stored_file_fields(upload, info: CheckedFile) -> dict:
-    """The columns every stored file keeps (evidence and round documents alike)."""
-    return {
-        "original_name": upload.name[:255],
-        "content_type": info.content_type,
-        "size": info.size,
-        "sha256": info.sha256,
-    }
 
 
 def _store_evidence(report: ProgressReport, upload, info, stored: list) -> str:
