@@ -108,14 +108,17 @@ class FlagAdmin(ReadOnlyAdmin):
 
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor", "action", "object_kind", "object_id", "problem"]
+    list_display = ["at", "actor", "action_label", "object_kind", "object_id", "problem"]
     list_filter = [ActionFilter, ObjectKindFilter]
     list_select_related = ["actor", "problem"]
 
     def get_fields(self, request, obj=None):
-        return [
-            "object_kind" if f == "object_type" else f for f in super().get_fields(request, obj)
-        ]
+        shown = {"object_type": "object_kind", "action": "action_label"}
+        return [shown.get(f, f) for f in super().get_fields(request, obj)]
+
+    @admin.display(description="操作", ordering="action")
+    def action_label(self, event: Event) -> str:
+        return event.get_action_display()
 
     @admin.display(description="对象", ordering="object_type")
     def object_kind(self, event: Event) -> str:
