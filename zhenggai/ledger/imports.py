@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 
 from zhenggai.intake.model import ParsedDocument, ParsedMeasure, ParsedProblem
 from zhenggai.ledger import services
@@ -162,7 +163,7 @@ def _keep_source(round: InspectionRound, upload, *, by, force: bool) -> RoundDoc
     earlier = _already_imported(round, info.sha256)
     if earlier is not None and not force:
         raise Refused(
-            f"该文件已于 {earlier.uploaded_at:%Y-%m-%d %H:%M} 导入本轮次，未重复导入。",
+            f"该文件已于 {timezone.localtime(earlier.uploaded_at):%Y-%m-%d %H:%M} 导入本轮次，未重复导入。",
             f"{upload.name} was imported into round {round.pk} already",
         )
     return store_document(round, upload, info, by=by, label="导入文件")
@@ -255,7 +256,7 @@ def confirm_new_round_import(
         earlier = None if force else earlier_import(locked, by)
         if earlier is not None:
             raise Refused(
-                f"该文件已于 {earlier.uploaded_at:%Y-%m-%d %H:%M} 导入轮次“{earlier.round}”，"
+                f"该文件已于 {timezone.localtime(earlier.uploaded_at):%Y-%m-%d %H:%M} 导入轮次“{earlier.round}”，"
                 "未重复导入。如确需再次导入，请勾选“仍然导入”。",
                 f"{locked.original_name} was imported into round {earlier.round_id} already",
             )

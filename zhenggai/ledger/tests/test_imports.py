@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from zhenggai.demo.load import SEEDS
 from zhenggai.intake import ParseWarning, parse_file
@@ -40,7 +41,8 @@ def test_the_same_file_is_not_imported_twice(world):
     import_document(document, world.round, by=world.inspector, upload=upload_of(PLAN))
     with pytest.raises(Refused) as refused:
         import_document(document, world.round, by=world.inspector, upload=upload_of(PLAN))
-    assert "已于" in refused.value.message
+    earlier = timezone.localtime(world.round.documents.get().uploaded_at)
+    assert f"已于 {earlier:%Y-%m-%d %H:%M}" in refused.value.message  # the local time
     assert world.round.problems.count() == len(document.problems)
     import_document(document, world.round, by=world.inspector, upload=upload_of(PLAN), force=True)
     assert world.round.problems.count() == 2 * len(document.problems)
