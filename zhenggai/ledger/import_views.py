@@ -20,6 +20,7 @@ from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import as_id, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.views import refusal, require
+from zhenggai.orgs.services import people_in
 from zhenggai.rounds.models import get_new_round_draft_for_user, get_round_for_user
 from zhenggai.rounds.services import may_create_rounds
 
@@ -100,6 +101,12 @@ class _Preview:
         }
 
 
+NEW_UNIT_NEXT = (
+    "该单位还没有人员：请系统管理员在“系统管理”中核对它的科室，并为单位领导、整改办和科室人员"
+    "开通角色，之后才能分派整改措施。"
+)
+
+
 @body_limit("UPLOAD_MAX_BYTES")
 @login_required
 def round_import_upload(request):
@@ -153,5 +160,7 @@ def round_import_preview(request, pk):
         messages.success(
             request, f"已设立巡察轮次“{result.round.title}”，导入 {len(result.problems)} 个问题。"
         )
+        if not people_in([result.round.unit_id]).exists():  # a unit new to the system
+            messages.info(request, NEW_UNIT_NEXT)
         return redirect("round_detail", pk=result.round.pk)
     return render(request, "ledger/import_preview.html", context)

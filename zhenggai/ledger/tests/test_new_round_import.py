@@ -102,6 +102,7 @@ def test_confirming_sets_up_the_unit_the_round_and_its_problems_at_once(client, 
     assert draft.status == "imported" and draft.round == round
     detail = client.get(response["Location"]).content.decode()
     assert "2022-09-14" in detail
+    assert "该单位还没有人员" in detail  # what the office must do next
 
 
 def test_an_existing_unit_is_proposed_by_the_name_the_document_gives(client, world, tmp_path):
