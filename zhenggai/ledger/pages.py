@@ -288,6 +288,10 @@ def problem_page(problem: Problem, user, *, reports_page=1, history_page=1) -> d
     events = Paginator(
         problem.events.select_related("actor").order_by("-at", "-id"), EVENTS_PER_PAGE
     ).get_page(history_page)
+    # A change of a measure says which one (措施2), as the page numbers them.
+    numbers = {m.pk: n for n, m in enumerate(measures, 1)}
+    for event in events:
+        event.measure_no = numbers.get(event.object_id) if event.object_type == "measure" else None
     pending = problem.change_requests.filter(status=ChangeRequest.Status.PENDING).select_related(
         "measure", "requested_by"
     )

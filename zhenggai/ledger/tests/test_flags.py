@@ -251,3 +251,13 @@ def test_an_answer_sent_from_elsewhere_goes_back_only_to_this_site(client, world
         urls(flag)["flag_answer"], {"answer": "已办", "next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("problem_detail", args=[flag.problem_id])
+
+
+def test_the_discipline_group_closes_or_sends_back_from_its_tasks(client, world):
+    problem = world.problem(approve=True)
+    flag = services.flag_problem(problem, by=world.discipline, note="请补充材料")
+    services.answer_flag(flag, by=world.leader, answer="已补充")
+    client.force_login(world.discipline)
+    body = client.get(reverse("my_tasks")).content.decode()
+    assert reverse("flag_close", args=[flag.pk]) in body
+    assert reverse("flag_send_back", args=[flag.pk]) in body

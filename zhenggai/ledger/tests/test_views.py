@@ -311,3 +311,13 @@ def test_a_problems_reports_and_history_are_paged(client, world):
     third, _ = reports("?reports=3")
     assert "第1次进展" in third and "第21次进展" not in third
     assert "history=2#history" in body  # 60 reports: more than a page of history
+
+
+def test_the_history_says_which_measure_a_change_was_made_to(client, world):
+    problem = world.problem(measures=2, approve=True)
+    second = problem.measures.order_by("position")[1]
+    services.update_measure(second, by=world.staff, base_version=second.version, rules_made=1)
+    client.force_login(world.leader)
+    body = client.get(reverse("problem_detail", args=[problem.pk])).content.decode()
+    history = body.split('id="history"')[1]
+    assert "修改（措施 2）" in history
