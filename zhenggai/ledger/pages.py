@@ -211,10 +211,7 @@ def awaiting_decision(user) -> dict:
     """What of the ledger waits for this user: plans to approve and close-outs for a leader,
     verifications for the inspection office, concerns to answer or close, change requests;
     each list short, oldest first (zhenggai.pages.tasks adds the other apps' lists)."""
-    scope = scope_for(user)
-
-    def units_with(role):
-        return [unit_id for unit_id, roles in scope.roles.items() if role in roles]
+    units_with = scope_for(user).units_with
 
     def waiting(role, state):
         return list(
@@ -327,7 +324,7 @@ def described(requests) -> list[tuple[ChangeRequest, dict]]:
 def change_request_page(user) -> dict:
     """Requests this user may decide (a leader's, not their own), and their own requests."""
     scope = scope_for(user)
-    led = [unit_id for unit_id, roles in scope.roles.items() if Role.LEADER in roles]
+    led = scope.units_with(Role.LEADER)
     related = (
         "problem",
         "problem__unit",

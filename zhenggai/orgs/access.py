@@ -47,6 +47,10 @@ class Scope:
     def has_role(self, unit_id: int, *roles: str) -> bool:
         return bool(self.roles.get(unit_id, frozenset()) & set(roles))
 
+    def units_with(self, *roles: str) -> list[int]:
+        """The units on which the user holds one of `roles`."""
+        return [unit_id for unit_id, held in self.roles.items() if held & set(roles)]
+
     def section_ids(self, unit_id: int) -> frozenset[int]:
         return self.sections.get(unit_id, frozenset())
 

@@ -16,12 +16,7 @@ PAGE_SIZE = 50
 
 
 def waiting_for(user) -> dict:
-    scope = scope_for(user)
-    answering = [
-        unit_id
-        for unit_id, roles in scope.roles.items()
-        if Role.LEADER in roles or Role.RECTIFICATION_OFFICE in roles
-    ]
+    answering = scope_for(user).units_with(Role.LEADER, Role.RECTIFICATION_OFFICE)
     return {
         **ledger.awaiting_decision(user),
         "opinions_waiting": opinions_waiting(answering),

@@ -9,7 +9,7 @@ from zhenggai.rounds.services import ROUND_FIELDS
 
 def units_user_may_inspect(user):
     scope = scope_for(user)
-    ids = [unit_id for unit_id in scope.unit_ids if scope.has_role(unit_id, Role.INSPECTION_OFFICE)]
+    ids = scope.units_with(Role.INSPECTION_OFFICE)
     return Unit.objects.filter(pk__in=ids, kind=Unit.Kind.UNIT).order_by("name")
 
 

@@ -34,8 +34,8 @@ def escalations_awaiting(user) -> dict:
     """Orders waiting for `user`: to answer (as owner or rectification office) and to close
     (issued by them, or as the inspection office)."""
     scope = scope_for(user)
-    office_units = [u for u in scope.unit_ids if scope.has_role(u, Role.RECTIFICATION_OFFICE)]
-    inspected = [u for u in scope.unit_ids if scope.has_role(u, Role.INSPECTION_OFFICE)]
+    office_units = scope.units_with(Role.RECTIFICATION_OFFICE)
+    inspected = scope.units_with(Role.INSPECTION_OFFICE)
     orders = (
         Escalation.objects.visible_to(user)
         .select_related("problem", "problem__unit")
@@ -80,7 +80,7 @@ def office_unit_ids(user) -> list[int] | None:
     scope = scope_for(user)
     if scope.is_admin:
         return None
-    return [u for u in scope.unit_ids if scope.has_role(u, *OFFICE_ROLES)]
+    return scope.units_with(*OFFICE_ROLES)
 
 
 def notifications_visible_to(user):
