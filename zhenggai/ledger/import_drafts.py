@@ -3,7 +3,6 @@ draft (into a round's ledger, or to set up a new round) that its uploader checks
 imported."""
 
 from django.conf import settings
-from django.db import transaction
 
 from zhenggai.intake import IntakeError, parse_file
 from zhenggai.ledger import services
@@ -69,7 +68,6 @@ def require_may_import(by, round: InspectionRound) -> None:
         )
 
 
-@transaction.atomic
 def start_import(round: InspectionRound, upload, *, by) -> ImportDraft:
     """Keep an uploaded document and its parsed outline as a draft for the user to check."""
     require_may_import(by, round)
@@ -80,7 +78,6 @@ def start_import(round: InspectionRound, upload, *, by) -> ImportDraft:
     return _keep_parsed(draft, upload, info)
 
 
-@transaction.atomic
 def start_new_round_import(upload, *, by) -> NewRoundDraft:
     """Keep a document to set up a new round from, and its parsed outline, as a draft for its
     uploader (an inspection office) to check."""
@@ -94,7 +91,8 @@ def start_new_round_import(upload, *, by) -> NewRoundDraft:
 
 
 def _keep_parsed(draft, upload, info):
-    """Store the upload with `draft` and parse it; a file that cannot be read is not kept."""
+    """Store the upload with `draft` and parse it; a file that cannot be read is not kept.
+    No transaction is open while it parses: on SQLite one would hold the write lock."""
     draft.file.save(
         f"{info.sha256[:16]}{EXTENSIONS.get(info.content_type, '')}", upload, save=False
     )

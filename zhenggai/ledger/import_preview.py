@@ -5,6 +5,7 @@ that is imported."""
 import re
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import transaction
 
 from zhenggai.intake.ledger import CONTINUATION
@@ -25,14 +26,10 @@ def preview_rows(draft: ImportDraft | NewRoundDraft, initial_rows) -> list[dict]
 
 
 def preview_page(rows: list[dict], number) -> tuple[int, int, int]:
-    """(page number, first row, page count) of page `number` (clamped) of the preview."""
-    size = settings.IMPORT_PAGE_SIZE
-    pages = max(1, -(-len(rows) // size))
-    try:
-        number = min(max(int(number), 1), pages)
-    except (TypeError, ValueError):
-        number = 1
-    return number, (number - 1) * size, pages
+    """(page number, first row, page count) of page `number` of the preview, as every list of
+    the site pages (Django's Paginator: a page out of range is the nearest one)."""
+    page = Paginator(rows, settings.IMPORT_PAGE_SIZE).get_page(number)
+    return page.number, (page.number - 1) * settings.IMPORT_PAGE_SIZE, page.paginator.num_pages
 
 
 def keep_page(
@@ -42,7 +39,7 @@ def keep_page(
     `also`: what else the page holds, e.g. the new round's fields as typed)."""
     with transaction.atomic():
         locked = lock_open(draft)
-        if len(page) != len(rows[start : start + len(page)]):
+        if start + len(page) > len(rows):
             raise Refused("该页内容已变化，请重新打开核对页面。", "preview page out of range")
         rows = [*rows[:start], *page, *rows[start + len(page) :]]
         locked.parsed = {**locked.parsed, **also, "rows": rows}
