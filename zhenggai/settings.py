@@ -1,6 +1,7 @@
 """The one settings module. Every value that differs between machines comes from the environment
 through the helpers in `zhenggai.lib.env`; the README lists them all."""
 
+import datetime
 import ipaddress
 from pathlib import Path
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "zhenggai.supervision",
     "zhenggai.reports",
     "zhenggai.public",
+    "zhenggai.evaluations",
     "zhenggai.demo",
 ]
 
@@ -235,6 +237,35 @@ TRUSTED_PROXIES = [
 OPINION_MAX_PER_WINDOW = envint("ZHENGGAI_OPINION_MAX", 5)
 OPINION_MAX_PER_ADDRESS = envint("ZHENGGAI_OPINION_MAX_PER_ADDRESS", 50)
 OPINION_WINDOW_SECONDS = envint("ZHENGGAI_OPINION_WINDOW_SECONDS", 3600)
+
+# Ratings (好差评). The evaluation period (1, 3, 6 or 12 months: quarterly by default) groups
+# 差评 into one round per unit and is what a 通报 ranks; a 差评 is to be rectified within
+# BAD_REVIEW_WORKDAYS working days on the official calendar.
+# The name the evaluation rounds give as their inspecting body (by default the office above
+# the unit where the 评价办 works).
+EVALUATION_BODY = envstr("ZHENGGAI_EVALUATION_BODY")
+EVALUATION_PERIOD_MONTHS = envint("ZHENGGAI_EVALUATION_PERIOD_MONTHS", 3)
+BAD_REVIEW_WORKDAYS = envint("ZHENGGAI_BAD_REVIEW_WORKDAYS", 5)
+# A 通报 ranks the units with at least RANKING_MIN_SAMPLE ratings in the period and asks the last
+# RANKING_BOTTOM of them for a rectification plan.
+RANKING_MIN_SAMPLE = envint("ZHENGGAI_RANKING_MIN_SAMPLE", 30)
+RANKING_BOTTOM = envint("ZHENGGAI_RANKING_BOTTOM", 3)
+# The public rating page: at most RATING_MAX_PER_ADDRESS ratings per address in the window (a
+# hall's rating tablets share one address), one per device and point in RATING_REPEAT_MINUTES
+# without a case number; RATING_BURST_COUNT ratings at one point within RATING_BURST_MINUTES are
+# flagged as a burst (kept and counted, shown to the evaluation office).
+RATING_MAX_PER_ADDRESS = envint("ZHENGGAI_RATING_MAX_PER_ADDRESS", 120)
+RATING_WINDOW_SECONDS = envint("ZHENGGAI_RATING_WINDOW_SECONDS", 3600)
+RATING_REPEAT_MINUTES = envint("ZHENGGAI_RATING_REPEAT_MINUTES", 10)
+RATING_BURST_COUNT = envint("ZHENGGAI_RATING_BURST_COUNT", 20)
+RATING_BURST_MINUTES = envint("ZHENGGAI_RATING_BURST_MINUTES", 10)
+# An on-site point rated outside these hours, or on a rest day, is flagged ("08:30-18:00").
+OFFICE_HOURS = tuple(
+    datetime.time.fromisoformat(part.strip())
+    for part in envstr("ZHENGGAI_OFFICE_HOURS", "08:30-18:00").split("-", 1)
+)
+if len(OFFICE_HOURS) != 2 or OFFICE_HOURS[0] >= OFFICE_HOURS[1]:
+    raise ValueError("ZHENGGAI_OFFICE_HOURS must be two times, opening-closing, as 08:30-18:00")
 
 # Scripts, styles, images and fonts come from our own origin only: the pages load nothing from
 # elsewhere and carry no inline script or style. Downloads set a stricter policy of their own.

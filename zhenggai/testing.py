@@ -45,6 +45,7 @@ class World:
     outsider: object
     outside_leader: object
     admin: object
+    evaluator: object
     round: InspectionRound
     outside_round: InspectionRound
 
@@ -123,6 +124,10 @@ def make_world() -> World:
     grant(outside_inspector, other_office, Role.INSPECTION_OFFICE)
     grant(users["outsider"], outside_unit, Role.RECTIFICATION_OFFICE)
     admin = make_user("admin", is_superuser=True, is_staff=True)
+    # The evaluation office (评价办) works in the same office above the unit, as in a city
+    # whose inspection and evaluation offices both oversee its bureaus.
+    evaluator = make_user("evaluator", "刘评价")
+    grant(evaluator, office, Role.EVALUATION_OFFICE)
     round = create_round(
         by=users["inspector"],
         kind=InspectionRound.Kind.XUNCHA,
@@ -148,6 +153,7 @@ def make_world() -> World:
         outside_unit=outside_unit,
         outside_section=outside_section,
         admin=admin,
+        evaluator=evaluator,
         round=round,
         outside_round=outside_round,
         **users,

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from zhenggai.ledger import flag_views as flags
 from zhenggai.ledger import import_views as imports
@@ -100,6 +100,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", ledger.evidence_download, name="evidence_download"),
     path("requests/", ledger.change_requests, name="change_requests"),
     path("requests/<int:pk>/decide/", ledger.change_request_decide, name="change_request_decide"),
+    path("", include("zhenggai.evaluations.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -31,6 +31,7 @@ from zhenggai.ledger.services import supersede_requests
 from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
+from zhenggai.rounds.models import InspectionRound
 
 
 @dataclass(frozen=True)
@@ -73,15 +74,42 @@ def carried_by_own_section(problem: Problem, user) -> None:
         )
 
 
+OVERSEEING_ROLES = (Role.INSPECTION_OFFICE, Role.EVALUATION_OFFICE)
+
+
+def overseeing_roles(problem: Problem) -> tuple[str, ...]:
+    """The offices that oversee a problem's round: for an evaluation (its 差评 and low ranks)
+    the evaluation office, or the inspection office that set the round up; for every other kind
+    the inspection office only."""
+    if problem.round.kind == InspectionRound.Kind.EVALUATION:
+        return OVERSEEING_ROLES
+    return (Role.INSPECTION_OFFICE,)
+
+
+def by_the_overseeing_office(problem: Problem, user) -> None:
+    """The evaluation office acts only on evaluations; the inspection office on every round."""
+    if not scope_for(user).has_role(problem.unit_id, *overseeing_roles(problem)):
+        raise NotAllowed(
+            f"该问题来自{problem.round.get_kind_display()}，由巡察办办理。",
+            f"{user} is not an overseeing office of round {problem.round_id}",
+        )
+
+
 def closed_only_by_inspection(problem: Problem, user) -> None:
-    """A problem already closed out is returned only by the inspection office, verifying it."""
+    """A problem already closed out is returned only by the overseeing office, verifying it."""
     if problem.state == State.CLOSED and not scope_for(user).has_role(
-        problem.unit_id, Role.INSPECTION_OFFICE
+        problem.unit_id, *overseeing_roles(problem)
     ):
         raise NotAllowed(
-            "已销号的问题只能由巡察机构在核验时退回。",
-            "only the inspection office returns a problem that is closed out",
+            "已销号的问题只能由巡察机构（评价问题由评价办）在核验时退回。",
+            "only the overseeing office returns a problem that is closed out",
         )
+
+
+def by_the_leader_or_overseeing_office(problem: Problem, user) -> None:
+    """The unit's leader, or of the two overseeing offices the one of the problem's round."""
+    if not scope_for(user).has_role(problem.unit_id, Role.LEADER):
+        by_the_overseeing_office(problem, user)
 
 
 def not_by_who_did_the_work(problem: Problem, user) -> None:
@@ -135,49 +163,66 @@ TRANSITIONS = {
             "退回",
             (State.SUBMITTED, State.CLOSED),
             State.IN_PROGRESS,
-            (Role.LEADER, Role.INSPECTION_OFFICE),
+            (Role.LEADER, *OVERSEEING_ROLES),
             note_required=True,
             note_label="退回理由",
             action=Event.Action.RETURNED,
-            guards=(closed_only_by_inspection,),
+            guards=(by_the_leader_or_overseeing_office, closed_only_by_inspection),
         ),
         Transition(
             "verify_close_out",
             "核验通过",
             (State.CLOSED,),
             State.VERIFIED,
-            (Role.INSPECTION_OFFICE,),
-            guards=(not_by_who_did_the_work,),
+            OVERSEEING_ROLES,
+            guards=(by_the_overseeing_office, not_by_who_did_the_work),
         ),
         Transition(
             "reopen",
             "重新打开",
             (State.CLOSED, State.VERIFIED, State.LONG_TERM),
             State.IN_PROGRESS,
-            (Role.LEADER, Role.INSPECTION_OFFICE),
+            (Role.LEADER, *OVERSEEING_ROLES),
             note_required=True,
             note_label="重新打开的理由",
+            guards=(by_the_leader_or_overseeing_office,),
         ),
         Transition(
             "restore",
             "恢复问题",
             (State.WITHDRAWN,),
             State.PLAN_PENDING,
-            (Role.INSPECTION_OFFICE,),
+            OVERSEEING_ROLES,
             note_required=True,
             note_label="恢复的理由",
+            guards=(by_the_overseeing_office,),
         ),
         Transition(
             "withdraw",
             "撤销问题",
             (State.PLAN_PENDING, State.IN_PROGRESS, State.SUBMITTED, State.LONG_TERM),
             State.WITHDRAWN,
-            (Role.INSPECTION_OFFICE,),
+            OVERSEEING_ROLES,
             note_required=True,
             note_label="撤销理由",
+            guards=(by_the_overseeing_office,),
         ),
     ]
 }
+
+
+# Guards that apps above the ledger add to a transition (`add_guard`, at start-up): the rules
+# of their own records, which the ledger cannot know (a 差评's call back before verifying).
+_ADDED_GUARDS: dict[str, list[Callable[[Problem, object], None]]] = {}
+
+
+def add_guard(name: str, guard: Callable[[Problem, object], None]) -> None:
+    """Make `guard` a rule of transition `name` too; it raises NotAllowed or Refused, or passes."""
+    if name not in TRANSITIONS:
+        raise ValueError(f"unknown transition {name!r}")
+    guards = _ADDED_GUARDS.setdefault(name, [])
+    if guard not in guards:
+        guards.append(guard)
 
 
 def _check_actor(t: Transition, problem: Problem, user) -> None:
@@ -186,7 +231,7 @@ def _check_actor(t: Transition, problem: Problem, user) -> None:
             f"您没有权限对该问题执行“{t.label}”。",
             f"{user} holds none of {', '.join(t.roles)} on unit {problem.unit_id}",
         )
-    for guard in t.guards:
+    for guard in (*t.guards, *_ADDED_GUARDS.get(t.name, ())):
         guard(problem, user)
 
 

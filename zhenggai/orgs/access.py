@@ -20,9 +20,10 @@ class Unindexed(Func):
 # Up to this many units, a scope filters by listing their ids.
 INLINE_IDS = 100
 
-# The inspecting side's roles reach every inspected unit below the unit they are held on; a
-# unit's own roles (leader, rectification office, section staff) reach that unit only.
-_SUBTREE_ROLES = {Role.INSPECTION_OFFICE, Role.DISCIPLINE}
+# The overseeing side's roles (inspection, evaluation, discipline) reach every inspected unit
+# below the unit they are held on; a unit's own roles (leader, rectification office, section
+# staff) reach that unit only.
+_SUBTREE_ROLES = {Role.INSPECTION_OFFICE, Role.EVALUATION_OFFICE, Role.DISCIPLINE}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ class Unit(models.Model):
     """
 
     class Kind(models.TextChoices):
-        OFFICE = "office", "巡察机构"
+        OFFICE = "office", "巡察机构/评价机构"
         UNIT = "unit", "被巡察单位"
         SECTION = "section", "科室"
 
@@ -20,6 +20,9 @@ class Unit(models.Model):
         "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级"
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
+    # The unified social credit code (统一社会信用代码), by which a provincial 好差评 platform
+    # names a department in its exports.
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
     contact_phone = models.CharField("监督电话", max_length=50, blank=True)
     contact_email = models.EmailField("监督邮箱", blank=True)
 
@@ -52,6 +55,9 @@ class Role(models.TextChoices):
     RECTIFICATION_OFFICE = "rectification_office", "整改办"
     SECTION_STAFF = "section_staff", "科室人员"
     DISCIPLINE = "discipline", "纪检监察组"
+    # The office that runs ratings (好差评, 背靠背评价) and assessments of the units below it
+    # (营商办, 政务服务管理局): it oversees them like the inspection office, for evaluations.
+    EVALUATION_OFFICE = "evaluation_office", "评价办"
 
 
 class Membership(models.Model):

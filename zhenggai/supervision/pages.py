@@ -35,7 +35,7 @@ def escalations_awaiting(user) -> dict:
     (issued by them, or as the inspection office)."""
     scope = scope_for(user)
     office_units = scope.units_with(Role.RECTIFICATION_OFFICE)
-    inspected = scope.units_with(Role.INSPECTION_OFFICE)
+    inspected = scope.units_with(*services.OVERSEERS)
     orders = (
         Escalation.objects.visible_to(user)
         .select_related("problem", "problem__unit")

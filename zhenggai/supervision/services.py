@@ -17,6 +17,9 @@ from zhenggai.supervision.history import Action
 from zhenggai.supervision.models import Escalation, Milestone, RoundMilestone
 
 ISSUERS = (Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE)
+# The overseeing offices: the inspection office, and for an evaluation's problems (its 差评 and
+# low ranks) the evaluation office, which supervises those as the inspection office does others.
+OVERSEERS = (Role.INSPECTION_OFFICE, Role.EVALUATION_OFFICE)
 MILESTONE_KEEPERS = (Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE, Role.LEADER)
 MAX_DEMAND = 4000
 
@@ -24,8 +27,20 @@ MAX_DEMAND = 4000
 # ---------------------------------------------------------------- rights
 
 
+def issuing_roles(problem: Problem) -> tuple[str, ...]:
+    if problem.round.kind == InspectionRound.Kind.EVALUATION:
+        return (Role.EVALUATION_OFFICE, *ISSUERS)
+    return ISSUERS
+
+
+def overseeing_roles(problem: Problem) -> tuple[str, ...]:
+    if problem.round.kind == InspectionRound.Kind.EVALUATION:
+        return OVERSEERS
+    return (Role.INSPECTION_OFFICE,)
+
+
 def may_issue(user, problem: Problem) -> bool:
-    return problem.is_open and scope_for(user).has_role(problem.unit_id, *ISSUERS)
+    return problem.is_open and scope_for(user).has_role(problem.unit_id, *issuing_roles(problem))
 
 
 def may_answer(user, escalation: Escalation) -> bool:
@@ -49,9 +64,10 @@ def may_decide(user, escalation: Escalation) -> bool:
         return False
     unit_id = escalation.problem.unit_id
     scope = scope_for(user)
-    if user.pk == escalation.issued_by_id or scope.has_role(unit_id, Role.INSPECTION_OFFICE):
+    overseers = overseeing_roles(escalation.problem)
+    if user.pk == escalation.issued_by_id or scope.has_role(unit_id, *overseers):
         return True
-    from_office = escalation.issued_as == Role.INSPECTION_OFFICE
+    from_office = escalation.issued_as in OVERSEERS
     return not from_office and scope.has_role(unit_id, Role.RECTIFICATION_OFFICE, Role.LEADER)
 
 
@@ -101,7 +117,7 @@ def issue_escalation(
     with transaction.atomic():
         locked = Problem.objects.select_for_update(of=("self",)).get(pk=problem.pk)
         scope = scope_for(by)
-        issued_as = next(r for r in ISSUERS if scope.has_role(problem.unit_id, r))
+        issued_as = next(r for r in issuing_roles(problem) if scope.has_role(problem.unit_id, r))
         escalation = Escalation.objects.create(
             problem=locked,
             measure=measure,

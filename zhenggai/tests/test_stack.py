@@ -26,6 +26,7 @@ LAYERS = {
     "supervision": 3,
     "reports": 3,
     "public": 3,
+    "evaluations": 3,
     "pages": 4,
     "demo": 5,
     "urls": 5,
@@ -35,8 +36,8 @@ LAYERS = {
     "testing": 5,
 }
 # Imports between apps of one layer, one way each: the public's side shows published notices;
-# the Excel ledger names supervision levels.
-ACROSS = {("public", "reports"), ("reports", "supervision")}
+# the Excel ledger names supervision levels; an evaluation 通报 is laid out as the reports are.
+ACROSS = {("public", "reports"), ("reports", "supervision"), ("evaluations", "reports")}
 # The ground imports nothing of the project above itself.
 GROUND_ONLY_ITSELF = {"lib", "intake", "formats"}
 

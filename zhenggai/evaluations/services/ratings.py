@@ -1,0 +1,253 @@
+"""Taking a rating: checks, one per case and per device, steering signs, and the daily tally."""
+
+import hashlib
+import hmac
+import logging
+import re
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from zhenggai.evaluations.models import DailyTally, Rating, RatingPoint
+from zhenggai.evaluations.values import DIMENSION_FIELDS, Channel, Level, is_bad
+from zhenggai.lib import ratelimit
+from zhenggai.lib.errors import Refused
+from zhenggai.lib.workdays import official_calendar
+
+log = logging.getLogger(__name__)
+
+COMMENT_MAX = 500
+REASON_MIN = 5
+PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+# A rating is words from the public: no page markup in it (the interface escapes it anyway;
+# refusing it says plainly that it is not taken, and keeps pasted pages out of the ledger).
+MARKUP = re.compile(r"[<>]")
+
+
+def keyed_hash(kind: str, value: str) -> str:
+    """A keyed hash of a client's address or device token: the same input gives the same
+    value (to tell repeats), and without the server's secret it cannot be turned back."""
+    if not value:
+        return ""
+    key = f"{settings.SECRET_KEY}|rating-{kind}".encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _text(value: str, label: str, limit: int) -> str:
+    value = (value or "").replace("\r\n", "\n").strip()
+    if len(value) > limit:
+        raise Refused(f"“{label}”最多 {limit} 个字。", f"{label} is longer than {limit}")
+    if MARKUP.search(value):
+        raise Refused(
+            f"“{label}”中不能含有 < 或 > 等网页标记，请改用文字描述。", f"markup in {label}"
+        )
+    return value
+
+
+def _dimensions(point: RatingPoint, given: dict) -> dict:
+    allowed = {name for name, _ in point.dimensions}
+    values = {}
+    for name, value in (given or {}).items():
+        if value in (None, ""):
+            continue
+        if name not in allowed:
+            raise Refused(
+                "评价项目与该评价点不符。", f"dimension {name} is not one of {point.mode}"
+            )
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            value = 0
+        if value not in Level.values:
+            raise Refused("请为各评价项目选择五个等级之一。", f"dimension {name} = {value!r}")
+        values[name] = value
+    return values
+
+
+def _checked(point: RatingPoint, values: dict) -> dict:
+    try:
+        level = int(values.get("level") or 0)
+    except (TypeError, ValueError):
+        level = 0
+    if level not in Level.values:
+        raise Refused("请选择满意程度（五个等级之一）。", f"level {values.get('level')!r}")
+    channel = values.get("channel") or Channel.QR
+    if channel not in Channel.values:
+        raise Refused("评价渠道不正确。", f"channel {channel!r}")
+    comment = _text(values.get("comment", ""), "评价内容", COMMENT_MAX)
+    if is_bad(level) and len(comment) < REASON_MIN:
+        raise Refused(
+            f"选择“不满意”或“非常不满意”时，请写明原因（至少 {REASON_MIN} 个字），以便整改。",
+            "a bad rating needs a reason",
+        )
+    phone = _text(values.get("phone", ""), "联系电话", 20).replace(" ", "")
+    if phone and not PHONE.match(phone):
+        raise Refused("联系电话应为 11 位手机号或带区号的固定电话。", "phone is malformed")
+    return {
+        "level": level,
+        "channel": channel,
+        "comment": comment,
+        "phone": phone,
+        "case_number": _text(values.get("case_number", ""), "办件编号", 64),
+        "staff": _text(values.get("staff", ""), "工作人员", 50),
+        **_dimensions(point, values.get("dimensions") or {}),
+    }
+
+
+def is_outside_hours(point: RatingPoint, at: datetime) -> bool:
+    """Whether an on-site point was rated when its hall is closed: a rest day on the official
+    calendar, or outside OFFICE_HOURS (online services are rated at any hour)."""
+    if not point.is_on_site:
+        return False
+    local = timezone.localtime(at)
+    opens, closes = settings.OFFICE_HOURS
+    if not official_calendar().is_workday(local.date()):
+        return True
+    return not opens <= local.time() <= closes
+
+
+def _limit(client_hash: str) -> None:
+    limit, window = settings.RATING_MAX_PER_ADDRESS, settings.RATING_WINDOW_SECONDS
+    if client_hash and not ratelimit.hit("rating-address", client_hash, limit, window):
+        raise Refused(
+            "提交过于频繁，请稍后再评价。", f"client {client_hash[:12]} is over the rating limit"
+        )
+
+
+def _repeat_from_device(point: RatingPoint, device_hash: str, at: datetime) -> bool:
+    if not device_hash:
+        return False
+    since = at - timedelta(minutes=settings.RATING_REPEAT_MINUTES)
+    return Rating.objects.filter(point=point, device_hash=device_hash, rated_at__gte=since).exists()
+
+
+def _first_of_case(point: RatingPoint, case_number: str) -> Rating | None:
+    if not case_number:
+        return None
+    return (
+        Rating.objects.select_for_update()
+        .filter(unit_id=point.unit_id, case_number=case_number, follow_up_of__isnull=True)
+        .first()
+    )
+
+
+def _follow_up_target(point, case_number: str, device_hash: str) -> Rating | None:
+    """The first rating of this case, when this one may be its 追评; None for a first rating.
+    A case is rated once and followed up once, from the device that rated it."""
+    first = _first_of_case(point, case_number)
+    if first is None:
+        return None
+    if hasattr(first, "follow_up") or first.excluded:
+        raise Refused(
+            "该办件已评价并追评过，每件只能评价一次、追评一次。", "case already followed up"
+        )
+    if not device_hash or first.device_hash != device_hash:
+        raise Refused(
+            "该办件已评价过。如需追评，请在原来评价的手机或设备上进行。",
+            "case already rated from another device",
+        )
+    return first
+
+
+def submit_rating(
+    point: RatingPoint,
+    *,
+    values: dict,
+    client: str = "",
+    device: str = "",
+    at: datetime | None = None,
+) -> Rating:
+    """Take one rating of `point` from the public page: `values` as the form gave them
+    (level, dimensions, channel, case_number, staff, comment, phone), `client` the address and
+    `device` the browser's token, kept only as keyed hashes.
+
+    With a case number a case is rated once and followed up (追评) once; without one a device
+    rates a point once within RATING_REPEAT_MINUTES. A 差评 becomes a problem in the unit's
+    evaluation round at once, in the same transaction: nothing is taken half."""
+    if not point.active:
+        raise Refused("该评价点已停用。", f"point {point.code} is inactive")
+    at = at or timezone.now()
+    checked = _checked(point, values)
+    client_hash, device_hash = keyed_hash("client", client), keyed_hash("device", device)
+    _limit(client_hash)
+    try:
+        with transaction.atomic():
+            rating = _store(point, checked, client_hash, device_hash, at)
+    except IntegrityError:
+        # Two first ratings of one case at once: the second meets the first's unique row.
+        raise Refused("该办件已评价过。", "concurrent rating of one case") from None
+    return rating
+
+
+def _store(point, checked: dict, client_hash: str, device_hash: str, at: datetime) -> Rating:
+    from zhenggai.evaluations.services.bad_reviews import raise_problem_for
+
+    first = _follow_up_target(point, checked["case_number"], device_hash)
+    if first is None and not checked["case_number"] and _repeat_from_device(point, device_hash, at):
+        raise Refused(
+            f"您在 {settings.RATING_REPEAT_MINUTES} 分钟内已评价过该服务，感谢您的参与。",
+            f"device repeat at point {point.code}",
+        )
+    rating = Rating.objects.create(
+        point=point,
+        unit_id=point.unit_id,
+        section_id=point.section_id,
+        rated_at=at,
+        device_hash=device_hash,
+        client_hash=client_hash,
+        follow_up_of=first,
+        outside_hours=is_outside_hours(point, at),
+        **checked,
+    )
+    if first is not None:
+        Rating.objects.filter(pk=first.pk).update(superseded=True)
+        if first.rated_at.date() != at.date():
+            refresh_tally(point, timezone.localtime(first.rated_at).date())
+    flag_burst(point, at)
+    refresh_tally(point, timezone.localtime(at).date())
+    if rating.is_bad:
+        raise_problem_for(rating)
+    return rating
+
+
+def flag_burst(point: RatingPoint, at: datetime) -> None:
+    """Mark the ratings of a burst: RATING_BURST_COUNT or more at one point within
+    RATING_BURST_MINUTES. They are kept and counted; the office sees them flagged."""
+    since = at - timedelta(minutes=settings.RATING_BURST_MINUTES)
+    recent = Rating.objects.filter(point=point, rated_at__gte=since, rated_at__lte=at)
+    if recent.count() >= settings.RATING_BURST_COUNT:
+        changed = recent.filter(burst=False).update(burst=True)
+        if changed:
+            log.warning("burst of ratings at point %s since %s", point.code, since.isoformat())
+            first_day = timezone.localtime(since).date()
+            if first_day != timezone.localtime(at).date():
+                refresh_tally(point, first_day)
+
+
+def _day_bounds(day):
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def refresh_tally(point: RatingPoint, day) -> None:
+    """Recount `point`'s counted ratings of `day` into its tally (locked, so that two ratings
+    at once both end up in it)."""
+    start, end = _day_bounds(day)
+    DailyTally.objects.get_or_create(point=point, day=day, defaults={"unit_id": point.unit_id})
+    tally = DailyTally.objects.select_for_update().get(point=point, day=day)
+    ratings = Rating.objects.counted().filter(point=point, rated_at__gte=start, rated_at__lt=end)
+    sums = {"count": Count("id"), "level_sum": Sum("level")}
+    sums["good"] = Count("id", filter=Q(level__gte=Level.BASICALLY_SATISFIED))
+    sums["bad"] = Count("id", filter=Q(level__lte=Level.DISSATISFIED))
+    sums["very_satisfied"] = Count("id", filter=Q(level=Level.VERY_SATISFIED))
+    sums["burst"] = Count("id", filter=Q(burst=True))
+    sums["outside_hours"] = Count("id", filter=Q(outside_hours=True))
+    for name in DIMENSION_FIELDS:
+        sums[f"{name}_sum"] = Sum(name)
+        sums[f"{name}_n"] = Count(name)
+    for field, value in ratings.aggregate(**sums).items():
+        setattr(tally, field, value or 0)
+    tally.save()
