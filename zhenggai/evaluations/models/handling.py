@@ -70,6 +70,7 @@ class Appeal(models.Model):
     statement = models.TextField("申诉说明")
     evidence = models.FileField("证明材料", upload_to="appeals/%Y/%m/", blank=True)
     evidence_name = models.CharField("证明材料文件名", max_length=255, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="申诉人"

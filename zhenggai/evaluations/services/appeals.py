@@ -10,6 +10,7 @@ from zhenggai.ledger import workflow
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import OPEN_STATES, Problem
 from zhenggai.lib.errors import NotAllowed, Refused
+from zhenggai.lib.uploads import checked_file, stored_file_fields
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 
@@ -31,12 +32,21 @@ def _history(appeal: Appeal, action: str, *, by, changes: dict, note: str) -> No
         record(action, appeal, by=by, problem=problem, changes=changes, note=note)
 
 
-@transaction.atomic
-def file_appeal(
-    rating: Rating, *, by, ground: str, statement: str, evidence=None, evidence_name: str = ""
-) -> Appeal:
+def file_appeal(rating: Rating, *, by, ground: str, statement: str, evidence=None) -> Appeal:
     """The unit's leader or 整改办 appeals a 差评 as mistaken or malicious, once, with its
-    reasons and (optionally) a file of evidence already checked by the caller."""
+    reasons and (optionally) an uploaded file of evidence, checked by its content."""
+    info = checked_file(evidence) if evidence is not None else None
+    stored: list = []  # the file is outside the transaction: removed by hand if it fails
+    try:
+        return _file_appeal(rating, by, ground, statement, evidence, info, stored)
+    except BaseException:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
+
+
+@transaction.atomic
+def _file_appeal(rating, by, ground, statement, evidence, info, stored) -> Appeal:
     if not may_appeal(by, rating):
         raise NotAllowed("只有被评价单位的领导或整改办可以提出申诉。", f"{by} may not appeal")
     rating = Rating.objects.select_for_update().get(pk=rating.pk)
@@ -53,8 +63,10 @@ def file_appeal(
         raise Refused(f"申诉说明最多 {STATEMENT_MAX} 个字。", "statement too long")
     appeal = Appeal(rating=rating, ground=ground, statement=statement, filed_by=by)
     if evidence is not None:
-        appeal.evidence_name = evidence_name[:255]
-        appeal.evidence.save(evidence_name or "evidence", evidence, save=False)
+        fields = stored_file_fields(evidence, info)
+        appeal.evidence_name, appeal.evidence_type = fields["original_name"], info.content_type
+        appeal.evidence.save(f"{info.sha256[:16]}.bin", evidence, save=False)
+        stored.append(appeal.evidence)
     appeal.save()
     changes = {"申诉": ["—", appeal.get_ground_display()]}
     _history(appeal, Action.APPEALED, by=by, changes=changes, note=statement)
