@@ -4,9 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from zhenggai.evaluations.models import Rating
 from zhenggai.ledger.models import get_problem_for_user
 from zhenggai.ledger.pages import problem_page
 from zhenggai.reports.services import may_set_disclosure
+from zhenggai.rounds.models import InspectionRound
 from zhenggai.supervision import services as supervision
 from zhenggai.supervision.pages import escalations_for_problem
 
@@ -17,7 +19,15 @@ def problem_context(problem, user, **pages) -> dict:
         "escalations": escalations_for_problem(problem, user),
         "may_escalate": supervision.may_issue(user, problem),
         "may_disclose": may_set_disclosure(user, problem),
+        "bad_review": _bad_review(problem),
     }
+
+
+def _bad_review(problem) -> Rating | None:
+    """The 差评 a problem was raised from (only an evaluation round's problem can be)."""
+    if problem.round.kind != InspectionRound.Kind.EVALUATION:
+        return None
+    return Rating.objects.filter(problem=problem).only("id", "level").first()
 
 
 @login_required

@@ -1,0 +1,39 @@
+"""What the rating page shows a user: the rating, what of the rater they may see, its problem,
+call backs and appeal, and what they may do."""
+
+from zhenggai.evaluations.models import Appeal, Rating
+from zhenggai.evaluations.services import appeals
+from zhenggai.evaluations.services.bad_reviews import CALLBACK_STATES, callback_done, may_call_back
+from zhenggai.ledger.models import Problem
+
+
+def may_see_rater(user, rating: Rating) -> bool:
+    """What a rater gave (case number, phone) and the keyed hashes: the evaluation office's
+    alone, never the rated unit's (背靠背)."""
+    return may_call_back(user, rating)
+
+
+def rating_page(rating: Rating, user) -> dict:
+    problem = (
+        Problem.objects.visible_to(user)
+        .filter(pk=rating.problem_id)
+        .select_related("round")
+        .first()
+    )
+    appeal = Appeal.objects.filter(rating=rating).select_related("filed_by", "decided_by").first()
+    office = may_see_rater(user, rating)
+    return {
+        "rating": rating,
+        "dimensions": rating.dimension_values(),
+        "sees_rater": office,
+        "problem": problem,
+        "callbacks": list(rating.callbacks.select_related("recorded_by")),
+        "callback_done": callback_done(rating),
+        "may_call_back": office and problem is not None and problem.state in CALLBACK_STATES,
+        "appeal": appeal,
+        "may_appeal": appeal is None and rating.is_bad and appeals.may_appeal(user, rating),
+        "may_decide": appeal is not None
+        and appeal.status == Appeal.Status.OPEN
+        and appeals.may_decide(user, rating),
+        "follow_up": getattr(rating, "follow_up", None),
+    }
