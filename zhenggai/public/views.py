@@ -1,8 +1,5 @@
 """Published notices for the public (no login), opinions on them, and their triage."""
 
-import secrets
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger.models import Event
+from zhenggai.lib.device import device_token, give_device
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import client_address, posted
 from zhenggai.lib.views import require
@@ -30,34 +28,6 @@ def notice_list(request):
     return render(request, "public/notice_list.html", {"page": page})
 
 
-DEVICE_COOKIE = "zhenggai_device"
-
-
-def _device(request) -> str:
-    """The browser's device token, if it carries a well-formed one."""
-    token = request.COOKIES.get(DEVICE_COOKIE, "")
-    return (
-        token
-        if 20 <= len(token) <= 64 and token.replace("-", "").replace("_", "").isalnum()
-        else ""
-    )
-
-
-def _give_device(request, response):
-    """Each browser gets a random token of its own (nothing about the person is in it): the
-    opinion limit counts devices, so people behind one shared address are not one sender."""
-    if not _device(request):
-        response.set_cookie(
-            DEVICE_COOKIE,
-            secrets.token_urlsafe(24),
-            max_age=365 * 24 * 3600,
-            httponly=True,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
-    return response
-
-
 def notice_page(request, pk):
     notice = get_object_or_404(Notice.objects.published(), pk=pk)
     form = OpinionForm(posted(request))
@@ -72,14 +42,14 @@ def notice_page(request, pk):
                     name=data["name"],
                     contact=data["contact"],
                     sender=client_address(request),
-                    device=_device(request),
+                    device=device_token(request),
                 )
             except Refused as exc:
                 messages.error(request, exc.message)
                 return render(request, "public/notice.html", context, status=429)
         messages.success(request, "您的意见已提交，我们将认真研究处理，感谢您的监督。")
         return redirect(reverse("public_notice", args=[pk]) + "#opinion")
-    return _give_device(request, render(request, "public/notice.html", context))
+    return give_device(request, render(request, "public/notice.html", context))
 
 
 @login_required
