@@ -1,0 +1,118 @@
+"""Taking a rating: one per case and one 追评, one per device within minutes, bursts flagged and
+kept, markup refused, nothing of the rater kept raw."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from zhenggai.evaluations.models import DailyTally, Rating
+from zhenggai.evaluations.services.ratings import keyed_hash, submit_rating
+from zhenggai.lib.errors import Refused
+
+# A working Tuesday at 10:00, and the Saturday after it.
+TUESDAY = timezone.make_aware(datetime(2026, 11, 24, 10, 0))
+SATURDAY = timezone.make_aware(datetime(2026, 11, 28, 10, 0))
+
+
+def _rate(point, at=TUESDAY, device="", client="198.51.100.1", **values):
+    return submit_rating(
+        point, values={"level": "5", **values}, client=client, device=device, at=at
+    )
+
+
+def test_a_rating_keeps_its_levels_and_counts_in_the_tally(point):
+    dimensions = {"service_efficiency": "4", "service_attitude": "5", "service_level": ""}
+    rating = _rate(point, dimensions=dimensions, comment="办得快")
+    assert rating.level == 5 and rating.service_efficiency == 4 and rating.service_level is None
+    tally = DailyTally.objects.get(point=point, day=TUESDAY.date())
+    assert (tally.count, tally.good, tally.bad, tally.service_efficiency_sum) == (1, 1, 0, 4)
+
+
+def test_the_rater_is_kept_only_as_keyed_hashes(point):
+    rating = _rate(point, device="device-token-abcdefghijk", client="203.0.113.5")
+    assert rating.client_hash == keyed_hash("client", "203.0.113.5") != "203.0.113.5"
+    assert "203.0.113.5" not in str(Rating.objects.filter(pk=rating.pk).values().get())
+
+
+def test_a_case_is_rated_once_and_followed_up_once(point):
+    device = "device-token-abcdefghijk"
+    first = _rate(point, device=device, case_number="BJ-1", level="2", comment="等了两个小时")
+    follow = _rate(point, device=device, case_number="BJ-1", at=TUESDAY + timedelta(days=2))
+    first.refresh_from_db()
+    assert follow.follow_up_of == first and first.superseded
+    assert DailyTally.objects.get(point=point, day=TUESDAY.date()).count == 0
+    with pytest.raises(Refused) as refused:
+        _rate(point, device=device, case_number="BJ-1", at=TUESDAY + timedelta(days=3))
+    assert "每件只能评价一次、追评一次" in refused.value.message
+
+
+def test_a_case_rated_from_another_device_is_refused(point):
+    _rate(point, device="device-token-abcdefghijk", case_number="BJ-2")
+    with pytest.raises(Refused) as refused:
+        _rate(point, device="another-device-token-xyz", case_number="BJ-2")
+    assert "该办件已评价过" in refused.value.message
+    assert Rating.objects.count() == 1
+
+
+def test_a_device_rates_a_point_once_within_minutes(point):
+    device = "device-token-abcdefghijk"
+    _rate(point, device=device)
+    with pytest.raises(Refused) as refused:
+        _rate(point, device=device, at=TUESDAY + timedelta(minutes=3))
+    assert "已评价过该服务" in refused.value.message
+    assert _rate(point, device=device, at=TUESDAY + timedelta(minutes=30))
+
+
+@override_settings(RATING_BURST_COUNT=5, RATING_BURST_MINUTES=10)
+def test_a_burst_is_flagged_and_kept(point):
+    for n in range(5):
+        _rate(point, at=TUESDAY + timedelta(minutes=n))
+    assert Rating.objects.filter(burst=True).count() == 5
+    assert DailyTally.objects.get(point=point).burst == 5
+    assert DailyTally.objects.get(point=point).count == 5
+
+
+def test_an_on_site_point_rated_on_a_rest_day_is_flagged(point, online_point):
+    assert _rate(point, at=SATURDAY).outside_hours
+    assert not _rate(point, at=TUESDAY, client="x").outside_hours
+    assert not _rate(online_point, at=SATURDAY).outside_hours
+    evening = timezone.make_aware(datetime(2026, 11, 24, 21, 0))
+    assert _rate(point, at=evening, client="y").outside_hours
+
+
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({"level": "2", "comment": ""}, "请写明原因"),
+        ({"level": "7"}, "请选择满意程度"),
+        ({"level": "5", "comment": "<script>alert(1)</script>"}, "网页标记"),
+        ({"level": "5", "comment": "好" * 501}, "最多 500 个字"),
+        ({"level": "5", "phone": "12345"}, "联系电话"),
+        ({"level": "5", "channel": "fax"}, "评价渠道"),
+        ({"level": "5", "dimensions": {"guide_accuracy": "5"}}, "评价项目与该评价点不符"),
+        ({"level": "5", "dimensions": {"service_level": "9"}}, "五个等级之一"),
+    ],
+)
+def test_bad_input_is_refused_in_chinese_and_keeps_nothing(point, values, message):
+    with pytest.raises(Refused) as refused:
+        submit_rating(point, values=values, at=TUESDAY)
+    assert message in refused.value.message
+    assert not Rating.objects.exists() and not DailyTally.objects.exists()
+
+
+def test_an_inactive_point_takes_no_rating(point):
+    point.active = False
+    point.save()
+    with pytest.raises(Refused):
+        _rate(point)
+
+
+@override_settings(RATING_MAX_PER_ADDRESS=3)
+def test_an_address_is_limited(point):
+    for n in range(3):
+        _rate(point, case_number=f"C{n}")
+    with pytest.raises(Refused) as refused:
+        _rate(point, case_number="C9")
+    assert "提交过于频繁" in refused.value.message
