@@ -6,6 +6,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from zhenggai.demo.evaluations import load_evaluations
 from zhenggai.demo.reports import load_reports
 from zhenggai.demo.supervision import load_supervision
 from zhenggai.intake import parse_file
@@ -24,6 +25,7 @@ PASSWORD = "zhenggai-demo"  # nosec B105
 OFFICE = "市委巡察办（演示）"
 SECTIONS = ["办公室", "综合科", "政策法规科", "项目管理科"]
 # (username, full name, role, where): "office" is the inspection office, "units" every unit,
+# "evaluation office" the business-environment office over the service units (demo/evaluations),
 # "sections" the 办公室 of every unit.
 USERS = [
     ("xunchaban", "张巡察", Role.INSPECTION_OFFICE, "office"),
@@ -31,6 +33,7 @@ USERS = [
     ("zhenggaiban", "王主任", Role.RECTIFICATION_OFFICE, "units"),
     ("keshi", "赵科员", Role.SECTION_STAFF, "sections"),
     ("jijian", "陈组长", Role.DISCIPLINE, "office"),
+    ("pingjia", "刘评价", Role.EVALUATION_OFFICE, "evaluation office"),
 ]
 
 
@@ -72,10 +75,11 @@ def load_demo(today: date | None = None) -> dict:
             forget_scope(user)
         round = _load_round(path, document, unit, sections, users, today, index)
         rounds.append(round)
+    evaluations = load_evaluations(users, today)
     _spread_rectified_dates(today)
     load_supervision(users, rounds, today)
     published = load_reports(users, rounds, today)
-    return {"rounds": rounds, "users": users, "published": published}
+    return {"rounds": rounds, "users": users, "published": published, **evaluations}
 
 
 def _spread_rectified_dates(today):
