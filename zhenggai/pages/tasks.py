@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from zhenggai.evaluations.handling_pages import awaiting as evaluations_awaiting
 from zhenggai.ledger import pages as ledger
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
@@ -21,6 +22,7 @@ def waiting_for(user) -> dict:
         **ledger.awaiting_decision(user),
         "opinions_waiting": opinions_waiting(answering),
         **escalations_awaiting(user),
+        **evaluations_awaiting(user),
     }
 
 

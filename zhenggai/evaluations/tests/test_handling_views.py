@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhenggai.evaluations.models import Appeal, DailyTally, Rating
+from zhenggai.evaluations.services import appeals
+from zhenggai.evaluations.services.bad_reviews import record_callback
 from zhenggai.evaluations.services.ratings import submit_rating
 from zhenggai.ledger import services, workflow
 from zhenggai.ledger.models import State
@@ -164,3 +166,34 @@ def test_the_problem_page_says_where_the_problem_came_from(client, world, bad):
     body = client.get(reverse("problem_detail", args=[bad.problem_id])).content.decode()
     assert reverse("rating_detail", args=[bad.pk]) in body
     assert Rating.objects.get(pk=bad.pk).problem_id == bad.problem_id
+
+
+def test_my_tasks_lists_the_call_backs_and_appeals_waiting_for_the_office(
+    client, world, bad, django_assert_max_num_queries
+):
+    _rectified(world, bad.problem)
+    client.force_login(world.leader)
+    client.post(reverse("appeal_create", args=[bad.pk]), {"ground": "mistaken", "statement": "x"})
+    client.force_login(world.evaluator)
+    with django_assert_max_num_queries(14):
+        body = client.get(reverse("my_tasks")).content.decode()
+    assert reverse("callback_create", args=[bad.pk]) in body
+    assert reverse("appeal_decide", args=[Appeal.objects.get().pk]) in body
+    record_callback(
+        bad, by=world.evaluator, caller="刘", called_at=timezone.now(), outcome="satisfied"
+    )
+    body = client.get(reverse("my_tasks")).content.decode()
+    assert reverse("callback_create", args=[bad.pk]) not in body
+
+
+def test_the_appeal_list_takes_a_fixed_number_of_queries(
+    client, world, point, django_assert_max_num_queries
+):
+    for n in range(12):
+        values = {"level": "2", "comment": f"第{n}次差评原因", "case_number": f"Q{n}"}
+        rating = submit_rating(point, values=values, at=AT)
+        appeals.file_appeal(rating, by=world.leader, ground="mistaken", statement="x")
+    client.force_login(world.evaluator)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("appeal_list"))
+    assert response.content.decode().count("次差评原因") == 12
