@@ -2,6 +2,7 @@ import pytest
 
 from zhenggai.evaluations.models import RatingPoint
 from zhenggai.evaluations.values import Mode
+from zhenggai.tests.browser.conftest import browser, sign_in  # noqa: F401 - for browser tests
 
 
 @pytest.fixture
