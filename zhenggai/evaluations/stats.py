@@ -91,6 +91,12 @@ def _figures(row: dict) -> Figures:
     return figures
 
 
+def tally_figures(period: Period, by: str = "unit_id", unit_ids=None) -> dict[int, Figures]:
+    """What the daily tallies alone tell of every unit (or point) in `period`: counts, levels,
+    flags and dimensions, without the 差评 follow-up that `figures_by` adds. One query."""
+    return {row[by]: _figures(row) for row in _tallies(period, by, unit_ids)}
+
+
 def period_bounds(period: Period) -> tuple[datetime, datetime]:
     """The period as aware datetimes: from its first day's midnight to the next period's."""
     start = timezone.make_aware(datetime.combine(period.start, time.min))
@@ -138,7 +144,7 @@ def _services(period: Period, unit_ids=None) -> dict[int, int]:
 def figures_by(period: Period, by: str = "unit_id", unit_ids=None) -> dict[int, Figures]:
     """The figures of every unit (`by="unit_id"`) or point (`by="point_id"`) rated in `period`,
     of the units `unit_ids` (all when None). Three grouped queries, whatever the number."""
-    result = {row[by]: _figures(row) for row in _tallies(period, by, unit_ids)}
+    result = tally_figures(period, by, unit_ids)
     for key, row in _bad_reviews(period, by, unit_ids).items():
         figures = result.setdefault(key, Figures())
         figures.bad_rectified = row["rectified"]
