@@ -40,6 +40,14 @@ def title_of(period: Period) -> str:
     return f"关于{period.label}营商环境“背靠背”评价结果的通报"
 
 
+def number(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
 @dataclass
 class Row:
     """One unit's line of the 通报, as stored in `Bulletin.rows`. Rates are fractions (0–1)
@@ -64,6 +72,27 @@ class Row:
     @classmethod
     def from_json(cls, data: dict) -> "Row":
         return cls(**{name: data.get(name) for name in cls.__dataclass_fields__ if name in data})
+
+    # As the pages and documents show them.
+    @property
+    def score_shown(self) -> str:
+        return number(self.score)
+
+    @property
+    def good_shown(self) -> str:
+        return percent(self.good_rate)
+
+    @property
+    def bad_shown(self) -> str:
+        return percent(self.bad_rate)
+
+    @property
+    def rectified_shown(self) -> str:
+        return percent(self.rectified_rate)
+
+    @property
+    def callback_shown(self) -> str:
+        return percent(self.callback_rate)
 
 
 @dataclass
@@ -102,6 +131,14 @@ class Ranking:
     def average_score(self) -> float | None:
         scores = [row.score for row in self.ranked if row.score is not None]
         return round(mean(scores), 2) if scores else None
+
+    @property
+    def good_rate_shown(self) -> str:
+        return percent(self.good_rate)
+
+    @property
+    def average_shown(self) -> str:
+        return number(self.average_score)
 
     @property
     def dimension_averages(self) -> dict[str, float]:
@@ -226,20 +263,27 @@ def issued(bulletin: Bulletin) -> Ranking:
     return Ranking(bulletin.office, period, bulletin.min_sample, bulletin.bottom, rows)
 
 
+def preview_page(office: Unit, period: Period, *, min_sample: int, bottom: int) -> dict:
+    """What the preview page shows: the ranking, and the bulletin already issued for the
+    period, if any."""
+    earlier = Bulletin.objects.filter(
+        office=office, period_start=period.start, period_months=period.months
+    ).first()
+    ranking = preview(office, period, min_sample=min_sample, bottom=bottom)
+    asked = [(row, findings(row, ranking)) for row in ranking.bottom_rows]
+    return {"ranking": ranking, "issued": earlier, "asked": asked}
+
+
+def issued_on(bulletin: Bulletin) -> date:
+    return timezone.localtime(bulletin.created_at).date()
+
+
 def plan_due(bulletin: Bulletin) -> date:
     """The day by which the bottom units submit their rectification plan."""
-    return workdays_after(timezone.localtime(bulletin.created_at).date(), PLAN_WORKDAYS)
+    return workdays_after(issued_on(bulletin), PLAN_WORKDAYS)
 
 
 # ---------------------------------------------------------------- the findings
-
-
-def number(value: float | None, digits: int = 2) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
-
-
-def percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 @dataclass
