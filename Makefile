@@ -38,6 +38,11 @@ bench: install
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/exports.py
+	# Ratings per second at the public page against the JSON floor, on SQLite and (when
+	# PostgreSQL is installed) on a throwaway cluster, in one run; and the poster PDF of 200 points.
+	if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  scripts/with-postgres $(BIN)/python bench/ratings.py; \
+	else $(BIN)/python bench/ratings.py; fi
 
 clean:
 	rm -rf $(VENV) var staticfiles bench/data
