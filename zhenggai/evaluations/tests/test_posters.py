@@ -64,3 +64,19 @@ def test_every_kind_of_point_has_a_poster(world, kind):
         mode=Mode.ONLINE,
     )
     assert "评价对象" in _text(poster_pdf([point]))[0]
+
+
+def test_the_poster_draws_its_qr_code_and_band(point, tmp_path):
+    """Rendered as a reader shows it (PDFium): the blue band on top and a QR code of about as
+    many dark modules as light ones in the middle of the page."""
+    import pypdfium2
+    from PIL import ImageStat
+
+    image = pypdfium2.PdfDocument(poster_pdf([point]))[0].render(scale=1).to_pil().convert("L")
+    image.save(tmp_path / "poster.png")
+    width = image.size[0]  # 595 × 842 at 72 dpi
+    assert ImageStat.Stat(image.crop((0, 0, width, 90))).mean[0] < 120  # dark blue, not white
+    # The middle 180 pt of the 260 pt code (quiet zone left out).
+    left, top = (width - 180) // 2, 250
+    qr = image.crop((left, top, left + 180, top + 180)).point(lambda v: 255 if v < 128 else 0)
+    assert 0.3 < ImageStat.Stat(qr).mean[0] / 255 < 0.7
