@@ -172,7 +172,7 @@ def test_the_list_makes_few_queries(client, world, django_assert_max_num_queries
         _point(world, name=f"窗口{n}", section=world.section if n % 2 else None)
     client.force_login(world.evaluator)
     client.get(reverse("point_list"))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("point_list")).status_code == 200
 
 
