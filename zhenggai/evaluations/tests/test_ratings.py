@@ -116,3 +116,29 @@ def test_an_address_is_limited(point):
     with pytest.raises(Refused) as refused:
         _rate(point, case_number="C9")
     assert "提交过于频繁" in refused.value.message
+
+
+@override_settings(RATING_BURST_COUNT=4)
+def test_tallies_kept_rating_by_rating_equal_a_recount(world, point, online_point):
+    """Increments, follow-ups, bursts and an upheld appeal leave the tallies as a recount from
+    the ratings would."""
+    from zhenggai.evaluations.services import appeals
+    from zhenggai.evaluations.services.ratings import rebuild_tallies
+
+    device = "device-token-abcdefghijk"
+    for n in range(6):
+        dims = {"service_level": str(1 + n % 5)}
+        _rate(point, at=TUESDAY + timedelta(minutes=n), level=str(3 + n % 3), dimensions=dims)
+    _rate(point, device=device, case_number="T-1", level="1", comment="原因写在这里")
+    _rate(point, device=device, case_number="T-1", at=TUESDAY + timedelta(days=1))
+    bad = _rate(online_point, level="2", comment="网上申报总是卡顿", at=SATURDAY)
+    appeal = appeals.file_appeal(bad, by=world.leader, ground="mistaken", statement="x")
+    appeals.decide_appeal(appeal, by=world.evaluator, uphold=True, reason="属实")
+
+    def rows():
+        fields = [f.name for f in DailyTally._meta.fields if f.name != "id"]
+        return sorted(DailyTally.objects.filter(count__gt=0).values_list(*fields))
+
+    kept = rows()
+    rebuild_tallies()
+    assert kept == rows()
