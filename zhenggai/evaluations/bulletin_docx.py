@@ -158,6 +158,21 @@ def _requirements(ranking: Ranking, due: date) -> list[str]:
     return texts
 
 
+# Where a long title is broken: GB/T 9704 keeps each line of a title a whole phrase.
+TITLE_TAIL = "评价结果的通报"
+
+
+def _title(document, title: str) -> None:
+    paragraph = document.add_paragraph(style="公文标题")
+    head, tail = title.removesuffix(TITLE_TAIL), TITLE_TAIL
+    if not title.endswith(TITLE_TAIL) or len(head) < 8:
+        head, tail = title, ""
+    paragraph.add_run(head)
+    if tail:
+        paragraph.add_run().add_break()
+        paragraph.add_run(tail)
+
+
 def bulletin_docx(ranking: Ranking, *, title: str, issued_on: date, due: date) -> bytes:
     """The 通报 of `ranking` as a .docx file."""
     document = _blank_document()
@@ -165,7 +180,7 @@ def bulletin_docx(ranking: Ranking, *, title: str, issued_on: date, due: date) -
     def add(style: str, text: str = "") -> None:
         document.add_paragraph(text, style=style)
 
-    add("公文标题", title)
+    _title(document, title)
     add("主送机关")
     add("主送机关", "各参评单位：")
     add("公文正文", opening(ranking))

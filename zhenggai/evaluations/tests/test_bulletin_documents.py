@@ -34,7 +34,8 @@ def test_the_word_document_has_the_layout_ranking_and_requests(client, world, bu
     assert "attachment" in response["Content-Disposition"]
     document = Document(BytesIO(b"".join(response.streaming_content)))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs if p.text]
-    assert paragraphs[0] == ("公文标题", "关于2026年第三季度营商环境“背靠背”评价结果的通报")
+    # The title breaks between whole phrases.
+    assert paragraphs[0] == ("公文标题", "关于2026年第三季度营商环境“背靠背”\n评价结果的通报")
     assert paragraphs[1] == ("主送机关", "各参评单位：")
     opening = paragraphs[2][1]
     assert "对4个单位2026年第三季度" in opening and "共收集有效评价125条" in opening
