@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from zhenggai.evaluations.bulletins import issue_bulletin
 from zhenggai.evaluations.models import Rating, RatingPoint, ServiceCount
 from zhenggai.evaluations.services import appeals
 from zhenggai.evaluations.services.bad_reviews import record_callback
@@ -18,6 +19,7 @@ from zhenggai.lib.workdays import official_calendar
 from zhenggai.orgs.access import forget_scope
 from zhenggai.orgs.models import Membership, Role, Unit
 from zhenggai.orgs.services import create_unit
+from zhenggai.rounds.models import InspectionRound
 
 OFFICE = "市营商环境建设局（演示）"
 # (unit, its windows and service items (name, mode), the share of ratings below 满意 in 100ths)
@@ -81,7 +83,34 @@ def load_evaluations(users: dict, today: date) -> dict:
     rebuild_tallies()
     _service_counts(office, today)
     handled = _bad_reviews(users, sections, today)
-    return {"office": office, "points": [p for p, _ in points], **handled}
+    bulletin = _bulletin(office, users, sections, today)
+    return {"office": office, "points": [p for p, _ in points], "bulletin": bulletin, **handled}
+
+
+PLAN = [
+    "对照评价反映的问题逐项建立整改台账，明确责任科室和完成时限，每周调度一次。",
+    "在服务窗口和网上办事页面公示评价二维码，引导企业群众“一次一评、一事一评”，提升评价数量。",
+]
+
+
+def _bulletin(office: Unit, users: dict, sections: dict, today: date):
+    """Last quarter's 通报, with the bottom two asked for a plan; the last one has written it
+    (the situation of seed 003) and its leader approved it."""
+    bulletin = issue_bulletin(office, by=users["pingjia"], bottom=2)
+    last = next(row for row in reversed(bulletin.rows) if row.get("round_id"))
+    round = InspectionRound.objects.get(pk=last["round_id"])
+    for n, problem in enumerate(round.problems.order_by("position")):
+        services.create_measure(
+            problem,
+            by=users["zhenggaiban"],
+            text=PLAN[n % len(PLAN)],
+            lead_leader=users["shuji"],
+            lead_section=sections[round.unit_id][1],
+            owner=users["keshi"],
+            deadline=today + timedelta(days=30 + 15 * n),
+        )
+        workflow.approve_plan(problem, by=users["shuji"], note="整改方案经局党组会议审定。")
+    return bulletin
 
 
 def _at(day: date, rng: random.Random) -> datetime:

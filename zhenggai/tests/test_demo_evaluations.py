@@ -22,3 +22,7 @@ def test_the_demo_runs_the_evaluation_loop(db):
     assert Rating.objects.filter(burst=True).exists()
     assert Rating.objects.filter(outside_hours=True).exists()
     assert ServiceCount.objects.exists()
+    asked = [row for row in demo["bulletin"].rows if row.get("round_id")]
+    assert len(asked) == 2
+    planned = Problem.objects.filter(round_id=asked[-1]["round_id"])
+    assert planned.exists() and not planned.exclude(state=State.IN_PROGRESS).exists()
