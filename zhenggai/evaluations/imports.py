@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from zhenggai.evaluations import platform
@@ -28,7 +29,7 @@ from zhenggai.evaluations.platform import RATINGS, SERVICE_COUNTS, PlatformRatin
 from zhenggai.evaluations.platform.readers import MAX_BYTES
 from zhenggai.evaluations.platform.values import LEVEL_NAMES
 from zhenggai.evaluations.services.bad_reviews import raise_problem_for
-from zhenggai.evaluations.services.ratings import refresh_tally
+from zhenggai.evaluations.services.ratings import rebuild_tallies, refresh_tally
 from zhenggai.evaluations.values import DIMENSIONS, Channel, Mode, is_bad
 from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.lib.uploads import UploadRefused, check_upload
@@ -49,6 +50,9 @@ LEGACY_ZH = "这是 Excel 97-2003 表格（.xls），请在 Excel 或 WPS 中另
 # Bounds the queries of a look-up by many values (SQLite allows 999 parameters on old builds).
 CHUNK = 900
 CHANNEL_LABELS = dict(Channel.choices)
+# Up to this many (point, day)s touched, each tally is recounted by itself; beyond, the points'
+# tallies are rebuilt in grouped queries (a query or four per day would take minutes).
+TALLIES_ONE_BY_ONE = 200
 
 # What becomes of a row.
 NEW, FOLLOW_UP, PRESENT, UPDATE, UNMAPPED, UNREADABLE = (
@@ -62,7 +66,7 @@ NEW, FOLLOW_UP, PRESENT, UPDATE, UNMAPPED, UNREADABLE = (
 STATE_LABELS = {
     NEW: "新增",
     FOLLOW_UP: "追评",
-    PRESENT: "已导入过",
+    PRESENT: "已在系统中",
     UPDATE: "更新",
     UNMAPPED: "无法对应",
     UNREADABLE: "无法识别",
@@ -85,6 +89,28 @@ def may_import(user, office: Unit) -> bool:
     return Membership.objects.filter(
         user_id=user.pk, unit_id=office.pk, role=Role.EVALUATION_OFFICE
     ).exists()
+
+
+def may_read_imports(user) -> bool:
+    """Who reads the list of imports: an evaluation office, the discipline group on its
+    office, and superusers (each sees the imports of their own offices only)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return (
+        user.is_superuser
+        or Membership.objects.filter(
+            user_id=user.pk,
+            unit__kind=Unit.Kind.OFFICE,
+            role__in=(Role.EVALUATION_OFFICE, Role.DISCIPLINE),
+        ).exists()
+    )
+
+
+def get_import_for_user(user, pk: int) -> RatingImport:
+    """An import of one of the user's offices; a missing and a forbidden one answer 404."""
+    return get_object_or_404(
+        RatingImport.objects.visible_to(user).select_related("office", "created_by"), pk=pk
+    )
 
 
 def require_may_import(user, office: Unit) -> None:
@@ -143,6 +169,24 @@ def kind_of(draft: RatingImport) -> str:
     return draft.parsed.get("kind", RATINGS)
 
 
+def result_text(kind: str, result: dict) -> str:
+    """What an import did, in a sentence."""
+    left_out = result.get("unmapped", 0) + result.get("unreadable", 0)
+    if kind == SERVICE_COUNTS:
+        return (
+            f"已导入 {result.get('imported', 0)} 条办件量（新增 {result.get('created', 0)} 条，"
+            f"更新 {result.get('updated', 0)} 条）；{result.get('present', 0)} 条与系统中相同，"
+            f"{left_out} 条无法导入。"
+        )
+    follow_ups = result.get("follow_ups", 0)
+    return (
+        f"已导入 {result.get('imported', 0)} 条评价"
+        + (f"（其中追评 {follow_ups} 条）" if follow_ups else "")
+        + f"，{result.get('problems', 0)} 条差评已转为整改问题；"
+        f"{result.get('present', 0)} 条此前已在系统中，{left_out} 条无法导入。"
+    )
+
+
 # -- the preview -----------------------------------------------------------------------------
 
 
@@ -165,6 +209,13 @@ class PreviewRow:
     @property
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
+
+    @property
+    def named_unit(self) -> str:
+        """The unit as the file names it: its name, else its credit code."""
+        if self.row is None:
+            return ""
+        return self.row.department or self.row.credit_code
 
     @property
     def level_label(self) -> str:
@@ -395,8 +446,9 @@ def lock_open(draft: RatingImport) -> RatingImport:
         .get(pk=draft.pk)
     )
     if locked.status != RatingImport.Status.OPEN:
+        done = "已经导入" if locked.status == RatingImport.Status.IMPORTED else "已经放弃"
         raise Refused(
-            f"该导入已{locked.get_status_display()}，不能再确认或放弃。",
+            f"该文件{done}，不能再确认或放弃。",
             f"rating import {locked.pk} is {locked.status}",
         )
     return locked
@@ -548,10 +600,14 @@ def _supersede(rating_ids: list[int]) -> None:
 
 
 def _refresh_tallies(ratings: list[Rating], superseded: list[int]) -> None:
-    """Recount each (point, day) the import touched, once."""
+    """Recount each (point, day) the import touched, once; when there are many, all tallies
+    of the points touched in a few grouped queries instead."""
     touched = {(r.point, timezone.localtime(r.rated_at).date()) for r in ratings}
     for chunk in _in_chunks(superseded):
         for first in Rating.objects.filter(pk__in=chunk).select_related("point"):
             touched.add((first.point, timezone.localtime(first.rated_at).date()))
+    if len(touched) > TALLIES_ONE_BY_ONE:
+        rebuild_tallies(sorted({point.pk for point, _ in touched}))
+        return
     for point, day in sorted(touched, key=lambda pair: (pair[0].pk, pair[1])):
         refresh_tally(point, day)

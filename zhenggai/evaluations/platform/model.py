@@ -44,7 +44,8 @@ class PlatformRating:
     dimensions: dict[str, int] = field(default_factory=dict)  # Rating's field name → level
 
     def as_json(self) -> dict:
-        data = asdict(self)
+        # By hand rather than asdict(), which deep-copies: a file holds up to 100,000 rows.
+        data = dict(self.__dict__)
         data["rated_at"] = self.rated_at.isoformat()
         return data
 

@@ -18,6 +18,7 @@ from zhenggai.evaluations.models import (
     RatingPoint,
     ServiceCount,
 )
+from zhenggai.evaluations.services.ratings import refresh_tally
 from zhenggai.evaluations.values import Mode
 from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.orgs.models import Unit
@@ -322,3 +323,19 @@ def test_the_same_unit_and_month_twice_in_a_file_counts_the_later_line(coded):
     assert rows[2].state == imports.UNMAPPED and rows[2].reason.endswith("以第3行为准")
     imports.confirm_import(draft, by=coded.evaluator)
     assert ServiceCount.objects.get().count == 2
+
+
+def test_many_days_rebuild_the_points_tallies_to_what_a_recount_gives(coded, monkeypatch):
+    monkeypatch.setattr(imports, "TALLIES_ONE_BY_ONE", 0)
+    imports.confirm_import(start(coded, sample("ratings_many.xlsx")), by=coded.evaluator)
+    kept = {
+        (t.point_id, t.day): (t.count, t.level_sum, t.bad, t.service_efficiency_sum)
+        for t in DailyTally.objects.all()
+    }
+    for tally in DailyTally.objects.select_related("point"):
+        refresh_tally(tally.point, tally.day)
+    recounted = {
+        (t.point_id, t.day): (t.count, t.level_sum, t.bad, t.service_efficiency_sum)
+        for t in DailyTally.objects.all()
+    }
+    assert kept == recounted and sum(v[0] for v in kept.values()) == 20
