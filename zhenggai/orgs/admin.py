@@ -87,7 +87,16 @@ class MembershipInline(LabelledChoicesMixin, admin.TabularInline):
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["name", "kind", "parent", "contact_phone", "contact_email"]
+        fields = ["name", "kind", "parent", "credit_code", "contact_phone", "contact_email"]
+        help_texts = {
+            "credit_code": "18 位。好差评平台导出的评价数据按此代码（优先于名称）对应到本单位。"
+        }
+
+    def clean_credit_code(self):
+        code = "".join(self.cleaned_data.get("credit_code", "").split()).upper()
+        if code and len(code) != 18:
+            raise forms.ValidationError("统一社会信用代码应为 18 位。")
+        return code
 
     def clean(self):
         data = super().clean()
@@ -131,6 +140,7 @@ class UnitAdmin(LabelledChoicesMixin, admin.ModelAdmin):
             obj.parent,
             contact_phone=obj.contact_phone,
             contact_email=obj.contact_email,
+            credit_code=obj.credit_code,
         )
         obj.pk, obj.path = created.pk, created.path
 

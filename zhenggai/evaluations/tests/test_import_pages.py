@@ -211,3 +211,29 @@ def test_service_counts_through_the_pages(client, world):
     draft = RatingImport.objects.get()
     done = client.post(reverse("rating_import_confirm", args=[draft.pk]), follow=True)
     assert "已导入 1 条办件量（新增 1 条，更新 0 条）" in done.text
+
+
+def test_a_units_credit_code_is_entered_in_the_admin_and_rows_map_by_it(client, world):
+    as_user(client, world.admin)
+    form = {
+        "name": world.unit.name,
+        "credit_code": " 11330100002400001b ",
+        "contact_phone": "",
+        "contact_email": "",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+    }
+    answer = client.post(reverse("admin:orgs_unit_change", args=[world.unit.pk]), form)
+    assert answer.status_code == 302
+    world.unit.refresh_from_db()
+    assert world.unit.credit_code == "11330100002400001B"
+    short = client.post(
+        reverse("admin:orgs_unit_change", args=[world.unit.pk]), {**form, "credit_code": "1133"}
+    )
+    assert "统一社会信用代码应为 18 位" in short.text
+    upload = SimpleUploadedFile(
+        "导出.csv",
+        "评价编号,满意度,评价时间,统一社会信用代码\nA1,5,2026-10-12 09:30,11330100002400001B\n".encode(),
+    )
+    draft = imports.start_import(upload, by=world.evaluator, office=world.office)
+    assert imports.preview(draft).rows[0].unit == world.unit
