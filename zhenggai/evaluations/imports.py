@@ -32,6 +32,7 @@ from zhenggai.evaluations.services.bad_reviews import raise_problem_for
 from zhenggai.evaluations.services.ratings import rebuild_tallies, refresh_tally
 from zhenggai.evaluations.values import DIMENSIONS, Channel, Mode, is_bad
 from zhenggai.lib.errors import NotAllowed, Refused
+from zhenggai.lib.names import person_name
 from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.lib.workdays import official_calendar
 from zhenggai.orgs.models import Membership, Role, Unit
@@ -209,6 +210,11 @@ class PreviewRow:
     @property
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
+
+    @property
+    def reason_text(self) -> str:
+        """The reason without the line it is on, for a table that shows the line."""
+        return self.reason.removeprefix(f"第{self.line}行：")
 
     @property
     def named_unit(self) -> str:
@@ -470,6 +476,8 @@ def confirm_import(draft: RatingImport, *, by) -> dict:
                 present=plan.count(PRESENT),
                 unmapped=plan.count(UNMAPPED),
                 unreadable=plan.count(UNREADABLE),
+                confirmed_by=person_name(by),
+                confirmed_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"),
             )
             draft.status, draft.result = RatingImport.Status.IMPORTED, result
             draft.save(update_fields=["status", "result"])
