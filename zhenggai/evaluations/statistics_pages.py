@@ -31,7 +31,7 @@ from zhenggai.evaluations.values import (
     parse_period,
     period_of,
 )
-from zhenggai.evaluations.warnings import steering_signs
+from zhenggai.evaluations.warnings import points_of, steering_signs
 from zhenggai.ledger.models import OPEN_STATES
 from zhenggai.lib.html import options
 from zhenggai.orgs.access import scope_for
@@ -194,6 +194,12 @@ def home_page(user, params) -> dict:
     if not viewer.unit_ids:
         return context
     names = dict(Unit.objects.filter(pk__in=viewer.unit_ids).values_list("id", "name"))
+    unit_ids = sorted(viewer.unit_ids)
+    # One pass over the tallies by point serves the ranking (added up per unit) and the signs.
+    by_point = stats.figures_by(period, "point_id", unit_ids)
+    points = points_of(unit_ids)
+    unit_of = {pk: p.unit_id for pk, p in points.items()}
+    by_unit = stats.roll_up(by_point, unit_of, period, unit_ids)
     unit_base = reverse("evaluation_unit", args=[0]).removesuffix("0/")
     suffix = "/?" + urlencode({"period": period.key})
     rows = [
@@ -205,9 +211,17 @@ def home_page(user, params) -> dict:
             url=f"{unit_base}{r.unit_id}{suffix}",
             below_sample=r.rank is None,
         )
-        for r in stats.ranking(period, sorted(viewer.unit_ids))
+        for r in stats.ranking(period, unit_ids, figures=by_unit)
     ]
-    signs = steering_signs(period, viewer.office_scope) if viewer.is_office else []
+    signs = []
+    if viewer.is_office:
+        office = viewer.office_scope
+        in_office = (
+            by_point
+            if office is None
+            else {pk: f for pk, f in by_point.items() if unit_of[pk] in viewer.office_unit_ids}
+        )
+        signs = steering_signs(period, office, figures=in_office, points=points)
     for sign in signs:
         sign.unit_name = names.get(sign.unit_id, "")
         sign.url = ratings_url(**sign.filters)
@@ -411,7 +425,7 @@ class RatingRow:
 
 
 def _row(rating: Rating, viewer: Viewer, scope) -> RatingRow:
-    dims = " · ".join(f"{label}{v}" for label, v in rating.dimension_values() if v)
+    dims = " · ".join(f"{label} {v}" for label, v in rating.dimension_values() if v)
     flags = [
         label
         for on, label in (
@@ -487,6 +501,11 @@ def rating_list_page(user, params) -> dict:
     filterset = RatingFilter(params or None, queryset=base, sees_raters=viewer.is_office)
     ratings = filterset.qs
     data = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+    by_time = data.get("unit") is not None or data.get("point") is not None
+    if not by_time:
+        # Across many units no index serves "newest rating first" (a million rows would be
+        # sorted): the newest received come first, by the primary key, read backwards.
+        ratings = ratings.order_by("-id")
     if data.get("client") and not viewer.is_admin:
         ratings = ratings.filter(unit_id__in=sorted(viewer.office_unit_ids))
     page = CappedPaginator(ratings, PAGE_SIZE).get_page(params.get("page"))
@@ -498,5 +517,6 @@ def rating_list_page(user, params) -> dict:
         choices=_list_choices(viewer, data),
         sees_raters=viewer.is_office,
         clear_url=reverse("rating_list"),
+        by_time=by_time,
     )
     return context

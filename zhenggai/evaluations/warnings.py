@@ -8,7 +8,8 @@ tuned here when experience says so.
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, DateTimeField, Func
 
 from zhenggai.evaluations import stats
 from zhenggai.evaluations.models import Rating, RatingPoint
@@ -27,6 +28,13 @@ OUTSIDE_HOURS_MIN = 5
 SAME_CLIENT_MIN = 20
 # At most this many signs of one kind are listed, the strongest first.
 LIST_MAX = 50
+
+
+class _Unindexed(Func):
+    """`+column` (SQLite): the same value, which the database will not look up by an index."""
+
+    template = "+%(expressions)s"
+    output_field = DateTimeField()
 
 
 class Sign:
@@ -93,12 +101,29 @@ def _from_tallies(period: Period, figures: dict, points: dict) -> list[SteeringS
 
 def _same_client(period: Period, unit_ids, points: dict) -> list[SteeringSign]:
     start, end = stats.period_bounds(period)
-    ratings = Rating.objects.counted().filter(rated_at__gte=start, rated_at__lt=end)
+    in_period = Rating.objects.filter(rated_at__gte=start, rated_at__lt=end).exclude(client_hash="")
+    # First the addresses with SAME_CLIENT_MIN ratings in the period anywhere, read from the
+    # (client_hash, rated_at) index alone; only their ratings are then grouped by point.
+    frequent = Rating.objects.exclude(client_hash="")
+    if connection.vendor == "sqlite":
+        # SQLite would rather read the period's rows through the (unit, time) index, every one
+        # from the table; kept from that index, it reads the covering one, ten times faster.
+        frequent = frequent.alias(at=_Unindexed("rated_at"))
+        frequent = frequent.filter(at__gte=start, at__lt=end)
+    else:
+        frequent = frequent.filter(rated_at__gte=start, rated_at__lt=end)
+    frequent = (
+        frequent.values("client_hash")
+        .order_by()
+        .annotate(n=Count("id"))
+        .filter(n__gte=SAME_CLIENT_MIN)
+        .values("client_hash")
+    )
+    ratings = in_period.filter(client_hash__in=frequent, excluded=False, superseded=False)
     if unit_ids is not None:
         ratings = ratings.filter(unit_id__in=unit_ids)
     rows = (
-        ratings.exclude(client_hash="")
-        .exclude(channel=Channel.DEVICE)
+        ratings.exclude(channel=Channel.DEVICE)
         .values("point_id", "client_hash")
         .order_by()
         .annotate(n=Count("id"))
@@ -116,15 +141,17 @@ def _same_client(period: Period, unit_ids, points: dict) -> list[SteeringSign]:
     return found
 
 
-def steering_signs(period: Period, unit_ids=None) -> list[SteeringSign]:
+def steering_signs(
+    period: Period, unit_ids=None, *, figures: dict | None = None, points: dict | None = None
+) -> list[SteeringSign]:
     """The signs of steered ratings at the points of `unit_ids` (all when None) in `period`:
     grouped by kind, the strongest first in each. Three queries, whatever the number of points
-    and ratings."""
-    figures = stats.tally_figures(period, "point_id", unit_ids)
-    points = RatingPoint.objects.all()
-    if unit_ids is not None:
-        points = points.filter(unit_id__in=unit_ids)
-    points = {p.pk: p for p in points.only("id", "unit_id", "name", "mode")}
+    and ratings; one when the caller has the points' `figures` (by point id) and the `points`
+    (by id) already."""
+    if figures is None:
+        figures = stats.tally_figures(period, "point_id", unit_ids)
+    if points is None:
+        points = points_of(unit_ids)
     found = _from_tallies(period, figures, points) + _same_client(period, unit_ids, points)
     order = list(LABELS)
     found.sort(key=lambda s: (order.index(s.kind), -s.count, s.point_id))
@@ -134,3 +161,11 @@ def steering_signs(period: Period, unit_ids=None) -> list[SteeringSign]:
         if per_kind[sign.kind] <= LIST_MAX:
             kept.append(sign)
     return kept
+
+
+def points_of(unit_ids=None) -> dict[int, RatingPoint]:
+    """The rating points of `unit_ids` (all when None) by id, with what the signs name."""
+    points = RatingPoint.objects.all()
+    if unit_ids is not None:
+        points = points.filter(unit_id__in=unit_ids)
+    return {p.pk: p for p in points.only("id", "unit_id", "name", "mode")}

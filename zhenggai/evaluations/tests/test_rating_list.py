@@ -75,7 +75,7 @@ def test_each_row_links_its_problem_and_its_rating(client, world, told):
     assert "待制定方案" in text or told.problem.get_state_display() in text
     row = page.context["rows"][0]
     assert row.url == reverse("rating_detail", args=[told.pk])
-    assert "服务态度1" in row.dimensions
+    assert "服务态度 1" in row.dimensions
 
 
 def test_filters_by_level_channel_point_period_and_flags(client, world, point, online_point):

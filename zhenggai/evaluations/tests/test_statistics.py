@@ -212,3 +212,27 @@ def test_the_unit_page_takes_the_same_queries_for_few_or_many_points(
         rate(p, 4, n=2)
         bad(p, case_number=f"C{k}")
     _count_queries(client, url, django_assert_max_num_queries, 15)
+
+
+def test_rectified_and_called_back_bad_reviews_count_in_their_rates(world, point, online_point):
+    from zhenggai.evaluations import stats
+    from zhenggai.evaluations.services.bad_reviews import record_callback
+    from zhenggai.evaluations.tests.test_bad_reviews import _rectify
+
+    rate(point, 5, n=2)
+    first = bad(point, phone="13900000000")
+    bad(online_point, case_number="C2")  # left no phone: nobody to call back
+    bad(point, case_number="C3", phone="13900000001")  # not rectified yet, not called
+    _rectify(world, first.problem)
+    record_callback(
+        first, by=world.evaluator, caller="刘评价", called_at=timezone.now(), outcome="satisfied"
+    )
+    period = period_of(timezone.localdate())
+    f = stats.figures_by(period, "unit_id", [world.unit.pk])[world.unit.pk]
+    assert (f.count, f.bad, f.bad_rectified, f.bad_with_phone, f.called_back) == (5, 3, 1, 2, 1)
+    assert f.rectified_rate == 0.3333 and f.callback_rate == 0.5
+    by_point = stats.figures_by(period, "point_id", [world.unit.pk])
+    assert by_point[point.pk].bad_with_phone == 2 and by_point[online_point.pk].bad == 1
+    unit_of = {point.pk: world.unit.pk, online_point.pk: world.unit.pk}
+    rolled = stats.roll_up(by_point, unit_of, period, [world.unit.pk])[world.unit.pk]
+    assert rolled == f
