@@ -38,6 +38,11 @@ bench: install
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/exports.py
+	# The evaluation statistics over 1,000,000 ratings: on SQLite, and on a throwaway PostgreSQL
+	# cluster as well when PostgreSQL is installed.
+	$(BIN)/python bench/evaluation_stats.py
+	if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  scripts/with-postgres $(BIN)/python bench/evaluation_stats.py; fi
 	# Ratings per second at the public page against the JSON floor, on SQLite and (when
 	# PostgreSQL is installed) on a throwaway cluster, in one run; and the poster PDF of 200 points.
 	if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
