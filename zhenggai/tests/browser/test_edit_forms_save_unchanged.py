@@ -16,6 +16,8 @@ from django.db import models
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from zhenggai.evaluations.models import RatingPoint
+from zhenggai.evaluations.tests.test_access_matrix import evaluation_url_names
 from zhenggai.ledger import services
 from zhenggai.ledger.models import DeadlineKind, Event
 from zhenggai.reports.models import default_notice
@@ -127,9 +129,26 @@ def filled(world) -> dict[str, list[Form]]:
         quiet_on_rest_days=False,
         quiet_weekdays=[5, 6],
     )
+    point = RatingPoint.objects.create(
+        unit=world.unit,
+        section=world.section,
+        kind=RatingPoint.Kind.WINDOW,
+        name="政务服务中心3号窗口（科技项目申报）",
+        mode="online",
+        active=True,
+        created_by=world.evaluator,
+    )
     for record in (problem, dated, in_workdays, ongoing):
         record.refresh_from_db()
     return {
+        "point_edit": [
+            Form(
+                "evaluator",
+                reverse("point_edit", args=[point.pk]),
+                [point],
+                form="main form[method=post]:has(input[name=name])",
+            )
+        ],
         "round_edit": [Form("inspector", reverse("round_edit", args=[round.pk]), [round])],
         "problem_edit": [Form("inspector", reverse("problem_edit", args=[problem.pk]), [problem])],
         "measure_edit": [
@@ -208,6 +227,27 @@ NOT_EDIT_FORMS = {
     "evidence_download": "a download",
     "change_requests": "a page",
     "change_request_decide": "an action: decides a request",
+    "rate": "the public's form for a new rating",
+    "rate_thanks": "a page",
+    "evaluation_home": "a page with a period to choose (GET)",
+    "evaluation_unit": "a page",
+    "rating_list": "a page with filters (GET)",
+    "rating_detail": "a page",
+    "callback_create": "records a new call back",
+    "appeal_create": "files a new appeal",
+    "appeal_list": "a page",
+    "appeal_decide": "an action: decides an appeal, with a reason",
+    "appeal_evidence": "a download",
+    "point_list": "a page with filters (GET)",
+    "point_create": "creates a rating point",
+    "point_deactivate": "an action (stop taking ratings)",
+    "point_poster": "a download",
+    "unit_posters": "a download",
+    "bulletin_list": "a page",
+    "bulletin_new": "a preview of a new 通报 and the action that issues it",
+    "bulletin_detail": "a page: a 通报 as issued, never edited",
+    "bulletin_docx": "a download",
+    "bulletin_xlsx": "a download",
 }
 EDIT_FORMS = {
     "round_edit",
@@ -217,6 +257,7 @@ EDIT_FORMS = {
     "reminder_settings",
     "notice_edit",
     "problem_disclosure",
+    "point_edit",
 }
 
 
@@ -230,7 +271,7 @@ def state_of(record: models.Model) -> dict:
 
 
 def test_every_url_is_an_edit_form_or_says_why_not():
-    names = set(url_names())
+    names = set(url_names()) | set(evaluation_url_names())
     assert not EDIT_FORMS & set(NOT_EDIT_FORMS)
     assert names - EDIT_FORMS - set(NOT_EDIT_FORMS) == set(), "decide: edit form or not?"
     assert (EDIT_FORMS | set(NOT_EDIT_FORMS)) - names == set(), "no longer a URL"
