@@ -7,14 +7,15 @@ login and everything else does. Every URL of the evaluations app has a case here
 """
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from zhenggai.evaluations import bulletins
-from zhenggai.evaluations.models import Appeal, Rating, RatingPoint
+from zhenggai.evaluations import bulletins, imports
+from zhenggai.evaluations.models import Appeal, Rating, RatingImport, RatingPoint
 from zhenggai.evaluations.services import appeals
 from zhenggai.evaluations.services.ratings import submit_rating
 from zhenggai.evaluations.values import Period
@@ -28,7 +29,16 @@ PUBLIC = {"rate", "rate_thanks"}
 # Pages that list what the user may see: 200 for anyone signed in, without unit A's data.
 LISTS = {"evaluation_home", "rating_list", "appeal_list"}
 # Pages of an office's own work that touch no unit's data until used: 200 or 403.
-OWN_FORMS = {"point_list", "point_create", "bulletin_list", "bulletin_new"}
+OWN_FORMS = {
+    "point_list",
+    "point_create",
+    "bulletin_list",
+    "bulletin_new",
+    "rating_import_list",
+    "rating_import_upload",
+    "rating_import_template",
+}
+SAMPLES = Path(__file__).parent / "samples"
 
 
 @pytest.fixture
@@ -48,12 +58,15 @@ def unit_a(world):
     bulletin = bulletins.issue_bulletin(
         world.office, Period(datetime(2026, 7, 1).date(), 3), by=world.evaluator, min_sample=1
     )
+    upload = SimpleUploadedFile("平台导出.xlsx", (SAMPLES / "ratings_one.xlsx").read_bytes())
+    draft = imports.start_import(upload, by=world.evaluator, office=world.office)
     return {
         "point": point,
         "rating": rating,
         "appeal": appeal,
         "bulletin": bulletin,
         "unit": world.unit,
+        "draft": draft,
     }
 
 
@@ -61,8 +74,19 @@ def cases(objs):
     """name → (method, url, data) touching unit A's records."""
     point, rating = objs["point"], objs["rating"]
     p, r, a, b = point.pk, rating.pk, objs["appeal"].pk, objs["bulletin"].pk
-    u = objs["unit"].pk
+    u, d = objs["unit"].pk, objs["draft"].pk
+    sample = SimpleUploadedFile("x.xlsx", (SAMPLES / "ratings_one.xlsx").read_bytes())
     return {
+        "rating_import_list": ("get", reverse("rating_import_list"), None),
+        "rating_import_upload": (
+            "post",
+            reverse("rating_import_upload"),
+            {"file": sample, "kind": "ratings"},
+        ),
+        "rating_import_template": ("get", reverse("rating_import_template"), None),
+        "rating_import_preview": ("get", reverse("rating_import_preview", args=[d]), None),
+        "rating_import_confirm": ("post", reverse("rating_import_confirm", args=[d]), {}),
+        "rating_import_discard": ("post", reverse("rating_import_discard", args=[d]), {}),
         "rate": ("get", reverse("rate", args=[point.code]), None),
         "rate_thanks": ("get", reverse("rate_thanks", args=[point.code]), None),
         "evaluation_home": ("get", reverse("evaluation_home"), None),
@@ -120,7 +144,7 @@ def _fake():
         pk = 1
         code = "abcdefgh"
 
-    return dict.fromkeys(["point", "rating", "appeal", "bulletin", "unit"], Fake())
+    return dict.fromkeys(["point", "rating", "appeal", "bulletin", "unit", "draft"], Fake())
 
 
 def test_the_matrix_covers_every_evaluation_url():
@@ -138,6 +162,7 @@ def _untouched(objs):
     assert Appeal.objects.get(pk=objs["appeal"].pk).status == "open"
     assert not RatingPoint.objects.filter(name="混入").exists()
     assert RatingPoint.objects.get(pk=objs["point"].pk).active
+    assert RatingImport.objects.get(pk=objs["draft"].pk).status == "open"
 
 
 @pytest.mark.parametrize("name", sorted(cases(_fake())))

@@ -248,6 +248,12 @@ NOT_EDIT_FORMS = {
     "bulletin_detail": "a page: a 通报 as issued, never edited",
     "bulletin_docx": "a download",
     "bulletin_xlsx": "a download",
+    "rating_import_list": "a page",
+    "rating_import_upload": "uploads a platform's export to import",
+    "rating_import_template": "a download",
+    "rating_import_preview": "a preview built from the file, not from saved records",
+    "rating_import_confirm": "an action: imports the previewed rows",
+    "rating_import_discard": "an action: discards the draft",
 }
 EDIT_FORMS = {
     "round_edit",
