@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from zhenggai.evaluations.models import Appeal, Callback
+from zhenggai.lib.names import person_name
 
 
 class CallbackForm(forms.Form):
@@ -26,7 +27,7 @@ class CallbackForm(forms.Form):
 
     @classmethod
     def for_user(cls, user, data=None):
-        initial = {"caller": user.get_full_name() or user.get_username()}
+        initial = {"caller": person_name(user)}
         initial["called_at"] = timezone.localtime().replace(second=0, microsecond=0)
         return cls(data, initial=initial)
 
