@@ -17,6 +17,8 @@ class Unindexed(Func):
     output_field = BigIntegerField()
 
 
+# The round kind of evaluations (InspectionRound.Kind.EVALUATION: rounds sit above orgs).
+EVALUATION_KIND = "evaluation"
 # Up to this many units, a scope filters by listing their ids.
 INLINE_IDS = 100
 
@@ -37,6 +39,9 @@ class Scope:
     # directly: for large scopes a subquery on these is far cheaper than hundreds of ids.
     subtree_paths: tuple[str, ...] = ()
     direct_unit_ids: frozenset[int] = frozenset()
+    # Units the user reaches only as their evaluation office: there they read the evaluations'
+    # rounds (差评, low ranks) and nothing of the inspections', audits' and others'.
+    evaluation_only: frozenset[int] = frozenset()
 
     @property
     def unit_ids(self) -> frozenset[int]:
@@ -58,10 +63,17 @@ class Scope:
     def all_roles(self) -> frozenset[str]:
         return frozenset().union(*self.roles.values()) if self.roles else frozenset()
 
-    def restrict(self, queryset, field_name: str = "unit_id"):
-        """Filter any queryset down to rows of the units this scope may read."""
+    def restrict(self, queryset, field_name: str = "unit_id", kind_field: str | None = None):
+        """Filter any queryset down to rows of the units this scope may read. `kind_field`
+        names the path to the row's round kind, for rows that belong to a round: in the units
+        reached only as evaluation office, only rows of evaluation rounds are read."""
         if self.is_admin:
             return queryset
+        if kind_field and self.evaluation_only:
+            queryset = queryset.exclude(
+                Q(**{f"{field_name}__in": self.evaluation_only})
+                & ~Q(**{kind_field: EVALUATION_KIND})
+            )
         if len(self.roles) <= INLINE_IDS:
             return queryset.filter(**{f"{field_name}__in": self.unit_ids})
         within = reduce(or_, (Q(path__startswith=p) for p in self.subtree_paths), Q(pk__in=[]))
@@ -120,4 +132,7 @@ def _compute_scope(user) -> Scope:
         sections={k: frozenset(v) for k, v in sections.items()},
         subtree_paths=tuple(sorted({m.unit.path for m in subtree})),
         direct_unit_ids=frozenset(direct),
+        evaluation_only=frozenset(
+            u for u, held in roles.items() if held == {Role.EVALUATION_OFFICE}
+        ),
     )

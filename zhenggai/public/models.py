@@ -8,7 +8,7 @@ from zhenggai.reports.models import Notice
 
 class OpinionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return scope_for(user).restrict(self, "notice__round__unit_id")
+        return scope_for(user).restrict(self, "notice__round__unit_id", "notice__round__kind")
 
 
 class Opinion(models.Model):

@@ -23,7 +23,7 @@ DEFAULT_NEXT_STEPS = (
 
 class NoticeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return scope_for(user).restrict(self, "round__unit_id")
+        return scope_for(user).restrict(self, "round__unit_id", "round__kind")
 
     def published(self):
         return self.filter(state=Notice.State.PUBLISHED)

@@ -9,7 +9,7 @@ from zhenggai.orgs.models import Unit
 
 class RoundQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return scope_for(user).restrict(self)
+        return scope_for(user).restrict(self, "unit_id", "kind")
 
 
 class InspectionRound(models.Model):

@@ -46,6 +46,7 @@ class Callback(models.Model):
 
 class AppealQuerySet(ScopedQuerySet):
     scope_field = "rating__unit_id"
+    kind_field = None
 
 
 class Appeal(models.Model):

@@ -22,6 +22,7 @@ def new_code() -> str:
 
 class RatingPointQuerySet(ScopedQuerySet):
     scope_field = "unit_id"
+    kind_field = None
 
     def active(self):
         return self.filter(active=True)

@@ -18,6 +18,7 @@ def _dimension(name: str):
 
 class RatingQuerySet(ScopedQuerySet):
     scope_field = "unit_id"
+    kind_field = None
 
     def counted(self):
         """The ratings statistics count: not left out on appeal, not replaced by a 追评."""

@@ -10,6 +10,7 @@ from zhenggai.rounds.models import InspectionRound
 
 class DraftQuerySet(ScopedQuerySet):
     scope_field = "round__unit_id"
+    kind_field = "round__kind"
 
 
 class ImportDraft(models.Model):

@@ -15,6 +15,7 @@ from zhenggai.rounds.models import InspectionRound
 
 class ProblemQuerySet(ScopedQuerySet):
     scope_field = "unit_id"
+    kind_field = "round__kind"
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)

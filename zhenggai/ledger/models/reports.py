@@ -35,6 +35,7 @@ class ProgressReport(models.Model):
 
 class EvidenceQuerySet(ScopedQuerySet):
     scope_field = "report__problem__unit_id"
+    kind_field = "report__problem__round__kind"
 
 
 class Evidence(models.Model):
