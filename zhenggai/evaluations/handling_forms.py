@@ -22,7 +22,7 @@ class CallbackForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="评价人对整改的意见；未接通的，写明拨打情况。",
+        help_text="评价人对整改的意见；未接通的，写明拨打的时间和次数。仅评价办可见。",
     )
 
     @classmethod

@@ -110,11 +110,18 @@ def period_of(day: date, months: int | None = None) -> Period:
     return Period(date(day.year, first_month, 1), months)
 
 
+# Periods a person may ask for: ratings began long after the first, and the last leaves room to
+# count to its end and to the next period's start without leaving the calendar.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def parse_period(key: str) -> Period | None:
-    """The period of a URL's "2026-10-01+3", or None when it names no period."""
+    """The period of a URL's "2026-10-01+3", or None when it names no period we could hold."""
     start, _, months = key.partition("+")
     try:
         period = period_of(date.fromisoformat(start), int(months or 0) or None)
     except ValueError:
+        return None
+    if not FIRST_YEAR <= period.start.year <= LAST_YEAR:
         return None
     return period if period.start.isoformat() == start else None

@@ -29,11 +29,13 @@ def body_limit(max_bytes: int | str):
 
 
 def _limit(request, view_func) -> int:
-    if not request.user.is_authenticated:  # whatever the view takes from people signed in
-        return ANONYMOUS_MAX_BYTES
     declared = getattr(view_func, "body_limit", None)
     if declared is not None:
-        return getattr(settings, declared) if isinstance(declared, str) else declared
+        declared = getattr(settings, declared) if isinstance(declared, str) else declared
+    if not request.user.is_authenticated:  # whatever the view takes from people signed in,
+        return min(declared or ANONYMOUS_MAX_BYTES, ANONYMOUS_MAX_BYTES)  # or less, if it says
+    if declared is not None:
+        return declared
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024
 
 

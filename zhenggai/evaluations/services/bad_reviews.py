@@ -190,8 +190,7 @@ def record_callback(
         by=by,
         problem=problem,
         changes={"回访结果": ["—", callback.get_outcome_display()]},
-        note=callback.note,
-    )
+    )  # the notes stay with the call back: what the rater said is the evaluation office's
     return callback
 
 

@@ -23,8 +23,10 @@ COMMENT_MAX = 500
 REASON_MIN = 5
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 # A rating is words from the public: no page markup in it (the interface escapes it anyway;
-# refusing it says plainly that it is not taken, and keeps pasted pages out of the ledger).
+# refusing it says plainly that it is not taken, and keeps pasted pages out of the ledger), and
+# no invisible characters (controls, direction overrides) that make a text read otherwise.
 MARKUP = re.compile(r"[<>]")
+INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def keyed_hash(kind: str, value: str) -> str:
@@ -44,6 +46,8 @@ def _text(value: str, label: str, limit: int) -> str:
         raise Refused(
             f"“{label}”中不能含有 < 或 > 等网页标记，请改用文字描述。", f"markup in {label}"
         )
+    if INVISIBLE.search(value):
+        raise Refused(f"“{label}”中含有不可见的控制字符，请重新输入。", f"control in {label}")
     return value
 
 
@@ -141,6 +145,12 @@ def _first_of_case(point: RatingPoint, case_number: str) -> Rating | None:
     )
 
 
+ONE_PER_CASE = (
+    "该办件不能再评价：每件只能评价一次，并在原来评价的手机或设备上追评一次。"
+    "如有疑问，请拨打评价二维码下方的电话。"
+)
+
+
 def _follow_up_target(point, case_number: str, device_hash: str) -> Rating | None:
     """The first rating of this case, when this one may be its 追评; None for a first rating.
     A case is rated once and followed up once, from the device that rated it."""
@@ -148,14 +158,11 @@ def _follow_up_target(point, case_number: str, device_hash: str) -> Rating | Non
     if first is None:
         return None
     if hasattr(first, "follow_up") or first.excluded:
-        raise Refused(
-            "该办件已评价并追评过，每件只能评价一次、追评一次。", "case already followed up"
-        )
+        raise Refused(ONE_PER_CASE, "case already followed up")
     if not device_hash or first.device_hash != device_hash:
-        raise Refused(
-            "该办件已评价过。如需追评，请在原来评价的手机或设备上进行。",
-            "case already rated from another device",
-        )
+        # The same words as for a case followed up already: nothing here tells a stranger
+        # holding a case number whether, or from where, it was rated.
+        raise Refused(ONE_PER_CASE, "case already rated from another device")
     return first
 
 
@@ -184,7 +191,7 @@ def submit_rating(
             rating = _store(point, checked, client_hash, device_hash, at)
     except IntegrityError:
         # Two first ratings of one case at once: the second meets the first's unique row.
-        raise Refused("该办件已评价过。", "concurrent rating of one case") from None
+        raise Refused(ONE_PER_CASE, "concurrent rating of one case") from None
     return rating
 
 
@@ -193,7 +200,7 @@ def _store(point, checked: dict, client_hash: str, device_hash: str, at: datetim
 
     _limit(client_hash, at)
     first = _follow_up_target(point, checked["case_number"], device_hash)
-    if first is None and not checked["case_number"] and _repeat_from_device(point, device_hash, at):
+    if first is None and _repeat_from_device(point, device_hash, at):
         raise Refused(
             f"您在 {settings.RATING_REPEAT_MINUTES} 分钟内已评价过该服务，感谢您的参与。",
             f"device repeat at point {point.code}",
@@ -212,7 +219,7 @@ def _store(point, checked: dict, client_hash: str, device_hash: str, at: datetim
     count_in_tally(rating)
     if first is not None:
         Rating.objects.filter(pk=first.pk).update(superseded=True)
-        refresh_tally(point, timezone.localtime(first.rated_at).date())
+        refresh_tally(first.point, timezone.localtime(first.rated_at).date())
     flag_burst(point, at)
     if rating.is_bad:
         raise_problem_for(rating)

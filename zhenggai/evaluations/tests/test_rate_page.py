@@ -129,9 +129,10 @@ def test_a_malformed_phone_is_refused(public, point):
     _refused(_post(public, point, {"level": "5", "phone": "12345"}), "联系电话应为")
 
 
-def test_a_huge_body_is_refused_with_a_chinese_page(point):
+@pytest.mark.parametrize("length", [12_000, 100_000])  # 36 KB: over the page's 32, under 64
+def test_a_huge_body_is_refused_with_a_chinese_page(point, length):
     response = Client().post(
-        reverse("rate", args=[point.code]), {"level": "5", "comment": "长" * 100_000}
+        reverse("rate", args=[point.code]), {"level": "5", "comment": "长" * length}
     )
     assert response.status_code == 413
     assert "提交的内容过大" in response.content.decode()
@@ -154,7 +155,7 @@ def test_a_case_is_rated_once(public, point):
     response = _post(other, point, {"level": "3", "case_number": "BJ-9", "comment": "再评一次"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "该办件已评价过" in html and "再评一次" in html
+    assert "该办件不能再评价" in html and "再评一次" in html
     assert Rating.objects.count() == 1
 
 
@@ -227,3 +228,11 @@ def test_what_was_given_is_not_shown_back(public, point):
 def test_the_page_is_small(point):
     response = Client().get(reverse("rate", args=[point.code]))
     assert len(response.content) < 12_000
+
+
+def test_each_refused_field_says_what_is_wrong(public, point):
+    response = _post(public, point, {"level": "5", "service_level": "9", "comment": "好\x00"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "服务水平：" in html  # its error, beside it
+    assert "空字符" in html  # Django's own words for the comment's NUL

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from zhenggai.evaluations.models import DailyTally, Rating
-from zhenggai.evaluations.services.ratings import keyed_hash, submit_rating
+from zhenggai.evaluations.services.ratings import ONE_PER_CASE, keyed_hash, submit_rating
 from zhenggai.lib.errors import Refused
 
 # A working Tuesday at 10:00, and the Saturday after it.
@@ -45,15 +45,30 @@ def test_a_case_is_rated_once_and_followed_up_once(point):
     assert DailyTally.objects.get(point=point, day=TUESDAY.date()).count == 0
     with pytest.raises(Refused) as refused:
         _rate(point, device=device, case_number="BJ-1", at=TUESDAY + timedelta(days=3))
-    assert "每件只能评价一次、追评一次" in refused.value.message
+    assert refused.value.message == ONE_PER_CASE
 
 
-def test_a_case_rated_from_another_device_is_refused(point):
+def test_a_case_rated_from_another_device_is_refused_in_the_same_words(point):
+    """A stranger holding a case number learns nothing of whether or where it was rated."""
     _rate(point, device="device-token-abcdefghijk", case_number="BJ-2")
     with pytest.raises(Refused) as refused:
         _rate(point, device="another-device-token-xyz", case_number="BJ-2")
-    assert "该办件已评价过" in refused.value.message
+    assert refused.value.message == ONE_PER_CASE
     assert Rating.objects.count() == 1
+
+
+def test_a_follow_up_at_another_point_leaves_the_first_out_of_its_tally(point, online_point):
+    device = "device-token-abcdefghijk"
+    _rate(point, device=device, case_number="BJ-3", level="3")
+    _rate(online_point, device=device, case_number="BJ-3", at=TUESDAY + timedelta(days=1))
+    assert DailyTally.objects.get(point=point).count == 0
+    assert DailyTally.objects.get(point=online_point).count == 1
+
+
+def test_invisible_characters_are_refused(point):
+    with pytest.raises(Refused) as refused:
+        _rate(point, staff="王\u202e某")
+    assert "不可见的控制字符" in refused.value.message
 
 
 def test_a_device_rates_a_point_once_within_minutes(point):
