@@ -40,14 +40,26 @@ class PeriodFilter(django_filters.Filter):
         return qs.filter(rated_at__gte=start, rated_at__lt=end)
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A record's id: a whole number a database column can hold (a longer one is refused as a
+    bad value, not passed on to overflow the query)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+    field_class = forms.IntegerField
+
+
 class RatingFilter(django_filters.FilterSet):
     """Ratings by unit, point, period, level, channel and flags; `client` (a rater's keyed
     address hash) only for the evaluation office, which alone may see hashes."""
 
     # Ids, not model choices: the queryset filtered is already restricted to what the user may
     # see, so an id of another unit finds nothing, and no list of options is built to validate.
-    unit = django_filters.NumberFilter(field_name="unit_id", label="单位")
-    point = django_filters.NumberFilter(field_name="point_id", label="评价点")
+    unit = IdFilter(field_name="unit_id", label="单位")
+    point = IdFilter(field_name="point_id", label="评价点")
     period = PeriodFilter(label="评价期")
     level = django_filters.ChoiceFilter(
         choices=LEVEL_CHOICES, method="filter_level", label="满意度", empty_label="全部"
