@@ -592,7 +592,7 @@ def _save_ratings(plan: Preview, *, by) -> dict:
     problems = 0
     for rating in sorted(made.values(), key=lambda r: (r.rated_at, r.pk)):
         if rating.is_bad:
-            raise_problem_for(rating)
+            raise_problem_for(rating, received_on=timezone.localdate())
             problems += 1
     return {
         "imported": len(made),

@@ -1,7 +1,7 @@
 """A 差评 becomes a problem: in the unit's evaluation round for the period, with a deadline in
 working days; the evaluation office calls the rater back before it verifies the close-out."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -104,11 +104,13 @@ def _description(rating: Rating) -> str:
     return "\n".join(lines)
 
 
-def raise_problem_for(rating: Rating) -> Problem:
+def raise_problem_for(rating: Rating, *, received_on: date | None = None) -> Problem:
     """Make a 差评 a problem of its unit's evaluation round for the period, with one measure due
-    BAD_REVIEW_WORKDAYS working days after the rating; the unit assigns its owner. Runs in the
+    BAD_REVIEW_WORKDAYS working days after it was received (the day it was given, or, for a
+    platform's export, the day it was imported); the unit assigns its owner. Runs in the
     caller's transaction (the rating's)."""
     rated_on = timezone.localtime(rating.rated_at).date()
+    received_on = max(received_on or rated_on, rated_on)
     round = period_round(rating.unit, period_of(rated_on), PeriodRound.Purpose.BAD_REVIEWS)
     number = round.problems.count() + 1
     problem = add_problem(
@@ -127,9 +129,9 @@ def raise_problem_for(rating: Rating) -> Problem:
         text=MEASURE_TEXT,
         lead_section=rating.section_id,
         deadline_kind=DeadlineKind.DATE,
-        deadline=workdays_after(rated_on, workdays).isoformat(),
+        deadline=workdays_after(received_on, workdays).isoformat(),
         deadline_workdays=workdays,
-        deadline_from=rated_on.isoformat(),
+        deadline_from=received_on.isoformat(),
     )
     Rating.objects.filter(pk=rating.pk).update(problem=problem)
     rating.problem = problem
@@ -144,6 +146,22 @@ def raise_problem_for(rating: Rating) -> Problem:
     refresh_search_text(problem)
     refresh_due_date(problem)
     return problem
+
+
+def note_follow_up(first: Rating, follow_up: Rating) -> None:
+    """Tell the problem a 差评 became that its rater has since followed it up (追评): the unit
+    and the office see the rater's latest word beside the rectification."""
+    problem = Problem.objects.filter(pk=first.problem_id).select_related("round").first()
+    if problem is None:
+        return
+    record(
+        Action.FOLLOWED_UP,
+        follow_up,
+        by=None,
+        problem=problem,
+        changes={"满意度": [first.get_level_display(), follow_up.get_level_display()]},
+        note=follow_up.comment,
+    )
 
 
 def may_call_back(user, rating: Rating) -> bool:

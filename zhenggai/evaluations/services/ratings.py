@@ -196,7 +196,7 @@ def submit_rating(
 
 
 def _store(point, checked: dict, client_hash: str, device_hash: str, at: datetime) -> Rating:
-    from zhenggai.evaluations.services.bad_reviews import raise_problem_for
+    from zhenggai.evaluations.services.bad_reviews import note_follow_up, raise_problem_for
 
     _limit(client_hash, at)
     first = _follow_up_target(point, checked["case_number"], device_hash)
@@ -220,6 +220,7 @@ def _store(point, checked: dict, client_hash: str, device_hash: str, at: datetim
     if first is not None:
         Rating.objects.filter(pk=first.pk).update(superseded=True)
         refresh_tally(first.point, timezone.localtime(first.rated_at).date())
+        note_follow_up(first, rating)
     flag_burst(point, at)
     if rating.is_bad:
         raise_problem_for(rating)

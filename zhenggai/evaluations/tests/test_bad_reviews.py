@@ -1,13 +1,13 @@
 """A 差评 becomes a problem of the unit's evaluation round, due in working days, and is closed
 out only after the evaluation office has called the rater back."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
 from zhenggai.evaluations.models import PeriodRound, Rating
-from zhenggai.evaluations.services.bad_reviews import record_callback
+from zhenggai.evaluations.services.bad_reviews import raise_problem_for, record_callback
 from zhenggai.evaluations.services.ratings import submit_rating
 from zhenggai.ledger import services, workflow
 from zhenggai.ledger.models import State
@@ -122,3 +122,20 @@ def test_a_rater_without_a_phone_needs_no_call_back(world, point):
     _rectify(world, rating.problem)
     assert workflow.verify_close_out(rating.problem, by=world.evaluator).state == State.VERIFIED
     assert Rating.objects.get(pk=rating.pk).problem.state == State.VERIFIED
+
+
+def test_a_follow_up_is_told_on_the_problem_of_the_bad_review(point):
+    device = "device-token-abcdefghijk"
+    first = submit_rating(point, values={**BAD, "case_number": "F-1"}, device=device, at=FRIDAY)
+    later = FRIDAY + timedelta(days=3)
+    submit_rating(point, values={"level": "4", "case_number": "F-1"}, device=device, at=later)
+    event = first.problem.events.get(action="followed_up")
+    assert event.changes == {"满意度": ["不满意", "满意"]}
+
+
+def test_an_imported_old_bad_review_is_due_from_the_day_it_came_in(point):
+    rating = submit_rating(point, values=BAD, at=FRIDAY)
+    rating.problem = None
+    Rating.objects.filter(pk=rating.pk).update(problem=None)
+    problem = raise_problem_for(rating, received_on=date(2026, 12, 1))
+    assert problem.measures.get().deadline == date(2026, 12, 8)

@@ -207,7 +207,7 @@ def test_importing_the_same_file_again_adds_nothing(coded):
 def test_a_failure_midway_leaves_no_rating_and_the_draft_open(coded, monkeypatch):
     draft = start(coded, sample("ratings_many.xlsx"))
 
-    def fail(rating):
+    def fail(rating, **kwargs):
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr(imports, "raise_problem_for", fail)
