@@ -40,7 +40,10 @@ def rating_page(rating: Rating, user) -> dict:
         "callback_done": callback_done(rating),
         "may_call_back": office and problem is not None and problem.state in CALLBACK_STATES,
         "appeal": appeal,
-        "may_appeal": appeal is None and rating.is_bad and appeals.may_appeal(user, rating),
+        "may_appeal": appeal is None
+        and rating.is_bad
+        and appeals.may_appeal(user, rating)
+        and (problem is None or problem.is_open),
         "may_decide": appeal is not None
         and appeal.status == Appeal.Status.OPEN
         and appeals.may_decide(user, rating),

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from zhenggai.evaluations.models import Rating
+from zhenggai.evaluations.services.bad_reviews import CALLBACK_STATES, callback_done, may_call_back
 from zhenggai.ledger.models import get_problem_for_user
 from zhenggai.ledger.pages import problem_page
 from zhenggai.reports.services import may_set_disclosure
@@ -19,15 +20,23 @@ def problem_context(problem, user, **pages) -> dict:
         "escalations": escalations_for_problem(problem, user),
         "may_escalate": supervision.may_issue(user, problem),
         "may_disclose": may_set_disclosure(user, problem),
-        "bad_review": _bad_review(problem),
+        **_bad_review_context(problem, user),
     }
 
 
-def _bad_review(problem) -> Rating | None:
-    """The 差评 a problem was raised from (only an evaluation round's problem can be)."""
+def _bad_review_context(problem, user) -> dict:
+    """The 差评 a problem was raised from (only an evaluation round's problem can be), and
+    whether the evaluation office still has to call its rater back before it verifies."""
     if problem.round.kind != InspectionRound.Kind.EVALUATION:
-        return None
-    return Rating.objects.filter(problem=problem).only("id", "level").first()
+        return {"bad_review": None}
+    rating = Rating.objects.filter(problem=problem).only("id", "level", "phone", "unit_id").first()
+    due = (
+        rating is not None
+        and problem.state in CALLBACK_STATES
+        and may_call_back(user, rating)
+        and not callback_done(rating)
+    )
+    return {"bad_review": rating, "callback_due": due}
 
 
 @login_required

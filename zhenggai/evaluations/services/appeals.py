@@ -22,6 +22,13 @@ def may_appeal(user, rating: Rating) -> bool:
     return scope_for(user).has_role(rating.unit_id, *APPELLANTS)
 
 
+def is_open_to_appeal(rating: Rating) -> bool:
+    """A 差评 is appealed while it is being handled: not once its problem is closed out."""
+    if rating.problem_id is None:
+        return True
+    return Problem.objects.filter(pk=rating.problem_id, state__in=OPEN_STATES).exists()
+
+
 def may_decide(user, rating: Rating) -> bool:
     return scope_for(user).has_role(rating.unit_id, Role.EVALUATION_OFFICE)
 
@@ -52,6 +59,10 @@ def _file_appeal(rating, by, ground, statement, evidence, info, stored) -> Appea
     rating = Rating.objects.select_for_update().get(pk=rating.pk)
     if not rating.is_bad:
         raise Refused("只能对差评提出申诉。", f"rating {rating.pk} is not bad")
+    if not is_open_to_appeal(rating):
+        raise Refused(
+            "该差评的整改问题已办结，不能再申诉。", f"rating {rating.pk}'s problem is done"
+        )
     if Appeal.objects.filter(rating=rating).exists():
         raise Refused("该差评已提出过申诉，每条差评只能申诉一次。", f"rating {rating.pk} appealed")
     if ground not in Appeal.Ground.values:

@@ -197,3 +197,26 @@ def test_the_appeal_list_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("appeal_list"))
     assert response.content.decode().count("次差评原因") == 12
+
+
+def test_the_problem_page_tells_the_office_to_call_back_before_verifying(client, world, bad):
+    _rectified(world, bad.problem)
+    workflow.close_out(bad.problem, by=world.leader)
+    client.force_login(world.evaluator)
+    body = client.get(reverse("problem_detail", args=[bad.problem_id])).content.decode()
+    assert "尚未回访评价人" in body and reverse("callback_create", args=[bad.pk]) in body
+    client.force_login(world.leader)
+    body = client.get(reverse("problem_detail", args=[bad.problem_id])).content.decode()
+    assert "尚未回访评价人" not in body
+
+
+def test_a_bad_review_whose_problem_is_done_is_not_appealed(client, world, bad):
+    _rectified(world, bad.problem)
+    workflow.close_out(bad.problem, by=world.leader)
+    client.force_login(world.leader)
+    assert "提出申诉" not in client.get(reverse("rating_detail", args=[bad.pk])).content.decode()
+    response = client.post(
+        reverse("appeal_create", args=[bad.pk]), {"ground": "mistaken", "statement": "x"}
+    )
+    assert response.status_code == 400 and "已办结，不能再申诉" in response.content.decode()
+    assert not Appeal.objects.exists()
