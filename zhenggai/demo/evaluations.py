@@ -62,8 +62,9 @@ def load_evaluations(users: dict, today: date) -> dict:
         Membership.objects.create(
             user=users["zhenggaiban"], unit=unit, role=Role.RECTIFICATION_OFFICE
         )
+        # 行政审批科 runs the windows rated: its staff rectify their 差评 and ask for close-out.
         Membership.objects.create(
-            user=users["keshi"], unit=unit_sections[0], role=Role.SECTION_STAFF
+            user=users["keshi"], unit=unit_sections[1], role=Role.SECTION_STAFF
         )
         for item, mode in items:
             kind = RatingPoint.Kind.WINDOW if mode == Mode.ON_SITE else RatingPoint.Kind.ITEM
@@ -186,7 +187,7 @@ def _bad_reviews(users: dict, sections: dict, today: date) -> dict:
             values = {
                 "level": rng.choice(("1", "2")),
                 "comment": rng.choice(REASONS),
-                "phone": f"139{rng.randrange(10**8):08d}" if n % 2 == 0 else "",
+                "phone": f"139{rng.randrange(10**8):08d}" if n % 3 != 2 else "",
                 "case_number": f"YW{point.pk:02d}{n:04d}",
                 "staff": rng.choice(("", "窗口3号", "王某某")),
                 "channel": Channel.QR if point.is_on_site else Channel.WEB,
@@ -212,7 +213,7 @@ def _handle(rating: Rating, days_ago: int, users: dict, sections: dict) -> None:
         by=users["zhenggaiban"],
         base_version=measure.version,
         owner=users["keshi"].pk,
-        lead_section=sections[rating.unit_id][0].pk,
+        lead_section=sections[rating.unit_id][1].pk,
         lead_leader=users["shuji"].pk,
     )
     workflow.approve_plan(problem, by=users["shuji"], note="差评属实，立即整改。")

@@ -4,6 +4,7 @@ call backs, 办件量 and the signs of steering the office is warned of."""
 from django.contrib.auth import authenticate
 
 from zhenggai.demo.load import PASSWORD, load_demo
+from zhenggai.evaluations.handling_pages import awaiting
 from zhenggai.evaluations.models import Appeal, Callback, DailyTally, Rating, ServiceCount
 from zhenggai.ledger.models import Problem, State
 
@@ -19,6 +20,8 @@ def test_the_demo_runs_the_evaluation_loop(db):
     assert set(Appeal.objects.values_list("status", flat=True)) == {"open", "upheld"}
     assert Rating.objects.filter(excluded=True).count() == 1
     assert Callback.objects.exists()
+    assert awaiting(demo["users"]["pingjia"])["callbacks_due"], "a rater waits to be called"
+    assert awaiting(demo["users"]["pingjia"])["appeals_to_decide"]
     assert Rating.objects.filter(burst=True).exists()
     assert Rating.objects.filter(outside_hours=True).exists()
     assert ServiceCount.objects.exists()
