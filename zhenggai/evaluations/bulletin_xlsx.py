@@ -48,7 +48,7 @@ def write_bulletin(ranking: Ranking, target, *, title: str, issued_on: date) -> 
     writer.sheet.name = SHEET_NAME  # before start(): the print titles name the sheet
     period = ranking.period
     writer.start(
-        f"评价机构：{ranking.office.name}　评价期：{period.start:%Y-%m-%d}至{period.end:%Y-%m-%d}"
+        f"评价机构：{ranking.office.name}　评价期：{period.label}（{period.start:%Y-%m-%d}至{period.end:%Y-%m-%d}）"
         f"　最少样本量：{ranking.min_sample}条　签发日期：{issued_on:%Y-%m-%d}"
     )
     base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "top"}

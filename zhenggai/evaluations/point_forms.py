@@ -88,13 +88,13 @@ class RatingForm(forms.Form):
         label="办件编号",
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 64, "autocomplete": "off"}),
-        help_text="选填：受理单或短信上的编号。填写后，同一办件只能评价一次、追评一次。",
+        help_text="受理单或短信上的编号。填写后，同一办件只能评价一次、追评一次。",
     )
     staff = forms.CharField(
         label="工作人员",
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 50, "autocomplete": "off"}),
-        help_text="选填：为您办理的工作人员姓名或工号。",
+        help_text="为您办理的工作人员姓名或工号。",
     )
     comment = forms.CharField(
         label="评价内容",
@@ -106,7 +106,7 @@ class RatingForm(forms.Form):
         label="联系电话",
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 20, "inputmode": "tel", "autocomplete": "tel"}),
-        help_text="选填，仅用于差评整改后的回访。只有评价办能看到，被评价单位看不到。",
+        help_text="仅用于差评整改后的回访。只有评价办能看到，被评价单位看不到。",
     )
 
     def __init__(self, data=None, *, point: RatingPoint):

@@ -64,8 +64,11 @@ def rate(request, code):
         )
     except Refused as exc:
         return _page(request, point, form, channel, status=400, refused=exc.message)
+    # What the thanks page says: a 差评 is handled; a first rating of a case may be followed up.
+    said = {"d": rating.is_bad, "f": bool(rating.case_number) and not rating.follow_up_of_id}
+    query = "&".join(f"{key}=1" for key, value in said.items() if value)
     thanks = reverse("rate_thanks", args=[point.code])
-    return redirect(f"{thanks}?d=1" if rating.is_bad else thanks)
+    return redirect(f"{thanks}?{query}" if query else thanks)
 
 
 @require_GET
@@ -73,5 +76,9 @@ def rate_thanks(request, code):
     point = _point(code)
     if point is None:
         return _missing(request)
-    context = {"point": point, "bad": request.GET.get("d") == "1"}
+    context = {
+        "point": point,
+        "bad": request.GET.get("d") == "1",
+        "may_follow_up": request.GET.get("f") == "1",
+    }
     return render(request, "evaluations/rate_thanks.html", context)

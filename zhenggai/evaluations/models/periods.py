@@ -4,6 +4,7 @@ a low rank to answer with a plan), its periodic 通报 (ranking), and imports of
 from django.conf import settings
 from django.db import models
 
+from zhenggai.evaluations.values import Period
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Membership, Role, Unit
 from zhenggai.rounds.models import InspectionRound
@@ -89,6 +90,10 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_months)
 
 
 class RatingImport(models.Model):

@@ -65,7 +65,7 @@ def test_the_excel_table_lists_every_unit_with_numbers(client, world, bulletin):
     book = load_workbook(BytesIO(b"".join(response.streaming_content)))
     sheet = book["评价结果"]
     assert sheet["A1"].value == "关于2026年第三季度营商环境“背靠背”评价结果的通报"
-    assert "评价期：2026-07-01至2026-09-30" in sheet["A2"].value
+    assert "评价期：2026年第三季度（2026-07-01至2026-09-30）" in sheet["A2"].value
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert rows[0] == (
         "排名", "单位", "样本量", "得分", "好评率", "差评率", "差评整改率", "回访率",
