@@ -63,6 +63,9 @@ def bulletin_new(request):
     options = form.options()
     context.update(bulletins.preview_page(**options))
     if request.method == "POST":
+        if request.POST.get("confirm") != "on":  # issued, it stands: a deliberate click only
+            messages.error(request, "请勾选“已核对排名”后再签发。")
+            return render(request, "evaluations/bulletin_new.html", context, status=400)
         try:
             bulletin = bulletins.issue_bulletin(**options, by=request.user)
         except Refused as exc:

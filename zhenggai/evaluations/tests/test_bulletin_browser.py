@@ -76,6 +76,7 @@ def test_the_office_previews_issues_and_opens_the_bottom_units_round(
     _fits(page)
     _shot(page, f"bulletin_preview_{width}")
 
+    page.check("input[name=confirm]")
     page.click("button:has-text('签发通报')")
     expect(page.locator(".messages")).to_contain_text("已为 1 个排名靠后单位开设整改轮次")
     expect(page.locator("h1")).to_have_text("关于2026年第三季度营商环境“背靠背”评价结果的通报")

@@ -80,7 +80,7 @@ def test_a_bad_choice_is_answered_in_chinese_not_with_an_error(client, ranked, q
 
 def test_the_office_issues_and_is_taken_to_the_bulletin(client, ranked):
     client.force_login(ranked.evaluator)
-    response = client.post(NEW, Q3_QUERY, follow=True)
+    response = client.post(NEW, {**Q3_QUERY, "confirm": "on"}, follow=True)
     bulletin = Bulletin.objects.get()
     assert response.redirect_chain == [(reverse("bulletin_detail", args=[bulletin.pk]), 302)]
     text = response.content.decode()
@@ -89,11 +89,18 @@ def test_the_office_issues_and_is_taken_to_the_bulletin(client, ranked):
     assert reverse("round_detail", args=[row["round_id"]]) in text
 
 
+def test_issuing_needs_the_box_ticked(client, ranked):
+    client.force_login(ranked.evaluator)
+    response = client.post(NEW, Q3_QUERY)
+    assert response.status_code == 400 and "已核对排名" in response.content.decode()
+    assert not Bulletin.objects.exists()
+
+
 def test_a_second_issue_is_refused_on_the_page(client, bulletin, ranked):
     client.force_login(ranked.evaluator)
     page = client.get(NEW, Q3_QUERY).content.decode()
     assert "本期通报已于" in page and "签发通报</button>" not in page
-    response = client.post(NEW, Q3_QUERY)
+    response = client.post(NEW, {**Q3_QUERY, "confirm": "on"})
     assert response.status_code == 400
     assert "不能重复签发" in response.content.decode()
     assert Bulletin.objects.count() == 1
