@@ -59,7 +59,11 @@ def _env(database_url: str | None, data: Path) -> dict:
 def _tally_key(rating) -> tuple:
     from django.utils import timezone
 
-    return rating.point_id, rating.unit_id, timezone.localtime(rating.rated_at).date()
+    return (
+        rating.point_id,
+        rating.unit_id,
+        timezone.localtime(rating.rated_at).date().replace(day=1),
+    )
 
 
 def _add(tally: dict, rating) -> None:
@@ -108,7 +112,7 @@ def seed(period) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from zhenggai.evaluations.models import DailyTally, Rating, RatingPoint
+    from zhenggai.evaluations.models import MonthlyTally, Rating, RatingPoint
     from zhenggai.evaluations.values import DIMENSIONS, Channel, Mode
     from zhenggai.orgs.models import Membership, Role, Unit
 
@@ -181,10 +185,10 @@ def seed(period) -> dict:
     _insert(Rating, batch)
     count += len(batch)
     _insert(
-        DailyTally,
+        MonthlyTally,
         [
-            DailyTally(point_id=point_id, unit_id=unit_id, day=day, **sums)
-            for (point_id, unit_id, day), sums in tallies.items()
+            MonthlyTally(point_id=point_id, unit_id=unit_id, month=month, **sums)
+            for (point_id, unit_id, month), sums in tallies.items()
         ],
     )
     return {"units": len(units), "points": len(points), "ratings": count, "tallies": len(tallies)}

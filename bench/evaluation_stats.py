@@ -155,12 +155,12 @@ def _ratings(points, rng, now):
 
 
 def _tallies() -> None:
-    """Every point-day's tally in one grouped INSERT … SELECT: the sums of `refresh_tally`."""
+    """Every point-month's tally in one grouped INSERT … SELECT: the sums of `refresh_tally`."""
     from django.db import connection
-    from django.db.models import Count, Q, Sum
-    from django.db.models.functions import TruncDate
+    from django.db.models import Count, DateField, Q, Sum
+    from django.db.models.functions import TruncMonth
 
-    from zhenggai.evaluations.models import DailyTally, Rating
+    from zhenggai.evaluations.models import MonthlyTally, Rating
     from zhenggai.evaluations.values import DIMENSION_FIELDS, Level
 
     sums = {
@@ -177,16 +177,16 @@ def _tallies() -> None:
         sums[f"{name}_n"] = Count(name)
     rows = (
         Rating.objects.counted()
-        .annotate(day=TruncDate("rated_at"))
-        .values("point_id", "unit_id", "day")
+        .annotate(month=TruncMonth("rated_at", output_field=DateField()))
+        .values("point_id", "unit_id", "month")
         .order_by()
         .annotate(**sums)
-        # In the order a running system writes them, a day's tallies as that day goes by.
-        .order_by("day", "point_id")
+        # In the order a running system writes them, a month's tallies as it goes by.
+        .order_by("month", "point_id")
     )
     sql, params = rows.query.sql_with_params()
-    columns = ["point_id", "unit_id", "day", *sums]
-    table = DailyTally._meta.db_table
+    columns = ["point_id", "unit_id", "month", *sums]
+    table = MonthlyTally._meta.db_table
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({quoted}) {sql}", params)  # nosec B608
@@ -407,7 +407,7 @@ def measure() -> dict:
     from django.utils import timezone
 
     from zhenggai.evaluations import stats
-    from zhenggai.evaluations.models import DailyTally, Rating
+    from zhenggai.evaluations.models import MonthlyTally, Rating
     from zhenggai.evaluations.values import period_of
     from zhenggai.evaluations.warnings import steering_signs
     from zhenggai.orgs.models import Unit
@@ -434,7 +434,7 @@ def measure() -> dict:
         )
         out[f"steering_signs_{label}"] = _time(lambda p=period: steering_signs(p, unit_ids))
     out["monthly_trend"] = _time(lambda: stats.monthly_trend(info["unit"]))
-    out["tallies"] = DailyTally.objects.count()
+    out["tallies"] = MonthlyTally.objects.count()
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username="evaluator"))
     out["pages"] = _pages(client, info, quarter, year)

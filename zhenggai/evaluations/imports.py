@@ -8,7 +8,7 @@ the name with full-width letters and spaces evened out) and to one of its rating
 named as the row's service item, else the unit's point "好差评平台（导入）", created on
 confirming), and says which rows are already here (by the platform's record id: importing a
 file again adds nothing) and which cannot be mapped, and why. `confirm_import` saves the new
-rows in one transaction, recounts the daily tallies they touch once each, and raises a problem
+rows in one transaction, recounts the monthly tallies they touch once each, and raises a problem
 for every new 差评, as a rating on the public page does.
 """
 
@@ -51,8 +51,8 @@ LEGACY_ZH = "这是 Excel 97-2003 表格（.xls），请在 Excel 或 WPS 中另
 # Bounds the queries of a look-up by many values (SQLite allows 999 parameters on old builds).
 CHUNK = 900
 CHANNEL_LABELS = dict(Channel.choices)
-# Up to this many (point, day)s touched, each tally is recounted by itself; beyond, the points'
-# tallies are rebuilt in grouped queries (a query or four per day would take minutes).
+# Up to this many (point, month)s touched, each tally is recounted by itself; beyond, the
+# points' tallies are rebuilt in grouped queries.
 TALLIES_ONE_BY_ONE = 200
 
 # What becomes of a row.
@@ -608,12 +608,12 @@ def _supersede(rating_ids: list[int]) -> None:
 
 
 def _refresh_tallies(ratings: list[Rating], superseded: list[int]) -> None:
-    """Recount each (point, day) the import touched, once; when there are many, all tallies
+    """Recount each (point, month) the import touched, once; when there are many, all tallies
     of the points touched in a few grouped queries instead."""
-    touched = {(r.point, timezone.localtime(r.rated_at).date()) for r in ratings}
+    touched = {(r.point, timezone.localtime(r.rated_at).date().replace(day=1)) for r in ratings}
     for chunk in _in_chunks(superseded):
         for first in Rating.objects.filter(pk__in=chunk).select_related("point"):
-            touched.add((first.point, timezone.localtime(first.rated_at).date()))
+            touched.add((first.point, timezone.localtime(first.rated_at).date().replace(day=1)))
     if len(touched) > TALLIES_ONE_BY_ONE:
         rebuild_tallies(sorted({point.pk for point, _ in touched}))
         return

@@ -1,4 +1,4 @@
-"""Statistics of ratings per unit and point over a period, read from the daily tallies, and the
+"""Statistics of ratings per unit and point over a period, read from the monthly tallies, and the
 ranking a 通报 publishes. Rates are fractions (0–1) or None when there is nothing to divide by."""
 
 from dataclasses import dataclass, field
@@ -6,10 +6,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from zhenggai.evaluations.models import Callback, DailyTally, PeriodRound, Rating, ServiceCount
+from zhenggai.evaluations.models import Callback, MonthlyTally, PeriodRound, Rating, ServiceCount
 from zhenggai.evaluations.values import DIMENSION_FIELDS, Period, period_of, score
 from zhenggai.ledger.models import CLOSED_STATES, Problem, State
 
@@ -78,7 +77,7 @@ class Figures:
 
 
 def _tallies(period: Period, by: str, unit_ids=None):
-    rows = DailyTally.objects.filter(day__gte=period.start, day__lte=period.end)
+    rows = MonthlyTally.objects.filter(month__gte=period.start, month__lte=period.end)
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=unit_ids)
     sums = {name: Sum(name) for name in TALLY_FIELDS}
@@ -123,7 +122,7 @@ def roll_up(by_point: dict[int, Figures], unit_of: dict[int, int], period=None, 
 
 
 def tally_figures(period: Period, by: str = "unit_id", unit_ids=None) -> dict[int, Figures]:
-    """What the daily tallies alone tell of every unit (or point) in `period`: counts, levels,
+    """What the monthly tallies alone tell of every unit (or point) in `period`: counts, levels,
     flags and dimensions, without the 差评 follow-up that `figures_by` adds. One query."""
     return {row[by]: _figures(row) for row in _tallies(period, by, unit_ids)}
 
@@ -256,8 +255,7 @@ def monthly_trend(
     periods.reverse()
     whole = Period(periods[0].start, months)
     rows = (
-        DailyTally.objects.filter(unit_id=unit_id, day__gte=whole.start, day__lte=whole.end)
-        .annotate(month=TruncMonth("day"))
+        MonthlyTally.objects.filter(unit_id=unit_id, month__gte=whole.start, month__lte=whole.end)
         .values("month")
         .order_by()
         .annotate(**{name: Sum(name) for name in TALLY_FIELDS})

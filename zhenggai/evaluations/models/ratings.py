@@ -1,4 +1,4 @@
-"""Ratings (好差评) and their daily tallies."""
+"""Ratings (好差评) and their monthly tallies."""
 
 from django.db import models
 from django.db.models import Q
@@ -125,14 +125,16 @@ class Rating(models.Model):
         return [(label, getattr(self, name)) for name, label in self.point.dimensions]
 
 
-class DailyTally(models.Model):
-    """What one point's counted ratings add up to on one day: the statistics and rankings read
-    these, a few rows per point, instead of every rating. `refresh_tally` recounts a day from
-    the ratings (never adds to it), so a tally is right whatever happened to its ratings."""
+class MonthlyTally(models.Model):
+    """What one point's counted ratings add up to in one month (`month`: its first day): the
+    statistics, trends and rankings read these, one row per point and month, instead of every
+    rating (evaluation periods are whole months). A new rating is added to its row by
+    increments; `refresh_tally` recounts a month from the ratings (after a 追评, a burst or an
+    upheld appeal), so a tally is right whatever happened to its ratings."""
 
     point = models.ForeignKey(RatingPoint, models.CASCADE, related_name="+")
     unit = models.ForeignKey(Unit, models.CASCADE, related_name="+")
-    day = models.DateField()
+    month = models.DateField()
     count = models.PositiveIntegerField(default=0)
     level_sum = models.PositiveIntegerField(default=0)
     good = models.PositiveIntegerField(default=0)
@@ -157,13 +159,13 @@ class DailyTally(models.Model):
     operability_n = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "每日评价统计"
-        verbose_name_plural = "每日评价统计"
-        constraints = [models.UniqueConstraint(fields=["point", "day"], name="tally_point_day")]
-        indexes = [models.Index(fields=["day", "unit"], name="tally_day_unit")]
+        verbose_name = "每月评价统计"
+        verbose_name_plural = "每月评价统计"
+        constraints = [models.UniqueConstraint(fields=["point", "month"], name="tally_point_month")]
+        indexes = [models.Index(fields=["month", "unit"], name="tally_month_unit")]
 
     def __str__(self) -> str:
-        return f"{self.point_id} {self.day}: {self.count}"
+        return f"{self.point_id} {self.month:%Y-%m}: {self.count}"
 
 
 def get_rating_for_user(user, pk: int) -> Rating:

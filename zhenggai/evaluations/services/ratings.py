@@ -1,4 +1,4 @@
-"""Taking a rating: checks, one per case and per device, steering signs, and the daily tally."""
+"""Taking a rating: checks, one per case and per device, steering signs, and the monthly tally."""
 
 import hashlib
 import hmac
@@ -8,11 +8,11 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, DateField, F, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from zhenggai.evaluations.models import DailyTally, Rating, RatingPoint
+from zhenggai.evaluations.models import MonthlyTally, Rating, RatingPoint
 from zhenggai.evaluations.values import DIMENSION_FIELDS, Channel, Level, is_bad
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.workdays import official_calendar
@@ -236,17 +236,25 @@ def flag_burst(point: RatingPoint, at: datetime) -> None:
         changed = recent.filter(burst=False).update(burst=True)
         if changed:
             log.warning("burst of ratings at point %s since %s", point.code, since.isoformat())
-            for day in {timezone.localtime(since).date(), timezone.localtime(at).date()}:
+            for day in {_month_of(since), _month_of(at)}:
                 refresh_tally(point, day)
 
 
-def _day_bounds(day):
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, start + timedelta(days=1)
+def _month_of(at: datetime):
+    """The first day of the (local) month of `at`: the tally it counts in."""
+    return timezone.localtime(at).date().replace(day=1)
+
+
+def _month_bounds(day):
+    """The month of `day` as aware datetimes, from its first midnight to the next month's."""
+    first = day.replace(day=1)
+    following = (first + timedelta(days=31)).replace(day=1)
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    return start, timezone.make_aware(datetime.combine(following, time.min))
 
 
 def _increments(rating: Rating) -> dict:
-    """What one new rating adds to its day's tally, as updates of the columns."""
+    """What one new rating adds to its month's tally, as updates of the columns."""
     adds = {
         "count": 1,
         "level_sum": rating.level,
@@ -264,17 +272,17 @@ def _increments(rating: Rating) -> dict:
 
 
 def count_in_tally(rating: Rating) -> None:
-    """Add a new rating to its point's tally of the day: one UPDATE of the row, each column
+    """Add a new rating to its point's tally of the month: one UPDATE of the row, each column
     incremented in the database (so two ratings at once both count), or the row created."""
-    day = timezone.localtime(rating.rated_at).date()
+    month = _month_of(rating.rated_at)
     adds = _increments(rating)
-    tally = DailyTally.objects.filter(point_id=rating.point_id, day=day)
+    tally = MonthlyTally.objects.filter(point_id=rating.point_id, month=month)
     if tally.update(**{name: F(name) + value for name, value in adds.items()}):
         return
     try:
         with transaction.atomic():
-            DailyTally.objects.create(
-                point_id=rating.point_id, unit_id=rating.unit_id, day=day, **adds
+            MonthlyTally.objects.create(
+                point_id=rating.point_id, unit_id=rating.unit_id, month=month, **adds
             )
     except IntegrityError:  # created meanwhile by a rating at the same moment
         tally.update(**{name: F(name) + value for name, value in adds.items()})
@@ -295,11 +303,15 @@ def _tally_sums() -> dict:
 
 
 def refresh_tally(point: RatingPoint, day) -> None:
-    """Recount `point`'s counted ratings of `day` into its tally (locked, so that two ratings
+    """Recount `point`'s counted ratings of the month of `day` into its tally (locked, so that
+    two ratings
     at once both end up in it)."""
-    start, end = _day_bounds(day)
-    DailyTally.objects.get_or_create(point=point, day=day, defaults={"unit_id": point.unit_id})
-    tally = DailyTally.objects.select_for_update().get(point=point, day=day)
+    start, end = _month_bounds(day)
+    month = day.replace(day=1)
+    MonthlyTally.objects.get_or_create(
+        point=point, month=month, defaults={"unit_id": point.unit_id}
+    )
+    tally = MonthlyTally.objects.select_for_update().get(point=point, month=month)
     ratings = Rating.objects.counted().filter(point=point, rated_at__gte=start, rated_at__lt=end)
     sums = _tally_sums()
     for field, value in ratings.aggregate(**sums).items():
@@ -308,12 +320,12 @@ def refresh_tally(point: RatingPoint, day) -> None:
 
 
 def rebuild_tallies(point_ids=None) -> int:
-    """Recount the daily tallies of these points (all when None) from their ratings in a few
+    """Recount the monthly tallies of these points (all when None) from their ratings in a few
     grouped queries: for ratings stored in bulk (an import, the demo, a benchmark), where
-    recounting day by day would take a query per day. Returns the number of tallies."""
+    recounting month by month would take a query per month. Returns the number of tallies."""
     with transaction.atomic():
         ratings = Rating.objects.counted()
-        old = DailyTally.objects.all()
+        old = MonthlyTally.objects.all()
         if point_ids is not None:
             ratings, old = (
                 ratings.filter(point_id__in=point_ids),
@@ -322,17 +334,17 @@ def rebuild_tallies(point_ids=None) -> int:
         old.delete()
         sums = _tally_sums()
         rows = (
-            ratings.annotate(day=TruncDate("rated_at"))
-            .values("point_id", "unit_id", "day")
+            ratings.annotate(month=TruncMonth("rated_at", output_field=DateField()))
+            .values("point_id", "unit_id", "month")
             .order_by()
             .annotate(**sums)
         )
         tallies = [
-            DailyTally(**{name: row[name] or 0 for name in sums}, **_keys(row)) for row in rows
+            MonthlyTally(**{name: row[name] or 0 for name in sums}, **_keys(row)) for row in rows
         ]
-        DailyTally.objects.bulk_create(tallies, batch_size=2000)
+        MonthlyTally.objects.bulk_create(tallies, batch_size=2000)
     return len(tallies)
 
 
 def _keys(row: dict) -> dict:
-    return {"point_id": row["point_id"], "unit_id": row["unit_id"], "day": row["day"]}
+    return {"point_id": row["point_id"], "unit_id": row["unit_id"], "month": row["month"]}

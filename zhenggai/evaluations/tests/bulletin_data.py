@@ -3,7 +3,7 @@ them (the rating page's own path is tested elsewhere)."""
 
 from datetime import date
 
-from zhenggai.evaluations.models import DailyTally, RatingPoint
+from zhenggai.evaluations.models import MonthlyTally, RatingPoint
 from zhenggai.evaluations.values import BAD_LEVELS, Period
 from zhenggai.orgs.models import Unit
 from zhenggai.orgs.services import create_unit
@@ -29,10 +29,10 @@ def rate(unit: Unit, levels: dict[int, int], *, day: date = DAY, **dimensions) -
         given = dimensions.get(name)
         sums[f"{name}_sum"] = given * count if given else level_sum
         sums[f"{name}_n"] = count
-    DailyTally.objects.create(
+    MonthlyTally.objects.create(
         point=point,
         unit=unit,
-        day=day,
+        month=day.replace(day=1),
         count=count,
         level_sum=level_sum,
         good=count - bad,

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from zhenggai.evaluations.models import Appeal, DailyTally, Rating
+from zhenggai.evaluations.models import Appeal, MonthlyTally, Rating
 from zhenggai.evaluations.services import appeals
 from zhenggai.evaluations.services.bad_reviews import record_callback
 from zhenggai.evaluations.services.ratings import submit_rating
@@ -101,7 +101,7 @@ def test_the_unit_appeals_and_the_office_upholds(client, world, bad):
     assert response.status_code == 302
     bad.refresh_from_db()
     assert bad.excluded and bad.problem.state == State.WITHDRAWN
-    assert DailyTally.objects.get(point=bad.point).count == 0
+    assert MonthlyTally.objects.get(point=bad.point).count == 0
     assert Appeal.objects.get().get_status_display() == "申诉成立"
 
 
@@ -114,7 +114,7 @@ def test_a_rejected_appeal_leaves_the_rating_counted(client, world, bad):
     client.post(url, {"decision": "reject", "reason": "办件记录显示确为本窗口办理。"})
     bad.refresh_from_db()
     assert not bad.excluded and bad.problem.state == State.PLAN_PENDING
-    assert DailyTally.objects.get(point=bad.point).count == 1
+    assert MonthlyTally.objects.get(point=bad.point).count == 1
 
 
 def test_a_second_appeal_is_refused(client, world, bad):

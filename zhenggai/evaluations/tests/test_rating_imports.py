@@ -12,7 +12,7 @@ from PIL import Image
 
 from zhenggai.evaluations import imports
 from zhenggai.evaluations.models import (
-    DailyTally,
+    MonthlyTally,
     Rating,
     RatingImport,
     RatingPoint,
@@ -175,12 +175,13 @@ def test_dimensions_are_kept_for_the_points_mode_only(coded, point):
     assert rating.section_id == point.section_id
 
 
-def test_the_daily_tallies_of_the_imported_days_are_recounted(coded):
+def test_the_tallies_of_the_imported_months_are_recounted(coded):
     imports.confirm_import(start(coded, sample("ratings_many.xlsx")), by=coded.evaluator)
-    total = sum(DailyTally.objects.values_list("count", flat=True))
+    total = sum(MonthlyTally.objects.values_list("count", flat=True))
     assert total == Rating.objects.counted().count() == 20
-    tally = DailyTally.objects.get(day=date(2026, 10, 5))  # line 5 alone, a 不满意
-    assert tally.bad == 1 and tally.count == 1
+    october = Rating.objects.counted().filter(rated_at__month=10)
+    tally = MonthlyTally.objects.get(month=date(2026, 10, 1))
+    assert tally.count == october.count() and tally.bad == october.bad().count()
 
 
 def test_every_new_bad_review_becomes_a_problem(coded):
@@ -214,7 +215,7 @@ def test_a_failure_midway_leaves_no_rating_and_the_draft_open(coded, monkeypatch
     with pytest.raises(RuntimeError):
         imports.confirm_import(draft, by=coded.evaluator)
     assert not Rating.objects.exists()
-    assert not RatingPoint.objects.exists() and not DailyTally.objects.exists()
+    assert not RatingPoint.objects.exists() and not MonthlyTally.objects.exists()
     draft.refresh_from_db()
     assert draft.status == RatingImport.Status.OPEN and draft.result == {}
 
@@ -326,17 +327,17 @@ def test_the_same_unit_and_month_twice_in_a_file_counts_the_later_line(coded):
     assert ServiceCount.objects.get().count == 2
 
 
-def test_many_days_rebuild_the_points_tallies_to_what_a_recount_gives(coded, monkeypatch):
+def test_many_months_rebuild_the_points_tallies_to_what_a_recount_gives(coded, monkeypatch):
     monkeypatch.setattr(imports, "TALLIES_ONE_BY_ONE", 0)
     imports.confirm_import(start(coded, sample("ratings_many.xlsx")), by=coded.evaluator)
     kept = {
-        (t.point_id, t.day): (t.count, t.level_sum, t.bad, t.service_efficiency_sum)
-        for t in DailyTally.objects.all()
+        (t.point_id, t.month): (t.count, t.level_sum, t.bad, t.service_efficiency_sum)
+        for t in MonthlyTally.objects.all()
     }
-    for tally in DailyTally.objects.select_related("point"):
-        refresh_tally(tally.point, tally.day)
+    for tally in MonthlyTally.objects.select_related("point"):
+        refresh_tally(tally.point, tally.month)
     recounted = {
-        (t.point_id, t.day): (t.count, t.level_sum, t.bad, t.service_efficiency_sum)
-        for t in DailyTally.objects.all()
+        (t.point_id, t.month): (t.count, t.level_sum, t.bad, t.service_efficiency_sum)
+        for t in MonthlyTally.objects.all()
     }
     assert kept == recounted and sum(v[0] for v in kept.values()) == 20

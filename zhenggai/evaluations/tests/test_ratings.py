@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from zhenggai.evaluations.models import DailyTally, Rating
+from zhenggai.evaluations.models import MonthlyTally, Rating
 from zhenggai.evaluations.services.ratings import ONE_PER_CASE, keyed_hash, submit_rating
 from zhenggai.lib.errors import Refused
 
@@ -26,7 +26,7 @@ def test_a_rating_keeps_its_levels_and_counts_in_the_tally(point):
     dimensions = {"service_efficiency": "4", "service_attitude": "5", "service_level": ""}
     rating = _rate(point, dimensions=dimensions, comment="办得快")
     assert rating.level == 5 and rating.service_efficiency == 4 and rating.service_level is None
-    tally = DailyTally.objects.get(point=point, day=TUESDAY.date())
+    tally = MonthlyTally.objects.get(point=point, month=TUESDAY.date().replace(day=1))
     assert (tally.count, tally.good, tally.bad, tally.service_efficiency_sum) == (1, 1, 0, 4)
 
 
@@ -42,7 +42,9 @@ def test_a_case_is_rated_once_and_followed_up_once(point):
     follow = _rate(point, device=device, case_number="BJ-1", at=TUESDAY + timedelta(days=2))
     first.refresh_from_db()
     assert follow.follow_up_of == first and first.superseded
-    assert DailyTally.objects.get(point=point, day=TUESDAY.date()).count == 0
+    # The case counts once, by its latest word.
+    tally = MonthlyTally.objects.get(point=point, month=TUESDAY.date().replace(day=1))
+    assert (tally.count, tally.level_sum) == (1, 5)
     with pytest.raises(Refused) as refused:
         _rate(point, device=device, case_number="BJ-1", at=TUESDAY + timedelta(days=3))
     assert refused.value.message == ONE_PER_CASE
@@ -61,8 +63,8 @@ def test_a_follow_up_at_another_point_leaves_the_first_out_of_its_tally(point, o
     device = "device-token-abcdefghijk"
     _rate(point, device=device, case_number="BJ-3", level="3")
     _rate(online_point, device=device, case_number="BJ-3", at=TUESDAY + timedelta(days=1))
-    assert DailyTally.objects.get(point=point).count == 0
-    assert DailyTally.objects.get(point=online_point).count == 1
+    assert MonthlyTally.objects.get(point=point).count == 0
+    assert MonthlyTally.objects.get(point=online_point).count == 1
 
 
 def test_invisible_characters_are_refused(point):
@@ -85,8 +87,8 @@ def test_a_burst_is_flagged_and_kept(point):
     for n in range(5):
         _rate(point, at=TUESDAY + timedelta(minutes=n))
     assert Rating.objects.filter(burst=True).count() == 5
-    assert DailyTally.objects.get(point=point).burst == 5
-    assert DailyTally.objects.get(point=point).count == 5
+    assert MonthlyTally.objects.get(point=point).burst == 5
+    assert MonthlyTally.objects.get(point=point).count == 5
 
 
 def test_an_on_site_point_rated_on_a_rest_day_is_flagged(point, online_point):
@@ -114,7 +116,7 @@ def test_bad_input_is_refused_in_chinese_and_keeps_nothing(point, values, messag
     with pytest.raises(Refused) as refused:
         submit_rating(point, values=values, at=TUESDAY)
     assert message in refused.value.message
-    assert not Rating.objects.exists() and not DailyTally.objects.exists()
+    assert not Rating.objects.exists() and not MonthlyTally.objects.exists()
 
 
 def test_an_inactive_point_takes_no_rating(point):
@@ -151,8 +153,8 @@ def test_tallies_kept_rating_by_rating_equal_a_recount(world, point, online_poin
     appeals.decide_appeal(appeal, by=world.evaluator, uphold=True, reason="属实")
 
     def rows():
-        fields = [f.name for f in DailyTally._meta.fields if f.name != "id"]
-        return sorted(DailyTally.objects.filter(count__gt=0).values_list(*fields))
+        fields = [f.name for f in MonthlyTally._meta.fields if f.name != "id"]
+        return sorted(MonthlyTally.objects.filter(count__gt=0).values_list(*fields))
 
     kept = rows()
     rebuild_tallies()
