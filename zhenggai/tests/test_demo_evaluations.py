@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 
 from zhenggai.demo.load import PASSWORD, load_demo
 from zhenggai.evaluations.handling_pages import awaiting
-from zhenggai.evaluations.models import Appeal, Callback, DailyTally, Rating, ServiceCount
+from zhenggai.evaluations.models import Appeal, Callback, MonthlyTally, Rating, ServiceCount
 from zhenggai.ledger.models import Problem, State
 
 
@@ -13,7 +13,7 @@ def test_the_demo_runs_the_evaluation_loop(db):
     demo = load_demo()
     assert authenticate(username="pingjia", password=PASSWORD) is not None
     assert len(demo["points"]) >= 8 and Rating.objects.count() > 2000
-    assert DailyTally.objects.filter(count__gt=0).exists()
+    assert MonthlyTally.objects.filter(count__gt=0).exists()
     problems = Problem.objects.filter(pk__in=[r.problem_id for r in demo["bad_reviews"]])
     states = set(problems.values_list("state", flat=True))
     assert {State.PLAN_PENDING, State.IN_PROGRESS, State.SUBMITTED, State.VERIFIED} <= states
