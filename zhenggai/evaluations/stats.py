@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
-from zhenggai.evaluations.models import Callback, MonthlyTally, PeriodRound, Rating, ServiceCount
-from zhenggai.evaluations.values import DIMENSION_FIELDS, Period, period_of, score
+from zhenggai.evaluations.models import Callback, MonthlyTally, PeriodRound, ServiceCount
+from zhenggai.evaluations.values import BAD_LEVELS, DIMENSION_FIELDS, Period, period_of, score
 from zhenggai.ledger.models import CLOSED_STATES, Problem, State
 
 RECTIFIED = (*CLOSED_STATES, State.LONG_TERM)
@@ -134,13 +134,15 @@ def period_bounds(period: Period) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _bad_ratings(period: Period, unit_ids=None):
-    """The period's counted 差评 of the units `unit_ids` (all when None).
+def _bad_rows(period: Period, by: str, unit_ids=None):
+    """(rating id, its unit or point, its phone, its problem's state) of the period's counted
+    差评 of the units `unit_ids` (all when None).
 
     Every 差评 is a problem of its unit's evaluation round for the period it was given in (the
-    rating page and the import both raise one at once), so they are found from those rounds'
-    problems: a few thousand rows through the problem's index, where a scan of the ratings by
-    unit and time would read every rating of the period to find the few bad ones."""
+    rating page and the import both raise one at once), so they are read from those rounds'
+    problems, each joined to its rating by the rating's unique `problem` index: a few thousand
+    rows, where a scan of the ratings would read every rating of the period to find the few
+    bad ones."""
     start, end = period_bounds(period)
     # A round's period (at most a year) holds the day its 差评 were given: the rounds of the
     # ratings of `period` are those whose period overlaps it.
@@ -151,12 +153,14 @@ def _bad_ratings(period: Period, unit_ids=None):
     )
     if unit_ids is not None:
         rounds = rounds.filter(unit_id__in=unit_ids)
-    problems = Problem.objects.filter(round_id__in=rounds.values("round_id")).values("id")
-    return (
-        Rating.objects.counted()
-        .bad()
-        .filter(problem_id__in=problems, rated_at__gte=start, rated_at__lt=end)
-    )
+    return Problem.objects.filter(
+        round_id__in=rounds.values("round_id"),
+        bad_review__level__in=BAD_LEVELS,
+        bad_review__excluded=False,
+        bad_review__superseded=False,
+        bad_review__rated_at__gte=start,
+        bad_review__rated_at__lt=end,
+    ).values_list("bad_review__id", f"bad_review__{by}", "bad_review__phone", "state")
 
 
 def _bad_reviews(period: Period, by: str, unit_ids=None) -> dict:
@@ -167,7 +171,7 @@ def _bad_reviews(period: Period, by: str, unit_ids=None) -> dict:
     start, end = period_bounds(period)
     found: dict = {}
     with_phone = {}
-    rows = _bad_ratings(period, unit_ids).values_list("id", by, "phone", "problem__state")
+    rows = _bad_rows(period, by, unit_ids)
     for rating_id, key, phone, state in rows:
         row = found.setdefault(key, {"rectified": 0, "with_phone": 0, "reached": 0})
         row["rectified"] += state in RECTIFIED
