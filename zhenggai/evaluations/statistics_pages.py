@@ -199,6 +199,7 @@ def home_page(user, params) -> dict:
     by_point = stats.figures_by(period, "point_id", unit_ids)
     points = points_of(unit_ids)
     unit_of = {pk: p.unit_id for pk, p in points.items()}
+    rated = set(unit_of.values())
     by_unit = stats.roll_up(by_point, unit_of, period, unit_ids)
     unit_base = reverse("evaluation_unit", args=[0]).removesuffix("0/")
     suffix = "/?" + urlencode({"period": period.key})
@@ -212,6 +213,9 @@ def home_page(user, params) -> dict:
             below_sample=r.rank is None,
         )
         for r in stats.ranking(period, unit_ids, figures=by_unit)
+        # A unit's own people read the units of theirs that are rated, not every unit where
+        # they hold a role; the office reads all of its units, rated or not yet.
+        if viewer.is_office or r.unit_id in rated
     ]
     signs = []
     if viewer.is_office:

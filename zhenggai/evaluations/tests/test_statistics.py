@@ -103,6 +103,7 @@ def test_section_staff_and_others_are_told_they_have_no_evaluation_data(client, 
 
 def test_another_units_office_sees_that_unit_only(client, world, point):
     rate(point, 5, n=3)
+    RatingPoint.objects.create(unit=world.outside_unit, kind="unit", name="市财政局")
     page = login(client, world.outsider).get(HOME)
     assert [r.name for r in page.context["rows"]] == ["市财政局"]
     assert "区科技局" not in page.content.decode()
@@ -236,3 +237,15 @@ def test_rectified_and_called_back_bad_reviews_count_in_their_rates(world, point
     unit_of = {point.pk: world.unit.pk, online_point.pk: world.unit.pk}
     rolled = stats.roll_up(by_point, unit_of, period, [world.unit.pk])[world.unit.pk]
     assert rolled == f
+
+
+def test_a_units_people_see_their_rated_units_only(client, world, point):
+    """A leader of two units, one of them rated, reads that one: no row of dashes for the
+    other (the office reads every unit of its own, rated or not yet)."""
+    from zhenggai.orgs.models import Role
+    from zhenggai.testing import grant
+
+    grant(world.leader, world.outside_unit, Role.LEADER)
+    client.force_login(world.leader)
+    rows = client.get(reverse("evaluation_home")).context["rows"]
+    assert [row.name for row in rows] == [world.unit.name]
