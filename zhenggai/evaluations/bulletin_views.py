@@ -16,6 +16,7 @@ from zhenggai.evaluations.bulletin_docx import bulletin_docx
 from zhenggai.evaluations.bulletin_forms import RankingOptionsForm
 from zhenggai.evaluations.bulletin_xlsx import write_bulletin
 from zhenggai.evaluations.models import Bulletin
+from zhenggai.evaluations.offices import evaluation_offices, reads_office_records
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.views import refusal, require
 
@@ -40,7 +41,7 @@ def _bulletin_for_user(user, pk) -> Bulletin:
 @login_required
 @require_GET
 def bulletin_list(request):
-    require(bulletins.may_read_bulletins(request.user), "only evaluation offices read bulletins")
+    require(reads_office_records(request.user), "only evaluation offices read bulletins")
     found = (
         Bulletin.objects.visible_to(request.user)
         .select_related("office", "created_by")
@@ -48,13 +49,13 @@ def bulletin_list(request):
         .order_by("-period_start", "-created_at", "-id")
     )
     page = Paginator(found, 50).get_page(request.GET.get("page"))
-    may_issue = bulletins.offices_for(request.user).exists()
+    may_issue = evaluation_offices(request.user).exists()
     return render(request, "evaluations/bulletin_list.html", {"page": page, "may_issue": may_issue})
 
 
 @login_required
 def bulletin_new(request):
-    offices = bulletins.offices_for(request.user)
+    offices = evaluation_offices(request.user)
     require(offices.exists(), "only an evaluation office issues bulletins")
     form = RankingOptionsForm(offices, request.POST if request.method == "POST" else request.GET)
     context = {"form": form, "ranking": None, "issued": None}

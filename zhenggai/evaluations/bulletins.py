@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from zhenggai.evaluations import stats
 from zhenggai.evaluations.models import Bulletin, PeriodRound
+from zhenggai.evaluations.offices import works_in
 from zhenggai.evaluations.services.bad_reviews import period_round
 from zhenggai.evaluations.values import DIMENSION_FIELDS, DIMENSION_LABELS, Period, period_of
 from zhenggai.ledger.services.problems import add_problem, refresh_search_text
 from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.lib.workdays import workdays_after
-from zhenggai.orgs.access import scope_for
-from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.orgs.models import Unit
 
 # The bottom units submit their rectification plan within this many working days of the 通报.
 PLAN_WORKDAYS = 10
@@ -152,37 +152,6 @@ class Ranking:
 
 
 # ---------------------------------------------------------------- who may
-
-
-def may_issue(user, office: Unit) -> bool:
-    """Only the evaluation office held on `office` itself issues its 通报."""
-    return (
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and office.kind == Unit.Kind.OFFICE
-        and Membership.objects.filter(
-            user_id=user.pk, unit_id=office.pk, role=Role.EVALUATION_OFFICE
-        ).exists()
-    )
-
-
-def offices_for(user):
-    """The offices whose 通报 `user` may preview and issue."""
-    return Unit.objects.filter(
-        kind=Unit.Kind.OFFICE,
-        memberships__user_id=user.pk,
-        memberships__role=Role.EVALUATION_OFFICE,
-    ).distinct()
-
-
-def may_read_bulletins(user) -> bool:
-    """The evaluation office and the discipline group of an office read its bulletins."""
-    if scope_for(user).is_admin:
-        return True
-    roles = (Role.EVALUATION_OFFICE, Role.DISCIPLINE)
-    return Membership.objects.filter(
-        user_id=user.pk, role__in=roles, unit__kind=Unit.Kind.OFFICE
-    ).exists()
 
 
 # ---------------------------------------------------------------- the ranking
@@ -368,7 +337,7 @@ def issue_bulletin(
     """Issue the 通报 of `office` for `period` (by default the last complete one), once: the
     ranking stored as it stands, and an evaluation round opened for each bottom unit with the
     findings as its problems. All of it or nothing."""
-    if not may_issue(by, office):
+    if not works_in(by, office):
         raise NotAllowed("只有本级评价办可以签发评价通报。", f"{by} may not issue for {office}")
     period = period or default_period()
     if period.end >= timezone.localdate():

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zhenggai.evaluations import imports, platform
 from zhenggai.evaluations.import_forms import RatingImportForm
 from zhenggai.evaluations.models import RatingImport
+from zhenggai.evaluations.offices import evaluation_offices, reads_office_records, works_in
 from zhenggai.evaluations.platform.columns import COUNT_COLUMNS, DIMENSION_COLUMNS, RATING_COLUMNS
 from zhenggai.evaluations.platform.template import template_workbook
 from zhenggai.lib.errors import Refused
@@ -34,7 +35,7 @@ DIMENSIONS_READ = [names[0] for names in DIMENSION_COLUMNS.values()]
 @login_required
 @require_GET
 def rating_import_list(request):
-    require(imports.may_read_imports(request.user), "only evaluation offices read imports")
+    require(reads_office_records(request.user), "only evaluation offices read imports")
     drafts = (
         RatingImport.objects.visible_to(request.user)
         .select_related("office", "created_by")
@@ -45,7 +46,7 @@ def rating_import_list(request):
     context = {
         "page": page,
         "kinds": platform.KINDS,
-        "may_upload": imports.evaluation_offices(request.user).exists(),
+        "may_upload": evaluation_offices(request.user).exists(),
     }
     return render(request, "evaluations/import_list.html", context)
 
@@ -53,7 +54,7 @@ def rating_import_list(request):
 @body_limit("UPLOAD_MAX_BYTES")
 @login_required
 def rating_import_upload(request):
-    offices = imports.evaluation_offices(request.user)
+    offices = evaluation_offices(request.user)
     require(offices.exists(), "only an evaluation office imports ratings")
     form = RatingImportForm(posted(request), posted_files(request), offices=offices)
     context = {"form": form, "columns": COLUMNS_READ, "dimensions": DIMENSIONS_READ}
@@ -79,7 +80,7 @@ def rating_import_preview(request, pk):
         "draft": draft,
         "kind": imports.kind_of(draft),
         "kinds": platform.KINDS,
-        "may_import": imports.may_import(request.user, draft.office),
+        "may_import": works_in(request.user, draft.office),
         **(_pages(request, plan) if plan else {}),
     }
     return render(request, "evaluations/import_preview.html", context)
@@ -110,7 +111,7 @@ def _pages(request, plan: imports.Preview) -> dict:
 @require_POST
 def rating_import_confirm(request, pk):
     draft = imports.get_import_for_user(request.user, pk)
-    require(imports.may_import(request.user, draft.office), "only the evaluation office imports")
+    require(works_in(request.user, draft.office), "only the evaluation office imports")
     try:
         result = imports.confirm_import(draft, by=request.user)
     except Refused as exc:
@@ -124,7 +125,7 @@ def rating_import_confirm(request, pk):
 @require_POST
 def rating_import_discard(request, pk):
     draft = imports.get_import_for_user(request.user, pk)
-    require(imports.may_import(request.user, draft.office), "only the evaluation office imports")
+    require(works_in(request.user, draft.office), "only the evaluation office imports")
     try:
         imports.discard_import(draft, by=request.user)
     except Refused as exc:
@@ -137,7 +138,7 @@ def rating_import_discard(request, pk):
 @login_required
 @require_GET
 def rating_import_template(request):
-    require(imports.evaluation_offices(request.user).exists(), "only evaluation offices import")
+    require(evaluation_offices(request.user).exists(), "only evaluation offices import")
     kind = request.GET.get("kind", platform.RATINGS)
     kind = kind if kind in platform.KINDS else platform.RATINGS
     name = "好差评数据导入模板.xlsx" if kind == platform.RATINGS else "办件量导入模板.xlsx"

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from zhenggai.evaluations import platform
 from zhenggai.evaluations.models import Rating, RatingImport, RatingPoint, ServiceCount
+from zhenggai.evaluations.offices import works_in
 from zhenggai.evaluations.platform import RATINGS, SERVICE_COUNTS, PlatformRating, ServiceCountRow
 from zhenggai.evaluations.platform.readers import MAX_BYTES
 from zhenggai.evaluations.platform.values import LEVEL_NAMES
@@ -35,7 +36,7 @@ from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.lib.names import person_name
 from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.lib.workdays import official_calendar
-from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.orgs.models import Unit
 
 log = logging.getLogger(__name__)
 
@@ -74,39 +75,6 @@ STATE_LABELS = {
 }
 
 
-def evaluation_offices(user):
-    """The offices on which `user` works in the evaluation office (评价办)."""
-    return Unit.objects.filter(
-        kind=Unit.Kind.OFFICE,
-        memberships__user_id=user.pk,
-        memberships__role=Role.EVALUATION_OFFICE,
-    ).distinct()
-
-
-def may_import(user, office: Unit) -> bool:
-    """Only the evaluation office of `office` imports the ratings of the units below it."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return Membership.objects.filter(
-        user_id=user.pk, unit_id=office.pk, role=Role.EVALUATION_OFFICE
-    ).exists()
-
-
-def may_read_imports(user) -> bool:
-    """Who reads the list of imports: an evaluation office, the discipline group on its
-    office, and superusers (each sees the imports of their own offices only)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return (
-        user.is_superuser
-        or Membership.objects.filter(
-            user_id=user.pk,
-            unit__kind=Unit.Kind.OFFICE,
-            role__in=(Role.EVALUATION_OFFICE, Role.DISCIPLINE),
-        ).exists()
-    )
-
-
 def get_import_for_user(user, pk: int) -> RatingImport:
     """An import of one of the user's offices; a missing and a forbidden one answer 404."""
     return get_object_or_404(
@@ -115,7 +83,7 @@ def get_import_for_user(user, pk: int) -> RatingImport:
 
 
 def require_may_import(user, office: Unit) -> None:
-    if not may_import(user, office):
+    if not works_in(user, office):
         raise NotAllowed(
             "只有本机构的评价办可以导入好差评数据。", f"{user} may not import for {office.pk}"
         )

@@ -4,9 +4,10 @@ a low rank to answer with a plan), its periodic 通报 (ranking), and imports of
 from django.conf import settings
 from django.db import models
 
+from zhenggai.evaluations.offices import read_office_ids
 from zhenggai.evaluations.values import Period
 from zhenggai.orgs.access import scope_for
-from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.orgs.models import Unit
 from zhenggai.rounds.models import InspectionRound
 
 
@@ -40,12 +41,6 @@ class PeriodRound(models.Model):
         return str(self.round)
 
 
-def offices_of(user, *roles: str):
-    """The ids of the units on which `user` holds one of `roles` themselves (the offices they
-    work in, not the units below them), as a subquery."""
-    return Membership.objects.filter(user_id=user.pk, role__in=roles).values("unit_id")
-
-
 class OfficeQuerySet(models.QuerySet):
     """Records of an evaluation office: its own staff and its discipline group read them."""
 
@@ -54,7 +49,7 @@ class OfficeQuerySet(models.QuerySet):
             return self
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        return self.filter(office_id__in=offices_of(user, Role.EVALUATION_OFFICE, Role.DISCIPLINE))
+        return self.filter(office_id__in=read_office_ids(user))
 
 
 class Bulletin(models.Model):

@@ -5,33 +5,14 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from zhenggai.evaluations.tests.bulletin_data import Q3, rate, rated_unit
-from zhenggai.lib.browser import launch_chromium
-from zhenggai.testing import PASSWORD, make_world
+from zhenggai.testing import make_world
 
 pytestmark = pytest.mark.browser
 # Where the screenshots go when ZHENGGAI_SCREENSHOTS names a directory (to look at them).
 SHOTS = os.environ.get("ZHENGGAI_SCREENSHOTS")
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
-
-
-def _sign_in(browser, live_server, username: str, width: int):
-    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator(".topbar .who")).to_be_visible()
-    return page
 
 
 def _shot(page, name: str) -> None:
@@ -46,7 +27,7 @@ def _fits(page) -> None:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_office_previews_issues_and_opens_the_bottom_units_round(
-    browser, live_server, transactional_db, width
+    sign_in, live_server, transactional_db, width
 ):
     world = make_world()
     rated_unit(world.office, "区发改局", {5: 40})
@@ -59,7 +40,7 @@ def test_the_office_previews_issues_and_opens_the_bottom_units_round(
         service_level=5,
         service_attitude=1,
     )
-    page = _sign_in(browser, live_server, "evaluator", width)
+    page = sign_in("evaluator", width)
     page.goto(f"{live_server.url}/evaluations/bulletins/")
     page.click("a:has-text('签发通报')")
     expect(page.locator("h1")).to_have_text("签发评价通报")
