@@ -16,9 +16,8 @@ import logging
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -30,12 +29,16 @@ from zhenggai.evaluations.platform import RATINGS, SERVICE_COUNTS, PlatformRatin
 from zhenggai.evaluations.platform.readers import MAX_BYTES
 from zhenggai.evaluations.platform.values import LEVEL_NAMES
 from zhenggai.evaluations.services.bad_reviews import raise_problem_for
-from zhenggai.evaluations.services.ratings import rebuild_tallies, refresh_tally
+from zhenggai.evaluations.services.ratings import (
+    is_outside_hours,
+    rebuild_tallies,
+    refresh_tally,
+)
 from zhenggai.evaluations.values import DIMENSIONS, Channel, Mode, is_bad
 from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.lib.names import person_name
 from zhenggai.lib.uploads import UploadRefused, check_upload
-from zhenggai.lib.workdays import official_calendar
+from zhenggai.lib.workdays import Calendar, official_calendar
 from zhenggai.orgs.models import Unit
 
 log = logging.getLogger(__name__)
@@ -503,26 +506,11 @@ def _import_points(plan: Preview, *, by) -> dict:
     return points
 
 
-class _Hours:
-    """Whether an on-site point was rated outside office hours (as
-    services.ratings.is_outside_hours), with the official calendar read once."""
-
-    def __init__(self):
-        self.calendar = official_calendar()
-        self.opens, self.closes = settings.OFFICE_HOURS
-
-    def outside(self, point: RatingPoint, local: datetime) -> bool:
-        if not point.is_on_site:
-            return False
-        if not self.calendar.is_workday(local.date()):
-            return True
-        return not self.opens <= local.time() <= self.closes
-
-
-def _rating(row: PreviewRow, point: RatingPoint, hours: _Hours) -> Rating:
+def _rating(row: PreviewRow, point: RatingPoint, calendar: Calendar) -> Rating:
     data: PlatformRating = row.row
     allowed = {name for name, _ in DIMENSIONS[Mode(point.mode)]}
     comment = data.comment or (NO_COMMENT if is_bad(data.level) else "")
+    rated_at = timezone.make_aware(data.rated_at)
     return Rating(
         point=point,
         unit=row.unit,
@@ -534,21 +522,21 @@ def _rating(row: PreviewRow, point: RatingPoint, hours: _Hours) -> Rating:
         service_item=data.service_item,
         comment=comment,
         phone=data.phone,
-        rated_at=timezone.make_aware(data.rated_at),
+        rated_at=rated_at,
         source=Rating.Source.IMPORT,
         external_id=data.record_id,
-        outside_hours=hours.outside(point, data.rated_at),
+        outside_hours=is_outside_hours(point, rated_at, calendar),
     )
 
 
 def _save_ratings(plan: Preview, *, by) -> dict:
     points = _import_points(plan, by=by)
-    hours = _Hours()
+    calendar = official_calendar()  # read once for the whole file
     firsts = [row for row in plan.rows if row.state == NEW]
     follow_ups = [row for row in plan.rows if row.state == FOLLOW_UP]
     made = {}
     for row in firsts + follow_ups:
-        made[row.line] = _rating(row, points[(row.unit.pk, row.point_name)], hours)
+        made[row.line] = _rating(row, points[(row.unit.pk, row.point_name)], calendar)
     Rating.objects.bulk_create([made[row.line] for row in firsts], batch_size=500)
     for row in follow_ups:
         first_id = row.existing or made[row.follows_line].pk

@@ -15,7 +15,7 @@ from django.utils import timezone
 from zhenggai.evaluations.models import MonthlyTally, Rating, RatingPoint
 from zhenggai.evaluations.values import DIMENSION_FIELDS, Channel, Level, is_bad
 from zhenggai.lib.errors import Refused
-from zhenggai.lib.workdays import official_calendar
+from zhenggai.lib.workdays import Calendar, official_calendar
 
 log = logging.getLogger(__name__)
 
@@ -101,14 +101,15 @@ def _checked(point: RatingPoint, values: dict) -> dict:
     }
 
 
-def is_outside_hours(point: RatingPoint, at: datetime) -> bool:
+def is_outside_hours(point: RatingPoint, at: datetime, calendar: Calendar | None = None) -> bool:
     """Whether an on-site point was rated when its hall is closed: a rest day on the official
-    calendar, or outside OFFICE_HOURS (online services are rated at any hour)."""
+    calendar, or outside OFFICE_HOURS (online services are rated at any hour). An import of
+    many ratings passes the `calendar` it read once."""
     if not point.is_on_site:
         return False
     local = timezone.localtime(at)
     opens, closes = settings.OFFICE_HOURS
-    if not official_calendar().is_workday(local.date()):
+    if not (calendar or official_calendar()).is_workday(local.date()):
         return True
     return not opens <= local.time() <= closes
 
