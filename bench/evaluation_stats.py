@@ -420,7 +420,7 @@ def measure() -> dict:
     year = period_of(today, 12)  # this calendar year, as the period selector offers it
     out = {"database": connection.vendor, "units": len(unit_ids)}
     for label, period in (("quarter", quarter), ("year", year)):
-        start, end = stats.period_bounds(period)
+        start, end = period.bounds()
         out[f"{label}_period"] = period.label
         out[f"{label}_ratings"] = Rating.objects.filter(
             rated_at__gte=start, rated_at__lt=end

@@ -5,7 +5,6 @@ import django_filters
 from django import forms
 
 from zhenggai.evaluations.models import Rating
-from zhenggai.evaluations.stats import period_bounds
 from zhenggai.evaluations.values import BAD_LEVELS, Channel, Level, Period, parse_period
 
 GOOD_LEVELS = tuple(level for level in Level.values if level not in BAD_LEVELS)
@@ -36,7 +35,7 @@ class PeriodFilter(django_filters.Filter):
     def filter(self, qs, value):
         if not value:
             return qs
-        start, end = period_bounds(value)
+        start, end = value.bounds()
         return qs.filter(rated_at__gte=start, rated_at__lt=end)
 
 

@@ -2,7 +2,7 @@
 ranking a 通报 publishes. Rates are fractions (0–1) or None when there is nothing to divide by."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Sum
@@ -127,13 +127,6 @@ def tally_figures(period: Period, by: str = "unit_id", unit_ids=None) -> dict[in
     return {row[by]: _figures(row) for row in _tallies(period, by, unit_ids)}
 
 
-def period_bounds(period: Period) -> tuple[datetime, datetime]:
-    """The period as aware datetimes: from its first day's midnight to the next period's."""
-    start = timezone.make_aware(datetime.combine(period.start, time.min))
-    end = timezone.make_aware(datetime.combine(period.end + timedelta(days=1), time.min))
-    return start, end
-
-
 def _bad_rows(period: Period, by: str, unit_ids=None):
     """(rating id, its unit or point, its phone, its problem's state) of the period's counted
     差评 of the units `unit_ids` (all when None).
@@ -143,7 +136,7 @@ def _bad_rows(period: Period, by: str, unit_ids=None):
     problems, each joined to its rating by the rating's unique `problem` index: a few thousand
     rows, where a scan of the ratings would read every rating of the period to find the few
     bad ones."""
-    start, end = period_bounds(period)
+    start, end = period.bounds()
     # A round's period (at most a year) holds the day its 差评 were given: the rounds of the
     # ratings of `period` are those whose period overlaps it.
     rounds = PeriodRound.objects.filter(
@@ -168,7 +161,7 @@ def _bad_reviews(period: Period, by: str, unit_ids=None) -> dict:
     phone number, and of those how many raters were reached. Two queries: the 差评 (a few
     thousand rows a quarter, added up here), and the call backs that reached a rater (a small
     table, read by its own rows rather than through the 差评 again)."""
-    start, end = period_bounds(period)
+    start, end = period.bounds()
     found: dict = {}
     with_phone = {}
     rows = _bad_rows(period, by, unit_ids)

@@ -2,10 +2,11 @@
 levels, the dimensions of on-site and online service, the channels, and the evaluation periods."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Level(models.IntegerChoices):
@@ -90,6 +91,12 @@ class Period:
     def key(self) -> str:
         """The period in a URL: its first day and length, "2026-10-01+3"."""
         return f"{self.start.isoformat()}+{self.months}"
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The period as aware datetimes: from its first day's midnight to the next period's."""
+        start = timezone.make_aware(datetime.combine(self.start, time.min))
+        end = timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+        return start, end
 
     def previous(self) -> "Period":
         return period_of(self.start - timedelta(days=1), self.months)

@@ -100,7 +100,7 @@ def _from_tallies(period: Period, figures: dict, points: dict) -> list[SteeringS
 
 
 def _same_client(period: Period, unit_ids, points: dict) -> list[SteeringSign]:
-    start, end = stats.period_bounds(period)
+    start, end = period.bounds()
     in_period = Rating.objects.filter(rated_at__gte=start, rated_at__lt=end).exclude(client_hash="")
     # First the addresses with SAME_CLIENT_MIN ratings in the period anywhere, read from the
     # (client_hash, rated_at) index alone; only their ratings are then grouped by point.

@@ -4,7 +4,7 @@ import hashlib
 import hmac
 import logging
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,7 +13,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from zhenggai.evaluations.models import MonthlyTally, Rating, RatingPoint
-from zhenggai.evaluations.values import DIMENSION_FIELDS, Channel, Level, is_bad
+from zhenggai.evaluations.values import DIMENSION_FIELDS, Channel, Level, is_bad, period_of
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.workdays import Calendar, official_calendar
 
@@ -246,14 +246,6 @@ def _month_of(at: datetime):
     return timezone.localtime(at).date().replace(day=1)
 
 
-def _month_bounds(day):
-    """The month of `day` as aware datetimes, from its first midnight to the next month's."""
-    first = day.replace(day=1)
-    following = (first + timedelta(days=31)).replace(day=1)
-    start = timezone.make_aware(datetime.combine(first, time.min))
-    return start, timezone.make_aware(datetime.combine(following, time.min))
-
-
 def _increments(rating: Rating) -> dict:
     """What one new rating adds to its month's tally, as updates of the columns."""
     adds = {
@@ -307,7 +299,7 @@ def refresh_tally(point: RatingPoint, day) -> None:
     """Recount `point`'s counted ratings of the month of `day` into its tally (locked, so that
     two ratings
     at once both end up in it)."""
-    start, end = _month_bounds(day)
+    start, end = period_of(day, 1).bounds()
     month = day.replace(day=1)
     MonthlyTally.objects.get_or_create(
         point=point, month=month, defaults={"unit_id": point.unit_id}
