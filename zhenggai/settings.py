@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "zhenggai.reports",
     "zhenggai.public",
     "zhenggai.evaluations",
+    "zhenggai.assessments",
     "zhenggai.demo",
 ]
 

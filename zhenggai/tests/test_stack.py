@@ -27,6 +27,7 @@ LAYERS = {
     "reports": 3,
     "public": 3,
     "evaluations": 3,
+    "assessments": 3,
     "pages": 4,
     "demo": 5,
     "urls": 5,
@@ -36,8 +37,17 @@ LAYERS = {
     "testing": 5,
 }
 # Imports between apps of one layer, one way each: the public's side shows published notices;
-# the Excel ledger names supervision levels; an evaluation 通报 is laid out as the reports are.
-ACROSS = {("public", "reports"), ("reports", "supervision"), ("evaluations", "reports")}
+# the Excel ledger names supervision levels; an evaluation 通报 is laid out as the reports are;
+# the monthly assessment scores ratings, 督办单 and the office's records, and lays out its 通报
+# as the reports are.
+ACROSS = {
+    ("public", "reports"),
+    ("reports", "supervision"),
+    ("evaluations", "reports"),
+    ("assessments", "evaluations"),
+    ("assessments", "supervision"),
+    ("assessments", "reports"),
+}
 # The ground imports nothing of the project above itself.
 GROUND_ONLY_ITSELF = {"lib", "intake", "formats"}
 

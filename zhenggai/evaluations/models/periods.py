@@ -18,6 +18,7 @@ class PeriodRound(models.Model):
     class Purpose(models.TextChoices):
         BAD_REVIEWS = "bad_reviews", "差评整改"
         LOW_RANK = "low_rank", "排名靠后整改"
+        INTERVIEW = "interview", "约谈整改"
 
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="被评价单位")
     period_start = models.DateField("评价期开始")

@@ -39,6 +39,7 @@ def evaluation_office_of(unit: Unit) -> Unit | None:
 TITLES = {
     PeriodRound.Purpose.BAD_REVIEWS: "{period}“好差评”差评整改",
     PeriodRound.Purpose.LOW_RANK: "{period}营商环境“背靠背”评价排名靠后整改",
+    PeriodRound.Purpose.INTERVIEW: "{period}考核约谈整改",
 }
 
 
