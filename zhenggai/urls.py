@@ -101,6 +101,7 @@ urlpatterns = [
     path("requests/", ledger.change_requests, name="change_requests"),
     path("requests/<int:pk>/decide/", ledger.change_request_decide, name="change_request_decide"),
     path("", include("zhenggai.evaluations.urls")),
+    path("", include("zhenggai.assessments.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -257,7 +257,7 @@ FAKE_IDS = [
 
 
 # The evaluation pages have a matrix of their own (evaluations/tests/test_access_matrix.py).
-OWN_MATRIX = {"zhenggai.evaluations.urls"}
+OWN_MATRIX = {"zhenggai.evaluations.urls", "zhenggai.assessments.urls"}
 
 
 def url_names(patterns=None, prefix=""):

@@ -81,3 +81,53 @@ def scheme(world, group):
     )
     schemes.issue_version(version, by=world.evaluator)
     return scheme
+
+
+@pytest.fixture
+def assessed(world, scheme, units):
+    """A published month of the world's group (the world's unit last two months running, so a
+    约谈 is open), an entry on the world's unit, a held-over draft month, and a clue."""
+    from zhenggai.assessments.services import interviews, months
+    from zhenggai.orgs.models import Role
+    from zhenggai.testing import grant, make_user
+
+    published = []
+    for day in (EARLIER, MONTH):
+        month = months.open_month(scheme, day, by=world.evaluator)
+        imported = month.version.indicators.get(name="第三方考评")
+        scores = {u.pk: Decimal(30 if u == world.unit else 38) for u in units}
+        months.set_imported(month, imported, scores, by=world.evaluator, source="三方.xlsx")
+        entered = month.version.indicators.get(name="日常督查")
+        entry = months.add_entry(
+            month,
+            world.unit,
+            entered,
+            by=world.evaluator,
+            amount=Decimal("-0.5"),
+            reason="电话接听不及时",
+            occurred_on=day,
+        )
+        months.review(month, by=world.evaluator)
+        months.lock(month, by=world.evaluator)
+        published.append(months.publish(month, by=world.evaluator))
+    open_month = months.open_month(scheme, date(2025, 12, 1), by=world.evaluator)
+    watcher = make_user("watcher", "王纪检")
+    grant(watcher, world.office, Role.DISCIPLINE)
+    interview = published[-1].interviews.get()
+    clue = interviews.hand_clue(
+        world.office, world.unit, by=world.evaluator, summary="连续两月末位", interview=interview
+    )
+    return {
+        "month": published[-1],
+        "open_month": open_month,
+        "entry": entry,
+        "interview": interview,
+        "clue": clue,
+        "unit": world.unit,
+        "other_unit": units[1],
+        "indicator": entered,
+        "scheme": scheme,
+        "group": scheme.group,
+        "version": scheme.versions.get(),
+        "watcher": watcher,
+    }

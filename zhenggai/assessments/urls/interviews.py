@@ -1,0 +1,3 @@
+"""The interviews pages' addresses."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The months pages' addresses."""
+
+urlpatterns = []

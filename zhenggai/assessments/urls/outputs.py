@@ -1,0 +1,3 @@
+"""The outputs pages' addresses."""
+
+urlpatterns = []

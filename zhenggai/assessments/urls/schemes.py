@@ -1,0 +1,3 @@
+"""The schemes pages' addresses."""
+
+urlpatterns = []
