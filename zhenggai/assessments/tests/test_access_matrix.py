@@ -3,7 +3,8 @@
 Each area lists its cases in `access_<area>.py` beside this file: `cases(objs)` gives
 name → (method, url, data, who), where `who` says who may reach it:
   - "office": the office's 评价办 only (and its discipline group, for a GET);
-  - "unit": the office, and the assessed unit's own leaders, 整改办 and discipline group.
+  - "unit": the office, and the assessed unit's own leaders, 整改办 and discipline group;
+  - "public": anyone, signed in or not (the published 红黑榜); left out of the refusals.
 A user of another unit, a section's staff and the anonymous reach none of them; the unit's own
 people reach no "office" case. Every URL of the app must have a case
 (`test_the_matrix_covers_every_assessment_url` fails otherwise).
@@ -62,8 +63,8 @@ def test_people_outside_reach_nothing(client, world, assessed, who):
     client.force_login(getattr(world, who))
     reached = {
         name
-        for name, (method, url, data, _) in all_cases(assessed).items()
-        if not _refused(_call(client, method, url, data))
+        for name, (method, url, data, kind) in all_cases(assessed).items()
+        if kind != "public" and not _refused(_call(client, method, url, data))
     }
     assert reached == set()
 
@@ -71,8 +72,8 @@ def test_people_outside_reach_nothing(client, world, assessed, who):
 def test_the_anonymous_reach_nothing(client, assessed):
     reached = {
         name
-        for name, (method, url, data, _) in all_cases(assessed).items()
-        if not _refused(_call(client, method, url, data))
+        for name, (method, url, data, kind) in all_cases(assessed).items()
+        if kind != "public" and not _refused(_call(client, method, url, data))
     }
     assert reached == set()
 

@@ -1,0 +1,3 @@
+"""The score imports pages' addresses."""
+
+urlpatterns = []
