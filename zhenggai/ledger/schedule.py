@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhenggai.ledger.models import DeadlineKind, Measure, Problem, ProgressReport, State
+from zhenggai.ledger.spans import note_span
 
 
 def add_months(day: date, months: int) -> date:
@@ -55,10 +56,12 @@ def is_unassigned(problem: Problem) -> bool:
 
 def refresh_due_date(problem: Problem) -> None:
     """Refresh what the problem's light is read from: its next date, and whether a measure
-    lacks its 责任人 or date (`unassigned`). Called wherever measures or the state change."""
+    lacks its 责任人 or date (`unassigned`). Called wherever measures or the state change, so
+    it notes the problem's state span too, whether or not the date moved."""
     changed = {"due_date": next_due_date(problem), "unassigned": is_unassigned(problem)}
     changed = {name: value for name, value in changed.items() if getattr(problem, name) != value}
     if changed:
         for name, value in changed.items():
             setattr(problem, name, value)
         Problem.objects.filter(pk=problem.pk).update(**changed)
+    note_span(problem.pk)

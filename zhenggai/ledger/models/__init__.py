@@ -32,6 +32,10 @@ from zhenggai.ledger.models.requests import (  # noqa: F401
     ChangeRequest,
     get_change_request_for_user,
 )
+from zhenggai.ledger.models.spans import (  # noqa: F401
+    StateSpan,
+    StateSpanQuerySet,
+)
 from zhenggai.ledger.models.states import (  # noqa: F401
     CLOSED_STATES,
     MAX_COUNT,

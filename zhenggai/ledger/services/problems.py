@@ -13,6 +13,7 @@ from zhenggai.ledger.models import (
     Problem,
 )
 from zhenggai.ledger.services.rights import EDITORS, PROBLEM_FIELDS, _require_open, require_role
+from zhenggai.ledger.spans import note_span
 from zhenggai.lib.errors import Refused
 from zhenggai.rounds.models import InspectionRound
 
@@ -69,6 +70,7 @@ def add_problem(
     )
     changes = {"问题": ["—", problem.title]}
     record(Event.Action.CREATED, problem, by=by, problem=problem, changes=changes, note=note)
+    note_span(problem.pk, at=problem.created_at)
     return problem
 
 
