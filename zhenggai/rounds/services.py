@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from zhenggai.ledger.history import record
-from zhenggai.ledger.models import OPEN_STATES, Event
+from zhenggai.ledger.models import OPEN_STATES, Event, StateSpan
 from zhenggai.ledger.schedule import refresh_due_date
 from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.lib.uploads import checked_file, stored_file_fields
@@ -192,6 +192,10 @@ def update_round(round: InspectionRound, *, by, **fields) -> InspectionRound:
         setattr(locked, name, fields[name])
     locked.save(update_fields=changed)
     record(Event.Action.CHANGED, locked, by=by, problem=None, round=locked, changes=diff)
+    if "kind" in changed:
+        # A kind is what the round is, not a state it passes through: a corrected kind holds
+        # for its problems' whole timeline.
+        StateSpan.objects.filter(problem__round=locked).update(round_kind=locked.kind)
     if {"feedback_date", "long_term_report_period"} & set(changed):
         # Both move due dates: 立行立改 counts from feedback, long-term reports by period.
         for problem in locked.problems.filter(state__in=OPEN_STATES).select_related("round"):

@@ -79,3 +79,12 @@ def test_documents_are_attached_by_the_units_office_not_its_sections(world):
     assert document.original_name == "反馈意见.pdf"
     with pytest.raises(Refused):
         attach_document(world.round, SimpleUploadedFile("a.pdf", b"MZ" * 10), by=world.inspector)
+
+
+def test_a_corrected_kind_holds_for_the_problems_whole_timeline(world):
+    from zhenggai.ledger.models import StateSpan
+
+    problem = world.problem(approve=True)
+    update_round(world.round, by=world.inspector, kind=InspectionRound.Kind.AUDIT)
+    kinds = set(StateSpan.objects.filter(problem=problem).values_list("round_kind", flat=True))
+    assert kinds == {InspectionRound.Kind.AUDIT}
