@@ -137,7 +137,9 @@ def record_interview(
     assessment round for the month, with one measure due by the promised date."""
     _require_runs(by, interview.office_id, "登记约谈情况")
     interview = (
-        Interview.objects.select_for_update().select_related("unit", "month").get(pk=interview.pk)
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("unit", "month")
+        .get(pk=interview.pk)
     )
     if interview.state == Interview.State.HELD:
         raise Refused("该约谈已登记。", "interview already recorded")

@@ -36,7 +36,11 @@ def _require_runs(user, month_or_scheme, what: str) -> None:
 
 
 def _lock(month: AssessmentMonth) -> AssessmentMonth:
-    return AssessmentMonth.objects.select_for_update().select_related("scheme").get(pk=month.pk)
+    return (
+        AssessmentMonth.objects.select_for_update(of=("self",))
+        .select_related("scheme", "scheme__group")
+        .get(pk=month.pk)
+    )
 
 
 def _event(month, action, *, by, unit=None, changes=None, note="") -> None:
