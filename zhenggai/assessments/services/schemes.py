@@ -4,6 +4,7 @@ indicators. A draft version is edited freely; once issued it never changes."""
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -80,7 +81,12 @@ def update_scheme(scheme: Scheme, *, by, **rules) -> Scheme:
     _require_runs(by, scheme.office_id, "修改考核办法")
     for name, value in rules.items():
         setattr(scheme, name, value)
-    scheme.full_clean(exclude=["office", "group", "created_by"])
+    try:
+        scheme.full_clean(exclude=["office", "group", "created_by"])
+    except ValidationError as invalid:
+        field, errors = next(iter(invalid.message_dict.items()))
+        label = Scheme._meta.get_field(field).verbose_name if field != "__all__" else ""
+        raise Refused(f"{label}：{errors[0]}", f"invalid scheme rules: {field}") from None
     scheme.save(update_fields=list(rules))
     return scheme
 

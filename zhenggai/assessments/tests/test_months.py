@@ -119,3 +119,9 @@ def test_a_month_not_yet_ended_is_refused(world, group):
     with pytest.raises(Refused) as refused:
         months.open_month(scheme, today, by=world.evaluator)
     assert "尚未结束" in refused.value.message
+
+
+def test_scheme_rules_out_of_range_are_refused_in_chinese(world, scheme):
+    with pytest.raises(Refused) as refused:
+        schemes.update_scheme(scheme, by=world.evaluator, bottom_months=0)
+    assert "连续末位月数" in refused.value.message
