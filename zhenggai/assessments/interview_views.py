@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.assessments.access import get_month_for_user, own_unit_ids, runs
+from zhenggai.assessments.access import get_month_for_user, own_unit_ids, reads_office, runs
 from zhenggai.assessments.interview_forms import (
     ClueForm,
     CommitmentFormSet,
@@ -47,7 +47,7 @@ def _reads_interviews(user) -> bool:
 
 
 def get_interview_for_user(user, pk) -> Interview:
-    related = ("office", "unit", "month", "month__scheme", "created_by")
+    related = ("office", "unit", "month__scheme__group", "created_by")
     return get_object_or_404(interviews_visible_to(user).select_related(*related), pk=pk)
 
 
@@ -83,7 +83,12 @@ def interview_detail(request, pk):
     context = {
         "interview": interview,
         "commitments": commitments,
-        "clues": interview.clues.select_related("unit", "handed_by", "received_by"),
+        # Clues are for the office and its discipline group, never for the unit they are about.
+        "clues": (
+            interview.clues.select_related("handed_by", "received_by")
+            if reads_office(request.user, interview.office_id)
+            else None
+        ),
         "may_run": runs(request.user, interview.office_id),
         "here": "interviews",
     }
@@ -149,7 +154,7 @@ def interview_record(request, pk):
 def clue_list(request):
     require(reads_office_records(request.user), "only the office and its discipline group")
     clues = Clue.objects.visible_to(request.user).select_related(
-        "unit", "month", "month__scheme", "interview", "handed_by", "received_by"
+        "unit", "month__scheme__group", "interview", "handed_by", "received_by"
     )
     receiving = set(
         Membership.objects.filter(user_id=request.user.pk, role=Role.DISCIPLINE).values_list(

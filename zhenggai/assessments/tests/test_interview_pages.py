@@ -215,3 +215,27 @@ def test_the_office_sees_clues_but_does_not_receive_them(office, assessed):
     assert clue.summary in page and reverse("clue_receive", args=[clue.pk]) not in page
     assert office.post(reverse("clue_receive", args=[clue.pk])).status_code == 403
     assert Clue.objects.get(pk=clue.pk).received_at is None
+
+
+def test_the_unit_does_not_see_the_clues_about_it(client, world, assessed):
+    client.force_login(world.leader)
+    page = client.get(reverse("interview_detail", args=[assessed["interview"].pk]))
+    assert page.status_code == 200
+    assert assessed["clue"].summary not in page.content.decode()
+    assert "移交线索" not in page.content.decode()
+
+
+def test_the_lists_take_a_fixed_number_of_queries(
+    office, world, assessed, django_assert_max_num_queries
+):
+    from zhenggai.assessments.services import interviews
+
+    for unit in (assessed["other_unit"], world.unit):
+        interview = interviews.open_interview(world.office, unit, by=world.evaluator, reason="约谈")
+        interviews.hand_clue(
+            world.office, unit, by=world.evaluator, summary="线索", interview=interview
+        )
+    with django_assert_max_num_queries(16):
+        assert office.get(reverse("interview_list")).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert office.get(reverse("clue_list")).status_code == 200
