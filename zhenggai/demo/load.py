@@ -6,6 +6,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from zhenggai.demo.assessments import load_assessments
 from zhenggai.demo.evaluations import load_evaluations
 from zhenggai.demo.reports import load_reports
 from zhenggai.demo.supervision import load_supervision
@@ -76,6 +77,7 @@ def load_demo(today: date | None = None) -> dict:
         round = _load_round(path, document, unit, sections, users, today, index)
         rounds.append(round)
     evaluations = load_evaluations(users, today)
+    load_assessments(users, evaluations["office"], today)
     _spread_rectified_dates(today)
     load_supervision(users, rounds, today)
     published = load_reports(users, rounds, today)
