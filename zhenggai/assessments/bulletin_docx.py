@@ -15,9 +15,9 @@ from zhenggai.assessments.standings import Standing
 from zhenggai.evaluations.bulletin_docx import (
     TABLE_HEADER_STYLE,
     TABLE_STYLE,
-    _blank_document,
-    _cn_date,
-    _repeat_header,
+    blank_document,
+    cn_date,
+    repeat_header,
 )
 
 TYPE_AREA_MM = 156
@@ -69,7 +69,7 @@ def _table(document, standing: Standing) -> None:
             paragraph = cell.paragraphs[0]
             paragraph._p.style = header if index == 0 else body
             paragraph.add_run(text)
-    _repeat_header(table.rows[0])
+    repeat_header(table.rows[0])
 
 
 def _listed(rows) -> str:
@@ -175,12 +175,12 @@ def _corrections(out: _Writer, standings: list[Standing]) -> None:
     out.part("锁定后更正")
     for item in items:
         unit = f"{item.unit}：" if item.unit else ""
-        out.add("公文正文", f"{_cn_date(item.on)}，{unit}{item.note}。")
+        out.add("公文正文", f"{cn_date(item.on)}，{unit}{item.note}。")
 
 
 def month_bulletin_docx(standings: list[Standing], *, office, issued_on: date) -> bytes:
     """The 通报 of one calendar month's standings (one per group, same office) as a .docx."""
-    document = _blank_document()
+    document = blank_document()
     out = _Writer(document)
     title = bulletin_title(standings)
     out.add("公文标题", title)
@@ -195,7 +195,7 @@ def month_bulletin_docx(standings: list[Standing], *, office, issued_on: date) -
     out.add("公文正文")
     out.add("公文正文")
     out.add("落款", office.name)
-    out.add("落款", _cn_date(issued_on))
+    out.add("落款", cn_date(issued_on))
     core = document.core_properties
     core.title, core.author = title, office.name
     buffer = BytesIO()

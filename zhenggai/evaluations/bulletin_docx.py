@@ -37,7 +37,7 @@ def _template() -> bytes:
     return build_template()
 
 
-def _blank_document():
+def blank_document():
     """The built-in template with its placeholder body removed (the section, and so the page
     set-up and page numbers, stays), and two styles for the table."""
     document = Document(BytesIO(_template()))
@@ -64,11 +64,11 @@ def _blank_document():
     return document
 
 
-def _cn_date(day: date) -> str:
+def cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _repeat_header(row) -> None:
+def repeat_header(row) -> None:
     """The header row repeats at the top of every page the table runs over."""
     properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -107,7 +107,7 @@ def _table(document, ranking: Ranking) -> None:
             paragraph = cell.paragraphs[0]
             paragraph._p.style = style
             paragraph.add_run(text)
-    _repeat_header(table.rows[0])
+    repeat_header(table.rows[0])
 
 
 def _names(rows) -> str:
@@ -119,7 +119,7 @@ def opening(ranking: Ranking) -> str:
     text = (
         f"按照营商环境“背靠背”评价工作安排，{ranking.office.name}组织企业和群众对"
         f"{len(ranking.rows)}个单位{period.label}"
-        f"（{_cn_date(period.start)}至{_cn_date(period.end)}）的政务服务开展了“背靠背”评价，"
+        f"（{cn_date(period.start)}至{cn_date(period.end)}）的政务服务开展了“背靠背”评价，"
         f"共收集有效评价{ranking.sample}条，总体好评率{percent(ranking.good_rate)}。"
     )
     if ranked:
@@ -148,7 +148,7 @@ def _requirements(ranking: Ranking, due: date) -> list[str]:
         texts.append(
             f"{_names(ranking.bottom_rows)}在本期评价中排名靠后。请上述单位召开专题会议，"
             "深入分析排名靠后的原因，对照评价反映的问题制定整改方案，明确整改措施、"
-            f"责任科室和整改时限，于{_cn_date(due)}前在整改闭环管理系统中报送整改方案；"
+            f"责任科室和整改时限，于{cn_date(due)}前在整改闭环管理系统中报送整改方案；"
             f"{ranking.office.name}将跟踪督促整改落实。"
         )
     texts.append(
@@ -175,7 +175,7 @@ def _title(document, title: str) -> None:
 
 def bulletin_docx(ranking: Ranking, *, title: str, issued_on: date, due: date) -> bytes:
     """The 通报 of `ranking` as a .docx file."""
-    document = _blank_document()
+    document = blank_document()
 
     def add(style: str, text: str = "") -> None:
         document.add_paragraph(text, style=style)
@@ -202,7 +202,7 @@ def bulletin_docx(ranking: Ranking, *, title: str, issued_on: date, due: date) -
     add("公文正文")
     add("公文正文")
     add("落款", ranking.office.name)
-    add("落款", _cn_date(issued_on))
+    add("落款", cn_date(issued_on))
     core = document.core_properties
     core.title, core.author = title, ranking.office.name
     out = BytesIO()
