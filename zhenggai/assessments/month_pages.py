@@ -1,0 +1,226 @@
+"""What the month's pages show, gathered in a few queries: the months a person may open, a
+group's ranking with its subtotals per 指标类别, a unit's score sheet, and the rows behind a
+computed figure."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from zhenggai.assessments import metrics
+from zhenggai.assessments.access import months_visible_to, own_unit_ids, reads_office, runs
+from zhenggai.assessments.models import AssessmentMonth, Entry, Indicator, Score, UnitGroup
+from zhenggai.assessments.scoring import RATES
+from zhenggai.assessments.values import IndicatorKind, Metric
+from zhenggai.evaluations.offices import read_office_ids
+from zhenggai.evaluations.values import BAD_LEVELS
+from zhenggai.ledger.models import Problem
+from zhenggai.orgs.access import scope_for
+from zhenggai.orgs.models import Unit
+
+
+def _percent(value) -> str:
+    text = f"{Decimal(value) * 100:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+COUNT_WORDS = {Metric.OVERDUE: "件", Metric.RATING_COUNT: "条"}
+
+
+def figure_text(score: Score) -> str:
+    """A computed figure in words: "按期整改率 75%（3/4）", "逾期未整改问题数 2件"."""
+    indicator = score.indicator
+    if indicator.kind != IndicatorKind.COMPUTED:
+        return ""
+    label = Metric(indicator.metric).label
+    if indicator.metric in RATES:
+        if not score.denominator:
+            return f"{label} 无数据（0/0）"
+        return f"{label} {_percent(score.value)}（{score.numerator}/{score.denominator}）"
+    return f"{label} {score.numerator or 0}{COUNT_WORDS.get(indicator.metric, '')}"
+
+
+@dataclass
+class MonthRow:
+    month: AssessmentMonth
+    own_units: list = field(default_factory=list)
+
+
+def home_rows(user) -> list[MonthRow]:
+    """The months `user` may open, the latest first, each with the user's own units in its
+    group (whose sheets they read before publication)."""
+    found = list(
+        months_visible_to(user)
+        .select_related("scheme__group", "version")
+        .order_by("-month", "scheme__group__position", "scheme_id")
+    )
+    own = own_unit_ids(user)
+    by_group = defaultdict(list)
+    if own:
+        links = UnitGroup.units.through.objects.filter(
+            unitgroup_id__in={m.scheme.group_id for m in found}, unit_id__in=own
+        ).select_related("unit")
+        for link in links:
+            by_group[link.unitgroup_id].append(link.unit)
+    return [MonthRow(m, by_group.get(m.scheme.group_id, [])) for m in found]
+
+
+def takes_part(user) -> bool:
+    """Whether `user` has a part in any assessment: an office's readers, or a unit's people
+    whose unit is in some group."""
+    if scope_for(user).is_admin or read_office_ids(user).exists():
+        return True
+    own = own_unit_ids(user)
+    return bool(own) and UnitGroup.units.through.objects.filter(unit_id__in=own).exists()
+
+
+def schemes_to_open(user):
+    """The schemes whose months `user` may start."""
+    from zhenggai.assessments.models import Scheme
+
+    schemes = Scheme.objects.select_related("group").order_by("-year", "group__position")
+    return [s for s in schemes.visible_to(user) if runs(user, s.office_id)]
+
+
+def sections_of(month: AssessmentMonth) -> list[str]:
+    """The month's 指标类别, in the order of the scheme."""
+    seen = []
+    for section in month.version.indicators.order_by("position", "id").values_list(
+        "section", flat=True
+    ):
+        if section not in seen:
+            seen.append(section)
+    return seen
+
+
+def ranking(month: AssessmentMonth) -> dict:
+    """The group's results in order of rank, each with its subtotals per 指标类别."""
+    sections = sections_of(month)
+    subtotals = defaultdict(dict)
+    rows = month.scores.values("unit_id", "indicator__section").annotate(total=Sum("score"))
+    for row in rows:
+        subtotals[row["unit_id"]][row["indicator__section"]] = row["total"]
+    results = list(month.results.select_related("unit").order_by("rank", "unit__name"))
+    for result in results:
+        result.subtotals = [(s, subtotals[result.unit_id].get(s)) for s in sections]
+    return {"sections": sections, "results": results}
+
+
+@dataclass
+class SheetLine:
+    score: Score
+    figure: str
+    entries: list
+
+
+def sheet(month: AssessmentMonth, unit: Unit) -> dict:
+    """A unit's score sheet: each indicator under its 类别 with its figures and entries."""
+    scores = (
+        month.scores.filter(unit=unit)
+        .select_related("indicator")
+        .order_by("indicator__position", "indicator_id")
+    )
+    entries = defaultdict(list)
+    found = Entry.objects.filter(month=month, unit=unit).select_related(
+        "created_by", "withdrawn_by"
+    )
+    for entry in found.order_by("occurred_on", "id"):
+        entries[entry.indicator_id].append(entry)
+    sections: dict[str, list[SheetLine]] = {}
+    for score in scores:
+        line = SheetLine(score, figure_text(score), entries.get(score.indicator_id, []))
+        sections.setdefault(score.indicator.section, []).append(line)
+    result = month.results.filter(unit=unit).first()
+    return {"sections": sections, "result": result, "has_entries": bool(entries)}
+
+
+@dataclass
+class BehindRow:
+    when: object
+    what: str
+    detail: str
+    counts: bool
+    url_problem: int | None = None
+    flags: list = field(default_factory=list)
+
+
+def _problem_titles(user, problem_ids) -> dict[int, str]:
+    visible = Problem.objects.visible_to(user).filter(pk__in=set(problem_ids))
+    return {p.pk: f"{p.number} {p.title}".strip() for p in visible.only("pk", "number", "title")}
+
+
+def _problem_rows(user, found) -> tuple[list[BehindRow], list[bool]]:
+    found = list(found.order_by("due_date", "problem_id"))
+    titles = _problem_titles(user, [s.problem_id for s in found])
+    rows = []
+    for span in found:
+        if span.problem_id not in titles:
+            continue
+        detail = f"月末状态：{span.get_state_display()}"
+        if span.due_date:
+            detail += f"；期限 {span.due_date:%Y-%m-%d}"
+        if span.rectified_on:
+            detail += f"；完成于 {span.rectified_on:%Y-%m-%d}"
+        title = titles[span.problem_id]
+        rows.append(BehindRow(span.due_date, title, detail, span.counts, span.problem_id))
+    return rows, [s.counts for s in found]
+
+
+def _order_rows(user, found) -> tuple[list[BehindRow], list[bool]]:
+    found = list(found.order_by("due_on", "pk"))
+    titles = _problem_titles(user, [o.problem_id for o in found])
+    rows = []
+    for order in found:
+        if order.problem_id not in titles:
+            continue
+        answered = f"{order.answered_at:%Y-%m-%d}" if order.answered_at else "未答复"
+        detail = (
+            f"{order.get_level_display()}督办；答复期限 {order.due_on:%Y-%m-%d}；答复 {answered}"
+        )
+        title = titles[order.problem_id]
+        rows.append(BehindRow(order.due_on, title, detail, order.counts, order.problem_id))
+    return rows, [o.counts for o in found]
+
+
+def _rating_rows(user, found) -> tuple[list[BehindRow], list[bool]]:
+    """Ratings as time, point, level and what followed a 差评: never who rated."""
+    found = list(
+        found.select_related("point")
+        .only("pk", "rated_at", "level", "point__name")
+        .order_by("rated_at", "pk")
+    )
+    rows = []
+    for rating in found:
+        flags = []
+        if rating.level in BAD_LEVELS:
+            flags.append("已整改" if getattr(rating, "rectified", False) else "未整改")
+            flags.append("已回访" if getattr(rating, "called_back", False) else "未回访")
+        detail = rating.get_level_display()
+        rows.append(
+            BehindRow(rating.rated_at, rating.point.name, detail, rating.counts, None, flags)
+        )
+    return rows, [r.counts for r in found]
+
+
+ROWS = {"problem": _problem_rows, "order": _order_rows, "rating": _rating_rows}
+
+
+def behind(user, month: AssessmentMonth, unit: Unit, indicator: Indicator) -> dict:
+    """The rows behind one computed figure, marked counted or not; problems and orders only as
+    far as `user` may see them (the rest are counted, not shown)."""
+    spec = metrics.SPECS[indicator.metric]
+    found = metrics.behind(indicator.metric, unit.pk, month.month, list(indicator.round_kinds))
+    rows, counts = ROWS[spec.kind](user, found)
+    return {
+        "kind": spec.kind,
+        "rows": rows,
+        "total": len(counts),
+        "counted": sum(counts),
+        "hidden": len(counts) - len(rows),
+        "is_rate": spec.numerator is not None,
+    }
+
+
+def may_see_history(user, month: AssessmentMonth) -> bool:
+    return reads_office(user, month.scheme.office_id)
