@@ -70,6 +70,7 @@ def _detail(request, month, **forms) -> dict:
         "runs": runs(request.user, month.scheme.office_id),
         "missing": months.missing_imports(month),
         "sees_history": pages.may_see_history(request.user, month),
+        "has_imported": month.version.indicators.filter(kind=IndicatorKind.IMPORTED).exists(),
         "reopen_form": forms.get("reopen_form") or ReasonForm(),
         "review_form": forms.get("review_form") or NoteForm(),
     }

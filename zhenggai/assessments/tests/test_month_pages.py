@@ -114,6 +114,15 @@ def test_a_unit_reads_the_ranking_only_once_published(client, world, units, mont
     page = client.get(reverse("month_detail", args=[month.pk]))
     assert page.status_code == 200 and "区商务局" in _text(page)
     assert "重新计算" not in _text(page) and "考核记录" not in _text(page)
+    assert "考核通报（Word）" in _text(page) and "排名（Excel）" in _text(page)
+    assert "导入评分" not in _text(page) and "移交线索" not in _text(page)
+
+
+def test_the_office_finds_the_outputs_import_and_clue_on_the_month(client, world, month):
+    client.force_login(world.evaluator)
+    page = _text(client.get(reverse("month_detail", args=[month.pk])))
+    assert "导入评分" in page and "移交线索" in page and "排名（Excel）" in page
+    assert "考核通报（Word）" not in page  # only once locked
 
 
 # The state actions
