@@ -16,10 +16,14 @@ from django.db import models
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from zhenggai.assessments.services import interviews, schemes
+from zhenggai.assessments.tests.test_access_matrix import assessment_url_names
 from zhenggai.evaluations.models import RatingPoint
 from zhenggai.evaluations.tests.test_access_matrix import evaluation_url_names
 from zhenggai.ledger import services
 from zhenggai.ledger.models import DeadlineKind, Event
+from zhenggai.orgs.models import Unit
+from zhenggai.orgs.services import create_unit
 from zhenggai.reports.models import default_notice
 from zhenggai.reports.services import save_notice, set_disclosure
 from zhenggai.rounds.models import InspectionRound
@@ -140,7 +144,7 @@ def filled(world) -> dict[str, list[Form]]:
     )
     for record in (problem, dated, in_workdays, ongoing):
         record.refresh_from_db()
-    return {
+    return assessment_forms(world) | {
         "point_edit": [
             Form(
                 "evaluator",
@@ -175,6 +179,63 @@ def filled(world) -> dict[str, list[Form]]:
         ],
         "problem_disclosure": [
             Form("leader", reverse("problem_disclosure", args=[problem.pk]), [problem])
+        ],
+    }
+
+
+def assessment_forms(world) -> dict[str, list[Form]]:
+    """A group, a scheme with every rule set, an indicator with every field, and a scheduled
+    interview, as the office edits them."""
+    other = create_unit("区商务局", Unit.Kind.UNIT, world.office)
+    group = schemes.save_group(
+        world.office, by=world.evaluator, name="部门", units=[world.unit, other]
+    )
+    scheme = schemes.create_scheme(
+        group,
+        by=world.evaluator,
+        year=2026,
+        title="2026年考核办法",
+        tie_rule="dense",
+        list_size=3,
+        bottom_count=2,
+        bottom_months=3,
+        public_lists=True,
+    )
+    indicator = schemes.save_indicator(
+        scheme.versions.get(),
+        by=world.evaluator,
+        section="日常工作",
+        name="按期整改",
+        standard="按季度通报。",
+        kind="computed",
+        metric="on_time_rate",
+        round_kinds=["xuncha", "audit"],
+        points=Decimal(40),
+        target=Decimal("0.95"),
+        deduct_per=Decimal("0.25"),
+        floor=Decimal(5),
+        cap=Decimal(42),
+    )
+    interview = interviews.open_interview(
+        world.office, world.unit, by=world.evaluator, reason="连续两个月排名末位。"
+    )
+    interview = interviews.schedule_interview(
+        interview,
+        by=world.evaluator,
+        scheduled_on=date(2027, 1, 11),
+        interviewer="区营商办主任 张明",
+        interviewees="区科技局局长 李华",
+        place="区政务中心三楼会议室",
+    )
+    office = "evaluator"
+    return {
+        "group_edit": [Form(office, reverse("group_edit", args=[group.pk]), [group])],
+        "scheme_edit": [Form(office, reverse("scheme_edit", args=[scheme.pk]), [scheme])],
+        "indicator_edit": [
+            Form(office, reverse("indicator_edit", args=[indicator.pk]), [indicator])
+        ],
+        "interview_schedule": [
+            Form(office, reverse("interview_schedule", args=[interview.pk]), [interview])
         ],
     }
 
@@ -254,8 +315,49 @@ NOT_EDIT_FORMS = {
     "rating_import_preview": "a preview built from the file, not from saved records",
     "rating_import_confirm": "an action: imports the previewed rows",
     "rating_import_discard": "an action: discards the draft",
+    "assessment_home": "a page, and the form that starts a new month",
+    "month_open": "starts a new month",
+    "month_detail": "a page",
+    "month_compute": "an action: computes the month again",
+    "month_review": "an action, with a note",
+    "month_reopen": "an action, with a reason",
+    "month_lock": "an action",
+    "month_publish": "an action",
+    "month_history": "a page",
+    "unit_sheet": "a page",
+    "entry_create": "enters a new deduction or addition",
+    "entry_withdraw": "an action: withdraws an entry, with a reason",
+    "entry_file": "a download",
+    "figure_detail": "a page",
+    "month_bulletin_docx": "a download",
+    "month_ranking_xlsx": "a download",
+    "assessment_trends": "a page",
+    "public_lists": "a public page",
+    "scheme_list": "a page",
+    "group_create": "creates a group",
+    "scheme_create": "creates a scheme",
+    "scheme_version": "a page",
+    "version_new": "creates a draft version",
+    "version_issue": "an action: issues a draft",
+    "indicator_create": "adds an indicator",
+    "indicator_delete": "an action: deletes a draft's indicator",
+    "interview_list": "a page",
+    "interview_create": "opens a new interview",
+    "interview_detail": "a page",
+    "interview_record": "records an interview once held (never edited after)",
+    "clue_list": "a page",
+    "clue_create": "hands a new clue",
+    "clue_receive": "an action: signs for a clue",
+    "score_import_template": "a download",
+    "score_import_upload": "uploads a file of scores to import",
+    "score_import_preview": "a preview built from the file, not from saved records",
+    "score_import_confirm": "an action: applies the previewed scores",
 }
 EDIT_FORMS = {
+    "group_edit",
+    "scheme_edit",
+    "indicator_edit",
+    "interview_schedule",
     "round_edit",
     "problem_edit",
     "measure_edit",
@@ -277,7 +379,7 @@ def state_of(record: models.Model) -> dict:
 
 
 def test_every_url_is_an_edit_form_or_says_why_not():
-    names = set(url_names()) | set(evaluation_url_names())
+    names = set(url_names()) | set(evaluation_url_names()) | assessment_url_names()
     assert not EDIT_FORMS & set(NOT_EDIT_FORMS)
     assert names - EDIT_FORMS - set(NOT_EDIT_FORMS) == set(), "decide: edit form or not?"
     assert (EDIT_FORMS | set(NOT_EDIT_FORMS)) - names == set(), "no longer a URL"
