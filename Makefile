@@ -55,6 +55,10 @@ bench: install
 	else $(BIN)/python bench/bulletin.py; fi
 	# Importing 50,000 ratings exported by a 好差评 platform (upload, preview, confirm), on SQLite.
 	$(BIN)/python bench/rating_import.py
+	# The monthly assessment: scoring a month of 500 units by 20 indicators over 100,000 problems
+	# (with their state timelines) and 1,000,000 ratings, the ranking page and a unit's sheet, on
+	# SQLite (seeded once under bench/data/assessment/).
+	$(BIN)/python bench/assessment.py
 
 clean:
 	rm -rf $(VENV) var staticfiles bench/data
