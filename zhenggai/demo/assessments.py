@@ -19,6 +19,8 @@ from django.utils import timezone
 from zhenggai.assessments.models import Score
 from zhenggai.assessments.services import interviews, months, schemes
 from zhenggai.assessments.values import IndicatorKind, Metric
+from zhenggai.demo.evaluations import SECTIONS
+from zhenggai.demo.evaluations import _history as rating_history
 from zhenggai.evaluations.models import PeriodRound, Rating, RatingPoint
 from zhenggai.evaluations.services.bad_reviews import period_round
 from zhenggai.evaluations.services.ratings import rebuild_tallies
@@ -110,8 +112,6 @@ def load_assessments(users: dict, office: Unit, today: date) -> dict:
 
 def _streets(office: Unit, users: dict, today: date) -> list[Unit]:
     """Three streets under the office, like its departments: sections, people, a rated hall."""
-    from zhenggai.demo.evaluations import SECTIONS, _history
-
     streets, points = [], []
     for n, name in enumerate(STREETS):
         unit = create_unit(name, Unit.Kind.UNIT, office, credit_code=f"11330100MC{n:07d}X"[:18])
@@ -134,7 +134,7 @@ def _streets(office: Unit, users: dict, today: date) -> list[Unit]:
     for user in users.values():
         forget_scope(user)
     rng = random.Random(7)  # nosec B311 - a seeded demo, the same every time; no secret
-    ratings = [r for point, share in points for r in _history(point, share, today, rng)]
+    ratings = [r for point, share in points for r in rating_history(point, share, today, rng)]
     # Fewer ratings at the streets than at the halls: about ten to twenty a month.
     ratings = [r for n, r in enumerate(ratings) if n % (2 + n % 2) == 0]
     Rating.objects.bulk_create(ratings, batch_size=1000)
