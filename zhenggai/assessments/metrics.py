@@ -19,7 +19,6 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     QuerySet,
@@ -29,7 +28,8 @@ from zhenggai.assessments.scoring import Figure
 from zhenggai.assessments.values import Metric
 from zhenggai.evaluations.models import Callback, Rating
 from zhenggai.evaluations.values import BAD_LEVELS, Level, Period
-from zhenggai.ledger.models import OPEN_STATES, State, StateSpan
+from zhenggai.ledger.models import OPEN_STATES, Event, State, StateSpan
+from zhenggai.supervision.history import Action as SupervisionAction
 from zhenggai.supervision.models import Escalation
 
 RECTIFIED = (State.CLOSED, State.VERIFIED, State.LONG_TERM)
@@ -65,7 +65,7 @@ class Spec:
 
 
 def _spans(units, window: Window, kinds: list[str]) -> QuerySet:
-    spans = StateSpan.objects.as_of(window.end).filter(unit_id__in=units)
+    spans = StateSpan.objects.just_before(window.end).filter(unit_id__in=units)
     if kinds:
         spans = spans.filter(round_kind__in=kinds)
     return spans.exclude(state=State.WITHDRAWN)
@@ -86,18 +86,22 @@ def _overdue(units, window: Window, kinds: list[str]) -> QuerySet:
 
 
 def _orders(units, window: Window, kinds: list[str]) -> QuerySet:
+    """The 督办单 due to be answered in the month; on time when an answer was recorded by
+    the day it was due (from the history: an answer later sent back and given again still
+    counts where it was first given in time)."""
     orders = Escalation.objects.filter(
         problem__unit_id__in=units, due_on__gte=window.first, due_on__lte=window.last
     )
     if kinds:
         orders = orders.filter(problem__round__kind__in=kinds)
-    return orders.annotate(
-        on_time=ExpressionWrapper(
-            Q(answered_at__isnull=False, answered_at__lt=window.end)
-            & Q(answered_at__date__lte=F("due_on")),
-            output_field=BooleanField(),
-        )
+    answered = Event.objects.filter(
+        object_type=Escalation._meta.model_name,
+        object_id=OuterRef("pk"),
+        action=SupervisionAction.ANSWERED,
+        at__lt=window.end,
+        at__date__lte=OuterRef("due_on"),
     )
+    return orders.annotate(on_time=Exists(answered))
 
 
 def _ratings(units, window: Window, kinds: list[str]) -> QuerySet:
@@ -107,7 +111,7 @@ def _ratings(units, window: Window, kinds: list[str]) -> QuerySet:
 
 
 def _bad_ratings(units, window: Window, kinds: list[str]) -> QuerySet:
-    rectified = StateSpan.objects.as_of(window.end).filter(
+    rectified = StateSpan.objects.just_before(window.end).filter(
         problem_id=OuterRef("problem_id"), state__in=RECTIFIED
     )
     called = Callback.objects.filter(rating_id=OuterRef("pk"), called_at__lt=window.end).exclude(

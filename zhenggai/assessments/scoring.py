@@ -92,15 +92,23 @@ def ranks(totals: dict[int, Decimal], rule: str) -> dict[int, int]:
 
 
 def within_top(totals: dict[int, Decimal], n: int) -> set[int]:
-    """Units fewer than `n` others beat: the first `n`, with all tied at the edge."""
+    """Units fewer than `n` others beat, with all tied at the edge; none while all are tied
+    (nobody leads a group where everyone scored alike)."""
     ordered = sorted(totals.values())
+    if not ordered or ordered[0] == ordered[-1]:
+        return set()
     return {u for u, t in totals.items() if len(ordered) - bisect_right(ordered, t) < n}
 
 
 def within_bottom(totals: dict[int, Decimal], n: int) -> set[int]:
-    """Units fewer than `n` others score below: the last `n`, with all tied at the edge."""
+    """Units fewer than `n` others score below, with all tied at the edge; never one that
+    nobody beats (a group all tied has no last place), so `n` at or over the group's size
+    still leaves the first out."""
     ordered = sorted(totals.values())
-    return {u for u, t in totals.items() if bisect_left(ordered, t) < n}
+    if not ordered:
+        return set()
+    best = ordered[-1]
+    return {u for u, t in totals.items() if bisect_left(ordered, t) < n and t < best}
 
 
 def lists(totals: dict[int, Decimal], size: int) -> tuple[set[int], set[int]]:

@@ -90,12 +90,22 @@ def compute_month(month: AssessmentMonth, *, by) -> AssessmentMonth:
     return month
 
 
-def _unit_ids(month: AssessmentMonth) -> list[int]:
+def _group_unit_ids(month: AssessmentMonth) -> list[int]:
     return list(month.scheme.group.units.order_by("pk").values_list("pk", flat=True))
 
 
+def month_unit_ids(month: AssessmentMonth) -> list[int]:
+    """The units the month scores: the group's as they were when it was last computed. A unit
+    added to the group later is scored from the next computation of an open month on, never
+    in a reviewed or locked one; a unit taken out keeps its place in the months it had."""
+    return list(month.scores.order_by("unit_id").values_list("unit_id", flat=True).distinct())
+
+
 def _compute(month: AssessmentMonth, *, by) -> None:
-    units = _unit_ids(month)
+    _follow_version(month, by=by)
+    units = _group_unit_ids(month)
+    if not units:
+        raise Refused("该分组还没有单位。", "group without units")
     indicators = list(month.version.indicators.all())
     figures: dict[tuple, dict[int, Figure]] = {}
     for indicator in indicators:
@@ -123,6 +133,42 @@ def _compute(month: AssessmentMonth, *, by) -> None:
     month.computed_at = timezone.now()
     month.save(update_fields=["computed_at"])
     _event(month, Action.COMPUTED, by=by, note=f"按{month_label(month.month)}月末的记录计算")
+
+
+def _follow_version(month: AssessmentMonth, *, by) -> None:
+    """An open month is scored by the version in force for it: when an amendment has been
+    issued since it was opened, its entries and imported scores move to the indicators of the
+    same heading and name, or the recomputation is refused naming those that have none."""
+    version = month.scheme.version_for(month.month)
+    if version is None or version.pk == month.version_id:
+        return
+    counterpart = {(i.section, i.name): i for i in version.indicators.all()}
+    moved = {}
+    for old in month.version.indicators.all():
+        new = counterpart.get((old.section, old.name))
+        if new is None or new.kind != old.kind:
+            used = month.entries.filter(indicator=old, withdrawn_at__isnull=True).exists()
+            if used or month.scores.filter(indicator=old, imported__isnull=False).exists():
+                raise Refused(
+                    f"新版本没有与“{old.section}·{old.name}”对应的同类指标，而本月已有其加减分"
+                    "或导入评分；请先撤销这些记录再重新计算。",
+                    "entries on an indicator the new version drops",
+                )
+            continue
+        moved[old.pk] = new
+    for old_id, new in moved.items():
+        month.entries.filter(indicator_id=old_id).update(indicator=new)
+        month.scores.filter(indicator_id=old_id).update(indicator=new)
+    before = month.version
+    month.version = version
+    month.save(update_fields=["version"])
+    _event(
+        month,
+        Action.COMPUTED,
+        by=by,
+        changes={"适用版本": [f"第{before.number}版", f"第{version.number}版"]},
+        note="改按新发布的版本评分",
+    )
 
 
 def _entry_sums(month: AssessmentMonth, unit_id: int | None = None) -> dict[tuple, Decimal]:
@@ -176,7 +222,7 @@ def _rescore(month: AssessmentMonth, unit_id: int, indicator_id: int) -> Score:
 
 def _rank(month: AssessmentMonth) -> None:
     """Total and rank every unit; mark the top and bottom lists and the bottom places."""
-    totals = {unit_id: Decimal(0) for unit_id in _unit_ids(month)}
+    totals = {unit_id: Decimal(0) for unit_id in month_unit_ids(month)}
     for row in month.scores.values("unit_id").annotate(total=Sum("score")):
         totals[row["unit_id"]] = cents(row["total"])
     scheme = month.scheme
@@ -201,7 +247,7 @@ def _rank(month: AssessmentMonth) -> None:
 def _check_target(month: AssessmentMonth, unit: Unit, indicator: Indicator) -> None:
     if indicator.version_id != month.version_id:
         raise Refused("该指标不属于本月适用的考核办法版本。", "indicator of another version")
-    if not month.scheme.group.units.filter(pk=unit.pk).exists():
+    if not month.scores.filter(unit=unit).exists():
         raise Refused(f"“{unit.name}”不在“{month.scheme.group.name}”分组中。", "unit not in group")
 
 
@@ -320,7 +366,7 @@ def set_imported(
     month = _lock(month)
     if indicator.version_id != month.version_id or indicator.kind != IndicatorKind.IMPORTED:
         raise Refused("该指标不是本月的导入指标。", "not an imported indicator of the month")
-    in_group = set(_unit_ids(month))
+    in_group = set(month_unit_ids(month))
     for unit_id, value in scores.items():
         if unit_id not in in_group:
             raise Refused("导入的单位不在本分组中。", "unit not in group")
@@ -328,26 +374,30 @@ def set_imported(
             raise Refused(
                 f"导入得分须在{indicator.floor}～{indicator.cap}分之间。", "imported out of range"
             )
-    current = {
-        s.unit_id: s
-        for s in month.scores.filter(indicator=indicator, unit_id__in=scores).select_related(
-            "indicator", "unit"
-        )
-    }
+    current = {s.unit_id: s for s in month.scores.filter(indicator=indicator, unit_id__in=scores)}
     changed = {u: cents(v) for u, v in scores.items() if current[u].imported != cents(v)}
     if not changed:
         return 0
     correction = _changing(month, correction_reason, by=by)
+    sums = _entry_sums(month)
+    action = Action.CORRECTED if correction else Action.IMPORTED
+    note = correction_reason if correction else source
+    events = []
     for unit_id, value in changed.items():
         score = current[unit_id]
-        before = score.imported
-        score.imported = value
-        score.save(update_fields=["imported"])
-        after = _rescore(month, unit_id, indicator.pk)
-        changes = {indicator.name: [_text(before), str(value)], "得分": [None, str(after.score)]}
-        action = Action.CORRECTED if correction else Action.IMPORTED
-        note = correction_reason if correction else source
-        _event(month, action, by=by, unit=score.unit, changes=changes, note=note)
+        before, score.imported = score.imported, value
+        score.entries_sum = sums.get((unit_id, indicator.pk), Decimal(0))
+        score.score = scoring.indicator_score(indicator, None, score.entries_sum, value)
+        score.note = ""
+        changes = {indicator.name: [_text(before), str(value)], "得分": [None, str(score.score)]}
+        events.append(
+            MonthEvent(
+                month=month, action=action, actor=by, unit_id=unit_id, changes=changes, note=note
+            )
+        )
+    fields = ["imported", "entries_sum", "score", "note"]
+    Score.objects.bulk_update([current[u] for u in changed], fields, batch_size=500)
+    MonthEvent.objects.bulk_create(events, batch_size=500)
     _rank(month)
     if correction:
         _after_correction(month, by=by)

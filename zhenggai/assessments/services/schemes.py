@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from zhenggai.assessments.access import runs
 from zhenggai.assessments.models import Indicator, Scheme, SchemeVersion, UnitGroup
-from zhenggai.assessments.values import IndicatorKind, Metric
+from zhenggai.assessments.values import IndicatorKind, Metric, MonthState
 from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.orgs.models import Unit
 from zhenggai.rounds.models import InspectionRound
@@ -77,8 +77,20 @@ def create_scheme(group: UnitGroup, *, by, year: int, title: str, **rules) -> Sc
     return scheme
 
 
+RANKING_RULES = ("tie_rule", "list_size", "bottom_count", "bottom_months")
+
+
 def update_scheme(scheme: Scheme, *, by, **rules) -> Scheme:
+    """Change a scheme's ranking rules, or whether it publishes its lists. The ranking rules
+    hold for the year once a month has been reviewed: a later correction re-ranks that month
+    by the rules it was ranked by."""
     _require_runs(by, scheme.office_id, "修改考核办法")
+    ranking = [n for n in RANKING_RULES if n in rules and rules[n] != getattr(scheme, n)]
+    if ranking and scheme.months.exclude(state=MonthState.OPEN).exists():
+        raise Refused(
+            "本年度已有审核或锁定的月份，排名规则不能再改；如需调整，请在下一年度的考核办法中修改。",
+            "ranking rules fixed once a month is reviewed",
+        )
     for name, value in rules.items():
         setattr(scheme, name, value)
     try:
@@ -102,7 +114,7 @@ def new_version(scheme: Scheme, *, by, effective_from: date, note: str = "") -> 
         raise Refused(f"施行月份须在{scheme.year}年内。", "version outside the year")
     if scheme.versions.filter(issued_at__isnull=True).exists():
         raise Refused("已有未发布的修订稿，请先发布或修改它。", "a draft exists")
-    if scheme.months.filter(month__gte=effective_from).exclude(state="open").exists():
+    if scheme.months.filter(month__gte=effective_from).exclude(state=MonthState.OPEN).exists():
         raise Refused("该月份及以后已有审核或锁定的考核，不能从此月起修订。", "months frozen")
     latest = scheme.versions.order_by("-number").first()
     version = SchemeVersion.objects.create(

@@ -12,6 +12,7 @@ from zhenggai.evaluations.models import RatingPoint
 from zhenggai.evaluations.services.bad_reviews import record_callback
 from zhenggai.evaluations.services.ratings import submit_rating
 from zhenggai.ledger import workflow
+from zhenggai.ledger.models import Event
 from zhenggai.supervision.models import Escalation
 from zhenggai.supervision.services import answer_escalation, issue_escalation
 
@@ -44,12 +45,12 @@ def test_orders_answered_by_their_date_count_as_on_time(world):
     ]
     for order in orders[:2]:
         answer_escalation(order, by=world.rect_office, answer="已整改")
-    Escalation.objects.filter(pk=orders[0].pk).update(
-        due_on=MONTH + timedelta(days=9), answered_at=at(8)
-    )
-    Escalation.objects.filter(pk=orders[1].pk).update(
-        due_on=MONTH + timedelta(days=9), answered_at=at(12)
-    )
+    # Answered on the 9th (in time) and the 13th (late); the third never.
+    for order, answered in zip(orders[:2], (at(8), at(12)), strict=True):
+        Escalation.objects.filter(pk=order.pk).update(due_on=MONTH + timedelta(days=9))
+        Event.objects.filter(
+            object_type="escalation", object_id=order.pk, action="answered"
+        ).update(at=answered)
     Escalation.objects.filter(pk=orders[2].pk).update(due_on=MONTH + timedelta(days=20))
     found = figure(Metric.ORDERS_ON_TIME, world)
     assert (found.numerator, found.denominator) == (1, 3)
@@ -90,3 +91,28 @@ def test_rectified_rate_counts_every_problem_that_existed(world):
     world.problem("月后才有")  # made after the month: not counted
     found = figure(Metric.RECTIFIED_RATE, world)
     assert (found.numerator, found.denominator) == (1, 2)
+
+
+def test_an_order_answered_in_time_stays_on_time_after_it_is_sent_back_and_answered_again(world):
+    from zhenggai.supervision.services import decide_escalation
+
+    problem = world.problem(approve=True)
+    order = issue_escalation(
+        problem, by=world.inspector, level=1, demand="限期答复", due_on=timezone.localdate()
+    )
+    answer_escalation(order, by=world.rect_office, answer="已整改")
+    Escalation.objects.filter(pk=order.pk).update(due_on=MONTH + timedelta(days=9))
+    Event.objects.filter(object_type="escalation", action="answered").update(at=at(8))
+    decide_escalation(order, by=world.inspector, accept=False, note="答复不具体")
+    answer_escalation(Escalation.objects.get(pk=order.pk), by=world.rect_office, answer="补充")
+    found = figure(Metric.ORDERS_ON_TIME, world)
+    assert (found.numerator, found.denominator) == (1, 1)
+
+
+def test_a_problem_made_at_the_stroke_of_the_next_month_is_not_in_this_one(world):
+    from zhenggai.ledger.models import StateSpan
+
+    problem = world.problem("下月初的问题", approve=True)
+    next_month = timezone.make_aware(datetime(MONTH.year, MONTH.month + 1, 1))
+    StateSpan.objects.filter(problem=problem).update(started_at=next_month)
+    assert figure(Metric.RECTIFIED_RATE, world).denominator == 0

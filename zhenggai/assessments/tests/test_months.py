@@ -11,6 +11,8 @@ from zhenggai.assessments.tests.conftest import MONTH, backdate
 from zhenggai.assessments.values import Metric, MonthState
 from zhenggai.ledger import workflow
 from zhenggai.lib.errors import NotAllowed, Refused
+from zhenggai.orgs.models import Unit
+from zhenggai.orgs.services import create_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +127,70 @@ def test_scheme_rules_out_of_range_are_refused_in_chinese(world, scheme):
     with pytest.raises(Refused) as refused:
         schemes.update_scheme(scheme, by=world.evaluator, bottom_months=0)
     assert "连续末位月数" in refused.value.message
+
+
+def test_a_unit_added_to_the_group_later_never_enters_a_locked_month(world, assessed, units):
+    newcomer = create_unit("区新成立局", Unit.Kind.UNIT, world.office)
+    schemes.save_group(
+        world.office,
+        by=world.evaluator,
+        name="部门",
+        units=[*units, newcomer],
+        group=assessed["group"],
+    )
+    month = assessed["month"]
+    indicator = assessed["indicator"]
+    months.add_entry(
+        month,
+        units[1],
+        indicator,
+        by=world.evaluator,
+        amount=Decimal("-0.5"),
+        reason="更正",
+        occurred_on=MONTH,
+        correction_reason="漏录",
+    )
+    assert not month.results.filter(unit=newcomer).exists()
+    assert not month.interviews.filter(unit=newcomer).exists()
+    # An open month takes the newcomer in when it is next computed.
+    open_month = assessed["open_month"]
+    months.compute_month(open_month, by=world.evaluator)
+    assert open_month.results.filter(unit=newcomer).exists()
+
+
+def test_ranking_rules_hold_once_a_month_is_reviewed(world, assessed):
+    with pytest.raises(Refused) as refused:
+        schemes.update_scheme(assessed["scheme"], by=world.evaluator, bottom_count=3)
+    assert "排名规则不能再改" in refused.value.message
+    schemes.update_scheme(assessed["scheme"], by=world.evaluator, public_lists=True)
+
+
+def test_an_open_month_follows_an_amendment_issued_after_it_opened(world, scheme, units):
+    month = months.open_month(scheme, MONTH, by=world.evaluator)
+    indicator = month.version.indicators.get(name="日常督查")
+    entry = months.add_entry(
+        month,
+        units[1],
+        indicator,
+        by=world.evaluator,
+        amount=Decimal(-2),
+        reason="缺席",
+        occurred_on=MONTH,
+    )
+    amended = schemes.new_version(scheme, by=world.evaluator, effective_from=MONTH)
+    moved = amended.indicators.get(name="日常督查")
+    schemes.save_indicator(
+        amended,
+        by=world.evaluator,
+        indicator=moved,
+        section="日常督查",
+        name="日常督查",
+        kind="entered",
+        points=Decimal(30),
+    )
+    schemes.issue_version(amended, by=world.evaluator)
+    months.compute_month(month, by=world.evaluator)
+    month.refresh_from_db()
+    entry.refresh_from_db()
+    assert month.version == amended and entry.indicator == moved
+    assert Score.objects.get(month=month, unit=units[1], indicator=moved).score == Decimal(28)

@@ -10,6 +10,13 @@ from zhenggai.orgs.models import Unit
 
 
 class StateSpanQuerySet(models.QuerySet):
+    def just_before(self, end: datetime):
+        """The spans that held in the last instant before `end` (a period's exclusive end): a
+        span starting at `end` belongs to the next period, one ending at `end` to this one."""
+        return self.filter(started_at__lt=end).filter(
+            models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=end)
+        )
+
     def as_of(self, moment: datetime):
         """The spans that held at `moment`: one a problem that existed then."""
         return self.filter(started_at__lte=moment).filter(
