@@ -57,8 +57,11 @@ bench: install
 	$(BIN)/python bench/rating_import.py
 	# The monthly assessment: scoring a month of 500 units by 20 indicators over 100,000 problems
 	# (with their state timelines) and 1,000,000 ratings, the ranking page and a unit's sheet, on
-	# SQLite (seeded once under bench/data/assessment/).
+	# SQLite (seeded once under bench/data/assessment/) and, when PostgreSQL is installed, on a
+	# throwaway cluster as well.
 	$(BIN)/python bench/assessment.py
+	if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  scripts/with-postgres $(BIN)/python bench/assessment.py; fi
 
 clean:
 	rm -rf $(VENV) var staticfiles bench/data

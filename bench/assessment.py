@@ -18,8 +18,9 @@ seeded: `open_month` of the last ended month for the three schemes (500 units, 2
 imported scores, review, lock and publish) the ranking page (`month_detail`) and a unit's sheet
 (`unit_sheet`) through Django's test client, with their queries counted.
 
-SQLite, seeded once into bench/data/assessment/ and reused. Figures go to bench/results.json as
-`assessment_sqlite`.
+SQLite by default, seeded once into bench/data/assessment/ and reused; with DATABASE_URL set
+(`scripts/with-postgres python bench/assessment.py`), a database of the bench's own on that
+server, seeded when empty. Figures go to bench/results.json as `assessment_<database>`.
 """
 
 import json
@@ -49,9 +50,27 @@ PAGE_REPEAT = 9
 BATCH = 10_000
 
 
+def _postgres_database(url: str) -> str:
+    """A database of the bench's own on the server of DATABASE_URL, made when missing (and then
+    seeded; kept and reused on a server that stays)."""
+    import urllib.parse
+
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = "zhenggai_bench_assessment"
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if found.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return parts._replace(path=f"/{name}").geturl()
+
+
 def _env() -> dict:
     env = dict(os.environ)
-    env.pop("DATABASE_URL", None)
+    if env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = _postgres_database(env["DATABASE_URL"])
     env.update(
         ZHENGGAI_DATA_DIR=str(DATA),
         ZHENGGAI_DEMO="true",
@@ -441,6 +460,12 @@ def _schemes(office, units, evaluator, year) -> list:
     return made
 
 
+def _first_unit() -> int:
+    from zhenggai.orgs.models import Unit
+
+    return Unit.objects.filter(kind=Unit.Kind.UNIT).order_by("pk").values_list("pk", flat=True)[0]
+
+
 def _last_month():
     from django.utils import timezone
 
@@ -504,8 +529,15 @@ def seed() -> dict:
 
 
 def ensure_seeded() -> dict:
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
+    from django.db import connection
 
+    if connection.vendor != "sqlite":
+        call_command("migrate", verbosity=0)
+        if get_user_model().objects.filter(username="evaluator").exists():
+            return {"reused": True, "unit": _first_unit()}
+        return seed() | {"year": _last_month().year}
     marker = DATA / "seeded.json"
     if marker.exists():
         info = json.loads(marker.read_text())
@@ -683,7 +715,8 @@ def main() -> None:
     if len(sys.argv) == 2 and sys.argv[1] == "--child":
         print(json.dumps(measure(), ensure_ascii=False))
         return
-    print("measuring the monthly assessment (the first run seeds 1,000,000 ratings)")
+    database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    print(f"measuring the monthly assessment on {database} (the first run seeds 1,000,000 ratings)")
     run = subprocess.run(
         [sys.executable, __file__, "--child"], env=_env(), cwd=ROOT, capture_output=True, text=True
     )
