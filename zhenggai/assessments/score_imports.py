@@ -19,13 +19,22 @@ from openpyxl.styles import Font
 
 from zhenggai.assessments.models import AssessmentMonth, Indicator
 from zhenggai.assessments.services import months
+from zhenggai.assessments.services.months import month_unit_ids
 from zhenggai.assessments.values import IndicatorKind
+from zhenggai.evaluations.platform.model import Unreadable
+from zhenggai.evaluations.platform.readers import zip_is_sound
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.uploads import UploadRefused, check_upload
+from zhenggai.orgs.forms import unit_labels
+from zhenggai.orgs.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
+# A unit column and the imported indicators: no scheme has more.
+MAX_COLUMNS = 100
+# Rows read at most, blank ones included.
+MAX_SHEET_ROWS = 20 * MAX_ROWS
 UNIT_COLUMN = "单位"
 HEADER_LINES = 10  # the header may sit under a title, within the first lines
 
@@ -73,6 +82,13 @@ def imported_indicators(month: AssessmentMonth) -> list[Indicator]:
     return list(month.version.indicators.filter(kind=IndicatorKind.IMPORTED))
 
 
+def unit_names(month: AssessmentMonth) -> dict[str, int]:
+    """The month's units by the name the sheet gives them: the name, or, where two share one,
+    the path that tells them apart ("区委 › 市场监管所")."""
+    units = Unit.objects.filter(pk__in=month_unit_ids(month)).order_by("name")
+    return {label: pk for pk, label in unit_labels(units).items()}
+
+
 def template_workbook(month: AssessmentMonth) -> bytes:
     """An .xlsx to fill in: 单位 and one column per imported indicator, the group's units listed."""
     book = Workbook()
@@ -82,8 +98,8 @@ def template_workbook(month: AssessmentMonth) -> bytes:
     sheet.append(names)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for unit in month.scheme.group.units.order_by("name"):
-        sheet.append([unit.name])
+    for label in sorted(unit_names(month)):
+        sheet.append([label])
     sheet.column_dimensions["A"].width = 30
     for letter in "BCDEFGHIJ":
         sheet.column_dimensions[letter].width = 16
@@ -114,14 +130,41 @@ def read_sheet(upload) -> Sheet:
         raise Refused("请上传 Excel（.xlsx）文件；其他格式请先另存为 .xlsx。", "not an xlsx")
     upload.seek(0)
     try:
+        zip_is_sound(upload)
+    except Unreadable as exc:
+        raise Refused(exc.message, exc.reason) from None
+    upload.seek(0)
+    try:
         book = load_workbook(upload, read_only=True, data_only=True)
-        lines = [[_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        lines = _lines(book.worksheets[0])
         book.close()
+    except Refused:
+        raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         raise Refused(
             "文件已损坏或不是有效的 Excel 表格，无法读取。", f"xlsx unreadable: {exc}"
         ) from None
     return _parse(lines)
+
+
+def _lines(sheet) -> list[list[str]]:
+    """The sheet's rows as text, blank ones kept so that a row's place is its Excel row, and
+    counted while read: a tiny file may declare (or hold a lone cell at) a million rows."""
+    sheet.reset_dimensions()
+    lines, filled = [], 0
+    for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if n > MAX_SHEET_ROWS:
+            raise Refused(
+                "文件的行数异常（有内容远在数据之下），请另存为只含数据的新表格。", "rows far down"
+            )
+        if not any(cell not in (None, "") for cell in row):
+            lines.append([])
+            continue
+        filled += 1
+        if filled > MAX_ROWS + HEADER_LINES:
+            raise Refused(f"文件超过 {MAX_ROWS} 行，请检查是否选错了文件。", "too many rows")
+        lines.append([_text(v) for v in row[:MAX_COLUMNS]])
+    return lines
 
 
 def _parse(lines: list[list[str]]) -> Sheet:
@@ -157,7 +200,7 @@ def check(month: AssessmentMonth, sheet: Sheet) -> Preview:
     preview.ignored = [name for name in sheet.columns if name not in known]
     if preview.errors:
         return preview
-    units = dict(month.scheme.group.units.values_list("name", "pk"))
+    units = unit_names(month)
     seen: dict[str, int] = {}
     for line, name, cells in sheet.rows:
         row = Row(line=line, name=name, unit_id=units.get(name), scores=[])

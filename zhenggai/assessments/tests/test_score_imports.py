@@ -189,14 +189,17 @@ def test_a_preview_with_errors_lists_them_and_offers_no_confirmation(office, ass
     assert imported(month)["区科技局"] is None
 
 
-def test_the_confirmation_checks_the_month_again(office, assessed):
+def test_the_confirmation_checks_the_month_again(office, assessed, world):
     """The kept cells are checked against the month as it is on confirm: a unit taken out of
-    the group since the preview refuses the whole import."""
+    the group and the month recomputed since the preview refuses the whole import."""
+    from zhenggai.assessments.services import months
+
     month = assessed["open_month"]
     office.post(
         reverse("score_import_upload", args=[month.pk]), {"file": upload("scores_many.xlsx")}
     )
     month.scheme.group.units.remove(assessed["other_unit"])
+    months.compute_month(month, by=world.evaluator)
     response = office.post(reverse("score_import_confirm", args=[month.pk]))
     assert response.status_code == 400
     assert "不是“部门”分组中的单位" in response.content.decode()
@@ -235,3 +238,54 @@ def test_the_preview_without_an_upload_sends_back_to_the_upload(office, assessed
     month = assessed["open_month"]
     response = office.get(reverse("score_import_preview", args=[month.pk]))
     assert response["Location"] == reverse("score_import_upload", args=[month.pk])
+
+
+def _xlsx(build) -> SimpleUploadedFile:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    build(book.active)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("三方.xlsx", out.getvalue())
+
+
+def test_a_lone_cell_a_million_rows_down_is_refused_not_walked_to():
+    def far(sheet):
+        sheet.append(["单位", "第三方考评"])
+        sheet.append(["区科技局", 35])
+        sheet["XFD1048576"] = 1
+
+    with pytest.raises(Refused) as refused:
+        score_imports.read_sheet(_xlsx(far))
+    assert "行数异常" in refused.value.message
+
+
+def test_more_rows_than_a_group_can_have_are_refused_while_reading():
+    def many(sheet):
+        sheet.append(["单位", "第三方考评"])
+        for n in range(score_imports.MAX_ROWS + 5):
+            sheet.append([f"单位{n}", 30])
+
+    with pytest.raises(Refused) as refused:
+        score_imports.read_sheet(_xlsx(many))
+    assert "超过" in refused.value.message
+
+
+def test_units_of_one_name_are_told_apart_by_their_path(world, scheme, units):
+    from zhenggai.assessments.services import months, schemes
+    from zhenggai.assessments.tests.conftest import MONTH
+    from zhenggai.orgs.models import Unit
+    from zhenggai.orgs.services import create_unit
+
+    street = create_unit("街道办", Unit.Kind.OFFICE, world.office)
+    twin = create_unit("区科技局", Unit.Kind.UNIT, street)
+    schemes.save_group(
+        world.office, by=world.evaluator, name="部门", units=[*units, twin], group=scheme.group
+    )
+    month = months.open_month(scheme, MONTH, by=world.evaluator)
+    names = score_imports.unit_names(month)
+    assert len(names) == 4 and twin.pk in names.values(), names
+    template = load_workbook(io.BytesIO(score_imports.template_workbook(month))).active
+    listed = [row[0] for row in template.iter_rows(min_row=2, values_only=True)]
+    assert sorted(listed) == sorted(names)

@@ -50,19 +50,21 @@ def _registry():
     ]
 
 
-def zip_is_sound(path: Path) -> None:
-    """Refuse a zip that is damaged or expands far beyond its size (a bomb)."""
+def zip_is_sound(path) -> None:
+    """Refuse a zip (a path or an open file) that is damaged or expands far beyond its size
+    (a bomb)."""
+    name = Path(getattr(path, "name", None) or str(path)).name
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except Exception:  # BadZipFile, NotImplementedError, EOFError, …
-        raise Unreadable("文件已损坏，无法读取。", f"{path.name}: a damaged zip") from None
+        raise Unreadable("文件已损坏，无法读取。", f"{name}: a damaged zip") from None
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
     if len(infos) > 5000 or total > MAX_UNZIPPED or total / packed > 200:
         raise Unreadable(
             "文件解压后异常庞大（疑似压缩炸弹），已拒绝。",
-            f"{path.name}: a zip bomb ({total} bytes)",
+            f"{name}: a zip bomb ({total} bytes)",
         )
 
 
