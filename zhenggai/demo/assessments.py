@@ -33,9 +33,11 @@ from zhenggai.ledger.services.problems import add_problem, refresh_search_text
 from zhenggai.orgs.access import forget_scope
 from zhenggai.orgs.models import Membership, Role, Unit
 from zhenggai.orgs.services import create_unit
+from zhenggai.supervision.history import Action as SupervisionAction
 from zhenggai.supervision.models import Escalation
 from zhenggai.supervision.services import answer_escalation, issue_escalation
 
+ANSWERED = SupervisionAction.ANSWERED
 STREETS = ["东湖街道", "南湖街道", "沌阳街道"]
 # The department last in the second and third months (so the rule opens its 约谈).
 LAGGARD = "市不动产登记中心"
@@ -387,8 +389,11 @@ def _inspection(round, section, users, month: date, n: int, fate: int) -> None:
     _replay(problem.pk, start, late=fate == 2)
     due_on = month + timedelta(days=7)
     answered = {0: due_on - timedelta(days=2), 1: due_on, 2: due_on + timedelta(days=3)}
+    answered_at = _at(answered[fate], 16) if fate in answered else None
     Escalation.objects.filter(pk=order.pk).update(
-        issued_at=start + timedelta(days=2),
-        due_on=due_on,
-        answered_at=_at(answered[fate], 16) if fate in answered else None,
+        issued_at=start + timedelta(days=2), due_on=due_on, answered_at=answered_at
     )
+    # The metric reads when the answer was given from the order's history.
+    Event.objects.filter(
+        object_type=Escalation._meta.model_name, object_id=order.pk, action=ANSWERED
+    ).update(at=answered_at)
