@@ -66,6 +66,13 @@ def reads_sheet(user, month, unit_id: int) -> bool:
     return month.is_published and in_group.exists()
 
 
+def reads_entries_in_full(user, month, unit_id: int) -> bool:
+    """Whether `user` reads a unit's entries in full (withdrawn ones, and their evidence): the
+    office, its discipline group and the unit's own people. The group's other units, once the
+    month is published, see the deductions in force and nothing behind them."""
+    return reads_office(user, month.scheme.office_id) or unit_id in own_unit_ids(user)
+
+
 def reads_ranking(user, month) -> bool:
     if reads_office(user, month.scheme.office_id):
         return True

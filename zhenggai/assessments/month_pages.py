@@ -6,13 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from zhenggai.assessments import metrics
 from zhenggai.assessments.access import months_visible_to, own_unit_ids, reads_office, runs
 from zhenggai.assessments.models import AssessmentMonth, Entry, Indicator, Score, UnitGroup
 from zhenggai.assessments.scoring import RATES
 from zhenggai.assessments.values import IndicatorKind, Metric
+from zhenggai.evaluations.models import Rating
 from zhenggai.evaluations.offices import read_office_ids
 from zhenggai.evaluations.values import BAD_LEVELS
 from zhenggai.ledger.models import Problem
@@ -114,8 +115,9 @@ class SheetLine:
     entries: list
 
 
-def sheet(month: AssessmentMonth, unit: Unit) -> dict:
-    """A unit's score sheet: each indicator under its 类别 with its figures and entries."""
+def sheet(month: AssessmentMonth, unit: Unit, *, full: bool = True) -> dict:
+    """A unit's score sheet: each indicator under its 类别 with its figures and entries (only
+    those in force unless `full`)."""
     scores = (
         month.scores.filter(unit=unit)
         .select_related("indicator")
@@ -125,6 +127,8 @@ def sheet(month: AssessmentMonth, unit: Unit) -> dict:
     found = Entry.objects.filter(month=month, unit=unit).select_related(
         "created_by", "withdrawn_by"
     )
+    if not full:
+        found = found.filter(withdrawn_at__isnull=True)
     for entry in found.order_by("occurred_on", "id"):
         entries[entry.indicator_id].append(entry)
     sections: dict[str, list[SheetLine]] = {}
@@ -145,18 +149,20 @@ class BehindRow:
     flags: list = field(default_factory=list)
 
 
-def _problem_titles(user, problem_ids) -> dict[int, str]:
-    visible = Problem.objects.visible_to(user).filter(pk__in=set(problem_ids))
-    return {p.pk: f"{p.number} {p.title}".strip() for p in visible.only("pk", "number", "title")}
+# Rows listed at most on the page behind a figure; the counts always cover them all.
+SHOWN = 500
 
 
-def _problem_rows(user, found) -> tuple[list[BehindRow], list[bool]]:
-    found = list(found.order_by("due_date", "problem_id"))
-    titles = _problem_titles(user, [s.problem_id for s in found])
+def _problem_titles(problem_ids) -> dict[int, str]:
+    found = Problem.objects.filter(pk__in=set(problem_ids)).only("pk", "number", "title")
+    return {p.pk: f"{p.number} {p.title}".strip() for p in found}
+
+
+def _problem_rows(found) -> list[BehindRow]:
+    found = list(found.order_by("due_date", "problem_id")[:SHOWN])
+    titles = _problem_titles(s.problem_id for s in found)
     rows = []
     for span in found:
-        if span.problem_id not in titles:
-            continue
         detail = f"月末状态：{span.get_state_display()}"
         if span.due_date:
             detail += f"；期限 {span.due_date:%Y-%m-%d}"
@@ -164,34 +170,26 @@ def _problem_rows(user, found) -> tuple[list[BehindRow], list[bool]]:
             detail += f"；完成于 {span.rectified_on:%Y-%m-%d}"
         title = titles[span.problem_id]
         rows.append(BehindRow(span.due_date, title, detail, span.counts, span.problem_id))
-    return rows, [s.counts for s in found]
+    return rows
 
 
-def _order_rows(user, found) -> tuple[list[BehindRow], list[bool]]:
-    found = list(found.order_by("due_on", "pk"))
-    titles = _problem_titles(user, [o.problem_id for o in found])
+def _order_rows(found) -> list[BehindRow]:
+    found = list(found.order_by("due_on", "pk")[:SHOWN])
+    titles = _problem_titles(o.problem_id for o in found)
     rows = []
     for order in found:
-        if order.problem_id not in titles:
-            continue
-        answered = f"{order.answered_at:%Y-%m-%d}" if order.answered_at else "未答复"
-        detail = (
-            f"{order.get_level_display()}督办；答复期限 {order.due_on:%Y-%m-%d}；答复 {answered}"
-        )
+        answered = "按时答复" if order.on_time else "未按时答复"
+        detail = f"{order.get_level_display()}；答复期限 {order.due_on:%Y-%m-%d}；{answered}"
         title = titles[order.problem_id]
         rows.append(BehindRow(order.due_on, title, detail, order.counts, order.problem_id))
-    return rows, [o.counts for o in found]
+    return rows
 
 
-def _rating_rows(user, found) -> tuple[list[BehindRow], list[bool]]:
+def _rating_rows(found) -> list[BehindRow]:
     """Ratings as time, point, level and what followed a 差评: never who rated."""
-    found = list(
-        found.select_related("point")
-        .only("pk", "rated_at", "level", "point__name")
-        .order_by("rated_at", "pk")
-    )
+    found = found.select_related("point").only("pk", "rated_at", "level", "point__name")
     rows = []
-    for rating in found:
+    for rating in found.order_by("rated_at", "pk")[:SHOWN]:
         flags = []
         if rating.level in BAD_LEVELS:
             flags.append("已整改" if getattr(rating, "rectified", False) else "未整改")
@@ -200,24 +198,36 @@ def _rating_rows(user, found) -> tuple[list[BehindRow], list[bool]]:
         rows.append(
             BehindRow(rating.rated_at, rating.point.name, detail, rating.counts, None, flags)
         )
-    return rows, [r.counts for r in found]
+    return rows
 
 
 ROWS = {"problem": _problem_rows, "order": _order_rows, "rating": _rating_rows}
 
 
+def _visible(kind: str, user) -> Q:
+    """The rows behind a figure that `user` may read: problems and 督办单 of problems they may
+    open, ratings of units they read (another unit's people see a published figure, never
+    the ratings behind it)."""
+    if kind == "rating":
+        return Q(pk__in=Rating.objects.visible_to(user).values("pk"))
+    return Q(problem_id__in=Problem.objects.visible_to(user).values("pk"))
+
+
 def behind(user, month: AssessmentMonth, unit: Unit, indicator: Indicator) -> dict:
-    """The rows behind one computed figure, marked counted or not; problems and orders only as
-    far as `user` may see them (the rest are counted, not shown)."""
+    """The rows behind one computed figure, marked counted or not; only those `user` may see
+    are listed (the rest are counted, not shown), the first SHOWN of them."""
     spec = metrics.SPECS[indicator.metric]
     found = metrics.behind(indicator.metric, unit.pk, month.month, list(indicator.round_kinds))
-    rows, counts = ROWS[spec.kind](user, found)
+    total = found.count()
+    seen = found.filter(_visible(spec.kind, user))
+    shown = seen.count()
     return {
         "kind": spec.kind,
-        "rows": rows,
-        "total": len(counts),
-        "counted": sum(counts),
-        "hidden": len(counts) - len(rows),
+        "rows": ROWS[spec.kind](seen),
+        "total": total,
+        "counted": found.filter(counts=True).count(),
+        "hidden": total - shown,
+        "more": max(0, shown - SHOWN),
         "is_rate": spec.numerator is not None,
     }
 

@@ -10,7 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.assessments import month_pages as pages
-from zhenggai.assessments.access import get_month_for_user, reads_ranking, reads_sheet, runs
+from zhenggai.assessments.access import (
+    get_month_for_user,
+    reads_entries_in_full,
+    reads_ranking,
+    reads_sheet,
+    runs,
+)
 from zhenggai.assessments.models import Entry, Scheme, Score
 from zhenggai.assessments.month_forms import EntryForm, MonthOpenForm, NoteForm, ReasonForm
 from zhenggai.assessments.services import months
@@ -171,7 +177,8 @@ def _sheet(request, month, unit, form=None) -> dict:
         form = EntryForm(month, initial=_entry_initial(month))
     context = {"month": month, "unit": unit, "runs": office, "form": form}
     context["ranked"] = reads_ranking(request.user, month)
-    return context | pages.sheet(month, unit)
+    full = reads_entries_in_full(request.user, month, unit.pk)
+    return context | {"full": full} | pages.sheet(month, unit, full=full)
 
 
 @login_required
@@ -230,7 +237,7 @@ def entry_withdraw(request, pk):
 @require_GET
 def entry_file(request, pk):
     entry = _entry_for_user(request.user, pk)
-    if not entry.file:
+    if not entry.file or not reads_entries_in_full(request.user, entry.month, entry.unit_id):
         raise Http404
     return attachment(entry.file, entry.original_name, entry.content_type)
 

@@ -1,9 +1,10 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from zhenggai.assessments.models import Entry, MonthEvent, Score
 from zhenggai.assessments.services import months
@@ -427,3 +428,71 @@ def test_the_ranking_and_the_sheet_take_a_fixed_number_of_queries(
         assert client.get(reverse("month_detail", args=[month.pk])).status_code == 200
     with django_assert_max_num_queries(18):
         assert client.get(reverse("unit_sheet", args=[month.pk, units[1].pk])).status_code == 200
+
+
+def test_another_units_people_see_a_published_rating_figure_but_not_the_ratings(
+    client, world, scheme, units
+):
+    from zhenggai.assessments.services import schemes as setup
+    from zhenggai.evaluations.models import RatingPoint
+    from zhenggai.evaluations.services.ratings import submit_rating
+    from zhenggai.testing import grant, make_user
+
+    amended = setup.new_version(scheme, by=world.evaluator, effective_from=MONTH)
+    setup.save_indicator(
+        amended,
+        by=world.evaluator,
+        section="群众评价",
+        name="好评率",
+        kind="computed",
+        metric="good_rate",
+        points=Decimal(10),
+    )
+    setup.issue_version(amended, by=world.evaluator)
+    point = RatingPoint.objects.create(
+        unit=units[1], kind="unit", name="商务局大厅", mode="on_site"
+    )
+    at = timezone.make_aware(datetime(MONTH.year, MONTH.month, 5, 10))
+    submit_rating(point, values={"level": "5"}, client="192.0.2.1", at=at)
+    month = months.open_month(scheme, MONTH, by=world.evaluator)
+    _import_all(world, month, units)
+    for step in (months.review, months.lock, months.publish):
+        step(month, by=world.evaluator)
+    indicator = month.version.indicators.get(name="好评率")
+    url = reverse("figure_detail", args=[month.pk, units[1].pk, indicator.pk])
+    neighbour = make_user("neighbour")
+    grant(neighbour, units[2], "leader")
+    client.force_login(neighbour)
+    page = _text(client.get(url))
+    assert "另有1条记录您无权查看" in page and "商务局大厅" not in page
+    client.force_login(world.evaluator)
+    assert "商务局大厅" in _text(client.get(url))
+
+
+def test_other_units_see_a_published_deduction_but_not_its_evidence_nor_withdrawn_ones(
+    client, world, assessed
+):
+    from zhenggai.testing import grant, make_user
+
+    month, unit = assessed["month"], assessed["unit"]
+    evidence = SimpleUploadedFile("记录.pdf", samples.pdf())
+    kept = months.add_entry(
+        month,
+        unit,
+        assessed["indicator"],
+        by=world.evaluator,
+        amount=Decimal(-1),
+        reason="会议缺席",
+        occurred_on=MONTH,
+        upload=evidence,
+        correction_reason="补录",
+    )
+    months.withdraw_entry(assessed["entry"], by=world.evaluator, reason="核实后不成立")
+    neighbour = make_user("neighbour")
+    grant(neighbour, assessed["other_unit"], "leader")
+    client.force_login(neighbour)
+    page = _text(client.get(reverse("unit_sheet", args=[month.pk, unit.pk])))
+    assert "会议缺席" in page and "核实后不成立" not in page and "记录.pdf" not in page
+    assert client.get(reverse("entry_file", args=[kept.pk])).status_code == 404
+    client.force_login(world.leader)
+    assert client.get(reverse("entry_file", args=[kept.pk])).status_code == 200
