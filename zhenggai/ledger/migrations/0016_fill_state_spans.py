@@ -84,8 +84,14 @@ def timeline(StateSpan, problem: dict, changes: list) -> list:
     last = spans[-1]
     last.state = problem["state"]
     last.due_date = problem["due_date"]
-    last.rectified_on = problem["rectified_on"]
-    last.rectified_on_time = problem["rectified_on_time"]
+    # The problem's rectification (its day and whether in time) holds for the whole run of
+    # rectified states it ends with: closed on time in March, verified in April, is on time
+    # in March too.
+    for span in reversed(spans):
+        if span is not last and span.state not in RECTIFIED:
+            break
+        span.rectified_on = problem["rectified_on"]
+        span.rectified_on_time = problem["rectified_on_time"]
     return spans
 
 

@@ -120,10 +120,11 @@ def test_the_data_migration_rebuilds_a_timeline_from_the_history(world):
         (State.CLOSED, at[2], at[3]),
         (State.VERIFIED, at[3], None),
     ]
-    # Past deadlines are lost; a rectified span keeps the day of the close-out.
+    # Past deadlines are lost; the closed span keeps the problem's rectification, whether in
+    # time included: verified later, it was on time when closed out.
     assert [s.due_date for s in spans[:-1]] == [None] * 4
-    assert spans[3].rectified_on == timezone.localdate(at[2])
-    assert spans[3].rectified_on_time is None
+    assert spans[3].rectified_on == problem.rectified_on == timezone.localdate(at[2])
+    assert spans[3].rectified_on_time is problem.rectified_on_time is True
     last = spans[-1]
     assert (last.due_date, last.rectified_on, last.rectified_on_time) == (
         problem.due_date,
