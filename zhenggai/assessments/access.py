@@ -9,8 +9,9 @@ the ranking and the other units' sheets once the month is published; never befor
 from django.db.models import Q
 from django.http import Http404
 
-from zhenggai.assessments.models import AssessmentMonth
-from zhenggai.evaluations.offices import read_office_ids
+from zhenggai.assessments.models import AssessmentMonth, Interview, UnitGroup
+from zhenggai.evaluations.offices import read_office_ids, reads_office_records
+from zhenggai.lib.errors import NotAllowed
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Membership, Role, Unit
 
@@ -30,6 +31,14 @@ def runs(user, office_id: int) -> bool:
     return Membership.objects.filter(
         user_id=user.pk, unit_id=office_id, role=Role.EVALUATION_OFFICE
     ).exists()
+
+
+def require_runs(user, office_id: int, what: str) -> None:
+    """Refuse, naming `what` in Chinese, unless `user` runs the office's assessments."""
+    if not runs(user, office_id):
+        raise NotAllowed(
+            f"只有本评价办可以{what}。", f"{user} may not {what} for office {office_id}"
+        )
 
 
 def reads_office(user, office_id: int) -> bool:
@@ -103,6 +112,25 @@ def get_month_for_user(user, pk: int) -> AssessmentMonth:
     if month is None:
         raise Http404
     return month
+
+
+def interviews_visible_to(user):
+    """The office's interviews for its readers; a unit's own for its leaders, 整改办 and
+    discipline group."""
+    office = Interview.objects.visible_to(user).values("pk")
+    return Interview.objects.filter(Q(pk__in=office) | Q(unit_id__in=own_unit_ids(user)))
+
+
+def reads_interviews(user) -> bool:
+    """Whether the interview list is for `user`: an office's readers, and the people of a unit
+    that is assessed or has been called in."""
+    if reads_office_records(user):
+        return True
+    own = own_unit_ids(user)
+    return bool(own) and (
+        UnitGroup.objects.filter(units__in=own).exists()
+        or Interview.objects.filter(unit_id__in=own).exists()
+    )
 
 
 def get_office_for_user(user, pk: int, *, write: bool = False) -> Unit:

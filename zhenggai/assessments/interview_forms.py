@@ -1,8 +1,8 @@
 """The forms of 约谈 and clues: each offers only the offices and units its user may choose."""
 
 from django import forms
-from django.db.models import Q
 
+from zhenggai.assessments.services.schemes import units_below
 from zhenggai.orgs.models import Unit
 
 COMMITMENT_ROWS = 5  # empty rows offered at once; more are added in the page (or after saving)
@@ -17,16 +17,6 @@ class NameChoiceField(forms.ModelChoiceField):
         return unit.name
 
 
-def units_below(offices):
-    """The units (not sections) under any of `offices`."""
-    below = Q()
-    for office in offices:
-        below |= Q(path__startswith=office.path)
-    if not below:
-        return Unit.objects.none()
-    return Unit.objects.filter(below, kind=Unit.Kind.UNIT).exclude(pk__in=[o.pk for o in offices])
-
-
 class InterviewCreateForm(forms.Form):
     office = NameChoiceField(label="约谈机构", queryset=None, empty_label=None)
     unit = NameChoiceField(label="被约谈单位", queryset=None, empty_label="请选择")
@@ -38,7 +28,7 @@ class InterviewCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         offices = list(offices)
         self.fields["office"].queryset = Unit.objects.filter(pk__in=[o.pk for o in offices])
-        self.fields["unit"].queryset = units_below(offices).order_by("name")
+        self.fields["unit"].queryset = units_below(*offices).order_by("name")
         if len(offices) == 1:
             self.fields["office"].initial = offices[0]
             self.fields["office"].widget = forms.HiddenInput()

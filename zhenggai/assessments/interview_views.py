@@ -5,12 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.assessments.access import get_month_for_user, own_unit_ids, reads_office, runs
+from zhenggai.assessments.access import (
+    get_month_for_user,
+    interviews_visible_to,
+    reads_interviews,
+    reads_office,
+    runs,
+)
 from zhenggai.assessments.interview_forms import (
     ClueForm,
     CommitmentFormSet,
@@ -18,32 +23,15 @@ from zhenggai.assessments.interview_forms import (
     RecordForm,
     ScheduleForm,
     commitments_from,
-    units_below,
 )
-from zhenggai.assessments.models import Clue, Interview, UnitGroup
+from zhenggai.assessments.models import Clue, Interview
 from zhenggai.assessments.services import interviews
+from zhenggai.assessments.services.schemes import units_below
 from zhenggai.evaluations.offices import evaluation_offices, reads_office_records
 from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.lib.http import as_id, posted
 from zhenggai.lib.views import refusal, require
 from zhenggai.orgs.models import Membership, Role
-
-
-def interviews_visible_to(user):
-    """The office's interviews for its readers; a unit's own for its leaders, 整改办 and
-    discipline group."""
-    office = Interview.objects.visible_to(user).values("pk")
-    return Interview.objects.filter(Q(pk__in=office) | Q(unit_id__in=own_unit_ids(user)))
-
-
-def _reads_interviews(user) -> bool:
-    if reads_office_records(user):
-        return True
-    own = own_unit_ids(user)
-    return bool(own) and (
-        UnitGroup.objects.filter(units__in=own).exists()
-        or Interview.objects.filter(unit_id__in=own).exists()
-    )
 
 
 def get_interview_for_user(user, pk) -> Interview:
@@ -60,7 +48,7 @@ def _get_run_interview(user, pk) -> Interview:
 @login_required
 @require_GET
 def interview_list(request):
-    require(_reads_interviews(request.user), "neither the office nor an assessed unit")
+    require(reads_interviews(request.user), "neither the office nor an assessed unit")
     found = interviews_visible_to(request.user).select_related("unit", "month", "month__scheme")
     state = request.GET.get("state", "")
     if state in Interview.State.values:
@@ -178,7 +166,7 @@ def _clue_source(request):
         return (
             {"interview": interview},
             interview.office,
-            units_below([interview.office]).filter(pk=interview.unit_id),
+            units_below(interview.office).filter(pk=interview.unit_id),
         )
     if month_id:
         month = get_month_for_user(request.user, month_id)

@@ -4,27 +4,21 @@ computed figure."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
-from zhenggai.assessments import metrics
+from zhenggai.assessments import metrics, standings
 from zhenggai.assessments.access import months_visible_to, own_unit_ids, reads_office, runs
 from zhenggai.assessments.models import AssessmentMonth, Entry, Indicator, Score, UnitGroup
 from zhenggai.assessments.scoring import RATES
 from zhenggai.assessments.values import IndicatorKind, Metric
+from zhenggai.assessments.wording import percent
 from zhenggai.evaluations.models import Rating
 from zhenggai.evaluations.offices import read_office_ids
 from zhenggai.evaluations.values import BAD_LEVELS
 from zhenggai.ledger.models import Problem
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
-
-
-def _percent(value) -> str:
-    text = f"{Decimal(value) * 100:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%"
-
 
 COUNT_WORDS = {Metric.OVERDUE: "件", Metric.RATING_COUNT: "条"}
 
@@ -38,7 +32,7 @@ def figure_text(score: Score) -> str:
     if indicator.metric in RATES:
         if not score.denominator:
             return f"{label} 无数据（0/0）"
-        return f"{label} {_percent(score.value)}（{score.numerator}/{score.denominator}）"
+        return f"{label} {percent(score.value)}（{score.numerator}/{score.denominator}）"
     return f"{label} {score.numerator or 0}{COUNT_WORDS.get(indicator.metric, '')}"
 
 
@@ -84,28 +78,10 @@ def schemes_to_open(user):
     return [s for s in schemes.visible_to(user) if runs(user, s.office_id)]
 
 
-def sections_of(month: AssessmentMonth) -> list[str]:
-    """The month's 指标类别, in the order of the scheme."""
-    seen = []
-    for section in month.version.indicators.order_by("position", "id").values_list(
-        "section", flat=True
-    ):
-        if section not in seen:
-            seen.append(section)
-    return seen
-
-
 def ranking(month: AssessmentMonth) -> dict:
     """The group's results in order of rank, each with its subtotals per 指标类别."""
-    sections = sections_of(month)
-    subtotals = defaultdict(dict)
-    rows = month.scores.values("unit_id", "indicator__section").annotate(total=Sum("score"))
-    for row in rows:
-        subtotals[row["unit_id"]][row["indicator__section"]] = row["total"]
-    results = list(month.results.select_related("unit").order_by("rank", "unit__name"))
-    for result in results:
-        result.subtotals = [(s, subtotals[result.unit_id].get(s)) for s in sections]
-    return {"sections": sections, "results": results}
+    _, sections, rows = standings.ranking(month)
+    return {"sections": sections, "results": rows}
 
 
 @dataclass

@@ -69,8 +69,7 @@ def in_force(scheme: Scheme, today: date | None = None) -> SchemeVersion | None:
     the scheme's prefetched versions."""
     today = today or date.today()
     month = min(max(today.replace(day=1), date(scheme.year, 1, 1)), date(scheme.year, 12, 1))
-    issued = [v for v in scheme.versions.all() if not v.is_draft and v.effective_from <= month]
-    return max(issued, key=lambda v: (v.effective_from, v.number), default=None)
+    return scheme.version_for(month)
 
 
 @login_required

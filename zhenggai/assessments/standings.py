@@ -83,7 +83,9 @@ def rows_of(month: AssessmentMonth) -> list[Row]:
     ]
 
 
-def standing(month: AssessmentMonth) -> Standing:
+def ranking(month: AssessmentMonth) -> tuple[list, list[str], list[Row]]:
+    """The month's indicators, their 指标类别, and the results in rank order, each with its
+    scores and its subtotal per 类别 (the ranking page and every output read this)."""
     indicators = list(month.version.indicators.all())
     section_of = {indicator.pk: indicator.section for indicator in indicators}
     sections = sections_of(indicators)
@@ -98,6 +100,11 @@ def standing(month: AssessmentMonth) -> Standing:
         if row is not None:
             row.scores[indicator_id] = score
             row.subtotals[section_of[indicator_id]] += score
+    return indicators, sections, rows
+
+
+def standing(month: AssessmentMonth) -> Standing:
+    indicators, sections, rows = ranking(month)
     deductions = [
         Deduction(
             unit=entry.unit.name,

@@ -2,7 +2,7 @@
 1个百分点扣0.2分", "逾期未整改问题每件扣1分", "评价数量，达到200条得满分". It says what scoring.py
 does with the indicator, no more."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from zhenggai.assessments.scoring import LAPSES, RATES, VOLUMES
 from zhenggai.assessments.values import IndicatorKind
@@ -16,7 +16,10 @@ def number(value: Decimal) -> str:
 
 
 def percent(fraction: Decimal) -> str:
-    return f"{number(Decimal(fraction) * 100)}%"
+    """A fraction as a percentage to a tenth at most, as score sheets print rates: 0.6667 →
+    "66.7%", 0.95 → "95%"."""
+    tenths = (Decimal(fraction) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{number(tenths)}%"
 
 
 def _rate(indicator) -> str:

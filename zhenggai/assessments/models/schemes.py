@@ -87,12 +87,10 @@ class Scheme(models.Model):
         return self.title
 
     def version_for(self, month: date):
-        """The issued version in force for `month` (its first day), or None."""
-        return (
-            self.versions.filter(issued_at__isnull=False, effective_from__lte=month)
-            .order_by("-effective_from", "-number")
-            .first()
-        )
+        """The issued version in force for `month` (its first day), or None; read from the
+        prefetched versions where a list of schemes has them."""
+        issued = [v for v in self.versions.all() if not v.is_draft and v.effective_from <= month]
+        return max(issued, key=lambda v: (v.effective_from, v.number), default=None)
 
 
 class SchemeVersion(models.Model):

@@ -6,7 +6,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhenggai.assessments.access import runs
+from zhenggai.assessments.access import require_runs
 from zhenggai.assessments.models import AssessmentMonth, Clue, Commitment, Interview, MonthEvent
 from zhenggai.assessments.values import FROZEN_STATES
 from zhenggai.evaluations.models import PeriodRound
@@ -20,11 +20,6 @@ from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.orgs.models import Membership, Role, Unit
 
 MAX_COMMITMENTS = 30
-
-
-def _require_runs(user, office_id: int, what: str) -> None:
-    if not runs(user, office_id):
-        raise NotAllowed(f"只有本评价办可以{what}。", f"{user} may not {what}")
 
 
 def bottom_streak(month: AssessmentMonth) -> set[int]:
@@ -85,7 +80,7 @@ def apply_bottom_rule(month: AssessmentMonth, *, by) -> list[Interview]:
 
 def open_interview(office: Unit, unit: Unit, *, by, reason: str) -> Interview:
     """An interview the office decides on itself (not by the rule)."""
-    _require_runs(by, office.pk, "启动约谈")
+    require_runs(by, office.pk, "启动约谈")
     if not unit.path.startswith(office.path) or unit.kind != Unit.Kind.UNIT:
         raise Refused("只能约谈本机构下属的单位。", "unit outside the office")
     if not reason.strip():
@@ -110,7 +105,7 @@ def schedule_interview(
     place: str = "",
 ) -> Interview:
     """Set who interviews whom, when and where."""
-    _require_runs(by, interview.office_id, "安排约谈")
+    require_runs(by, interview.office_id, "安排约谈")
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     if interview.state == Interview.State.HELD:
         raise Refused("约谈已经进行，不能再改安排。", "interview held")
@@ -135,7 +130,7 @@ def record_interview(
 ) -> Interview:
     """Record an interview held: its minutes, and its commitments, each a problem of the unit's
     assessment round for the month, with one measure due by the promised date."""
-    _require_runs(by, interview.office_id, "登记约谈情况")
+    require_runs(by, interview.office_id, "登记约谈情况")
     interview = (
         Interview.objects.select_for_update(of=("self",))
         .select_related("unit", "month")
@@ -206,7 +201,7 @@ def hand_clue(
     interview: Interview | None = None,
 ) -> Clue:
     """Hand a clue about `unit` to the office's discipline group: recorded, and on their list."""
-    _require_runs(by, office.pk, "移交线索")
+    require_runs(by, office.pk, "移交线索")
     summary = summary.strip()
     if not summary:
         raise Refused("请填写线索内容。", "clue without summary")

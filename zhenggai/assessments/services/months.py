@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from zhenggai.assessments import metrics, scoring
-from zhenggai.assessments.access import runs
+from zhenggai.assessments.access import require_runs
 from zhenggai.assessments.models import (
     AssessmentMonth,
     Entry,
@@ -22,7 +22,7 @@ from zhenggai.assessments.models import (
 )
 from zhenggai.assessments.scoring import Figure
 from zhenggai.assessments.values import IndicatorKind, MonthState, cents, month_label
-from zhenggai.lib.errors import NotAllowed, Refused
+from zhenggai.lib.errors import Refused
 from zhenggai.lib.uploads import checked_file, stored_file_fields
 from zhenggai.orgs.models import Unit
 
@@ -31,8 +31,7 @@ Action = MonthEvent.Action
 
 def _require_runs(user, month_or_scheme, what: str) -> None:
     scheme = getattr(month_or_scheme, "scheme", month_or_scheme)
-    if not runs(user, scheme.office_id):
-        raise NotAllowed(f"只有本评价办可以{what}。", f"{user} may not {what}")
+    require_runs(user, scheme.office_id, what)
 
 
 def _lock(month: AssessmentMonth) -> AssessmentMonth:

@@ -6,34 +6,33 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
-from zhenggai.assessments.access import runs
+from zhenggai.assessments.access import require_runs
 from zhenggai.assessments.models import Indicator, Scheme, SchemeVersion, UnitGroup
 from zhenggai.assessments.values import IndicatorKind, Metric, MonthState
-from zhenggai.lib.errors import NotAllowed, Refused
+from zhenggai.lib.errors import Refused
 from zhenggai.orgs.models import Unit
 from zhenggai.rounds.models import InspectionRound
 
 
-def _require_runs(user, office_id: int, what: str) -> None:
-    if not runs(user, office_id):
-        raise NotAllowed(f"只有本评价办可以{what}。", f"{user} may not {what} for {office_id}")
-
-
-def units_below(office: Unit):
-    """The units an office may assess: the units (not sections or offices) below it."""
-    return Unit.objects.filter(kind=Unit.Kind.UNIT, path__startswith=office.path).exclude(
-        pk=office.pk
-    )
+def units_below(*offices: Unit):
+    """The units an office may assess: the units (not sections or offices) below any of
+    `offices`."""
+    below = Q()
+    for office in offices:
+        below |= Q(path__startswith=office.path)
+    if not below:
+        return Unit.objects.none()
+    return Unit.objects.filter(below, kind=Unit.Kind.UNIT).exclude(pk__in=[o.pk for o in offices])
 
 
 @transaction.atomic
 def save_group(office: Unit, *, by, name: str, units, group: UnitGroup | None = None) -> UnitGroup:
     """Create or change a group of units ranked together; each unit is in one group of the
     office at most."""
-    _require_runs(by, office.pk, "设置考核分组")
+    require_runs(by, office.pk, "设置考核分组")
     name = name.strip()
     if not name:
         raise Refused("请填写分组名称。", "a group needs a name")
@@ -64,7 +63,7 @@ def save_group(office: Unit, *, by, name: str, units, group: UnitGroup | None = 
 @transaction.atomic
 def create_scheme(group: UnitGroup, *, by, year: int, title: str, **rules) -> Scheme:
     """A scheme for `group` and `year`, with a first draft version in force from January."""
-    _require_runs(by, group.office_id, "制定考核办法")
+    require_runs(by, group.office_id, "制定考核办法")
     title = title.strip()
     if not title:
         raise Refused("请填写考核办法名称。", "a scheme needs a title")
@@ -84,7 +83,7 @@ def update_scheme(scheme: Scheme, *, by, **rules) -> Scheme:
     """Change a scheme's ranking rules, or whether it publishes its lists. The ranking rules
     hold for the year once a month has been reviewed: a later correction re-ranks that month
     by the rules it was ranked by."""
-    _require_runs(by, scheme.office_id, "修改考核办法")
+    require_runs(by, scheme.office_id, "修改考核办法")
     ranking = [n for n in RANKING_RULES if n in rules and rules[n] != getattr(scheme, n)]
     if ranking and scheme.months.exclude(state=MonthState.OPEN).exists():
         raise Refused(
@@ -107,7 +106,7 @@ def update_scheme(scheme: Scheme, *, by, **rules) -> Scheme:
 def new_version(scheme: Scheme, *, by, effective_from: date, note: str = "") -> SchemeVersion:
     """A draft amending the scheme from a month on, starting from the latest version's
     indicators."""
-    _require_runs(by, scheme.office_id, "修订考核办法")
+    require_runs(by, scheme.office_id, "修订考核办法")
     Scheme.objects.select_for_update().filter(pk=scheme.pk).first()
     effective_from = effective_from.replace(day=1)
     if effective_from.year != scheme.year:
@@ -135,7 +134,7 @@ def new_version(scheme: Scheme, *, by, effective_from: date, note: str = "") -> 
 
 
 def _require_draft(version: SchemeVersion, by) -> None:
-    _require_runs(by, version.scheme.office_id, "修改考核指标")
+    require_runs(by, version.scheme.office_id, "修改考核指标")
     if not version.is_draft:
         raise Refused("已发布的版本不能修改，请新建修订版本。", "version issued")
 
