@@ -154,7 +154,8 @@ class Indicator(models.Model):
     metric = models.CharField(
         "计算指标", max_length=30, choices=Metric.choices, blank=True, default=""
     )
-    # Round kinds a ledger metric counts (empty: every kind the office oversees).
+    # Round kinds a ledger metric counts (empty: every kind). Rows the reader may not open are
+    # counted and not listed on the page behind the figure.
     round_kinds = models.JSONField("统计的轮次类型", default=list, blank=True)
     points = models.DecimalField("分值", **POINTS)
     starts_full = models.BooleanField("满分起扣", default=True)
