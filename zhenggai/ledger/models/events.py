@@ -48,6 +48,11 @@ class Event(models.Model):
         verbose_name = "历史记录"
         verbose_name_plural = "历史记录"
         ordering = ["at", "id"]
+        # One record's history, e.g. when a 督办单 was answered (the monthly assessment asks
+        # that of every order due in a month).
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "action"], name="event_object")
+        ]
 
     def __str__(self) -> str:
         at = timezone.localtime(self.at)
