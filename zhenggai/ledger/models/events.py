@@ -50,9 +50,7 @@ class Event(models.Model):
         ordering = ["at", "id"]
         # One record's history, e.g. when a 督办单 was answered (the monthly assessment asks
         # that of every order due in a month).
-        indexes = [
-            models.Index(fields=["object_type", "object_id", "action"], name="event_object")
-        ]
+        indexes = [models.Index(fields=["object_type", "object_id", "action"], name="event_object")]
 
     def __str__(self) -> str:
         at = timezone.localtime(self.at)
