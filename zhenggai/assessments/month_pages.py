@@ -12,7 +12,7 @@ from zhenggai.assessments.access import months_visible_to, own_unit_ids, reads_o
 from zhenggai.assessments.models import AssessmentMonth, Entry, Indicator, Score, UnitGroup
 from zhenggai.assessments.scoring import RATES
 from zhenggai.assessments.values import IndicatorKind, Metric
-from zhenggai.assessments.wording import percent
+from zhenggai.assessments.wording import percent, rule_in_words
 from zhenggai.evaluations.models import Rating
 from zhenggai.evaluations.offices import read_office_ids
 from zhenggai.evaluations.values import BAD_LEVELS
@@ -89,6 +89,7 @@ class SheetLine:
     score: Score
     figure: str
     entries: list
+    rule: str = ""
 
 
 def sheet(month: AssessmentMonth, unit: Unit, *, full: bool = True) -> dict:
@@ -109,7 +110,12 @@ def sheet(month: AssessmentMonth, unit: Unit, *, full: bool = True) -> dict:
         entries[entry.indicator_id].append(entry)
     sections: dict[str, list[SheetLine]] = {}
     for score in scores:
-        line = SheetLine(score, figure_text(score), entries.get(score.indicator_id, []))
+        line = SheetLine(
+            score,
+            figure_text(score),
+            entries.get(score.indicator_id, []),
+            rule_in_words(score.indicator),
+        )
         sections.setdefault(score.indicator.section, []).append(line)
     result = month.results.filter(unit=unit).first()
     return {"sections": sections, "result": result, "has_entries": bool(entries)}
@@ -144,6 +150,8 @@ def _problem_rows(found) -> list[BehindRow]:
             detail += f"；期限 {span.due_date:%Y-%m-%d}"
         if span.rectified_on:
             detail += f"；完成于 {span.rectified_on:%Y-%m-%d}"
+            if span.rectified_on_time is not None:
+                detail += "（按期）" if span.rectified_on_time else "（逾期）"
         title = titles[span.problem_id]
         rows.append(BehindRow(span.due_date, title, detail, span.counts, span.problem_id))
     return rows
@@ -167,9 +175,10 @@ def _rating_rows(found) -> list[BehindRow]:
     rows = []
     for rating in found.order_by("rated_at", "pk")[:SHOWN]:
         flags = []
-        if rating.level in BAD_LEVELS:
-            flags.append("已整改" if getattr(rating, "rectified", False) else "未整改")
-            flags.append("已回访" if getattr(rating, "called_back", False) else "未回访")
+        # What followed a 差评, where the figure reads it (the 差评 metrics annotate it).
+        if rating.level in BAD_LEVELS and hasattr(rating, "rectified"):
+            flags.append("已整改" if rating.rectified else "未整改")
+            flags.append("已回访" if rating.called_back else "未回访")
         detail = rating.get_level_display()
         rows.append(
             BehindRow(rating.rated_at, rating.point.name, detail, rating.counts, None, flags)

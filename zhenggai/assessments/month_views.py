@@ -21,6 +21,7 @@ from zhenggai.assessments.models import Entry, Scheme, Score
 from zhenggai.assessments.month_forms import EntryForm, MonthOpenForm, NoteForm, ReasonForm
 from zhenggai.assessments.services import months
 from zhenggai.assessments.values import IndicatorKind
+from zhenggai.assessments.wording import rule_in_words
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import attachment, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
@@ -251,7 +252,6 @@ def figure_detail(request, pk, unit, indicator):
     score = get_object_or_404(Score, month=month, unit=unit, indicator=indicator)
     score.indicator = indicator
     context = {"month": month, "unit": unit, "indicator": indicator, "score": score}
-    context |= {"figure": pages.figure_text(score)} | pages.behind(
-        request.user, month, unit, indicator
-    )
+    context |= {"figure": pages.figure_text(score), "rule": rule_in_words(indicator)}
+    context |= pages.behind(request.user, month, unit, indicator)
     return render(request, "assessments/months/figure.html", context)

@@ -150,14 +150,16 @@ def record_interview(
         raise Refused("请至少填写一项整改承诺。", "interview without commitments")
     if len(commitments) > MAX_COMMITMENTS:
         raise Refused(f"整改承诺最多{MAX_COMMITMENTS}项。", "too many commitments")
-    for _, deadline in commitments:
+    for n, (text, deadline) in enumerate(commitments, start=1):
         if deadline is None or deadline < held_on:
-            raise Refused("每项承诺须有不早于约谈日期的完成时限。", "commitment deadline")
+            raise Refused(
+                f"第{n}项承诺（{text[:20]}）须有不早于约谈日期的完成时限。", "commitment deadline"
+            )
     month = interview.month.month if interview.month else held_on.replace(day=1)
     round = period_round(interview.unit, Period(month, 1), PeriodRound.Purpose.INTERVIEW)
+    interview.held_on = held_on
     for text, deadline in commitments:
         _commit(interview, round, text, deadline, by=by)
-    interview.held_on = held_on
     interview.minutes = minutes
     interview.state = Interview.State.HELD
     interview.round = round

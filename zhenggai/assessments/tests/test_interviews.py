@@ -67,6 +67,7 @@ def test_commitments_become_problems_of_the_units_round(world, scheme, units):
     assert problem.unit == units[0] and problem.round == interview.round
     assert problem.round.kind == "evaluation"
     assert problem.measures.get().deadline == MONTH + timedelta(days=70)
+    assert f"约谈日期：{MONTH + timedelta(days=40)}" in problem.description
 
 
 def test_a_clue_is_handed_to_the_discipline_group_who_signs_for_it(world, units):
