@@ -199,6 +199,12 @@ def _score_row(month, unit_id, indicator, figure, sums, imported) -> Score:
     )
 
 
+def _score_of(month: AssessmentMonth, unit_id: int, indicator_id: int) -> str:
+    """A unit's score on an indicator as it stands, for the history's "before"."""
+    found = month.scores.filter(unit_id=unit_id, indicator_id=indicator_id)
+    return str(found.values_list("score", flat=True).get())
+
+
 def _figure(score: Score) -> Figure | None:
     if score.indicator.kind != IndicatorKind.COMPUTED:
         return None
@@ -310,9 +316,10 @@ def add_entry(
         created_by=by,
         **file_fields,
     )
+    was = _score_of(month, unit.pk, indicator.pk)
     score = _rescore(month, unit.pk, indicator.pk)
     _rank(month)
-    changes = {indicator.name: [None, f"{amount:+}"], "得分": [None, str(score.score)]}
+    changes = {f"{indicator.name}加减分": [None, f"{amount:+}"], "得分": [was, str(score.score)]}
     if correction:
         _event(month, Action.CORRECTED, by=by, unit=unit, changes=changes, note=correction_reason)
         _after_correction(month, by=by)
@@ -339,9 +346,13 @@ def withdraw_entry(entry: Entry, *, by, reason: str) -> Entry:
     entry.withdrawn_by = by
     entry.withdrawn_reason = reason
     entry.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    was = _score_of(month, entry.unit_id, entry.indicator_id)
     score = _rescore(month, entry.unit_id, entry.indicator_id)
     _rank(month)
-    changes = {entry.indicator.name: [f"{entry.amount:+}", None], "得分": [None, str(score.score)]}
+    changes = {
+        f"{entry.indicator.name}加减分": [f"{entry.amount:+}", None],
+        "得分": [was, str(score.score)],
+    }
     action = Action.CORRECTED if correction else Action.WITHDRAWN
     _event(month, action, by=by, unit=entry.unit, changes=changes, note=reason)
     if correction:
@@ -384,11 +395,14 @@ def set_imported(
     events = []
     for unit_id, value in changed.items():
         score = current[unit_id]
-        before, score.imported = score.imported, value
+        before, was, score.imported = score.imported, str(score.score), value
         score.entries_sum = sums.get((unit_id, indicator.pk), Decimal(0))
         score.score = scoring.indicator_score(indicator, None, score.entries_sum, value)
         score.note = ""
-        changes = {indicator.name: [_text(before), str(value)], "得分": [None, str(score.score)]}
+        changes = {
+            f"{indicator.name}导入得分": [_text(before), str(value)],
+            "得分": [was, str(score.score)],
+        }
         events.append(
             MonthEvent(
                 month=month, action=action, actor=by, unit_id=unit_id, changes=changes, note=note

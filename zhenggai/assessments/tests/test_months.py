@@ -194,3 +194,21 @@ def test_an_open_month_follows_an_amendment_issued_after_it_opened(world, scheme
     entry.refresh_from_db()
     assert month.version == amended and entry.indicator == moved
     assert Score.objects.get(month=month, unit=units[1], indicator=moved).score == Decimal(28)
+
+
+def test_the_history_tells_the_score_before_and_after_each_change(world, scheme, units):
+    month = months.open_month(scheme, MONTH, by=world.evaluator)
+    indicator = month.version.indicators.get(name="日常督查")
+    entry = months.add_entry(
+        month,
+        units[1],
+        indicator,
+        by=world.evaluator,
+        amount=Decimal("-0.5"),
+        reason="电话接听不及时",
+        occurred_on=MONTH,
+    )
+    months.withdraw_entry(entry, by=world.evaluator, reason="核实后不成立")
+    entered, withdrawn = month.events.filter(action__in=["entered", "withdrawn"]).order_by("id")
+    assert entered.changes["得分"] == ["20.00", "19.50"]
+    assert withdrawn.changes["得分"] == ["19.50", "20.00"]
