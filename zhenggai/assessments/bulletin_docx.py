@@ -28,6 +28,8 @@ NUMERALS = "一二三四五六七八九十"
 def work_name(title: str) -> str:
     """What a scheme assesses, from its title: "2025年优化营商环境工作考核办法" → "优化营商环境工作"."""
     name = re.sub(r"^\d{4}年(度)?", "", title.strip())
+    # A group named after the title ("…考核办法（部门）"): the 通报 covers every group.
+    name = re.sub(r"[（(][^（）()]*[）)]$", "", name)
     name = re.sub(r"(考核办法|考核实施办法|考核细则)$", "", name)
     return name or "月度"
 

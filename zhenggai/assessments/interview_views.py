@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.assessments.access import (
@@ -122,7 +123,11 @@ def interview_schedule(request, pk):
 @login_required
 def interview_record(request, pk):
     interview = _get_run_interview(request.user, pk)
-    form = RecordForm(posted(request), initial={"held_on": interview.scheduled_on})
+    # The day it was planned for, once that has come; else today (a held interview is never
+    # dated in the future).
+    today = timezone.localdate()
+    planned = interview.scheduled_on
+    form = RecordForm(posted(request), initial={"held_on": min(planned or today, today)})
     rows = CommitmentFormSet(posted(request), prefix="c")
     context = {"form": form, "rows": rows, "interview": interview, "here": "interviews"}
     if request.method == "POST" and form.is_valid() and rows.is_valid():

@@ -10,6 +10,12 @@ MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def scheme_label(scheme) -> str:
+    """A scheme with its group, unless its title already names it."""
+    group = scheme.group.name
+    return scheme.title if group in scheme.title else f"{scheme.title}（{group}）"
+
+
 class MonthOpenForm(forms.Form):
     scheme = forms.ModelChoiceField(queryset=None, label="考核办法", empty_label=None)
     month = forms.DateField(
@@ -23,11 +29,16 @@ class MonthOpenForm(forms.Form):
         last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
         super().__init__(data, initial={"month": last_month})
         self.fields["scheme"].queryset = schemes
-        self.fields["scheme"].label_from_instance = lambda s: f"{s.title}（{s.group.name}）"
+        self.fields["scheme"].label_from_instance = scheme_label
 
 
 class EntryForm(forms.Form):
-    indicator = forms.ModelChoiceField(queryset=None, label="指标", empty_label=None)
+    indicator = forms.ModelChoiceField(
+        queryset=None,
+        label="指标",
+        empty_label="请选择",
+        error_messages={"required": "请选择指标。"},
+    )
     amount = forms.DecimalField(
         label="加减分",
         max_digits=6,

@@ -22,7 +22,7 @@ from zhenggai.assessments.month_forms import EntryForm, MonthOpenForm, NoteForm,
 from zhenggai.assessments.services import months
 from zhenggai.assessments.values import IndicatorKind
 from zhenggai.assessments.wording import rule_in_words
-from zhenggai.lib.errors import Refused
+from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.lib.http import attachment, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.views import refusal, require
@@ -168,8 +168,7 @@ def _sheet_target(user, pk, unit_pk):
 
 
 def _entry_initial(month) -> dict:
-    entered = month.version.indicators.filter(kind=IndicatorKind.ENTERED).order_by("position")
-    return {"occurred_on": month.month, "indicator": entered.values_list("pk", flat=True).first()}
+    return {"occurred_on": month.month}
 
 
 def _sheet(request, month, unit, form=None) -> dict:
@@ -201,8 +200,12 @@ def entry_create(request, pk, unit):
         indicator = form.cleaned_data["indicator"]
         try:
             months.add_entry(month, unit, indicator, by=request.user, **form.entry())
+        except NotAllowed:
+            raise
         except Refused as exc:
-            return refusal(request, exc, template, context)
+            # Said on the form itself, where the person is (the sheet above it is long).
+            form.add_error(None, exc.message)
+            return render(request, template, context, status=400)
         messages.success(request, "已更正并记入考核记录。" if month.is_frozen else "已录入。")
         return redirect("unit_sheet", month.pk, unit.pk)
     return render(request, template, context, status=400 if form.is_bound else 200)

@@ -498,3 +498,15 @@ def test_other_units_see_a_published_deduction_but_not_its_evidence_nor_withdraw
     assert client.get(reverse("entry_file", args=[kept.pk])).status_code == 404
     client.force_login(world.leader)
     assert client.get(reverse("entry_file", args=[kept.pk])).status_code == 200
+
+
+def test_a_refused_entry_is_explained_on_the_entry_form_itself(client, world, units, month):
+    client.force_login(world.evaluator)
+    url = reverse("entry_create", args=[month.pk, units[1].pk])
+    response = client.post(url, _entry_data(month, amount="-50"))
+    assert response.status_code == 400
+    form = _text(response).split('id="entry-form"')[1]
+    assert "加减分超出该指标的分值范围" in form
+    assert not Entry.objects.exists()
+    fresh = _text(client.get(reverse("unit_sheet", args=[month.pk, units[1].pk])))
+    assert '<option value="" selected>请选择</option>' in fresh

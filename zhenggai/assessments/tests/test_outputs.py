@@ -252,3 +252,18 @@ def test_the_bulletin_ranks_each_group_of_the_office_that_month(client, world, a
     ]
     client.force_login(world.leader)  # a unit of 部门 reads only its published group
     assert len(_docx(client, assessed["month"]).tables) == 1
+
+
+@pytest.mark.parametrize(
+    "title, name",
+    [
+        ("2025年优化营商环境工作考核办法", "优化营商环境工作"),
+        ("2026年优化营商环境工作考核办法（部门）", "优化营商环境工作"),
+        ("2026年度营商环境考核细则", "营商环境"),
+        ("考核办法", "月度"),
+    ],
+)
+def test_the_bulletin_names_the_work_assessed_not_the_group(title, name):
+    from zhenggai.assessments.bulletin_docx import work_name
+
+    assert work_name(title) == name
