@@ -82,6 +82,16 @@ def reads_entries_in_full(user, month, unit_id: int) -> bool:
     return reads_office(user, month.scheme.office_id) or unit_id in own_unit_ids(user)
 
 
+def reads_scheme_version(user, version) -> bool:
+    """Whether `user` reads a version of a scheme: the office's readers, any version; the units
+    it scores, an issued one (the rules they are scored by)."""
+    scheme = version.scheme
+    if reads_office(user, scheme.office_id):
+        return True
+    own = own_unit_ids(user)
+    return not version.is_draft and bool(own) and scheme.group.units.filter(pk__in=own).exists()
+
+
 def reads_ranking(user, month) -> bool:
     if reads_office(user, month.scheme.office_id):
         return True

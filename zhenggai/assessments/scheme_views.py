@@ -7,10 +7,16 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.assessments.access import get_office_for_user, runs
+from zhenggai.assessments.access import (
+    get_office_for_user,
+    reads_office,
+    reads_scheme_version,
+    runs,
+)
 from zhenggai.assessments.models import Indicator, Scheme, SchemeVersion, UnitGroup
 from zhenggai.assessments.scheme_forms import (
     GroupForm,
@@ -54,7 +60,10 @@ def _scheme(user, pk) -> Scheme:
 def _version(user, pk, *, write=True) -> SchemeVersion:
     queryset = SchemeVersion.objects.select_related("scheme", "scheme__group", "issued_by")
     version = get_object_or_404(queryset, pk=pk)
-    get_office_for_user(user, version.scheme.office_id, write=write)
+    if write:
+        get_office_for_user(user, version.scheme.office_id, write=True)
+    elif not reads_scheme_version(user, version):
+        raise Http404
     return version
 
 
@@ -199,6 +208,7 @@ def scheme_version(request, pk):
         "sections": sections(indicators),
         "total": number(total),
         "off_total": bool(indicators) and total != FULL_MARKS,
+        "reads_office": reads_office(request.user, scheme.office_id),
         "may_edit": may_run and version.is_draft,
         "may_amend": may_run and not any(v.is_draft for v in versions),
         "version_form": VersionForm(scheme=scheme),

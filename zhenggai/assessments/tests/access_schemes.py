@@ -25,7 +25,7 @@ def cases(objs) -> dict:
             {"month": 12, "note": "修订"},
             "office",
         ),
-        "scheme_version": ("get", reverse("scheme_version", args=[version.pk]), None, "office"),
+        "scheme_version": ("get", reverse("scheme_version", args=[version.pk]), None, "unit"),
         "version_issue": ("post", reverse("version_issue", args=[version.pk]), None, "office"),
         "indicator_create": (
             "post",

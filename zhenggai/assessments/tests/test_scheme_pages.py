@@ -516,3 +516,11 @@ def test_a_version_page_reads_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(QUERIES):
         office_client.get(reverse("scheme_version", args=[scheme.versions.get().pk]))
+
+
+def test_an_assessed_units_people_read_the_issued_rules_they_are_scored_by(client, world, assessed):
+    client.force_login(world.leader)
+    page = client.get(reverse("scheme_version", args=[assessed["version"].pk])).content.decode()
+    assert (
+        "日常督查" in page and "添加指标" not in page and 'href="/assessments/schemes/"' not in page
+    )
