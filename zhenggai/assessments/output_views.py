@@ -90,6 +90,18 @@ def assessment_trends(request):
 
 
 @require_GET
+def public_lists_index(request):
+    """The schemes that publish their 红黑榜, with their latest published month."""
+    schemes = (
+        Scheme.objects.filter(public_lists=True, months__state=MonthState.PUBLISHED)
+        .select_related("group", "office")
+        .distinct()
+        .order_by("-year", "office__name", "group__position")
+    )
+    return render(request, "assessments/outputs/public_index.html", {"schemes": schemes})
+
+
+@require_GET
 def public_lists(request, pk):
     scheme = get_object_or_404(
         Scheme.objects.select_related("group", "office"), pk=pk, public_lists=True

@@ -154,6 +154,8 @@ def _scheme(group, indicators, by, days):
         list_size=2,
         bottom_count=1,
         bottom_months=2,
+        # The departments' lists are published on the public pages (考核红黑榜).
+        public_lists=group.name == "部门",
     )
     version = scheme.versions.get()
     for section, name, kind, metric, points, extra in indicators:

@@ -57,3 +57,13 @@ def test_the_demo_accounts_open_the_assessment(db):
         assert client.login(username=username, password=PASSWORD), username
         assert client.get(reverse("assessment_home")).status_code == 200, username
         assert client.get(reverse("month_detail", args=[month.pk])).status_code == 200, username
+
+
+def test_the_demo_publishes_the_departments_lists_to_the_public(db, client):
+    from zhenggai.assessments.models import Scheme
+
+    load_demo()
+    scheme = Scheme.objects.get(public_lists=True)
+    assert scheme.group.name == "部门"
+    page = client.get(reverse("public_lists", args=[scheme.pk])).content.decode()
+    assert "红榜" in page and "黑榜" in page

@@ -20,4 +20,5 @@ def cases(objs) -> dict:
         "month_ranking_xlsx": ("get", reverse("month_ranking_xlsx", args=[month.pk]), None, "unit"),
         "assessment_trends": ("get", reverse("assessment_trends"), None, "unit"),
         "public_lists": ("get", reverse("public_lists", args=[objs["scheme"].pk]), None, "public"),
+        "public_lists_index": ("get", reverse("public_lists_index"), None, "public"),
     }

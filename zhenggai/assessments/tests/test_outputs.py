@@ -267,3 +267,14 @@ def test_the_bulletin_names_the_work_assessed_not_the_group(title, name):
     from zhenggai.assessments.bulletin_docx import work_name
 
     assert work_name(title) == name
+
+
+def test_the_public_finds_the_published_lists_from_the_public_pages(client, assessed):
+    from zhenggai.assessments.models import Scheme
+
+    index = reverse("public_lists_index")
+    assert index in client.get(reverse("public_notices")).content.decode()
+    assert "目前没有公开发布的考核红黑榜" in client.get(index).content.decode()
+    Scheme.objects.filter(pk=assessed["scheme"].pk).update(public_lists=True)
+    page = client.get(index).content.decode()
+    assert reverse("public_lists", args=[assessed["scheme"].pk]) in page

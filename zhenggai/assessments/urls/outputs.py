@@ -17,5 +17,6 @@ urlpatterns = [
         name="month_ranking_xlsx",
     ),
     path("assessments/trends/", views.assessment_trends, name="assessment_trends"),
+    path("public/assessments/", views.public_lists_index, name="public_lists_index"),
     path("public/assessments/<int:pk>/", views.public_lists, name="public_lists"),
 ]

@@ -333,6 +333,7 @@ NOT_EDIT_FORMS = {
     "month_ranking_xlsx": "a download",
     "assessment_trends": "a page",
     "public_lists": "a public page",
+    "public_lists_index": "a public page",
     "scheme_list": "a page",
     "group_create": "creates a group",
     "scheme_create": "creates a scheme",
