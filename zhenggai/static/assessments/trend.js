@@ -17,7 +17,7 @@
       animation: false,
       tooltip: { trigger: "axis", confine: true },
       legend: { type: "scroll", top: 0, itemWidth: 14, itemHeight: 10 },
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
       xAxis: {
         type: "category",
         data: g.months,
@@ -37,7 +37,7 @@
       animation: false,
       tooltip: { trigger: "axis", confine: true },
       legend: { top: 0, data: ["总分", "名次"] },
-      grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 8, top: 56, bottom: 8, containLabel: true },
       xAxis: {
         type: "category",
         data: u.months,
