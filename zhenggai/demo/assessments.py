@@ -97,10 +97,9 @@ def load_assessments(users: dict, office: Unit, today: date) -> dict:
         scheme = _scheme(group, indicators, pingjia, days)
         members = departments if group.name == "部门" else streets
         for n, day in enumerate(days):
-            if group.name == "部门":
-                last_unit = laggard if n in (1, 2) else members[(n * 2 + 1) % len(members)]
-            else:
-                last_unit = members[n % len(members)]
+            # The laggard is last in the second and third months; otherwise whoever the
+            # month's own figures put lowest.
+            last_unit = laggard if group.name == "部门" and n in (1, 2) else None
             month = _month(scheme, day, members, last_unit, pingjia, rng)
             if n < MONTHS - 1:
                 months.review(month, by=pingjia, note="经评价办集体审核。")
@@ -188,6 +187,9 @@ def _month(scheme, day: date, members, last_unit, by, rng):
     `last_unit` comes last."""
     month = months.open_month(scheme, day, by=by)
     indicators = {i.name: i for i in month.version.indicators.all()}
+    if last_unit is None:
+        base = _base(month, members, indicators["第三方考评"])
+        last_unit = min(members, key=lambda u: (base[u.pk], u.pk))
     for n, unit in enumerate(members):
         if unit == last_unit or rng.random() < 0.4:
             reason, amount, rule = LAPSES[(n + day.month) % len(LAPSES)]
@@ -232,8 +234,26 @@ def _month(scheme, day: date, members, last_unit, by, rng):
         u.pk: (cap * Decimal(rng.randrange(78, 98)) / 100).quantize(Decimal("0.1")) for u in members
     }
     lowest = min(base[u] + scores[u] for u in scores if u != last_unit.pk)
-    last = max(Decimal(0), min(scores[last_unit.pk], lowest - base[last_unit.pk] - 1))
-    scores[last_unit.pk] = last
+    # A poor third-party score rather than an implausible one: what it lacks to come last, its
+    # lapses make up, as far as the 日常督查 indicator allows.
+    last = max(cap * Decimal("0.6"), min(scores[last_unit.pk], lowest - base[last_unit.pk] - 1))
+    short = base[last_unit.pk] + last - lowest + 1
+    if short > 0:
+        supervision = indicators["日常督查"]
+        months.add_entry(
+            month,
+            last_unit,
+            supervision,
+            by=by,
+            amount=-min(Decimal(ceil(short)), supervision.cap - supervision.floor),
+            reason="督办事项逾期未办结，经两次催办仍未答复",
+            rule="考核办法第七条第（三）项",
+            occurred_on=day + timedelta(days=26),
+        )
+        base = _base(month, members, imported)
+        last = max(Decimal(0), min(last, lowest - base[last_unit.pk] - 1))
+    scores[last_unit.pk] = last.quantize(Decimal("0.1"))
+    last = scores[last_unit.pk]
     for unit_id in scores:  # the others at least a point above it
         floor = base[last_unit.pk] + last + 1 - base[unit_id]
         if unit_id != last_unit.pk and scores[unit_id] < floor:
