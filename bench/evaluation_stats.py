@@ -25,6 +25,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from own_database import child_env
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data" / "evaluations"
@@ -36,34 +38,8 @@ REPEAT = 9
 BATCH = 10_000
 
 
-def _postgres_database(url: str) -> str:
-    """A database of the bench's own on the server of DATABASE_URL, made when missing (and
-    then seeded; kept and reused on a server that stays)."""
-    import urllib.parse
-
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = "zhenggai_bench_evaluations"
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if found.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return parts._replace(path=f"/{name}").geturl()
-
-
 def _env() -> dict:
-    env = dict(os.environ)
-    if env.get("DATABASE_URL"):
-        env["DATABASE_URL"] = _postgres_database(env["DATABASE_URL"])
-    env.update(
-        ZHENGGAI_DATA_DIR=str(DATA),
-        ZHENGGAI_DEMO="true",
-        DJANGO_SETTINGS_MODULE="zhenggai.settings",
-        PYTHONPATH=str(ROOT),
-    )
-    return env
+    return child_env(DATA, "zhenggai_bench_evaluations")
 
 
 # Seeding

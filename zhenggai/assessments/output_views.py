@@ -4,7 +4,7 @@ and ranks by month, and the public 红黑榜 of the schemes that publish it."""
 from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -16,17 +16,7 @@ from zhenggai.assessments.models import AssessmentMonth, Result, Scheme
 from zhenggai.assessments.ranking_xlsx import ranking_title, write_ranking
 from zhenggai.assessments.standings import standing
 from zhenggai.assessments.values import FROZEN_STATES, MonthState
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(data: bytes, name: str, content_type: str) -> FileResponse:
-    response = FileResponse(
-        BytesIO(data), as_attachment=True, filename=name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+from zhenggai.lib.http import DOCX, XLSX, generated_download
 
 
 def _ranking_for_user(user, pk) -> AssessmentMonth:
@@ -57,7 +47,7 @@ def month_bulletin_docx_download(request, pk):
     data = month_bulletin_docx(
         standings, office=month.scheme.office, issued_on=timezone.localdate(issued)
     )
-    return _download(data, f"{bulletin_title(standings)}.docx", DOCX)
+    return generated_download(data, f"{bulletin_title(standings)}.docx", DOCX)
 
 
 @login_required
@@ -67,7 +57,7 @@ def month_ranking_xlsx_download(request, pk):
     found = standing(month)
     out = BytesIO()
     write_ranking(found, out)
-    return _download(out.getvalue(), f"{ranking_title(found)}.xlsx", XLSX)
+    return generated_download(out.getvalue(), f"{ranking_title(found)}.xlsx", XLSX)
 
 
 @login_required

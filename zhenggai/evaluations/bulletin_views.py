@@ -7,7 +7,6 @@ from io import BytesIO
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
@@ -18,18 +17,8 @@ from zhenggai.evaluations.bulletin_xlsx import write_bulletin
 from zhenggai.evaluations.models import Bulletin
 from zhenggai.evaluations.offices import evaluation_offices, reads_office_records
 from zhenggai.lib.errors import Refused
+from zhenggai.lib.http import DOCX, XLSX, generated_download
 from zhenggai.lib.views import refusal, require
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(data: bytes, name: str, content_type: str) -> FileResponse:
-    response = FileResponse(
-        BytesIO(data), as_attachment=True, filename=name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _bulletin_for_user(user, pk) -> Bulletin:
@@ -96,7 +85,7 @@ def bulletin_docx_download(request, pk):
         issued_on=bulletins.issued_on(bulletin),
         due=bulletins.plan_due(bulletin),
     )
-    return _download(data, f"{bulletin.title}.docx", DOCX)
+    return generated_download(data, f"{bulletin.title}.docx", DOCX)
 
 
 @login_required
@@ -110,4 +99,4 @@ def bulletin_xlsx_download(request, pk):
         title=bulletin.title,
         issued_on=bulletins.issued_on(bulletin),
     )
-    return _download(out.getvalue(), f"{bulletin.title}.xlsx", XLSX)
+    return generated_download(out.getvalue(), f"{bulletin.title}.xlsx", XLSX)

@@ -1,6 +1,7 @@
 """Small helpers for views."""
 
 import ipaddress
+from io import BytesIO
 
 from django.conf import settings
 from django.http import FileResponse
@@ -33,6 +34,20 @@ def attachment(file, name: str, content_type: str) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def generated_download(data, name: str, content_type: str) -> FileResponse:
+    """A file the system made (a 通报, a ranking, a ledger) as a download under its Chinese
+    name; `data` is bytes or an open binary file."""
+    if isinstance(data, bytes):
+        data = BytesIO(data)
+    response = FileResponse(data, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -2,12 +2,11 @@
 
 import logging
 import tempfile
-from io import BytesIO
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zhenggai.ledger.filters import ledger_queryset
 from zhenggai.ledger.models import Problem, get_problem_for_user
 from zhenggai.lib.errors import Refused
-from zhenggai.lib.http import posted, posted_files
+from zhenggai.lib.http import DOCX, XLSX, generated_download, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.sweep import temp_dir
 from zhenggai.lib.views import refusal, require
@@ -30,19 +29,8 @@ from zhenggai.reports.models import get_notice_for_user
 from zhenggai.rounds.models import InspectionRound, get_round_for_user
 
 log = logging.getLogger(__name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # name in the URL → (kind, version, PDF); the published version is the stored public text
 DOCUMENTS = kinds.DOWNLOADS
-
-
-def _download(data, name: str, content_type: str) -> FileResponse:
-    """A download under its Chinese name; `data` is bytes or an open binary file."""
-    if isinstance(data, bytes):
-        data = BytesIO(data)
-    response = FileResponse(data, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _xlsx_response(request, problems, title: str, back: str):
@@ -60,7 +48,7 @@ def _xlsx_response(request, problems, title: str, back: str):
             messages.error(request, "导出失败（服务器写文件出错），请稍后重试或联系管理员。")
             return redirect(back)
         handle = path.open("rb")  # still readable once its directory is gone
-    return _download(handle, f"{title[:100]}.xlsx", XLSX)
+    return generated_download(handle, f"{title[:100]}.xlsx", XLSX)
 
 
 @login_required
@@ -115,7 +103,7 @@ def notice_download(request, round_pk, name):
         return redirect("notice_edit", notice.round.pk)
     suffix = ".pdf" if pdf else ".docx"
     filename = documents.file_name(notice, kind, version=version, suffix=suffix)
-    return _download(data, filename, "application/pdf" if pdf else DOCX)
+    return generated_download(data, filename, "application/pdf" if pdf else DOCX)
 
 
 @login_required
@@ -164,7 +152,7 @@ def template_download(request, round_pk, kind):
         messages.error(request, exc.message)
         return redirect("notice_edit", round.pk)
     label = kinds.get(kind).title
-    return _download(data, f"{round.unit.name}{label}模板.docx", DOCX)
+    return generated_download(data, f"{round.unit.name}{label}模板.docx", DOCX)
 
 
 @body_limit("UPLOAD_MAX_BYTES")
