@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "zhenggai.orgs",
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "zhenggai.public",
     "zhenggai.evaluations",
     "zhenggai.assessments",
+    "zhenggai.api",
     "zhenggai.demo",
 ]
 
@@ -319,4 +323,33 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
+}
+
+# The API (/api/v1/): the browser's session or a personal token; limit/offset pages of at most
+# API_MAX_PAGE rows; one error shape (zhenggai/api/errors.py); an OpenAPI 3 schema, documented
+# from the package's own static files (no CDN).
+API_MAX_PAGE = 200
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "zhenggai.api.authentication.BearerToken",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "zhenggai.api.permissions.TokenScope",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "zhenggai.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "zhenggai.api.errors.handle",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "整改闭环 API",
+    "DESCRIPTION": "巡察整改、评价与考核的数据接口。用个人接口令牌（在“接口令牌”页面创建）或浏览器登录状态访问。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }

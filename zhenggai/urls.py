@@ -102,6 +102,8 @@ urlpatterns = [
     path("requests/<int:pk>/decide/", ledger.change_request_decide, name="change_request_decide"),
     path("", include("zhenggai.evaluations.urls")),
     path("", include("zhenggai.assessments.urls")),
+    path("", include("zhenggai.api.urls")),
+    path("", include("zhenggai.api.token_urls")),
     path("admin/", admin.site.urls),
 ]
 

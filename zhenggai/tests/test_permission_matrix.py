@@ -27,6 +27,7 @@ LISTS = {
     "notification_list",
     "reminder_settings",
     "ledger_xlsx",
+    "api_tokens",
 }
 # Forms of the user's own that touch no unit's data: shown (or done) for those who may, else 403.
 OWN_FORMS = {"round_import_upload"}
@@ -91,7 +92,11 @@ def unit_a(world):
     notice = publish_notice(notice, by=world.leader)
     opinion = send_opinion(notice, text="甲单位的意见", sender="203.0.113.1")
     flag = services.flag_problem(problem, by=world.discipline, note="甲单位监督意见")
+    from zhenggai.api.tokens import create_token
+
+    token, _ = create_token(world.leader, name="甲单位的令牌", scope="write", days=30)
     return {
+        "token": token.pk,
         "flag": flag.pk,
         "opinion": opinion.pk,
         "escalation": escalation.pk,
@@ -237,6 +242,8 @@ def cases(ids):
         "ledger": ("get", reverse("ledger") + "?q=机密", None),
         "my_tasks": ("get", reverse("my_tasks"), None),
         "change_requests": ("get", reverse("change_requests"), None),
+        "api_tokens": ("get", reverse("api_tokens"), None),
+        "api_token_revoke": ("post", reverse("api_token_revoke", args=[ids["token"]]), {}),
     }
 
 
@@ -253,11 +260,13 @@ FAKE_IDS = [
     "escalation",
     "opinion",
     "flag",
+    "token",
 ]
 
 
-# The evaluation pages have a matrix of their own (evaluations/tests/test_access_matrix.py).
-OWN_MATRIX = {"zhenggai.evaluations.urls", "zhenggai.assessments.urls"}
+# The evaluation and assessment pages have a matrix of their own (tests/test_access_matrix.py
+# of each app); the API is swept operation by operation (api/tests/test_authorization_sweep.py).
+OWN_MATRIX = {"zhenggai.evaluations.urls", "zhenggai.assessments.urls", "zhenggai.api.urls"}
 
 
 def url_names(patterns=None, prefix=""):

@@ -29,6 +29,7 @@ LAYERS = {
     "evaluations": 3,
     "assessments": 3,
     "pages": 4,
+    "api": 4,
     "demo": 5,
     "urls": 5,
     "cli": 5,

@@ -334,6 +334,8 @@ NOT_EDIT_FORMS = {
     "assessment_trends": "a page",
     "public_lists": "a public page",
     "public_lists_index": "a public page",
+    "api_tokens": "creates a new token (a token is never edited)",
+    "api_token_revoke": "an action: revokes a token",
     "scheme_list": "a page",
     "group_create": "creates a group",
     "scheme_create": "creates a scheme",
