@@ -3,15 +3,8 @@
 from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
-from zhenggai.api import views
-
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
-router.register("units", views.UnitViewSet, basename="api-unit")
-router.register("rounds", views.RoundViewSet, basename="api-round")
-router.register("problems", views.ProblemViewSet, basename="api-problem")
+from zhenggai.api.routes import router
 
 # Swagger UI sets style attributes as it draws: allowed on this page only, scripts still only
 # from our own static files.
@@ -20,7 +13,7 @@ docs = csp_update({"style-src": ["'unsafe-inline'"]})(
 )
 
 urlpatterns = [
-    path("api/v1/", include(router.urls)),
+    path("api/v1/", include(router().urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", docs, name="api_docs"),
 ]

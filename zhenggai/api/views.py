@@ -75,3 +75,11 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             problem, name, by=request.user, note=body.validated_data["note"]
         )
         return Response(ProblemSerializer(moved).data)
+
+
+# (prefix under /api/v1/, viewset, basename): this module's resources (api/routes.py).
+ROUTES = [
+    ("units", UnitViewSet, "api-unit"),
+    ("rounds", RoundViewSet, "api-round"),
+    ("problems", ProblemViewSet, "api-problem"),
+]
