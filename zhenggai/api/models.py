@@ -42,3 +42,6 @@ class ApiToken(models.Model):
     @property
     def may_write(self) -> bool:
         return self.scope == self.Scope.WRITE
+
+
+from zhenggai.api.push_models import PushKey  # noqa: E402, F401 - the push keys' model
