@@ -104,6 +104,7 @@ urlpatterns = [
     path("", include("zhenggai.assessments.urls")),
     path("", include("zhenggai.api.urls")),
     path("", include("zhenggai.api.token_urls")),
+    path("", include("zhenggai.api.push_key_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -30,7 +30,7 @@ LISTS = {
     "api_tokens",
 }
 # Forms of the user's own that touch no unit's data: shown (or done) for those who may, else 403.
-OWN_FORMS = {"round_import_upload"}
+OWN_FORMS = {"round_import_upload", "push_keys"}
 
 
 @pytest.fixture
@@ -95,8 +95,16 @@ def unit_a(world):
     from zhenggai.api.tokens import create_token
 
     token, _ = create_token(world.leader, name="甲单位的令牌", scope="write", days=30)
+    from zhenggai.api.push_keys import create_push_key
+    from zhenggai.evaluations.models import RatingPoint
+
+    point = RatingPoint.objects.create(
+        unit=world.unit, kind="window", name="甲单位窗口", mode="on_site"
+    )
+    push_key, _ = create_push_key(world.office, by=world.evaluator, name="甲评价器", points=[point])
     return {
         "token": token.pk,
+        "push_key": push_key.pk,
         "flag": flag.pk,
         "opinion": opinion.pk,
         "escalation": escalation.pk,
@@ -244,6 +252,8 @@ def cases(ids):
         "change_requests": ("get", reverse("change_requests"), None),
         "api_tokens": ("get", reverse("api_tokens"), None),
         "api_token_revoke": ("post", reverse("api_token_revoke", args=[ids["token"]]), {}),
+        "push_keys": ("get", reverse("push_keys"), None),
+        "push_key_revoke": ("post", reverse("push_key_revoke", args=[ids["push_key"]]), {}),
     }
 
 
@@ -261,6 +271,7 @@ FAKE_IDS = [
     "opinion",
     "flag",
     "token",
+    "push_key",
 ]
 
 

@@ -336,6 +336,8 @@ NOT_EDIT_FORMS = {
     "public_lists_index": "a public page",
     "api_tokens": "creates a new token (a token is never edited)",
     "api_token_revoke": "an action: revokes a token",
+    "push_keys": "creates a new push key (a key is never edited)",
+    "push_key_revoke": "an action: revokes a push key",
     "scheme_list": "a page",
     "group_create": "creates a group",
     "scheme_create": "creates a scheme",
