@@ -74,3 +74,13 @@ def token_for(text: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > USE_GRANULARITY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def bearer_user(request):
+    """The person a request's valid `Authorization: Bearer` token stands for, else None: how
+    the request limits tell a token's upload from an anonymous one (REQUEST_AUTHENTICATORS)."""
+    header = request.META.get("HTTP_AUTHORIZATION", "").split()
+    if len(header) != 2 or header[0] != "Bearer":
+        return None
+    token = token_for(header[1])
+    return token.user if token else None

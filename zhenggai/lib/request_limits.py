@@ -10,6 +10,7 @@ limit to the largest upload (README, deployment).
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 
 # Forms of people not signed in: the login and an opinion on a public notice.
 ANONYMOUS_MAX_BYTES = 64 * 1024
@@ -28,11 +29,20 @@ def body_limit(max_bytes: int | str):
     return decorate
 
 
+def _signed_in(request) -> bool:
+    """Signed in by the session, or by a credential an app checks itself before its view runs
+    (REQUEST_AUTHENTICATORS: functions of the request giving its person or None, e.g. the
+    API's personal tokens), so that only a valid credential lifts the anonymous limit."""
+    if request.user.is_authenticated:
+        return True
+    return any(import_string(path)(request) for path in settings.REQUEST_AUTHENTICATORS)
+
+
 def _limit(request, view_func) -> int:
     declared = getattr(view_func, "body_limit", None)
     if declared is not None:
         declared = getattr(settings, declared) if isinstance(declared, str) else declared
-    if not request.user.is_authenticated:  # whatever the view takes from people signed in,
+    if not _signed_in(request):  # whatever the view takes from people signed in,
         return min(declared or ANONYMOUS_MAX_BYTES, ANONYMOUS_MAX_BYTES)  # or less, if it says
     if declared is not None:
         return declared

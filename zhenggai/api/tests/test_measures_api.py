@@ -243,3 +243,13 @@ def test_a_malformed_id_is_not_found_and_a_malformed_filter_invalid(bearer, worl
     assert api.get("/api/v1/evidence/null/file/").json()["code"] == "not_found"
     invalid = api.get(MEASURES, {"problem": "1e300"})
     assert invalid.status_code == 400 and invalid.json()["code"] == "invalid"
+
+
+def test_a_tokens_upload_is_held_to_the_signed_in_limit_not_the_anonymous_one(
+    bearer, api, world, problem
+):
+    big = samples.pdf("x" * 200_000)  # about 200 KB: over the anonymous 64 KB
+    stored = upload(bearer(world.staff), problem, "大文件.pdf", big)
+    assert stored.status_code == 201
+    api.credentials(HTTP_AUTHORIZATION="Bearer zg_000000000000_forged")
+    assert upload(api, problem, "大文件.pdf", big).status_code == 413
