@@ -35,7 +35,8 @@ def _signed_in(request) -> bool:
     API's personal tokens), so that only a valid credential lifts the anonymous limit."""
     if request.user.is_authenticated:
         return True
-    return any(import_string(path)(request) for path in settings.REQUEST_AUTHENTICATORS)
+    found = getattr(settings, "REQUEST_AUTHENTICATORS", ())
+    return any(import_string(path)(request) for path in found)
 
 
 def _limit(request, view_func) -> int:
