@@ -25,6 +25,8 @@ run: install
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	ZHENGGAI_DEMO=true $(BIN)/zhenggai runserver 127.0.0.1:$(PORT)
 
+# The suite's runs without the browser include the Schemathesis tier (`pytest -m schemathesis`:
+# every operation of the API's schema, on SQLite and on PostgreSQL).
 test: install
 	BIN=$(BIN) scripts/test
 
@@ -34,6 +36,8 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/ledger.py
+	# The API's problem list at 100,000 problems against the ledger page, and under gunicorn.
+	$(BIN)/python bench/api.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/intake.py

@@ -329,6 +329,9 @@ LOGGING = {
 # API_MAX_PAGE rows; one error shape (zhenggai/api/errors.py); an OpenAPI 3 schema, documented
 # from the package's own static files (no CDN).
 API_MAX_PAGE = 200
+# Credentials checked before the views, so that a valid token's upload is not held to the
+# anonymous limit (lib/request_limits.py).
+REQUEST_AUTHENTICATORS = ["zhenggai.api.tokens.bearer_user"]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "zhenggai.api.authentication.BearerToken",
@@ -342,7 +345,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON in; an upload view names the multipart parser itself.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "zhenggai.api.errors.handle",
+    # Requests per token (or per signed-in browser), e.g. "600/min", "50/s", "10000/hour".
+    "DEFAULT_THROTTLE_CLASSES": ["zhenggai.api.throttling.PerToken"],
+    "DEFAULT_THROTTLE_RATES": {"token": envstr("ZHENGGAI_API_RATE", "600/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "整改闭环 API",
@@ -352,4 +360,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zhenggai.api.schema.document_errors",
+    ],
 }
