@@ -347,6 +347,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON in; an upload view names the multipart parser itself.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "zhenggai.api.errors.handle",
     # Requests per token (or per signed-in browser), e.g. "600/min", "50/s", "10000/hour".
     "DEFAULT_THROTTLE_CLASSES": ["zhenggai.api.throttling.PerToken"],

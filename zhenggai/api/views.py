@@ -1,11 +1,11 @@
 """The API's resources, each read through the same `visible_to` helpers as the pages, and every
 change made by the same services: a problem's state moves only by a workflow transition."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from zhenggai.api.serializers import (
