@@ -361,6 +361,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for each choice set used under the same field name in several records.
+    "ENUM_NAME_OVERRIDES": {
+        "ProblemStateEnum": "zhenggai.ledger.models.states.State",
+        "NoticeStateEnum": "zhenggai.reports.models.Notice.State",
+        "MonthStateEnum": "zhenggai.assessments.values.MonthState",
+        "RatingLevelEnum": "zhenggai.evaluations.values.Level",
+        "RatingLevelFilterEnum": "zhenggai.evaluations.filters.LEVEL_CHOICES",
+        "OrderLevelEnum": "zhenggai.supervision.models.Escalation.Level",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "zhenggai.api.schema.document_errors",
