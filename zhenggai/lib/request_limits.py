@@ -9,6 +9,7 @@ limit to the largest upload (README, deployment).
 """
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.module_loading import import_string
 
@@ -97,6 +98,20 @@ class RequestLimitsMiddleware:
         return None
 
 
+# The codes a refusal carries where a program asked (JSON, the API's error shape).
+CODES = {400: "bad_request", 413: "too_large", 415: "unsupported_charset"}
+
+
 def _refused(request, status: int, heading: str, message: str):
+    """A page for a person; for a program that sends or asks for JSON, the API's error shape."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if wants_json or request.content_type == "application/json" or _api(request):
+        return JsonResponse(
+            {"code": CODES.get(status, "refused"), "message": message}, status=status
+        )
     context = {"heading": heading, "message": message}
     return render(request, "refused.html", context, status=status)
+
+
+def _api(request) -> bool:
+    return request.path.startswith("/api/")

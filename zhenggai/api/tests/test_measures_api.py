@@ -253,3 +253,10 @@ def test_a_tokens_upload_is_held_to_the_signed_in_limit_not_the_anonymous_one(
     assert stored.status_code == 201
     api.credentials(HTTP_AUTHORIZATION="Bearer zg_000000000000_forged")
     assert upload(api, problem, "大文件.pdf", big).status_code == 413
+
+
+def test_an_upload_over_the_limit_answers_in_the_apis_error_shape(bearer, world, problem, settings):
+    settings.EVIDENCE_MAX_BYTES = settings.UPLOAD_MAX_BYTES = 1024
+    response = upload(bearer(world.staff), problem, "大文件.pdf", samples.pdf("x" * 5000))
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large" and "MB" in response.json()["message"]
