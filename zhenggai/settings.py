@@ -38,7 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
-    "rest_framework",
+    # REST framework itself is not an installed app: its catalogue would reword Django's own
+    # messages on every form ("这个字段是必填项。"); its field errors share Django's words.
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -358,6 +359,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "巡察整改、评价与考核的数据接口。用个人接口令牌（在“接口令牌”页面创建）或浏览器登录状态访问。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its documentation are for people signed in (or holding a token).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,

@@ -24,6 +24,7 @@ from zhenggai.api.evaluation_serializers import (
     RatingSerializer,
     UnitSheetSerializer,
 )
+from zhenggai.api.lookups import path_id
 from zhenggai.api.push_keys import HoldsPushKey, PushKeyAuthentication, bound_point
 from zhenggai.assessments import month_pages
 from zhenggai.assessments.access import (
@@ -155,7 +156,7 @@ class AssessmentMonthViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, pk=None):
         """A month, with its ranking where the caller reads it (the office always, the group's
         units once published)."""
-        month = get_month_for_user(request.user, _id(pk))
+        month = get_month_for_user(request.user, path_id(pk))
         month.api_ranked = reads_ranking(request.user, month)
         month.api_indicators, month.api_results = [], []
         if month.api_ranked:
@@ -169,25 +170,14 @@ class AssessmentMonthViewSet(viewsets.ReadOnlyModelViewSet):
     def scores(self, request, pk=None, unit_id=None):
         """A unit's score sheet for the month, where the caller reads it: the office and the
         unit's own people at any time, the group's other units once published."""
-        month = get_month_for_user(request.user, _id(pk))
-        unit = month.scheme.group.units.filter(pk=_id(unit_id)).first()
+        month = get_month_for_user(request.user, path_id(pk))
+        unit = month.scheme.group.units.filter(pk=path_id(unit_id)).first()
         if unit is None or not reads_sheet(request.user, month, unit.pk):
             raise Http404
         full = reads_entries_in_full(request.user, month, unit.pk)
         sheet = month_pages.sheet(month, unit, full=full)
         ranked = reads_ranking(request.user, month)
         return Response(UnitSheetSerializer(_sheet(month, unit, sheet, ranked)).data)
-
-
-def _id(value) -> int:
-    """A path's id as a number a database column holds, else 404."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < number < 2**63:
-        raise Http404
-    return number
 
 
 def _result_row(row) -> dict:

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from zhenggai.ledger.filters import MAX_ID
 from zhenggai.ledger.forms import MeasureForm
 from zhenggai.ledger.models import ChangeRequest, Evidence, Measure, ProgressReport
 
@@ -58,12 +59,18 @@ class MeasureChangeSerializer(serializers.Serializer):
     and deadline changes that the caller may only ask for need `reason`."""
 
     text = serializers.CharField(required=False, max_length=MAX_TEXT)
-    lead_leader = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    lead_section = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    responsible_sections = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=200
+    lead_leader = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
-    owner = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    lead_section = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    responsible_sections = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=200,
+    )
+    owner = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
     deadline_kind = serializers.ChoiceField(choices=DEADLINE_KINDS, required=False)
     deadline = serializers.DateField(required=False, allow_null=True)
     deadline_workdays = serializers.IntegerField(
@@ -164,7 +171,9 @@ class ProgressReportCreateSerializer(serializers.Serializer):
     their content as on the page; sent as multipart/form-data."""
 
     problem = serializers.IntegerField(min_value=1)
-    measure = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    measure = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
     text = serializers.CharField(max_length=MAX_TEXT)
     files = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True), required=False, default=list

@@ -7,20 +7,18 @@ through `report_progress` (the same content checks of evidence), a change reques
 If-Match, and a stale one is refused (412) as the page refuses a stale form."""
 
 import django_filters
-from django import forms
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from zhenggai.api.lookups import path_id
 from zhenggai.api.measure_serializers import (
     ChangeRequestSerializer,
     DecisionSerializer,
@@ -34,6 +32,7 @@ from zhenggai.api.measure_serializers import (
     WithdrawSerializer,
 )
 from zhenggai.ledger import services
+from zhenggai.ledger.filters import IdFilter
 from zhenggai.ledger.forms import MeasureForm
 from zhenggai.ledger.models import (
     ChangeRequest,
@@ -113,24 +112,6 @@ def _form_errors(form) -> dict:
     }
 
 
-def _id(pk) -> int:
-    """The id in a path, or 404 (as DRF's own lookup answers a malformed one)."""
-    found = as_id(str(pk))
-    if found is None:
-        raise Http404("not an id")
-    return found
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    """A record's id in the query (a whole number the database can hold)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
-
-
 class MeasureFilter(django_filters.FilterSet):
     problem = IdFilter(field_name="problem_id", label="问题")
     withdrawn = django_filters.BooleanFilter(label="已撤销")
@@ -172,7 +153,7 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def partial_update(self, request, pk=None):
         """Change the fields the measure form edits, as the form does: results apply at once;
         plan and deadline changes by those who must ask become change requests (202)."""
-        measure = get_measure_for_user(request.user, _id(pk))
+        measure = get_measure_for_user(request.user, path_id(pk))
         problem = measure.problem
         require(
             services.may_change_plan(request.user, problem, measure)
@@ -209,7 +190,7 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw the measure (kept in the history), as a leader does on the page."""
-        measure = get_measure_for_user(request.user, _id(pk))
+        measure = get_measure_for_user(request.user, path_id(pk))
         require(
             services.may_plan(request.user, measure.problem)
             and services.applies_directly(request.user, measure.problem),
@@ -312,7 +293,7 @@ class EvidenceViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"])
     def file(self, request, pk=None):
-        evidence = get_evidence_for_user(request.user, _id(pk))
+        evidence = get_evidence_for_user(request.user, path_id(pk))
         return attachment(evidence.file, evidence.original_name, evidence.content_type)
 
 
@@ -342,7 +323,7 @@ class ChangeRequestViewSet(
     @action(detail=True, methods=["post"])
     def decision(self, request, pk=None):
         """A leader approves (the change applies) or rejects (with a note) a pending request."""
-        change = get_change_request_for_user(request.user, _id(pk))
+        change = get_change_request_for_user(request.user, path_id(pk))
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         decided = services.decide_change_request(change, by=request.user, **body.validated_data)

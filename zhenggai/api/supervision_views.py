@@ -2,14 +2,12 @@
 through the same `visible_to` helpers as the pages, changed only by the same services."""
 
 import django_filters
-from django import forms
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -25,6 +23,7 @@ from zhenggai.api.supervision_serializers import (
     OrderSerializer,
     TriageSerializer,
 )
+from zhenggai.ledger.filters import IdFilter
 from zhenggai.ledger.models import get_measure_for_user, get_problem_for_user
 from zhenggai.lib.http import as_id
 from zhenggai.public import services as public_services
@@ -36,17 +35,6 @@ from zhenggai.supervision.models import Escalation
 
 # The one error shape (api/schema.py writes the component), for a 404 on a path without an id.
 ERROR = {"$ref": "#/components/schemas/Error"}
-MAX_ID = 2**63 - 1
-
-
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
-class IdFilter(django_filters.Filter):
-    """A record's id: a whole number a database key holds, else 400 (not a database error)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 # ---------------------------------------------------------------- orders (督办单)

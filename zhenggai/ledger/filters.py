@@ -21,20 +21,35 @@ SORTS = {
 }
 
 
+# The largest key a database holds: an id beyond it is refused as a bad value, never sent to
+# the database to overflow (SQLite raises on it).
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A record's id in the query: a whole number from 1 to MAX_ID, else the filter is invalid
+    (the page ignores it, the API answers 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
 class ProblemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="搜索")
     # Ids, not model choices: the queryset filtered is already restricted to what the user may
     # see, so an id of another unit finds nothing, and no list of options is built to validate.
-    round = django_filters.NumberFilter(field_name="round_id", label="巡察轮次")
-    unit = django_filters.NumberFilter(field_name="unit_id", label="单位")
+    round = IdFilter(field_name="round_id", label="巡察轮次")
+    unit = IdFilter(field_name="unit_id", label="单位")
     state = django_filters.MultipleChoiceFilter(
         choices=State.choices, label="状态", widget=forms.CheckboxSelectMultiple, distinct=False
     )
     warning = django_filters.ChoiceFilter(
         choices=Warning.choices, method="filter_warning", label="预警", empty_label="全部"
     )
-    section = django_filters.NumberFilter(method="filter_section", label="科室")
-    leader = django_filters.NumberFilter(method="filter_leader", label="责任领导")
+    section = IdFilter(method="filter_section", label="科室")
+    leader = IdFilter(method="filter_leader", label="责任领导")
     due_after = django_filters.DateFilter(
         field_name="due_date",
         lookup_expr="gte",

@@ -133,7 +133,10 @@ class MeasureForm(forms.Form):
             self.add_error("deadline_from", "该轮次没有反馈日期，请填写起算日期。")
         else:
             data["deadline_from"] = start
-            data["deadline"] = workdays_after(start, data["deadline_workdays"])
+            try:
+                data["deadline"] = workdays_after(start, data["deadline_workdays"])
+            except (OverflowError, ValueError):  # counted past the calendar's end
+                self.add_error("deadline_from", "起算日期加上工作日数超出了日历范围，请检查日期。")
 
     @staticmethod
     def initial_for(measure: Measure) -> dict:

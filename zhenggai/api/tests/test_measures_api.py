@@ -260,3 +260,12 @@ def test_an_upload_over_the_limit_answers_in_the_apis_error_shape(bearer, world,
     response = upload(bearer(world.staff), problem, "大文件.pdf", samples.pdf("x" * 5000))
     assert response.status_code == 413
     assert response.json()["code"] == "too_large" and "MB" in response.json()["message"]
+
+
+def test_a_deadline_counted_past_the_calendar_is_refused_not_a_server_error(bearer, world, measure):
+    api = bearer(world.leader)
+    body = {"deadline_kind": "workdays", "deadline_workdays": 20, "deadline_from": "9999-12-31"}
+    response = patch(api, measure, body, read(api, measure))
+    assert response.status_code == 400 and "超出了日历范围" in str(response.json())
+    huge = patch(api, measure, {"responsible_sections": [10**25]}, read(api, measure))
+    assert huge.status_code == 400

@@ -321,3 +321,10 @@ def test_the_history_says_which_measure_a_change_was_made_to(client, world):
     body = client.get(reverse("problem_detail", args=[problem.pk])).content.decode()
     history = body.split('id="history"')[1]
     assert "修改（措施 2）" in history
+
+
+def test_an_id_beyond_what_the_database_holds_is_ignored_not_a_server_error(client, world):
+    client.force_login(world.leader)
+    for name in ("round", "unit", "section", "leader"):
+        response = client.get("/ledger/", {name: "9" * 30})
+        assert response.status_code == 200, name
