@@ -2,6 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from zhenggai.api.tokens import create_token
+from zhenggai.tests.browser.conftest import browser, sign_in  # noqa: F401 - for browser tests
 
 
 @pytest.fixture

@@ -4,12 +4,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from zhenggai.tests.browser.conftest import browser, sign_in  # noqa: F401
-
 pytestmark = pytest.mark.browser
 
 
-def test_the_documentation_lists_the_operations(sign_in, live_server, transactional_db):  # noqa: F811
+def test_the_documentation_lists_the_operations(sign_in, live_server, transactional_db):
     from zhenggai.testing import make_world
 
     make_world()

@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 
 from zhenggai.api.models import ApiToken
 from zhenggai.api.push_models import PushKey
-from zhenggai.tests.browser.conftest import browser, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +25,7 @@ def test_a_person_makes_a_token_sees_it_once_and_revokes_it(
     sign_in,
     live_server,
     transactional_db,
-    width,  # noqa: F811
+    width,
 ):
     from zhenggai.testing import make_world
 
@@ -60,7 +59,7 @@ def test_the_office_makes_a_key_for_a_rating_device(
     sign_in,
     live_server,
     transactional_db,
-    width,  # noqa: F811
+    width,
 ):
     from zhenggai.evaluations.models import RatingPoint
     from zhenggai.testing import make_world
