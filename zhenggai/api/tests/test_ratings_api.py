@@ -126,7 +126,7 @@ def test_a_device_pushes_a_rating_of_its_point_as_the_public_page_takes_it(world
     # The key is the client its pushes are counted as; its text is kept nowhere.
     assert rating.client_hash == keyed_hash("client", f"push-key:{pushed.pk}")
     pushed.refresh_from_db()
-    assert pushed.last_used_at is not None and text.split("_")[2] not in pushed.digest
+    assert pushed.last_used_at is not None and text.split("_", 2)[2] not in pushed.digest
 
 
 def test_a_pushed_bad_review_becomes_a_problem(world, point, key):
