@@ -2,17 +2,13 @@
 checked on the push endpoint. A key reads "zgk_<prefix>_<secret>": the prefix finds the row, the
 secret is compared with the kept digest in constant time (as personal tokens are, tokens.py)."""
 
-import hashlib
-import hmac
-import secrets
-from datetime import timedelta
-
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
+from zhenggai.api import credentials
 from zhenggai.api.push_models import PushKey
 from zhenggai.evaluations.models import RatingPoint
 from zhenggai.evaluations.offices import works_in
@@ -22,12 +18,6 @@ from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Unit
 
 NAME_MAX = 100
-# How stale `last_used_at` may be before a push writes it again.
-USE_GRANULARITY = timedelta(minutes=5)
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def may_manage_keys(user, office: Unit) -> bool:
@@ -67,12 +57,12 @@ def create_push_key(office: Unit, *, by, name: str, points) -> tuple[PushKey, st
     if len(name) > NAME_MAX or "<" in name or ">" in name:
         raise Refused(f"名称最多 {NAME_MAX} 个字，且不能含有 < 或 >。", "bad key name")
     points = _checked_points(by, office, points)
-    prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    prefix, kept, text = credentials.new("zgk")
     key = PushKey.objects.create(
-        office=office, name=name, prefix=prefix, digest=_digest(secret), created_by=by
+        office=office, name=name, prefix=prefix, digest=kept, created_by=by
     )
     key.points.set(points)
-    return key, f"zgk_{prefix}_{secret}"
+    return key, text
 
 
 def revoke_push_key(key: PushKey, *, by) -> PushKey:
@@ -86,17 +76,10 @@ def revoke_push_key(key: PushKey, *, by) -> PushKey:
 
 def push_key_for(text: str) -> PushKey | None:
     """The active key `text` is, or None (malformed, unknown, wrong secret, revoked)."""
-    parts = text.split("_", 2)  # the secret may hold "_" too
-    if len(parts) != 3 or parts[0] != "zgk" or not parts[1] or not parts[2]:
+    key = credentials.find(PushKey.objects.all(), "zgk", text)
+    if key is None or not key.is_active:
         return None
-    key = PushKey.objects.filter(prefix=parts[1]).first()
-    if key is None or not hmac.compare_digest(key.digest, _digest(parts[2])):
-        return None
-    if not key.is_active:
-        return None
-    now = timezone.now()
-    if key.last_used_at is None or now - key.last_used_at > USE_GRANULARITY:
-        PushKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    credentials.note_use(key)
     return key
 
 

@@ -1,25 +1,17 @@
 """Making, checking and revoking personal API tokens. A token reads "zg_<prefix>_<secret>": the
 prefix finds the row, the secret is compared with the kept digest in constant time."""
 
-import hashlib
-import hmac
-import secrets
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from zhenggai.api import credentials
 from zhenggai.api.models import ApiToken
 from zhenggai.lib.errors import Refused
 
 MAX_DAYS = 365
 MAX_ACTIVE = 20
-# How stale `last_used_at` may be before a request writes it again.
-USE_GRANULARITY = timedelta(minutes=5)
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -37,16 +29,16 @@ def create_token(user, *, name: str, scope: str, days: int) -> tuple[ApiToken, s
     )
     if active.count() >= MAX_ACTIVE:
         raise Refused(f"有效的令牌最多{MAX_ACTIVE}个，请先撤销不用的令牌。", "too many tokens")
-    prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    prefix, kept, text = credentials.new("zg")
     token = ApiToken.objects.create(
         user=user,
         name=name[:100],
         prefix=prefix,
-        digest=_digest(secret),
+        digest=kept,
         scope=scope,
         expires_at=timezone.now() + timedelta(days=days),
     )
-    return token, f"zg_{prefix}_{secret}"
+    return token, text
 
 
 def revoke_token(token: ApiToken, *, by) -> ApiToken:
@@ -62,17 +54,10 @@ def revoke_token(token: ApiToken, *, by) -> ApiToken:
 def token_for(text: str) -> ApiToken | None:
     """The active token `text` is, with its user, or None (malformed, unknown, wrong secret,
     expired, revoked, or its person no longer active)."""
-    parts = text.split("_", 2)  # the secret may hold "_" too
-    if len(parts) != 3 or parts[0] != "zg" or not parts[1] or not parts[2]:
+    token = credentials.find(ApiToken.objects.select_related("user"), "zg", text)
+    if token is None or not token.is_active or not token.user.is_active:
         return None
-    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
-    if token is None or not hmac.compare_digest(token.digest, _digest(parts[2])):
-        return None
-    if not token.is_active or not token.user.is_active:
-        return None
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > USE_GRANULARITY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    credentials.note_use(token)
     return token
 
 
