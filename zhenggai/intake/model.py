@@ -37,6 +37,25 @@ class ParsedProblem:
 
 
 @dataclass
+class SourceLine:
+    """A line of text as OCR read it, with the recogniser's confidence (0–1)."""
+
+    text: str
+    confidence: float
+    low: bool = False  # below the reader's threshold: the user should check it
+
+
+@dataclass
+class SourcePage:
+    """One page as OCR read it: its lines and, when the reader was given a folder to keep it
+    in, the path of the page's image (a PNG the preview shows beside the text)."""
+
+    number: int
+    lines: list[SourceLine] = field(default_factory=list)
+    image: str | None = None
+
+
+@dataclass
 class ParsedDocument:
     file: str
     kind: str  # "report", "plan", "feedback" or "ledger"
@@ -47,6 +66,18 @@ class ParsedDocument:
     declared: dict = field(default_factory=dict)
     problems: list[ParsedProblem] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    # Which reader produced the outline (readers.READERS: "text", "docx", "docx_table", "pdf",
+    # "ocr_pdf", "ocr_image", "xlsx"), the legacy format it was converted from ("doc", "wps",
+    # "xls", "et"), the codes of the outline rules that shaped it (outline.RULES), and the pages
+    # OCR read (empty for any other reader).
+    reader: str = ""
+    converted_from: str | None = None
+    rules: list[str] = field(default_factory=list)
+    pages: list[SourcePage] = field(default_factory=list)
+
+    @property
+    def low_confidence_lines(self) -> int:
+        return sum(line.low for page in self.pages for line in page.lines)
 
     def as_json(self) -> dict:
         """The document as JSON; each warning as {"code", "args", "message" (English)}."""

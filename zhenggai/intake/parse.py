@@ -2,6 +2,7 @@
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from zhenggai.intake import extract, ledger, outline, readers
@@ -98,9 +99,25 @@ def _check_declared(document: ParsedDocument) -> None:
         )
 
 
-def parse_file(path: str | Path) -> ParsedDocument:
-    """Read and parse one file, or raise IntakeError saying why not."""
-    fmt, content = readers.read(path)
-    if fmt == "xlsx":
-        return ledger.parse_rows(content, str(path))
-    return parse_lines(content, str(path))
+def parse_file(
+    path: str | Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    workdir: str | Path | None = None,
+    timeout: float = 120.0,
+) -> ParsedDocument:
+    """Read and parse one file, or raise IntakeError saying why not. `progress(done, total)`
+    hears of pages as a slow reader (OCR) reads them; `workdir` keeps what readers make (page
+    images); `timeout` bounds an outside program (LibreOffice) in seconds."""
+    context = readers.Context(
+        progress=progress, workdir=Path(workdir) if workdir else None, timeout=timeout
+    )
+    source = readers.read(path, context)
+    if source.sheets:
+        document = ledger.parse_rows(source.sheets[0][1], str(path))
+    else:
+        document = parse_lines(source.lines, str(path))
+    document.reader = source.reader
+    document.converted_from = source.converted_from
+    document.pages = source.pages
+    return document

@@ -1,22 +1,47 @@
-"""Readers turn a file into lines of text (documents) or rows (ledgers). Each reader is a small
-module with `read(path) -> list[str]`; the registry picks one by what the file's bytes show."""
+"""Readers turn a file into a `Source`: lines of text (documents), sheets of rows (workbooks),
+the tables a document holds, and the pages OCR read. Each reader is a small module with
+`read(path, context) -> Source`; the registry picks one by what the file's bytes show."""
 
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhenggai.intake.model import IntakeError
+from zhenggai.intake.model import IntakeError, SourcePage
 from zhenggai.intake.readers import docx, pdf, text, xlsx
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 300 * 1024 * 1024
 
-# (name, test on the first bytes and the name, reader)
-REGISTRY = [
-    ("pdf", lambda head, name: head.startswith(b"%PDF"), pdf.read),
-    ("docx", lambda head, name: head.startswith(b"PK") and zip_holds(name, "word/"), docx.read),
-    ("xlsx", lambda head, name: head.startswith(b"PK") and zip_holds(name, "xl/"), xlsx.read),
-    ("text", lambda head, name: text.looks_like_text(head), text.read),
-]
+# The readers a document can come from, as ParsedDocument.reader names them.
+READERS = ("text", "docx", "docx_table", "pdf", "ocr_pdf", "ocr_image", "xlsx")
+
+
+@dataclass
+class Context:
+    """What a reader may use beyond the file: `progress(done, total)` to report pages read, a
+    folder to keep what it makes (converted files, page images; None: a temporary one, removed
+    after), and the seconds an outside program (LibreOffice) may run."""
+
+    progress: Callable[[int, int], None] | None = None
+    workdir: Path | None = None
+    timeout: float = 120.0
+
+    def report(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
+
+
+@dataclass
+class Source:
+    """What a reader read. `reader` is one of READERS."""
+
+    reader: str
+    lines: list[str] = field(default_factory=list)
+    sheets: list[tuple[str, list[list[str]]]] = field(default_factory=list)  # (name, rows)
+    tables: list[list[list[str]]] = field(default_factory=list)  # a document's tables: rows
+    pages: list[SourcePage] = field(default_factory=list)
+    converted_from: str | None = None
 
 
 def zip_holds(path: str, prefix: str) -> bool:
@@ -33,9 +58,35 @@ def zip_holds(path: str, prefix: str) -> bool:
     return any(info.filename.startswith(prefix) for info in infos)
 
 
-def read(path: str | Path) -> tuple[str, list]:
-    """(format, lines or rows) of the file at `path`, or IntakeError saying why not."""
+def _docx(path: Path, context: Context) -> Source:
+    return Source("docx", lines=docx.read(path))
+
+
+def _pdf(path: Path, context: Context) -> Source:
+    return Source("pdf", lines=pdf.read(path))
+
+
+def _xlsx(path: Path, context: Context) -> Source:
+    return Source("xlsx", sheets=[("", xlsx.read(path))])
+
+
+def _text(path: Path, context: Context) -> Source:
+    return Source("text", lines=text.read(path))
+
+
+# (name, test on the first bytes and the name, reader)
+REGISTRY = [
+    ("pdf", lambda head, name: head.startswith(b"%PDF"), _pdf),
+    ("docx", lambda head, name: head.startswith(b"PK") and zip_holds(name, "word/"), _docx),
+    ("xlsx", lambda head, name: head.startswith(b"PK") and zip_holds(name, "xl/"), _xlsx),
+    ("text", lambda head, name: text.looks_like_text(head), _text),
+]
+
+
+def read(path: str | Path, context: Context | None = None) -> Source:
+    """What the file at `path` holds, or IntakeError saying why it cannot be read."""
     path = Path(path)
+    context = context or Context()
     if not path.is_file():
         raise IntakeError(f"{path}: no such file")
     size = path.stat().st_size
@@ -43,7 +94,7 @@ def read(path: str | Path) -> tuple[str, list]:
         raise IntakeError(f"{path}: {size} bytes is larger than the {MAX_BYTES} byte limit")
     with path.open("rb") as handle:
         head = handle.read(4096)
-    for name, matches, reader in REGISTRY:
+    for _name, matches, reader in REGISTRY:
         if matches(head, str(path)):
-            return name, reader(path)
+            return reader(path, context)
     raise IntakeError(f"{path}: not a supported document (text, .docx, .pdf or .xlsx)")

@@ -33,7 +33,12 @@ def test_json_has_one_object_per_file_in_order():
         "declared",
         "problems",
         "warnings",
+        "reader",
+        "converted_from",
+        "rules",
+        "pages",
     }
+    assert first["reader"] == "text" and first["pages"] == []
     assert set(first["dates"]) >= {"inspection_start", "inspection_end", "feedback", "report"}
     assert set(first["declared"]) >= {"areas", "problems", "long_term", "completed"}
     problem = first["problems"][0]
