@@ -41,6 +41,11 @@ bench: install
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/intake.py
+	# The importer on the corpus of real documents (share of checks right), OCR seconds per page,
+	# and a 50-page Word document with tables: time and memory peak of each.
+	$(BIN)/python bench/intake_corpus.py
+	$(BIN)/python bench/intake_ocr.py
+	$(BIN)/python bench/intake_tables.py
 	$(BIN)/python bench/exports.py
 	# The evaluation statistics over 1,000,000 ratings: on SQLite, and on a throwaway PostgreSQL
 	# cluster as well when PostgreSQL is installed.

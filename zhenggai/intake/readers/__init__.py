@@ -74,6 +74,20 @@ def _text(path: Path, context: Context) -> Source:
     return Source("text", lines=text.read(path))
 
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls, .et (Compound File Binary)
+IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
+
+
+def needs_background(path: str | Path) -> bool:
+    """Whether reading the file takes an outside program or OCR (seconds to minutes), so that
+    the web reads it in the background rather than in the request."""
+    with Path(path).open("rb") as handle:
+        head = handle.read(16)
+    if head.startswith(OLE) or head.startswith(IMAGES):
+        return True
+    return head.startswith(b"%PDF") and not pdf.has_text(Path(path))
+
+
 # (name, test on the first bytes and the name, reader)
 REGISTRY = [
     ("pdf", lambda head, name: head.startswith(b"%PDF"), _pdf),

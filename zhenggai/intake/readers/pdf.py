@@ -46,6 +46,19 @@ def _page_lines(page) -> list[str]:
     return out
 
 
+def has_text(path: Path, pages: int = 3) -> bool:
+    """Whether the first `pages` pages hold any text (a scan holds none); a PDF that cannot be
+    opened counts as text, so that reading it says what is wrong."""
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(str(path)) as document:
+            return any(page.chars for page in document.pages[:pages])
+    except Exception:  # pdfminer raises many kinds on a damaged file; read() reports it
+        return True
+
+
 def read(path: Path) -> list[str]:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
