@@ -2,19 +2,13 @@
 template), and as PDF through LibreOffice where it is installed."""
 
 import functools
-import logging
-import os
-import shutil
-import signal
-
-# Bandit: LibreOffice, a fixed program without a shell.
-import subprocess  # nosec B404
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 
+from zhenggai.lib import soffice as lib_soffice
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.slots import Busy, slot
 from zhenggai.lib.sweep import temp_dir
@@ -22,8 +16,6 @@ from zhenggai.reports import content as notice_content
 from zhenggai.reports import kinds, template_render
 from zhenggai.reports.kinds import PUBLIC, PUBLISHED
 from zhenggai.reports.models import DocumentTemplate, Notice
-
-log = logging.getLogger(__name__)
 
 
 class DocumentError(Refused):
@@ -110,69 +102,40 @@ def file_name(notice: Notice, kind: str, *, version: str, suffix: str) -> str:
 
 
 def soffice() -> str | None:
-    configured = settings.SOFFICE
-    if configured:
-        return configured if Path(configured).exists() else shutil.which(configured)
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return lib_soffice.find(settings.SOFFICE or "")
 
 
 FONTS = Path(__file__).with_name("fonts.conf")
 NO_PDF = "服务器未安装 LibreOffice，无法生成 PDF；请下载 Word 版本，在本机另存为 PDF。"
+PDF_FAILED = "生成 PDF 失败，请下载 Word 版本。"
 
 
 def to_pdf(document: bytes) -> bytes:
-    """A .docx converted to PDF by LibreOffice headless, in a profile of its own so that
-    conversions running at once do not share (and lock) one. At most PDF_CONCURRENCY run at
-    once on this machine; a conversion that overruns is killed with all it started."""
+    """A .docx converted to PDF by LibreOffice headless (lib.soffice: a profile of its own per
+    conversion). At most PDF_CONCURRENCY run at once on this machine; a conversion that overruns
+    is killed with all it started."""
     program = soffice()
     if program is None:
         raise DocumentError(NO_PDF, "LibreOffice (soffice) is not installed")
     with _pdf_slot(), tempfile.TemporaryDirectory(prefix="zhenggai-pdf-", dir=temp_dir()) as work:
         source = Path(work) / "document.docx"
         source.write_bytes(document)
-        command = [
-            program,
-            f"-env:UserInstallation=file://{work}/profile",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            work,
-            str(source),
-        ]
-        _run(command)
-        result = Path(work) / "document.pdf"
-        if not result.exists():
-            raise DocumentError("生成 PDF 失败，请下载 Word 版本。", "LibreOffice wrote no PDF")
+        try:
+            result = lib_soffice.convert(
+                source,
+                "pdf",
+                outdir=Path(work),
+                timeout=settings.SOFFICE_TIMEOUT,
+                program=program,
+                env={"FONTCONFIG_FILE": str(FONTS)},
+            )
+        except lib_soffice.ConversionError as exc:
+            if exc.kind == "timeout":
+                message = "生成 PDF 超时，请稍后重试或下载 Word 版本。"
+            else:
+                message = NO_PDF if exc.kind == "absent" else PDF_FAILED
+            raise DocumentError(message, str(exc)) from None
         return result.read_bytes()
-
-
-def _run(command: list[str]) -> None:
-    try:
-        # Bandit: fixed arguments, no shell.
-        process = subprocess.Popen(  # nosec B603
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-            env={**os.environ, "FONTCONFIG_FILE": str(FONTS)},
-        )
-    except OSError as exc:
-        raise DocumentError("生成 PDF 失败，请下载 Word 版本。", f"LibreOffice: {exc}") from None
-    try:
-        _, errors = process.communicate(timeout=settings.SOFFICE_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # soffice starts soffice.bin: kill them all
-        process.communicate()
-        raise DocumentError(
-            "生成 PDF 超时，请稍后重试或下载 Word 版本。", "LibreOffice timed out"
-        ) from None
-    if process.returncode != 0:
-        log.warning("LibreOffice failed (%s): %s", process.returncode, errors[-500:])
-        raise DocumentError(
-            "生成 PDF 失败，请下载 Word 版本。", f"LibreOffice exited {process.returncode}"
-        )
 
 
 @contextmanager
