@@ -153,8 +153,8 @@ def score(entry: Entry, document: ParsedDocument) -> Result:
     if not firsts and "first_problems" in truth and not truth["complete"]:
         result.check("no problem in the text", [p.title for p in problems[:1]], [])
     for n, title in enumerate(firsts):
-        parsed = problems[n].title if n < len(problems) else None
-        result.check(f"problem {n + 1} title", normalised(parsed), normalised(title))
+        parsed = normalised(problems[n].title) if n < len(problems) else None
+        result.check(f"problem {n + 1} title", parsed, normalised(title))
     for n, path in enumerate(truth.get("paths", [])):
         parsed = [normalised(p) for p in problems[n].path] if n < len(problems) else None
         result.check(f"problem {n + 1} path", parsed, [normalised(p) for p in path])
