@@ -100,6 +100,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", ledger.evidence_download, name="evidence_download"),
     path("requests/", ledger.change_requests, name="change_requests"),
     path("requests/<int:pk>/decide/", ledger.change_request_decide, name="change_request_decide"),
+    path("", include("zhenggai.ledger.urls")),
     path("", include("zhenggai.evaluations.urls")),
     path("", include("zhenggai.assessments.urls")),
     path("", include("zhenggai.api.urls")),

@@ -4,7 +4,7 @@ services check again what is saved."""
 from django import forms
 from django.contrib.auth import get_user_model
 
-from zhenggai.ledger.imports import ACCEPT
+from zhenggai.ledger.imports import ACCEPT, UPLOAD_HELP_ZH
 from zhenggai.ledger.models import MAX_COUNT, DeadlineKind, Measure
 from zhenggai.lib.names import person_name
 from zhenggai.lib.workdays import MAX_WORKDAYS, workdays_after
@@ -251,11 +251,7 @@ class DecisionForm(forms.Form):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="文件",
-        help_text=(
-            "反馈意见、整改方案、整改报告或整改台账：文本（.txt）、Word（.docx）、"
-            "PDF（有文字层，扫描件不能识别）或 Excel（.xlsx）。"
-            "Word 97-2003（.doc）、Excel 97-2003（.xls）和 WPS 文件请先另存为 .docx 或 .xlsx。"
-        ),
+        help_text=UPLOAD_HELP_ZH,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 

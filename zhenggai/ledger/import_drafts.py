@@ -1,10 +1,15 @@
 """The first step of an import on the web: an uploaded document is checked, kept and parsed into a
 draft (into a round's ledger, or to set up a new round) that its uploader checks before it is
-imported."""
+imported. A scan (OCR) or a legacy .doc/.wps/.xls/.et (LibreOffice) takes seconds to minutes: it
+is kept as a draft being read, and the worker reads it (import_background)."""
+
+import logging
 
 from django.conf import settings
+from django.db import transaction
 
 from zhenggai.intake import IntakeError, parse_file
+from zhenggai.intake.readers import needs_background
 from zhenggai.ledger import services
 from zhenggai.ledger.models import ImportDraft
 from zhenggai.lib.errors import NotAllowed, Refused
@@ -12,25 +17,42 @@ from zhenggai.lib.uploads import EXTENSIONS, UploadRefused, check_upload
 from zhenggai.rounds.models import InspectionRound, NewRoundDraft
 from zhenggai.rounds.services import may_create_rounds
 
-# What the readers of zhenggai.intake read, by the type the file's bytes show.
+log = logging.getLogger(__name__)
+
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+EXCEL = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What the readers of zhenggai.intake read, by the type the file's bytes show: WPS 文字 and
+# WPS 表格 files are compound files as Word 97-2003 and Excel 97-2003 ones are.
 IMPORTABLE = {
     "text/plain",
     "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    WORD,
+    EXCEL,
+    "application/msword",
+    "application/vnd.ms-excel",
+    "image/jpeg",
+    "image/png",
 }
-FORMATS_ZH = "文本（.txt）、Word（.docx）、PDF（有文字层）或 Excel（.xlsx）"
-# The file input's hint to the browser's picker (the server still goes by the bytes).
-ACCEPT = ".txt,.docx,.pdf,.xlsx"
-NOT_IMPORTABLE_ZH = {
-    "application/msword": "这是 Word 97-2003 文档（.doc），无法识别；请在 Word 或 WPS 中另存为 .docx 后再导入。",
-    "application/vnd.ms-excel": "这是 Excel 97-2003 表格（.xls），无法识别；请另存为 .xlsx 后再导入。",
-}
-IMAGE_ZH = "这是图片，系统不做文字识别；请提供 Word、文本或有文字层的 PDF 版本。"
-REFUSED_TYPE_ZH = (
-    f"只能导入{FORMATS_ZH}文件（按文件内容识别，不看扩展名）；"
-    ".doc、.xls、.wps 请先另存为 .docx 或 .xlsx。"
+FORMATS_ZH = (
+    "文本（.txt）、Word（.docx、.doc）、WPS 文字（.wps）、PDF（含扫描件）、"
+    "Excel（.xlsx、.xls）、WPS 表格（.et）或 JPG、PNG 图片"
 )
+# The file input's hint to the browser's picker (the server still goes by the bytes).
+ACCEPT = ".txt,.docx,.doc,.wps,.pdf,.xlsx,.xls,.et,.jpg,.jpeg,.png"
+UPLOAD_HELP_ZH = (
+    f"反馈意见、整改方案、整改报告或整改台账：{FORMATS_ZH}。"
+    "扫描件、照片和 .doc、.wps、.xls、.et 文件在后台识别，需要稍等片刻。"
+)
+IMAGE_ZH = "只能识别 JPG 或 PNG 格式的图片，请另存为 JPG 或 PNG 后再导入。"
+# Types evidence accepts that an import does not, and what to do instead.
+NOT_IMPORTABLE_ZH = {"image/gif": IMAGE_ZH, "image/webp": IMAGE_ZH}
+REFUSED_TYPE_ZH = f"只能导入{FORMATS_ZH}文件（按文件内容识别，不看扩展名）。"
+# A legacy file is kept under the extension it was uploaded with when its bytes allow it, so
+# that the reader can say it was converted from WPS (the bytes are Word's or Excel's).
+LEGACY_EXTENSIONS = {
+    "application/msword": (".doc", ".wps"),
+    "application/vnd.ms-excel": (".xls", ".et"),
+}
 # Why a file could not be read (the reader's English reason) in Chinese, first match wins.
 REASONS_ZH = (
     (
@@ -56,7 +78,7 @@ def check_import_upload(upload):
         message = REFUSED_TYPE_ZH if wrong_type else exc.message
         raise Refused(f"“{upload.name}”：{message}", f"{upload.name}: {exc}") from None
     if info.content_type not in IMPORTABLE:
-        message = NOT_IMPORTABLE_ZH.get(info.content_type, IMAGE_ZH)
+        message = NOT_IMPORTABLE_ZH.get(info.content_type, REFUSED_TYPE_ZH)
         raise Refused(f"“{upload.name}”：{message}", f"{upload.name}: {info.content_type}")
     return info
 
@@ -75,7 +97,7 @@ def start_import(round: InspectionRound, upload, *, by) -> ImportDraft:
     draft = ImportDraft(
         round=round, original_name=upload.name[:255], sha256=info.sha256, created_by=by, parsed={}
     )
-    return _keep_parsed(draft, upload, info)
+    return _keep(draft, upload, info)
 
 
 def start_new_round_import(upload, *, by) -> NewRoundDraft:
@@ -87,24 +109,63 @@ def start_new_round_import(upload, *, by) -> NewRoundDraft:
     draft = NewRoundDraft(
         original_name=upload.name[:255], sha256=info.sha256, created_by=by, parsed={}
     )
-    return _keep_parsed(draft, upload, info)
+    return _keep(draft, upload, info)
 
 
-def _keep_parsed(draft, upload, info):
-    """Store the upload with `draft` and parse it; a file that cannot be read is not kept.
-    No transaction is open while it parses: on SQLite one would hold the write lock."""
-    draft.file.save(
-        f"{info.sha256[:16]}{EXTENSIONS.get(info.content_type, '')}", upload, save=False
-    )
+def _keep(draft, upload, info):
+    """Store the upload with `draft` and parse it, or leave it to the worker when reading it
+    takes long; a file that cannot be read in the request is not kept. No transaction is open
+    while it parses: on SQLite one would hold the write lock."""
+    name = f"{info.sha256[:16]}{extension_of(upload.name, info.content_type)}"
+    draft.file.save(name, upload, save=False)
+    if _read_in_background(draft.file.path):
+        draft.status = type(draft).Status.READING
+        draft.save()
+        queue_reading(draft)
+        return draft
     try:
         document = _parsed(draft.file.path, upload.name)
     except BaseException:
         draft.file.delete(save=False)
         raise
-    document.file = draft.original_name  # the name it was uploaded by, not where it is kept
-    draft.parsed = document.as_json()
+    draft.parsed = as_draft_json(document, draft.original_name)
     draft.save()
     return draft
+
+
+def extension_of(name: str, content_type: str) -> str:
+    """The extension a kept file gets: the one its content shows (a legacy file's own, if it
+    was uploaded as one of its family: a .wps stays a .wps)."""
+    family = LEGACY_EXTENSIONS.get(content_type, ())
+    given = next((ext for ext in family if name.lower().endswith(ext)), None)
+    return given or EXTENSIONS.get(content_type, "")
+
+
+def _read_in_background(path: str) -> bool:
+    try:
+        return needs_background(path)
+    except (OSError, IntakeError):  # unreadable: the request's own reading says why
+        return False
+
+
+def queue_reading(draft: ImportDraft | NewRoundDraft) -> None:
+    """Ask the worker to read `draft`, once the draft is saved for good."""
+    from zhenggai.ledger.tasks import read_import_draft  # the task module imports this one
+
+    kind = draft_kind(draft)
+    transaction.on_commit(lambda: read_import_draft.enqueue(kind, draft.pk))
+    log.info("queued reading of %s %s", kind, draft.pk)
+
+
+def draft_kind(draft: ImportDraft | NewRoundDraft) -> str:
+    """The name a task gives a draft's model: "import" (into a round) or "new_round"."""
+    return "new_round" if isinstance(draft, NewRoundDraft) else "import"
+
+
+def as_draft_json(document, name: str) -> dict:
+    """A parsed document as a draft keeps it, under the name it was uploaded by."""
+    document.file = name  # not where it is kept
+    return document.as_json()
 
 
 def _parsed(path: str, name: str):
@@ -113,7 +174,16 @@ def _parsed(path: str, name: str):
     try:
         document = parse_file(path)
     except IntakeError as exc:
-        raise Refused(f"无法识别“{name}”的内容：{_reason_zh(str(exc))}", str(exc)) from None
+        raise unreadable(name, exc) from None
+    return checked_document(document, name)
+
+
+def unreadable(name: str, exc: IntakeError) -> Refused:
+    return Refused(f"无法识别“{name}”的内容：{_reason_zh(str(exc))}", str(exc))
+
+
+def checked_document(document, name: str):
+    """`document`, or Refused when it holds no problems or more than one import takes."""
     if not document.problems:
         raise Refused(f"“{name}”中没有识别出问题，请检查文件内容。", "no problems found")
     if len(document.problems) > settings.IMPORT_MAX_PROBLEMS:
@@ -139,3 +209,17 @@ def lock_open(draft: ImportDraft | NewRoundDraft) -> ImportDraft | NewRoundDraft
     if locked.status != model.Status.OPEN:
         raise Refused("该草稿已处理。", f"{model._meta.model_name} {locked.pk} is {locked.status}")
     return locked
+
+
+def unfinished_drafts(user, round: InspectionRound | None = None, limit: int = 20) -> list:
+    """The drafts still to be read or checked: a round's (for those who may import into it),
+    or the user's own drafts of new rounds; newest first."""
+    if round is not None:
+        drafts = ImportDraft.objects.filter(round=round)
+        statuses = ImportDraft.Status
+    else:
+        drafts = NewRoundDraft.objects.filter(created_by=user)
+        statuses = NewRoundDraft.Status
+    waiting = (statuses.READING, statuses.OPEN)
+    drafts = drafts.filter(status__in=waiting).select_related("created_by")
+    return list(drafts.order_by("-created_at")[:limit])

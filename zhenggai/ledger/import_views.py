@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from zhenggai.demo.sample_files import SAMPLES
 from zhenggai.ledger import imports, services
 from zhenggai.ledger.forms import (
     ImportRowForm,
@@ -13,15 +14,20 @@ from zhenggai.ledger.forms import (
     ImportUploadForm,
     NewRoundForm,
 )
-from zhenggai.ledger.models import (
-    get_import_draft_for_user,
+from zhenggai.ledger.import_reading import low_lines, low_lines_in, reading_zh
+from zhenggai.ledger.import_reading_views import (
+    draft_urls,
+    new_round_draft,
+    reading_page,
+    round_draft,
+    scan_pages,
 )
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import as_id, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.views import refusal, require
 from zhenggai.orgs.services import people_in
-from zhenggai.rounds.models import get_new_round_draft_for_user, get_round_for_user
+from zhenggai.rounds.models import get_round_for_user
 from zhenggai.rounds.services import may_create_rounds
 
 
@@ -31,7 +37,7 @@ def import_upload(request, round_pk):
     round = get_round_for_user(request.user, round_pk)
     require(services.may_enter_problems(request.user, round), "may not import into this round")
     form = ImportUploadForm(posted(request), posted_files(request))
-    context = {"form": form, "round": round}
+    context = _upload_context(form, round, imports.unfinished_drafts(request.user, round))
     if request.method == "POST" and form.is_valid():
         try:
             draft = imports.start_import(round, form.cleaned_data["file"], by=request.user)
@@ -41,17 +47,26 @@ def import_upload(request, round_pk):
     return render(request, "ledger/import_upload.html", context)
 
 
+def _upload_context(form, round, drafts) -> dict:
+    """The upload page: the form, the drafts not yet imported (with their pages), samples."""
+    return {
+        "form": form,
+        "round": round,
+        "drafts": [(draft, draft_urls(draft)) for draft in drafts],
+        "samples": SAMPLES,
+    }
+
+
 @login_required
 def import_preview(request, round_pk, pk):
-    draft = get_import_draft_for_user(request.user, round_pk, pk)
-    require(services.may_enter_problems(request.user, draft.round), "may not import")
+    draft = round_draft(request, round_pk, pk)
+    if draft.status in (draft.Status.READING, draft.Status.FAILED):
+        return reading_page(request, draft)
     preview = _Preview(request, draft)
     context = {
         **preview.context(),
-        "draft": draft,
         "round": draft.round,
         "earlier": imports.draft_was_imported(draft),
-        "warnings": [imports.warning_zh(w) for w in draft.parsed.get("warnings", [])],
         "dates_to_fill": imports.dates_to_fill(draft),
     }
     if request.method == "POST" and preview.formset.is_valid():
@@ -80,6 +95,9 @@ class _Preview:
         self.number, self.start, self.pages = imports.preview_page(self.rows, asked)
         shown = self.rows[self.start : self.start + settings.IMPORT_PAGE_SIZE]
         self.formset = ImportRowFormSet(posted(request), initial=shown)
+        lows = low_lines(draft.parsed)
+        for form, row in zip(self.formset.forms, shown, strict=False):
+            form.low_lines = low_lines_in(row, lows)  # OCR read them with low confidence
         goto = as_id(request.POST.get("goto")) if request.method == "POST" else None
         self.going_to = goto if goto and 1 <= goto <= self.pages else None
 
@@ -92,7 +110,13 @@ class _Preview:
         return f"{self.request.path}?page={number}"
 
     def context(self) -> dict:
+        draft = self.draft
         return {
+            "draft": draft,
+            "urls": draft_urls(draft),
+            "warnings": [imports.warning_zh(w) for w in draft.parsed.get("warnings", [])],
+            "reading": reading_zh(draft.parsed),
+            "scan": scan_pages(draft) if draft.status == draft.Status.OPEN else [],
             "formset": self.formset,
             "row_count": len(self.rows),
             "page_number": self.number,
@@ -112,7 +136,7 @@ NEW_UNIT_NEXT = (
 def round_import_upload(request):
     require(may_create_rounds(request.user), "only an inspection office sets up rounds")
     form = ImportUploadForm(posted(request), posted_files(request))
-    context = {"form": form, "round": None}
+    context = _upload_context(form, None, imports.unfinished_drafts(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             draft = imports.start_new_round_import(form.cleaned_data["file"], by=request.user)
@@ -124,19 +148,18 @@ def round_import_upload(request):
 
 @login_required
 def round_import_preview(request, pk):
-    draft = get_new_round_draft_for_user(request.user, pk)
-    require(may_create_rounds(request.user), "only an inspection office sets up rounds")
+    draft = new_round_draft(request, pk)
+    if draft.status in (draft.Status.READING, draft.Status.FAILED):
+        return reading_page(request, draft)
     # The round as proposed from the document, or as typed before turning a page of problems.
     initial = draft.parsed.get("round_typed") or imports.round_proposal(draft, request.user)
     round_form = NewRoundForm(posted(request), user=request.user, initial=initial, prefix="round")
     preview = _Preview(request, draft)
     context = {
         **preview.context(),
-        "draft": draft,
         "round": None,
         "round_form": round_form,
         "earlier": imports.earlier_import(draft, request.user),
-        "warnings": [imports.warning_zh(w) for w in draft.parsed.get("warnings", [])],
     }
     if request.method == "POST" and preview.going_to and preview.formset.is_valid():
         typed = {name: round_form[name].value() for name in round_form.fields}

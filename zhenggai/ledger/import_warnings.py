@@ -31,3 +31,12 @@ def warning_zh(warning: ParseWarning | dict | str) -> str:
         return template.format(**args) if template else UNKNOWN_ZH
     except (KeyError, IndexError):
         return UNKNOWN_ZH
+
+
+# The rules that shaped an outline (zhenggai.intake.rules.RULES), as the preview names them.
+RULES_ZH: dict[str, str] = {}
+
+
+def rules_zh(codes: list[str]) -> list[str]:
+    """Each rule that shaped an outline, in Chinese; a code not worded yet is left out."""
+    return [RULES_ZH[code] for code in codes if code in RULES_ZH]

@@ -27,11 +27,13 @@ from zhenggai.ledger.import_drafts import (  # noqa: F401
     IMPORTABLE,
     NOT_IMPORTABLE_ZH,
     REFUSED_TYPE_ZH,
+    UPLOAD_HELP_ZH,
     check_import_upload,
     lock_open,
     require_may_import,
     start_import,
     start_new_round_import,
+    unfinished_drafts,
 )
 from zhenggai.ledger.import_preview import (  # noqa: F401
     PATH_SEPARATOR,

@@ -144,11 +144,15 @@ class NewRoundDraft(models.Model):
     """A document uploaded to set up a new round from: parsed, and waiting for its uploader (an
     inspection office) to check the round it describes and its problems. Confirming creates the
     round (and its unit, if new) and imports the problems at once; the draft then names the round.
-    A draft is its uploader's alone. Confirmed or discarded drafts stay, as a record.
+    A scan or a legacy file is read in the background first, as an ImportDraft is (READING, then
+    OPEN or FAILED). A draft is its uploader's alone. Confirmed, failed or discarded drafts stay,
+    as a record.
     """
 
     class Status(models.TextChoices):
+        READING = "reading", "识别中"
         OPEN = "open", "待确认"
+        FAILED = "failed", "无法识别"
         IMPORTED = "imported", "已导入"
         DISCARDED = "discarded", "已放弃"
 
@@ -169,6 +173,11 @@ class NewRoundDraft(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="上传人"
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # Background reading: pages read of how many, when a task took the draft, and why it failed.
+    pages_done = models.PositiveIntegerField("已识别页数", default=0)
+    pages_total = models.PositiveIntegerField("总页数", default=0)
+    reading_started_at = models.DateTimeField("开始识别时间", null=True, blank=True)
+    failure = models.CharField("无法识别的原因", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "新建轮次导入草稿"

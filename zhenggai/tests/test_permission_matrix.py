@@ -28,6 +28,7 @@ LISTS = {
     "reminder_settings",
     "ledger_xlsx",
     "api_tokens",
+    "import_sample",  # the demo's sample documents: no unit's data
 }
 # Forms of the user's own that touch no unit's data: shown (or done) for those who may, else 403.
 OWN_FORMS = {"round_import_upload", "push_keys"}
@@ -146,6 +147,14 @@ def cases(ids):
             {"file": SimpleUploadedFile("f.txt", "一、问题\n（一）混入".encode())},
         ),
         "import_preview": ("get", reverse("import_preview", args=[r, ids["draft"]]), None),
+        "import_progress": ("get", reverse("import_progress", args=[r, ids["draft"]]), None),
+        "import_page_image": (
+            "get",
+            reverse("import_page_image", args=[r, ids["draft"], 1]),
+            None,
+        ),
+        "import_discard": ("post", reverse("import_discard", args=[r, ids["draft"]]), {}),
+        "import_sample": ("get", reverse("import_sample", args=["扫描的整改通报.png"]), None),
         # A new round from a document: the upload touches no unit's data (an inspection office
         # of another unit gets a draft of its own, anyone else 403); the draft is its uploader's.
         "round_import_upload": (
@@ -167,6 +176,21 @@ def cases(ids):
                 "form-0-source": "0",
                 "form-0-title": "混入",
             },
+        ),
+        "round_import_progress": (
+            "get",
+            reverse("round_import_progress", args=[ids["new_round_draft"]]),
+            None,
+        ),
+        "round_import_page_image": (
+            "get",
+            reverse("round_import_page_image", args=[ids["new_round_draft"], 1]),
+            None,
+        ),
+        "round_import_discard": (
+            "post",
+            reverse("round_import_discard", args=[ids["new_round_draft"]]),
+            {},
         ),
         "ledger_bulk": (
             "post",
@@ -344,6 +368,11 @@ def test_a_user_of_another_unit_reaches_nothing(client, world, unit_a, name, who
     from zhenggai.ledger.models import Flag
 
     assert Flag.objects.get(pk=unit_a["flag"]).status == "open"
+    from zhenggai.ledger.models import ImportDraft
+    from zhenggai.rounds.models import NewRoundDraft
+
+    assert ImportDraft.objects.get(pk=unit_a["draft"]).status == "open"
+    assert NewRoundDraft.objects.get(pk=unit_a["new_round_draft"]).status == "open"
 
 
 def _text_of(response) -> str:

@@ -17,11 +17,15 @@ class ImportDraft(models.Model):
     """An uploaded document parsed and waiting for the user to check its outline and confirm.
 
     `parsed` is the importer's JSON (zhenggai.intake); the file is kept so that the confirmed
-    import stores it with the round. Confirmed or discarded drafts stay, as a record.
+    import stores it with the round. A scan or a legacy file is read in the background first
+    (READING, with the pages done so far, then OPEN or FAILED with the reason in Chinese).
+    Confirmed, failed or discarded drafts stay, as a record.
     """
 
     class Status(models.TextChoices):
+        READING = "reading", "识别中"
         OPEN = "open", "待确认"
+        FAILED = "failed", "无法识别"
         IMPORTED = "imported", "已导入"
         DISCARDED = "discarded", "已放弃"
 
@@ -37,6 +41,11 @@ class ImportDraft(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="上传人"
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # Background reading: pages read of how many, when a task took the draft, and why it failed.
+    pages_done = models.PositiveIntegerField("已识别页数", default=0)
+    pages_total = models.PositiveIntegerField("总页数", default=0)
+    reading_started_at = models.DateTimeField("开始识别时间", null=True, blank=True)
+    failure = models.CharField("无法识别的原因", max_length=500, blank=True)
 
     objects = DraftQuerySet.as_manager()
 

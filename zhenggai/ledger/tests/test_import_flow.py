@@ -82,14 +82,16 @@ def test_the_same_file_again_is_flagged_and_needs_force(client, world):
 
 
 def test_an_unreadable_upload_is_explained_in_chinese(client, world, tmp_path):
-    client.force_login(world.inspector)
-    scan = tmp_path / "scan.pdf"
-    from zhenggai.intake.tests.test_readers import BLANK_PDF
+    import openpyxl
 
-    scan.write_bytes(BLANK_PDF)
-    response = upload(client, world, scan)
+    client.force_login(world.inspector)
+    book = openpyxl.Workbook()
+    book.active.append(["采购单号", "金额"])
+    sheet = tmp_path / "采购.xlsx"
+    book.save(sheet)
+    response = upload(client, world, sheet)
     assert response.status_code == 400
-    assert "扫描件" in response.content.decode()
+    assert "没有找到“序号、问题、整改措施”等表头" in response.content.decode()
     assert not ImportDraft.objects.exists()
 
 

@@ -3,6 +3,7 @@ the preview proposes (and the problems, with their descriptions), and confirms: 
 unit if need be, and the problems are set up at once. Importing into a round fills its empty
 dates. The import pages name the formats they read."""
 
+import io
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -261,19 +262,50 @@ def test_the_upload_page_names_the_formats_it_reads(client, world):
     client.force_login(world.inspector)
     for url in (reverse("round_import_upload"), reverse("import_upload", args=[world.round.pk])):
         body = client.get(url).content.decode()
-        assert 'accept=".txt,.docx,.pdf,.xlsx"' in body
-        assert "Word（.docx）" in body and "Excel（.xlsx）" in body and "另存为" in body
+        assert 'accept=".txt,.docx,.doc,.wps,.pdf,.xlsx,.xls,.et,.jpg,.jpeg,.png"' in body
+        for words in (
+            "Word（.docx、.doc）",
+            "WPS 文字（.wps）",
+            "PDF（含扫描件）",
+            "WPS 表格（.et）",
+        ):
+            assert words in body
+        assert "另存为" not in body  # nothing to convert by hand any more
+        assert "示例文件" in body and reverse("import_sample", args=["扫描的整改通报.png"]) in body
 
 
-def test_formats_the_readers_refuse_are_refused_with_what_to_do(client, world):
+def test_legacy_files_and_photos_are_taken_to_read_in_the_background(client, world):
     from zhenggai.lib import samples
 
     client.force_login(world.inspector)
+    for name, content in (
+        ("反馈.doc", samples.compound_file("WordDocument")),
+        ("反馈.wps", samples.compound_file("WordDocument")),  # WPS 文字 keeps Word's streams
+        ("台账.xls", samples.compound_file("Workbook")),
+        ("台账.et", samples.compound_file("Workbook")),
+        ("照片.png", samples.png()),
+    ):
+        response = client.post(
+            reverse("round_import_upload"), {"file": SimpleUploadedFile(name, content)}
+        )
+        assert response.status_code == 302, name
+        draft = NewRoundDraft.objects.get(original_name=name)
+        assert draft.status == NewRoundDraft.Status.READING
+        # Kept under its own extension, so the reader can say it was converted from WPS.
+        assert draft.file.name.endswith(name[name.rindex(".") :])
+
+
+def test_formats_the_readers_refuse_are_refused_with_what_to_do(client, world):
+    from PIL import Image
+
+    from zhenggai.lib import samples
+
+    gif = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(gif, "GIF")
+    client.force_login(world.inspector)
     for name, content, words in (
-        ("反馈.doc", samples.compound_file("WordDocument"), "另存为 .docx"),
-        ("台账.xls", samples.compound_file("Workbook"), "另存为 .xlsx"),
         ("反馈.wps", samples.compound_file("WpsContent"), "只能导入"),
-        ("反馈.png", samples.png(), "不做文字识别"),
+        ("动图.gif", gif.getvalue(), "只能识别 JPG 或 PNG"),
         ("反馈.exe", b"MZ" + b"\0" * 500, "只能导入"),
     ):
         response = client.post(
