@@ -54,7 +54,7 @@ def reading_zh(parsed: dict) -> Reading:
         summary += _ocr_zh(parsed.get("pages") or [])
     converted = parsed.get("converted_from")
     if converted and summary:
-        summary = f"由 {CONVERTED_ZH.get(converted, f'.{converted}')} 转换后{summary}"
+        summary = f"由 {CONVERTED_ZH.get(converted, f'.{converted}')}转换后{summary}"
     return Reading(summary=summary, rules=rules_zh(parsed.get("rules") or []))
 
 
