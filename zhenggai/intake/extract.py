@@ -5,31 +5,9 @@ import re
 from datetime import date
 
 from zhenggai.intake.model import Deadline, ParsedMeasure
-from zhenggai.intake.outline import sentence_end
+from zhenggai.intake.outline import cn_to_int, sentence_end
+from zhenggai.intake.rules import add as add_rule
 from zhenggai.intake.warning import ParseWarning
-
-CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-
-
-def cn_to_int(text: str) -> int | None:
-    """Arabic or Chinese numerals ("26", "二十六", "六") as an int."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in CN_DIGITS and c not in "十百" for c in text):
-        return None
-    total, current = 0, 0
-    for char in text:
-        if char == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = CN_DIGITS[char]
-    return total + current
-
 
 # ---------------------------------------------------------------- dates
 
@@ -168,33 +146,130 @@ def find_title(lines: list[str]) -> str | None:
 # ---------------------------------------------------------------- declared totals
 
 # Bounded and anchored on the left, so a long run of digits is tried once, not at every position.
-N = r"(?<![\d零一二三四五六七八九十百两])(\d{1,5}|[零一二三四五六七八九十百两]{1,6})"
+N = r"(?<![\d零一二三四五六七八九十百两每第])(\d{1,5}|[零一二三四五六七八九十百两]{1,6})"
+COUNT = r"\s*(?:个|条|项|件)"
+# The words that may stand between a count and 问题: "18个突出问题", "27条具体问题".
+QUALIFIERS = r"(?:具体|反馈|突出|主要|重点|共性|个性|存在|发现|审计|巡察|巡视|的)*"
+# A count of problems that are not the total: those rectified, moved on, still open.
+NOT_TOTAL = r"(?<!整改)(?<!完成)(?<!移送)(?<!移交)(?<!销号)(?<!办结)(?<!正在)(?<!未)"
+
+# Each total by its patterns; the earliest match in the text counts.
+DECLARED = {
+    "areas": [
+        # "4个方面、11个大项、31条问题", "提出了4个方面整改意见", "六个方面存在的56个具体问题"
+        rf"{N}\s*个?方面[^。，,；;]{{0,24}}?(?:问题|意见|不足|短板)",
+    ],
+    "problems": [
+        # A count that goes on 已完成整改 is of those rectified, unless 共/反馈 makes it a total.
+        rf"{N}{COUNT}{QUALIFIERS}问题(?!\s*(?:已|均已|正在|尚未|未|仍))",
+        rf"(?:共|反馈|指出|发现)[^。，,；;]{{0,12}}?{N}{COUNT}{QUALIFIERS}问题",
+        # "巡察发现…问题199条": the count after 问题, where the clause says who found them.
+        rf"(?:反馈|巡察|巡视|审计|指出|查出|涉及)[^。，,；;]{{0,12}}?{NOT_TOTAL}问题\s*有?\s*{N}{COUNT}(?!方面)",
+    ],
+    "long_term": [
+        rf"(?:长期坚持|持续整改|持续推进|阶段性(?:成果|成效))(?:整改)?的?(?:问题)?\s*{N}{COUNT}",
+        rf"{N}{COUNT}(?:问题)?(?:需要?|仍需|将|已)?(?:长期坚持|纳入常态化|持续整改|取得阶段性(?:成果|成效))",
+    ],
+    "completed": [
+        rf"(?:完成整改|已整改|整改完成|整改到位|已销号|已办结)(?:到位|完成)?的?(?:问题)?\s*{N}{COUNT}",
+        rf"{N}{COUNT}(?:问题)?已(?:全部)?(?:完成整改|整改完成|整改到位|销号)",
+    ],
+}
 
 
 def find_declared(text: str) -> dict:
+    """The totals the document declares: areas, problems, long-term and completed problems,
+    each from the earliest place one of its patterns in DECLARED finds it."""
     declared: dict = {}
-    patterns = {
-        "areas": rf"{N}\s*个方面[^。，,；;]{{0,8}}问题",
-        "problems": rf"{N}\s*(?:个|条|项)(?:具体|反馈)*问题",
-        "long_term": rf"长期坚持的?\s*{N}\s*(?:个|项)|{N}\s*(?:个|项)(?:问题)?(?:需要?长期坚持|纳入常态化)",
-        "completed": rf"(?:完成整改|已整改(?:完成)?|整改完成)\s*{N}\s*(?:个|项)",
-    }
-    for key, pattern in patterns.items():
-        match = re.search(pattern, text)
-        if match:
-            value = cn_to_int(next(g for g in match.groups() if g))
+    for key, patterns in DECLARED.items():
+        found = [match for pattern in patterns if (match := re.search(pattern, text))]
+        if found:
+            first = min(found, key=lambda match: match.start())
+            value = cn_to_int(next(g for g in first.groups() if g))
             if value is not None:
                 declared[key] = value
     return declared
 
 
+# An area's own count of its problems, in its heading or first line: "（共5个问题）".
+AREA_COUNT = re.compile(rf"{N}{COUNT}{QUALIFIERS}问题|{NOT_TOTAL}问题\s*{N}{COUNT}")
+
+
+def area_count(heading: str, body: list[str]) -> int | None:
+    """The number of problems an area's heading (or, failing it, its first line) states."""
+    for text in [heading, *body[:1]]:
+        match = AREA_COUNT.search(text)
+        if match:
+            return cn_to_int(next(g for g in match.groups() if g))
+    return None
+
+
+def sum_per_area(
+    declared: dict, counts: list[int | None], rules: list[str], warnings: list[ParseWarning]
+) -> None:
+    """Where each area states its count and the document no total of its own (the first area's
+    count is all the text search found), the declared total is their sum; a total of its own
+    that disagrees with the sum is warned of, not replaced."""
+    if len(counts) < 2 or None in counts:
+        return
+    summed, stated = sum(counts), declared.get("problems")
+    if stated is None or (stated == counts[0] and stated != summed):
+        declared["problems"] = summed
+        add_rule(rules, "declared_per_area_summed")
+    elif stated != summed:
+        warnings.append(ParseWarning("declared_per_area_differs", declared=stated, summed=summed))
+
+
 # ---------------------------------------------------------------- per problem
 
-# A value runs to the next separator, or to whitespace before the next "标签：".
-_VALUE = r"((?:(?!\s+[\u4e00-\u9fff]{2,6}[:：])[^;；。\n）)])+)"
-LEAD = re.compile(r"牵头(?:科室|单位|部门)\s*[:：]\s*" + _VALUE)
-RESPONSIBLE = re.compile(r"(?:责任(?:科室|单位|部门)|配合(?:科室|单位))\s*[:：]\s*" + _VALUE)
-DEADLINE = re.compile(r"(?:整改|完成)时限\s*[:：]\s*([^；;\n]+)")
+# The labels a document puts before its sections, leaders and deadlines.
+LEAD_WORDS = r"牵头(?:科室|单位|部门)"
+RESPONSIBLE_WORDS = r"(?:责任(?:科室|单位|部门)|配合(?:科室|单位|部门))"
+LABEL_WORDS = (
+    rf"(?:责任领导|牵头领导|责任人|{LEAD_WORDS}|{RESPONSIBLE_WORDS}|(?:整改|完成)时限|整改目标)"
+)
+# A label may stand without its colon ("责任单位区政府有关部门"), but only where a label starts
+# (a line, a bracket, after a separator) and not where prose uses the word ("由牵头单位负责").
+_GLUED = r"(?:^|(?<=[\s（(【\[；;。，,]))"
+_NOT_PROSE = r"(?!\s*(?:要|应|须|必须|负责|对|将|和|与|及|的|在|是|为|会同|主动|积极|认真|切实|按|根据|加强|落实|等))"
+# A value runs to the next separator, to whitespace before the next "标签：", or to the next
+# label with its colon or after a space ("各责任单位" is a name).
+_VALUE = (
+    rf"((?:(?!\s+[\u4e00-\u9fff]{{2,6}}[:：])(?!\s+{LABEL_WORDS}|{LABEL_WORDS}\s*[:：])"
+    r"[^;；。\n）)])+)"
+)
+
+
+def _label(words: str) -> tuple[re.Pattern, re.Pattern]:
+    """The label `words` with its colon (anywhere), and without it (where a label starts)."""
+    return (
+        re.compile(rf"{words}\s*[:：]\s*" + _VALUE),
+        re.compile(rf"{_GLUED}{words}(?![:：\s]*[:：]){_NOT_PROSE}\s*" + _VALUE),
+    )
+
+
+LEAD = _label(LEAD_WORDS)
+RESPONSIBLE = _label(RESPONSIBLE_WORDS)
+
+
+def labelled_units(text: str, label: tuple[re.Pattern, re.Pattern], rules: list[str]) -> list[str]:
+    """The sections named after a label in `text`; written without its colon, the label is
+    still one (rule label_without_colon)."""
+    with_colon, glued = label
+    found = [u for m in with_colon.finditer(text) for u in units(m.group(1))]
+    for match in glued.finditer(text):
+        names = [name for name in units(match.group(1)) if len(name) <= 30]
+        if names:
+            add_rule(rules, "label_without_colon")
+            found += names
+    return found
+
+
+# Without its colon, a deadline's label is one only where a label starts and a date or
+# 立行立改/长期坚持 follows ("整改时限2024年6月底前", not "明确整改措施和整改时限").
+DEADLINE = re.compile(
+    rf"(?:(?:整改|完成)时限\s*[:：]|{_GLUED}(?:整改|完成)时限(?=\s*(?:\d|立行|长期)))\s*([^；;\n]+)"
+)
 RUN_IN_SPLIT = re.compile(r"(?:^|[。；;])\s*[一二三四五六七八九十]+是")
 NUMBERED = re.compile(r"^(?:\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[）)]|\d{1,3}[)）])\s*")
 
@@ -245,10 +320,7 @@ def deadline_of(text: str) -> Deadline | None:
 SIGNATURE = re.compile(
     r"^(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|.{2,40}(党组|党委|局|委员会|办公室))$"
 )
-LABEL = re.compile(
-    r"(责任领导|牵头领导|责任人|牵头(?:科室|单位|部门)|责任(?:科室|单位|部门)|配合(?:科室|单位)"
-    r"|(?:整改|完成)时限)\s*[:：]"
-)
+LABEL = re.compile(rf"{LABEL_WORDS}\s*[:：]|{_GLUED}{LABEL_WORDS}{_NOT_PROSE}(?=\s*[^\s:：])")
 
 
 # A line that says what follows is the rectification ("整改情况：…").
@@ -272,7 +344,12 @@ CLOSING_REMARK = re.compile(
 
 
 def problem_facts(
-    heading: str, body: list[str], *, feedback: bool = False, last: bool = False
+    heading: str,
+    body: list[str],
+    *,
+    feedback: bool = False,
+    last: bool = False,
+    rules: list[str] | None = None,
 ) -> dict:
     """Sections, deadline, description and measures from a problem's heading and body.
 
@@ -280,9 +357,10 @@ def problem_facts(
     under a problem; elsewhere, what stands before a "整改情况：" lead-in or under a "存在问题："
     label, and what follows the first sentence of its heading. What follows the lead-in is the
     rectification: its measures. A signature is left out, and so is the document's closing
-    remark under its `last` problem."""
+    remark under its `last` problem. The codes of the rules used are added to `rules`."""
+    rules = [] if rules is None else rules
     body = list(body)
-    while body and (SIGNATURE.match(body[-1]) or (last and CLOSING_REMARK.match(body[-1]))):
+    while body and (_signed(body[-1]) or (last and CLOSING_REMARK.match(body[-1]))):
         body.pop()
     text = "\n".join([heading, *body])
     deadline_match = DEADLINE.search(text)
@@ -298,12 +376,17 @@ def problem_facts(
         # A plan states the task in its heading: "（一）强化组织领导。高度重视……".
         measures = [rest]
     return {
-        "lead_units": [u for m in LEAD.finditer(text) for u in units(m.group(1))],
-        "responsible_units": [u for m in RESPONSIBLE.finditer(text) for u in units(m.group(1))],
+        "lead_units": labelled_units(text, LEAD, rules),
+        "responsible_units": labelled_units(text, RESPONSIBLE, rules),
         "deadline": deadline_of(deadline_match.group(1)) if deadline_match else None,
         "text": "\n".join(line for line in described if line),
         "measures": [ParsedMeasure(m) for m in measures if m],
     }
+
+
+def _signed(line: str) -> bool:
+    """A signature line, which a label naming a 局 is not ("责任单位 区审计局")."""
+    return bool(SIGNATURE.match(line)) and not LABEL.match(line)
 
 
 def _body_parts(body: list[str], feedback: bool) -> tuple[list[str], list[str]]:

@@ -13,6 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+# RULES is named here too: the rules that shape an outline (ParsedDocument.rules).
+from zhenggai.intake.rules import RULES as RULES
+from zhenggai.intake.rules import add as add_rule
 from zhenggai.intake.warning import ParseWarning
 
 CN = "一二三四五六七八九十百零〇"
@@ -42,7 +45,9 @@ SENTENCE_END = re.compile(r"[。；;]|如[:：]|例如[:：]|[,，]\s*(?=截至|
 ENDING = re.compile(r"^(欢迎广大|欢迎社会各界|如有意见|附件[:：]|责编|【打印】)")
 # Contacts end the problems only near the end of a document (a measure may give a phone number).
 CONTACTS = re.compile(r"^(监督电话|联系方式|联系电话|电子信箱|电子邮箱)")
-CLOSING = re.compile(r"工作要求|保障措施|下一步|指导思想|工作目标|基本原则|组织推进|组织实施")
+CLOSING = re.compile(
+    r"工作要求|保障措施|下一?步|指导思想|工作目标|(?:基本|整改|工作)原则|组织推进|组织实施"
+)
 
 
 def normalise(line: str) -> str:
@@ -52,7 +57,9 @@ def normalise(line: str) -> str:
 
 
 def numbering(line: str) -> tuple[str, str, str] | None:
-    """(style, number, rest) of a numbered heading line, or None."""
+    """(style, number, rest) of a numbered heading line, or None. Two unnumbered forms are
+    headings too: 在“…”方面 (style "zai") and a paragraph that is only 关于“…”问题的整改情况
+    (style "about"), as Word documents write problems whose numbers were lost."""
     if ZAI.match(line):
         return "zai", "", line
     if RUN_IN.match(line):
@@ -62,7 +69,50 @@ def numbering(line: str) -> tuple[str, str, str] | None:
         if found:
             number = unicodedata.normalize("NFKC", found.group(1))
             return style, number, line[found.end() :].strip()
+    if is_about_heading(line):
+        return "about", "", line
     return None
+
+
+# A whole paragraph 关于“X”问题(的整改情况): quoted, or ending in 问题的整改(落实)情况.
+ABOUT_LINE = re.compile(
+    r"^关于\s*(?:[“\"].{2,}问题[”\"]?(?:的?整改(?:落实|进展)?(?:情况|措施)?)?"
+    r"|.{2,}问题[”\"]?的?整改(?:落实|进展)?(?:情况|措施))\s*[。.：:]?$"
+)
+
+
+def is_about_heading(line: str) -> bool:
+    """Whether an unnumbered line is a problem's heading "关于“…”问题的整改情况": short, one
+    sentence, with the frame and nothing after it."""
+    return len(line) <= 120 and bool(ABOUT_LINE.match(line)) and "。" not in line[:-1]
+
+
+def ordinal(number: str) -> int | None:
+    """A heading's number as an int ("3", "三", "十二"), or None."""
+    return cn_to_int(number)
+
+
+CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def cn_to_int(text: str) -> int | None:
+    """Arabic or Chinese numerals ("26", "二十六", "六") as an int."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in CN_DIGITS and c not in "十百" for c in text):
+        return None
+    total, current = 0, 0
+    for char in text:
+        if char == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = CN_DIGITS[char]
+    return total + current
 
 
 def clean_title(text: str) -> str:
@@ -155,62 +205,141 @@ class Node:
 def build(lines: list[str]) -> Node:
     """The outline tree of the document; text before the first heading and after the closing
     (the call for public supervision, contacts) sits in the root's body."""
-    root = Node("root", "", "")
-    stack: list[Node] = [root]
-    in_body = ended = False
-    awaiting: Node | None = None  # a heading whose number stood alone on its line
+    builder = _Builder()
     tail = int(len(lines) * 0.85)
     for index, raw in enumerate(lines):
         line = normalise(raw)
-        if not line:
-            continue
-        ended = ended or bool(ENDING.match(line)) or (index >= tail and bool(CONTACTS.match(line)))
-        found = None if ended else numbering(line)
-        if awaiting is not None and not found:
-            awaiting.heading, awaiting = line, None
-            continue
-        open_styles = [node.style for node in stack[1:]]
-        if found and (not in_body or found[0] in open_styles):
-            style, number, rest = found
-            if style in open_styles:
-                del stack[open_styles.index(style) + 1 :]
-            node = Node(style, number, rest)
-            stack[-1].children.append(node)
-            stack.append(node)
-            in_body = False
-            awaiting = node if not rest else None
-            continue
-        (root if ended else stack[-1]).body.append(line)
+        if line:
+            builder.take(line, near_end=index >= tail)
+    return builder.root
+
+
+class _Builder:
+    """Headings open nodes; other lines are the body of the node open last."""
+
+    def __init__(self) -> None:
+        self.root = Node("root", "", "")
+        self.stack: list[Node] = [self.root]
+        self.in_body = False  # after a lead-in, numbered lines in a new style are measures
+        self.ended = False
+        self.awaiting: Node | None = None  # a heading whose number stood alone on its line
+        # Numbers seen in the body under a 关于…问题 heading, by style: measures numbered
+        # 1. 2. 3. under a problem whose categories are numbered 1. 2. 3. too.
+        self.measures: dict[str, int] = {}
+
+    def take(self, line: str, near_end: bool) -> None:
+        ended = ENDING.match(line) or (near_end and CONTACTS.match(line))
+        self.ended = self.ended or bool(ended)
+        found = None if self.ended else numbering(line)
+        if self.awaiting is not None and not found:
+            self.awaiting.heading, self.awaiting = line, None
+            return
+        if found and self._opens(found[0], found[1]):
+            self._open(*found)
+            return
+        (self.root if self.ended else self.stack[-1]).body.append(line)
         if LEAD_IN.match(line):
-            in_body = True
-    return root
+            self.in_body = True
+
+    def _opens(self, style: str, number: str) -> bool:
+        """Whether a numbered line is a heading: always outside a body; inside one, only in a
+        style already open, and under a 关于…问题 heading only where it goes on from the open
+        heading's number (categories numbered on across areas) rather than from the body's."""
+        open_styles = [node.style for node in self.stack[1:]]
+        if not self.in_body or style == "about":
+            return True
+        if style not in open_styles:
+            return False
+        if self.stack[-1].style != "about":
+            return True
+        value = ordinal(number)
+        heading = self.stack[open_styles.index(style) + 1]
+        if value is None or value != (ordinal(heading.number) or 0) + 1:
+            self.measures[style] = value or 0
+            return False
+        if self.measures.get(style) is not None and value == self.measures[style] + 1:
+            self.measures[style] = value
+            return False
+        return True
+
+    def _open(self, style: str, number: str, rest: str) -> None:
+        open_styles = [node.style for node in self.stack[1:]]
+        if style in open_styles:
+            del self.stack[open_styles.index(style) + 1 :]
+        node = Node(style, number, rest)
+        self.stack[-1].children.append(node)
+        self.stack.append(node)
+        # What follows a problem's own 关于…问题 heading is what was done about it.
+        self.in_body = style == "about"
+        self.measures = {}
+        self.awaiting = node if not rest else None
 
 
-def problem_nodes(root: Node) -> tuple[list[tuple[Node, list[str]]], list[ParseWarning]]:
-    """[(problem node, path)] and warnings. The top-level sections kept are those whose title
-    or whose sections' titles speak of problems; a single kept section that only wraps the
-    areas is left out of the paths."""
-    warnings = []
-    kept = [
-        node
-        for node in root.children
-        if not CLOSING.search(node.title)
-        and (
-            PROBLEMISH.search(node.title)
-            or any(PROBLEMISH.search(child.title) for child in node.children)
-        )
-    ]
-    if not kept:
-        kept = root.children
-        if kept:
-            warnings.append(ParseWarning("no_problem_section"))
+def problem_nodes(
+    root: Node, *, feedback: bool = False, rules: list[str] | None = None
+) -> tuple[list[tuple[Node, list[str]]], list[ParseWarning]]:
+    """[(problem node, path)] and warnings; the codes of the rules that shaped them are added
+    to `rules`. The top-level sections kept are those that list problems (by their title or
+    their sections' titles), less those about the work itself; a single kept section that
+    only wraps the areas is left out of the paths. In the office's own feedback, top-level
+    headings may be the problems themselves, and an area's paragraph may list them run in."""
+    rules = [] if rules is None else rules
+    if feedback and _problems_at_top(root.children):
+        add_rule(rules, "feedback_top_level")
+        return [(_folded(node), []) for node in root.children if _is_problem_at_top(node)], []
+    kept, warnings = _problem_sections(root.children, rules)
     wrapper = len(kept) == 1 and any(child.children for child in kept[0].children)
-    found = []
+    found: list[tuple[Node, list[str]]] = []
     for top in kept:
-        start = top.children if wrapper else [top]
-        for node in start:
+        for node in top.children if wrapper else [top]:
             _collect(node, [], found)
+    if feedback:
+        found = _split_run_in(found, rules)
+    if any(node.style == "about" for node, _ in found):
+        add_rule(rules, "unnumbered_problem_headings")
     return found, warnings
+
+
+# Titles of sections about the work itself rather than its problems.
+WORK = re.compile(
+    r"组织(?:整改|落实|领导|情况|实施|推进|保障)|主要做法|工作举措|主要举措|工作措施|开展情况"
+    r"|推进情况|部署情况|基本情况|总体情况|工作成效|主要成效|取得的?成效|整改成效|下一?步|打算"
+    r"|高度重视|政治(?:自觉|站位|责任|担当)|加强领导|压实(?:整改)?责任|主体责任|工作(?:机制|部署)"
+    r"|总体部署"
+)
+# What makes a title one that lists problems, even among words about the work.
+LISTS = re.compile(
+    r"方面|存在的?问题|问题(?:的)?整改(?:落实|进展)?情况|反馈意见|具体问题|问题清单|发现的?(?:主要)?问题"
+)
+# Titles of a section that lists problems without saying 问题: 整改落实情况 and the like.
+LISTING = re.compile(r"整改(?:落实|进展)?情况$|落实情况$|整改任务|整改事项|逐条|逐项")
+
+
+def _is_work(node: Node) -> bool:
+    return bool(WORK.search(node.title)) and not LISTS.search(node.title)
+
+
+def _speaks_of_problems(node: Node) -> bool:
+    return bool(
+        PROBLEMISH.search(node.title)
+        or (node.children and LISTING.search(node.title))
+        or any(PROBLEMISH.search(child.title) for child in node.children)
+    )
+
+
+def _problem_sections(top: list[Node], rules: list[str]) -> tuple[list[Node], list[ParseWarning]]:
+    """The top-level sections that hold problems, and a warning when none says so. Where the
+    sections are all about the work itself (a text that stops before its problems), none."""
+    candidates = [node for node in top if not CLOSING.search(node.title)]
+    listing = [node for node in candidates if not _is_work(node)]
+    if len(listing) < len(candidates):
+        add_rule(rules, "work_sections_left_out")
+    kept = [node for node in listing if _speaks_of_problems(node)]
+    if kept:
+        return kept, []
+    if listing:
+        return listing, [ParseWarning("no_problem_section")]
+    return [], [ParseWarning("only_work_sections")] if top else []
 
 
 def _collect(node: Node, path: list[str], found: list) -> None:
@@ -219,3 +348,79 @@ def _collect(node: Node, path: list[str], found: list) -> None:
         return
     for child in node.children:
         _collect(child, [*path, node.title], found)
+
+
+def areas_of(root: Node, found: list[tuple[Node, list[str]]]) -> list[Node]:
+    """The areas the problems sit in (the nodes their paths start from), in order."""
+    titles = list(dict.fromkeys(path[0] for _, path in found if path))
+    nodes = {}
+    for node in _walk(root):
+        if node.children and node.title in titles:
+            nodes.setdefault(node.title, node)
+    return [nodes[title] for title in titles if title in nodes]
+
+
+def _walk(node: Node):
+    for child in node.children:
+        yield child
+        yield from _walk(child)
+
+
+# ---------------------------------------------------------------- the office's own feedback
+
+# A top-level title that groups problems rather than being one.
+GROUPS = re.compile(r"方面|(?:主要|存在|发现|具体)的?问题|问题(?:清单|如下)|反馈意见")
+# What the feedback asks of the unit, after its problems.
+ADVICE = re.compile(
+    r"意见建议|整改(?:意见|建议|要求)|^(?:巡察|巡视)?(?:组)?(?:的)?(?:意见|建议|要求)"
+)
+
+
+def _problems_at_top(top: list[Node]) -> bool:
+    """Whether the feedback's top-level headings are its problems: two or more, none of them a
+    group of problems (an area, 存在的主要问题)."""
+    problems = [node for node in top if _is_problem_at_top(node)]
+    return len(problems) >= 2 and not any(GROUPS.search(node.title) for node in top)
+
+
+def _is_problem_at_top(node: Node) -> bool:
+    return not (ADVICE.search(node.title) or CLOSING.search(node.title))
+
+
+def _folded(node: Node) -> Node:
+    """A problem whose numbered sub-items (its instances) become lines of its text."""
+    lines = list(node.body)
+    for child in node.children:
+        child = _folded(child)
+        lines += [f"{child.number}、{child.heading}" if child.number else child.heading]
+        lines += child.body
+    return Node(node.style, node.number, node.heading, [], lines)
+
+
+RUN_IN_ITEM = re.compile(rf"(?:^|(?<=[。；;：:，,]))\s*([{CN}]+)是")
+
+
+def _split_run_in(found: list, rules: list[str]) -> list:
+    """An area of feedback (…方面) whose paragraph lists its problems run in (一是…；二是…)
+    gives one problem per item, under the area."""
+    result = []
+    for node, path in found:
+        items = _run_in_items(node) if "方面" in node.title else []
+        if len(items) < 2:
+            result.append((node, path))
+            continue
+        add_rule(rules, "feedback_run_in_problems")
+        result += [(Node("run_in", number, text), [*path, node.title]) for number, text in items]
+    return result
+
+
+def _run_in_items(node: Node) -> list[tuple[str, str]]:
+    """(number, text) of each 一是… item in a node's heading and body, in order."""
+    text = "".join([node.heading, *node.body])
+    starts = list(RUN_IN_ITEM.finditer(text))
+    ends = [match.start() for match in starts[1:]] + [len(text)]
+    items = [
+        (match.group(1), text[match.end() : ends[n]].strip(" ；;，,。"))
+        for n, match in enumerate(starts)
+    ]
+    return [(number, item) for number, item in items if item]

@@ -16,18 +16,46 @@ TRADITIONAL_ONLY = frozenset(
 )
 
 
+# What a title says the document is. A plan names its 整改方案 or task list; a report the
+# rectification's 情况 (or is a 报告); feedback is the office's: 反馈意见, 向…反馈巡察情况, a
+# 督查/测评 通报 of what it found, a 问题清单 it published.
+PLAN_OR_REPORT = re.compile(
+    r"(?P<plan>整改(?:工作|实施)?方案|整改(?:任务|措施)清单)"
+    r"|整改(?:落实|完成|进展|工作)?情况|整改(?:工作)?报告|(?:落实|执行)情况|的报告|报告$|通报会"
+    r"|整改[^。，,]{0,12}(?:通报|公示)|销号|审计[^。，,]{0,20}报告"
+)
+FEEDBACK = re.compile(
+    r"反馈意见|意见反馈|(?:巡察|巡视|督查|督察)反馈|反馈[^。，,]{0,12}(?:巡察|巡视|督查|督察)?(?:情况|意见)"
+    r"|(?:督查|督察|测评|检查|暗访)[^。，,]{0,8}通报|问题清单"
+)
+# The unit speaking of itself: a report, even where it tells of the feedback it was given.
+FIRST_PERSON = re.compile(r"我(?:市|区|县|省|局|委|校|院|司|单位|们)")
+
+
 def kind_of(lines: list[str]) -> str:
-    """Plan when the title names a 整改方案 first; report when it speaks of 通报, 报告 or 整改情况
-    (a report on feedback, too); feedback otherwise."""
-    head = "".join(line.strip() for line in lines[:12])[:400]
-    first = re.search(r"整改(?:工作)?方案|整改任务清单|通报|报告|整改(?:落实)?情况|反馈意见", head)
-    if first is None:
-        return "report"
-    if "方案" in first.group(0) or "清单" in first.group(0):
-        return "plan"
-    if re.search(r"通报|报告|整改(?:落实)?情况", head):
-        return "report"
-    return "feedback"
+    """Plan, report or feedback, from the title (the short lines the document opens with),
+    else from its first paragraphs; a report when neither says. Names in 《》 are other
+    documents and are not read."""
+    opening = [re.sub(r"《[^》]*》", "", line.strip()) for line in lines[:12] if line.strip()]
+    title = "".join(line for line in opening[:8] if len(line) <= 80)
+    kind = _kind_in(title)
+    if kind is None:
+        head = "".join(opening)[:400]
+        kind = _kind_in(head, plan=False)
+        if kind == "feedback" and FIRST_PERSON.search(head):
+            kind = "report"
+    return kind or "report"
+
+
+def _kind_in(text: str, *, plan: bool = True) -> str | None:
+    """The kind the first word of plan or report says (a plan's only where `plan`), else
+    feedback where the office's words are, else None."""
+    for found in PLAN_OR_REPORT.finditer(text):
+        if not found.group("plan"):
+            return "report"
+        if plan:
+            return "plan"
+    return "feedback" if FEEDBACK.search(text) else None
 
 
 def simplified(lines: list[str], warnings: list[ParseWarning]) -> list[str]:
@@ -55,16 +83,20 @@ def parse_lines(lines: list[str], file: str = "") -> ParsedDocument:
     plain = [outline.normalise(line) for line in lines]  # once, for every search below
     text = "\n".join(plain)
     warnings: list[ParseWarning] = early_warnings
-    root = outline.build(lines)
-    found, outline_warnings = outline.problem_nodes(root)
-    warnings += outline_warnings
+    rules: list[str] = []  # the codes of the rules that shaped the outline (rules.RULES)
     kind = kind_of(lines)
+    root = outline.build(lines)
+    found, outline_warnings = outline.problem_nodes(root, feedback=kind == "feedback", rules=rules)
+    warnings += outline_warnings
     problems = []
     for n, (node, path) in enumerate(found, start=1):
         facts = extract.problem_facts(
-            node.heading, node.body, feedback=kind == "feedback", last=n == len(found)
+            node.heading, node.body, feedback=kind == "feedback", last=n == len(found), rules=rules
         )
         problems.append(ParsedProblem(number=node.number, title=node.title, path=path, **facts))
+    declared = extract.find_declared(text)
+    counts = [extract.area_count(a.heading, a.body) for a in outline.areas_of(root, found)]
+    extract.sum_per_area(declared, counts, rules, warnings)
     document = ParsedDocument(
         file=file,
         kind=kind,
@@ -72,9 +104,10 @@ def parse_lines(lines: list[str], file: str = "") -> ParsedDocument:
         title=extract.find_title(plain),
         inspector=extract.find_inspector(plain),
         dates=extract.find_dates(text, warnings),
-        declared=extract.find_declared(text),
+        declared=declared,
         problems=problems,
         warnings=warnings,
+        rules=rules,
     )
     _check_declared(document)
     return document

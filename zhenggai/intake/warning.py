@@ -8,6 +8,10 @@ from a table of its own, so a reworded sentence never loses its translation.
 ENGLISH = {
     "traditional_chinese": "traditional Chinese: read and imported as simplified",
     "no_problem_section": "no section speaks of problems; every heading is taken as one",
+    "only_work_sections": (
+        "the text holds only sections about the work itself (organisation, methods, next steps):"
+        " no problem is taken from them"
+    ),
     "date_lost_characters": (
         "a date lost characters in the source ({text}): no date taken from it"
     ),
@@ -17,6 +21,9 @@ ENGLISH = {
     "declared_problems_run_together": (
         "the document declares {declared} problems but {parsed} were parsed"
         " ({declared} may be numbers run together, ending in {parsed})"
+    ),
+    "declared_per_area_differs": (
+        "the document declares {declared} problems but its areas' own counts sum to {summed}"
     ),
     "declared_areas_mismatch": "the document declares {declared} areas but {parsed} were parsed",
     "several_rounds": (

@@ -8,9 +8,13 @@ WARNINGS_ZH = {
     "declared_problems_run_together": (
         "文件中写明有 {declared} 个问题，但识别出 {parsed} 个，请逐条核对。"
     ),
+    "declared_per_area_differs": (
+        "文件中写明有 {declared} 个问题，但各方面分别列出的问题数合计为 {summed} 个，请核对。"
+    ),
     "declared_areas_mismatch": "文件中写明有 {declared} 个方面，但识别出 {parsed} 个，请核对所属方面。",
     "traditional_chinese": "文件为繁体中文，已按简体识别和导入。",
     "date_lost_characters": "原文日期“{text}”缺字，未从中读取日期，请手工核对。",
+    "only_work_sections": "文件中只有整改工作的组织、做法、打算等内容，没有识别出问题，请核对文件是否完整。",
     "no_problem_section": "文件中没有“问题”字样的标题，已把每个标题当作一个问题。",
     "several_rounds": "表格包含 {rounds} 个轮次（【…】标题），将全部导入当前轮次。",
 }
@@ -34,7 +38,14 @@ def warning_zh(warning: ParseWarning | dict | str) -> str:
 
 
 # The rules that shaped an outline (zhenggai.intake.rules.RULES), as the preview names them.
-RULES_ZH: dict[str, str] = {}
+RULES_ZH: dict[str, str] = {
+    "unnumbered_problem_headings": "按“关于…问题的整改情况”段落识别问题（段落无编号）",
+    "work_sections_left_out": "整改工作的组织、做法、打算等部分不作为问题",
+    "feedback_top_level": "反馈意见的一级标题即为问题",
+    "feedback_run_in_problems": "按方面段落中的“一是……二是……”识别问题",
+    "declared_per_area_summed": "问题总数按各方面所列问题数合计",
+    "label_without_colon": "识别未加冒号的“牵头单位”“责任单位”等标注",
+}
 
 
 def rules_zh(codes: list[str]) -> list[str]:

@@ -1,0 +1,31 @@
+"""The rules that may shape a document's outline, by code: what the preview names when it says
+how the problems were found (ParsedDocument.rules). Worded here in English; the web words the
+same codes in Chinese (zhenggai.ledger.import_warnings.RULES_ZH), so a code is never renamed."""
+
+RULES = {
+    "unnumbered_problem_headings": (
+        "paragraphs framed as 关于“…”问题的整改情况 are taken as problem headings though unnumbered"
+    ),
+    "work_sections_left_out": (
+        "sections about the work itself (organisation, methods, next steps) are left out;"
+        " only the sections that list problems hold problems"
+    ),
+    "feedback_top_level": "in the office's feedback, the top-level headings are the problems",
+    "feedback_run_in_problems": (
+        "in the office's feedback, the items 一是…二是… of an area's paragraph are its problems"
+    ),
+    "declared_per_area_summed": (
+        "the document gives its problem count per area: the declared total is their sum"
+    ),
+    "label_without_colon": (
+        "section labels written without a colon (责任单位区政府有关部门) are read as labels"
+    ),
+}
+
+
+def add(rules: list[str], code: str) -> None:
+    """Note that the rule `code` shaped the outline, once."""
+    if code not in RULES:
+        raise KeyError(code)
+    if code not in rules:
+        rules.append(code)
