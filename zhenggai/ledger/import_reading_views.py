@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.demo.sample_files import sample_path
 from zhenggai.ledger import import_background, services
+from zhenggai.ledger.import_samples import sample_path
 from zhenggai.ledger.models import get_import_draft_for_user
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.views import require

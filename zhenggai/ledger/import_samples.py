@@ -1,9 +1,10 @@
-"""Sample documents to try the import with (in samples/): a scanned notice, a Word file whose
-ledger is a table, and a Word 97-2003 file. The upload page links to them."""
+"""Sample documents to try the import with, kept with the demo (zhenggai/demo/samples/, made by
+its make_samples.py): a scanned notice, a Word file whose ledger is a table, and a Word 97-2003
+file. The upload page links to them; the demo reads the scan into a draft."""
 
 from pathlib import Path
 
-FOLDER = Path(__file__).parent / "samples"
+FOLDER = Path(__file__).resolve().parents[1] / "demo" / "samples"
 # File name → what it is, as the upload page lists it.
 SAMPLES = {
     "扫描的整改通报.png": "扫描的整改情况通报（PNG 图片，OCR 识别）",

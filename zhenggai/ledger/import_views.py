@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from zhenggai.demo.sample_files import SAMPLES
 from zhenggai.ledger import imports, services
 from zhenggai.ledger.forms import (
     ImportRowForm,
@@ -22,6 +21,7 @@ from zhenggai.ledger.import_reading_views import (
     round_draft,
     scan_pages,
 )
+from zhenggai.ledger.import_samples import SAMPLES
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import as_id, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
