@@ -152,6 +152,7 @@ def _finish(draft, document, folder: Path) -> dict:
     parsed = as_draft_json(document, draft.original_name)
     for page in parsed.get("pages", []):
         page["image"] = _inside(folder, page.get("image"))
+    _prune(folder, {page["image"] for page in parsed.get("pages", []) if page["image"]})
     model = type(draft)
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=draft.pk)
@@ -174,6 +175,20 @@ def _inside(folder: Path, image: str | None) -> str | None:
         return Path(image).resolve().relative_to(folder.resolve()).as_posix()
     except ValueError:
         return None
+
+
+def _prune(folder: Path, images: set[str]) -> None:
+    """Keep only the page images in the draft's folder (not, say, the .docx a .doc became)."""
+    kept = {image.split("/")[0] for image in images}
+    for entry in folder.iterdir():
+        if entry.name in kept:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+    if not images:
+        folder.rmdir()
 
 
 def remove_files(draft) -> None:

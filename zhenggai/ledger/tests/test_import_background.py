@@ -50,6 +50,8 @@ class Reader:
 
     def __call__(self, path, *, progress, workdir, timeout):
         self.timeout = timeout
+        (Path(workdir) / "converted").mkdir()  # what a conversion leaves (a .docx of a .doc)
+        (Path(workdir) / "converted" / "source.docx").write_bytes(b"PK")
         pages = []
         for number in range(1, self.pages + 1):
             image = Path(workdir) / f"page-{number}.png"
@@ -121,6 +123,11 @@ def test_the_task_writes_progress_and_opens_the_draft(client, world, reader):
     # Page images are named inside the draft's own folder, not by where the data folder is.
     assert [p["image"] for p in draft.parsed["pages"]] == ["page-1.png", "page-2.png", "page-3.png"]
     assert (pages_dir(draft) / "page-1.png").is_file()
+    assert sorted(p.name for p in pages_dir(draft).iterdir()) == [
+        "page-1.png",
+        "page-2.png",
+        "page-3.png",
+    ]
     assert draft.parsed["file"] == "扫描件.png"
 
 
