@@ -147,10 +147,85 @@ def parse_file(
     )
     source = readers.read(path, context)
     if source.sheets:
-        document = ledger.parse_rows(source.sheets[0][1], str(path))
+        document = ledger.parse_sheets(source.sheets, str(path))
     else:
-        document = parse_lines(source.lines, str(path))
-    document.reader = source.reader
+        document = _from_tables(source, str(path)) or parse_lines(source.lines, str(path))
+    document.reader = document.reader or source.reader
     document.converted_from = source.converted_from
     document.pages = source.pages
     return document
+
+
+# Warnings of the text's own outline, which a ledger table replaces.
+OUTLINE_WARNINGS = frozenset(
+    {
+        "no_problem_section",
+        "declared_problems_mismatch",
+        "declared_problems_run_together",
+        "declared_areas_mismatch",
+    }
+)
+# What labels a table's caption rather than naming an area: 附件1：, 附表二, 续表.
+CAPTION_LABEL = re.compile(r"^(?:附件|附表|续表)\s*[0-9一二三四五六七八九十]*\s*[:：、.．]?\s*")
+
+
+def _from_tables(source: readers.Source, file: str) -> ParsedDocument | None:
+    """A Word document whose tables hold a ledger (a 台账 pasted into Word, or a report whose
+    appendix is one): its problems come from the tables, once, and the text around them gives
+    the organisation, title, dates and declared totals. None when no table holds a ledger with
+    problems (the text is then read whole, its tables' rows as lines)."""
+    tables = [(_caption(source, n), rows) for n, rows in enumerate(source.tables)]
+    found = ledger.ledger_sheets(tables, continued=True)
+    if not found:
+        return None
+    table = ledger.parse_ledger([sheet for _, sheet in found], file)
+    if not table.problems:
+        return None
+    hidden = {
+        n
+        for index, _ in found
+        if index < len(source.table_lines)
+        for n in range(*source.table_lines[index])
+    }
+    text = parse_lines([line for n, line in enumerate(source.lines) if n not in hidden], file)
+    return _with_text(table, text)
+
+
+def _with_text(table: ParsedDocument, text: ParsedDocument) -> ParsedDocument:
+    """The tables' ledger with what the text states about it."""
+    document = table
+    document.reader = "docx_table"
+    # A titled report or plan keeps its kind; a title-less sheet of rows is a ledger.
+    document.kind = text.kind if text.title else "ledger"
+    document.org = text.org or table.org
+    document.title, document.inspector = text.title, text.inspector
+    document.dates, document.declared = text.dates, text.declared
+    own = [w for w in text.warnings if w.code not in OUTLINE_WARNINGS]
+    document.warnings = own + table.warnings
+    # The text's outline is worth a word when it is more than headings guessed at, or than
+    # the captions naming the tables' areas.
+    guessed = any(w.code == "no_problem_section" for w in text.warnings)
+    areas = {part for problem in table.problems for part in problem.path}
+    captions = all(problem.title in areas for problem in text.problems)
+    if text.problems and not (guessed or captions) and len(text.problems) != len(table.problems):
+        document.warnings.append(
+            ParseWarning("table_outline_used", text=len(text.problems), table=len(table.problems))
+        )
+    _check_declared(document)
+    return document
+
+
+def _caption(source: readers.Source, index: int) -> str:
+    """The short line just above a table (its caption: an area's name, "附件：…"), less its
+    label and numbering; "" when the table follows text of its own or another table."""
+    if index >= len(source.table_lines):
+        return ""
+    start = source.table_lines[index][0]
+    floor = source.table_lines[index - 1][1] if index else 0
+    above = [outline.normalise(line) for line in source.lines[max(floor, start - 3) : start]]
+    line = next((line for line in reversed(above) if line), "")
+    if not line or len(line) > 40:
+        return ""
+    line = CAPTION_LABEL.sub("", line)
+    found = outline.numbering(line)
+    return (found[2] if found else line).strip()

@@ -29,6 +29,9 @@ ENGLISH = {
     "several_rounds": (
         "the sheet holds {rounds} rounds (【…】 headings): its problems go into one round"
     ),
+    "table_outline_used": (
+        "the text lists {text} problems and its ledger table {table}: the table's are taken"
+    ),
 }
 
 

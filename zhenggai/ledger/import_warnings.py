@@ -17,6 +17,7 @@ WARNINGS_ZH = {
     "only_work_sections": "文件中只有整改工作的组织、做法、打算等内容，没有识别出问题，请核对文件是否完整。",
     "no_problem_section": "文件中没有“问题”字样的标题，已把每个标题当作一个问题。",
     "several_rounds": "表格包含 {rounds} 个轮次（【…】标题），将全部导入当前轮次。",
+    "table_outline_used": "正文列出 {text} 个问题，台账表格列出 {table} 个，已按表格识别，请逐条核对。",
 }
 UNKNOWN_ZH = "识别时有异常，请逐条核对。"
 

@@ -12,6 +12,10 @@ from zhenggai.intake.readers import docx, pdf, text, xlsx
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 300 * 1024 * 1024
+# python-docx holds a Word part's whole XML in memory (an Excel sheet is streamed): a part may
+# not be larger, nor expand more than Word's own XML ever does (5 to 30 times).
+MAX_WORD_PART = 48 * 1024 * 1024
+MAX_WORD_RATIO = 100
 
 # The readers a document can come from, as ParsedDocument.reader names them.
 READERS = ("text", "docx", "docx_table", "pdf", "ocr_pdf", "ocr_image", "xlsx")
@@ -40,6 +44,7 @@ class Source:
     lines: list[str] = field(default_factory=list)
     sheets: list[tuple[str, list[list[str]]]] = field(default_factory=list)  # (name, rows)
     tables: list[list[list[str]]] = field(default_factory=list)  # a document's tables: rows
+    table_lines: list[tuple[int, int]] = field(default_factory=list)  # each table's in `lines`
     pages: list[SourcePage] = field(default_factory=list)
     converted_from: str | None = None
 
@@ -55,11 +60,21 @@ def zip_holds(path: str, prefix: str) -> bool:
     packed = sum(info.compress_size for info in infos) or 1
     if len(infos) > 5000 or total > MAX_UNZIPPED or total / packed > 200:
         raise IntakeError(f"{path}: expands to {total} bytes from {packed}: refused as a zip bomb")
+    for info in infos:
+        size, ratio = info.file_size, info.file_size / max(info.compress_size, 1)
+        if info.filename.startswith("word/") and (
+            size > MAX_WORD_PART or (size > 2**20 and ratio > MAX_WORD_RATIO)
+        ):
+            raise IntakeError(
+                f"{path}: {info.filename} expands to {size} bytes from {info.compress_size}:"
+                " refused as a zip bomb"
+            )
     return any(info.filename.startswith(prefix) for info in infos)
 
 
 def _docx(path: Path, context: Context) -> Source:
-    return Source("docx", lines=docx.read(path))
+    word = docx.read(path)
+    return Source("docx", lines=word.lines, tables=word.tables, table_lines=word.table_lines)
 
 
 def _pdf(path: Path, context: Context) -> Source:
@@ -67,7 +82,7 @@ def _pdf(path: Path, context: Context) -> Source:
 
 
 def _xlsx(path: Path, context: Context) -> Source:
-    return Source("xlsx", sheets=[("", xlsx.read(path))])
+    return Source("xlsx", sheets=xlsx.read(path))
 
 
 def _text(path: Path, context: Context) -> Source:

@@ -1,11 +1,16 @@
 """Word documents: paragraphs and table rows in order, with the numbers Word generates itself
-(kept in the paragraph's numbering properties, not its text) reconstructed."""
+(kept in the paragraph's numbering properties, not its text) reconstructed; and each table as
+rows of cells on the table's grid, for a ledger (台账) pasted into the document."""
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhenggai.intake.model import IntakeError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A table wider than this is cut: a ledger has a dozen columns, and a cell may claim to span
+# any number of them (w:gridSpan), which must not become millions of cells.
+MAX_COLUMNS = 64
 CHINESE = "零一二三四五六七八九十"
 
 
@@ -118,27 +123,104 @@ def _paragraph_text(paragraph, numbering: _Numbering) -> str:
     return text
 
 
-def read(path: Path) -> list[str]:
+def _int(element, name: str, default: int) -> int:
+    value = element.get(f"{W}{name}") if element is not None else None
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+# What a paragraph's text is made of: the text of its runs, tabs and line breaks.
+TEXT = {f"{W}t": None, f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n"}
+
+
+def _text(p) -> str:
+    """A paragraph's text, as python-docx gives it but read straight from the XML (a table of
+    thousands of cells is read in a blink rather than seconds)."""
+    parts = []
+    for element in p.iter(*TEXT):
+        parts.append(TEXT[element.tag] or element.text or "")
+    return "".join(parts)
+
+
+def _cells(tr) -> list[tuple[str, int, bool]]:
+    """(text, columns spanned, continues a vertical merge) of each cell of a row (w:tr)."""
+    cells = []
+    for tc in tr.iterchildren(f"{W}tc"):
+        tc_pr = tc.find(f"{W}tcPr")
+        span = _int(tc_pr.find(f"{W}gridSpan") if tc_pr is not None else None, "val", 1)
+        merge = tc_pr.find(f"{W}vMerge") if tc_pr is not None else None
+        continued = merge is not None and merge.get(f"{W}val") in (None, "continue")
+        text = "\n".join(_text(p) for p in tc.iterchildren(f"{W}p")).strip()
+        cells.append((text, max(1, min(span, MAX_COLUMNS)), continued))
+    return cells
+
+
+def table_rows(table) -> tuple[list[list[str]], list[str]]:
+    """A table (w:tbl) as rows of cell text on its grid, and as lines of text.
+
+    In the rows, a cell spanning columns (w:gridSpan) repeats its text in each, and a cell
+    continuing a vertical merge (w:vMerge) is empty, as Excel leaves the cells under a merged
+    one, so that the rows of one problem read like a sheet's. In the lines, a row's cells are
+    joined by tabs, a merged cell once, with the text of the merge it continues."""
+    from lxml import etree
+
+    # As plain elements: python-docx's own element classes make each lookup many times slower.
+    table = etree.fromstring(etree.tostring(table), parser=etree.XMLParser(resolve_entities=False))
+    rows, lines, above = [], [], []
+    for tr in table.iterchildren(f"{W}tr"):
+        tr_pr = tr.find(f"{W}trPr")
+        before = tr_pr.find(f"{W}gridBefore") if tr_pr is not None else None
+        row = [""] * min(_int(before, "val", 0), MAX_COLUMNS)
+        whole = list(row)  # with the text of the merges continued
+        shown: list[str] = []
+        for text, span, continued in _cells(tr):
+            span = min(span, MAX_COLUMNS - len(row))
+            if span <= 0:
+                break
+            if continued:
+                text, full = "", above[len(row)] if len(row) < len(above) else ""
+            else:
+                full = text
+            row.extend([text] * span)
+            whole.extend([full] * span)
+            if not shown or shown[-1] != full:  # merged cells once
+                shown.append(full)
+        rows.append(row)
+        lines.append("\t".join(shown))
+        above = whole
+    return rows, lines
+
+
+@dataclass
+class WordText:
+    """A Word document's lines (paragraphs, and each table row with its cells joined by tabs),
+    its tables as rows of cells, and where each table's rows sit in `lines` (start, end)."""
+
+    lines: list[str] = field(default_factory=list)
+    tables: list[list[list[str]]] = field(default_factory=list)
+    table_lines: list[tuple[int, int]] = field(default_factory=list)
+
+
+def read(path: Path) -> WordText:
     try:
         import docx
-        from docx.table import Table
         from docx.text.paragraph import Paragraph
 
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds on a damaged file
         raise IntakeError(f"{path}: not a readable Word document ({type(exc).__name__})") from None
     numbering = _Numbering(document)
-    lines: list[str] = []
+    read = WordText()
+    lines = read.lines
     for block in document.element.body.iterchildren():
         if block.tag == f"{W}p":
             # A soft line break (Shift+Enter) starts a new line as surely as a new paragraph.
             lines.extend(_paragraph_text(Paragraph(block, document), numbering).split("\n"))
         elif block.tag == f"{W}tbl":
-            for row in Table(block, document).rows:
-                cells = []
-                for cell in row.cells:
-                    value = cell.text.strip()
-                    if not cells or cells[-1] != value:  # merged cells repeat their text
-                        cells.append(value)
-                lines.append("\t".join(cells))
-    return lines
+            rows, table_lines = table_rows(block)
+            read.table_lines.append((len(lines), len(lines) + len(table_lines)))
+            read.tables.append(rows)
+            lines.extend(table_lines)
+    return read

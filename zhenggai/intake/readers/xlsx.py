@@ -1,32 +1,39 @@
-"""Excel ledgers: the rows of the sheet that holds the ledger's header, as lists of cell text."""
+"""Excel ledgers: every sheet as (name, rows of cell text), for the ledger to find its header in
+each (one sheet per area is common). A merged cell's text stands in its first cell only, the
+others read empty, as openpyxl reads them in read-only mode."""
 
 from pathlib import Path
 
 from zhenggai.intake.model import IntakeError
 
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000  # over the whole workbook
+MAX_SHEETS = 100
 
 
-def read(path: Path) -> list[list[str]]:
+def read(path: Path) -> list[tuple[str, list[list[str]]]]:
     try:
         import openpyxl
 
         book = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except Exception as exc:
         raise IntakeError(f"{path}: not a readable Excel workbook ({type(exc).__name__})") from None
+    sheets, total = [], 0
     try:
-        for sheet in book.worksheets:
+        for sheet in book.worksheets[:MAX_SHEETS]:
             rows = []
-            for n, row in enumerate(sheet.iter_rows(values_only=True)):
-                if n >= MAX_ROWS:
+            for row in sheet.iter_rows(values_only=True):
+                total += 1
+                if total > MAX_ROWS:
                     raise IntakeError(f"{path}: more than {MAX_ROWS} rows")
                 rows.append(["" if v is None else str(v).strip() for v in row])
-            if rows:
-                return rows
+            if any(any(row) for row in rows):
+                sheets.append((sheet.title, rows))
     except IntakeError:
         raise
     except Exception as exc:  # a sheet is read lazily: damage shows only now
         raise IntakeError(f"{path}: a damaged Excel workbook ({type(exc).__name__})") from None
     finally:
         book.close()
-    raise IntakeError(f"{path}: the workbook is empty")
+    if not sheets:
+        raise IntakeError(f"{path}: the workbook is empty")
+    return sheets

@@ -88,3 +88,46 @@ def pdf_file(lines: list[str], path: Path) -> Path:
         page.pdf(path=str(path), format="A4")
         browser.close()
     return path
+
+
+def docx_with_tables(blocks: list, path: Path) -> Path:
+    """A Word file of `blocks`: a string is a paragraph, a list of rows a table. In a row, None
+    continues the cell above it (a vertical merge, as one problem over its measures' rows) and
+    "<" the cell to its left (a horizontal merge, as a heading over two columns)."""
+    import docx
+
+    document = docx.Document()
+    for block in blocks:
+        if isinstance(block, str):
+            document.add_paragraph(block)
+            continue
+        width = max(len(row) for row in block)
+        table = document.add_table(rows=len(block), cols=width)
+        table.style = "Table Grid"
+        _merge(table, block)
+        for r, row in enumerate(block):
+            for c, value in enumerate(row):
+                if value not in (None, "<"):
+                    table.cell(r, c).text = value
+    document.save(str(path))
+    return path
+
+
+def _merge(table, rows: list) -> None:
+    def cell(r: int, c: int):
+        return rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
+
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value in (None, "<"):
+                continue
+            if cell(r + 1, c) is None:
+                last = r + 1
+                while cell(last + 1, c) is None:
+                    last += 1
+                table.cell(r, c).merge(table.cell(last, c))
+            if cell(r, c + 1) == "<":
+                last = c + 1
+                while cell(r, last + 1) == "<":
+                    last += 1
+                table.cell(r, c).merge(table.cell(r, last))
