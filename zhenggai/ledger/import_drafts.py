@@ -56,6 +56,15 @@ LEGACY_EXTENSIONS = {
 # Why a file could not be read (the reader's English reason) in Chinese, first match wins.
 REASONS_ZH = (
     (
+        "LibreOffice is not installed",
+        "服务器未安装 LibreOffice，无法读取 .doc、.wps、.xls、.et 文件；请另存为 .docx 或 .xlsx 后再导入。",
+    ),
+    ("conversion timed out", "文件转换超时（文件可能过大），请另存为 .docx 或 .xlsx 后再导入。"),
+    (
+        "conversion failed",
+        "文件转换失败（文件可能已损坏），请在 Word、Excel 或 WPS 中打开后另存为 .docx 或 .xlsx 再导入。",
+    ),
+    (
         "OCR is not supported",
         "这是扫描件（没有文字层），暂不支持文字识别，请提供 Word 或文本版本。",
     ),

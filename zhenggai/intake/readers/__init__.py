@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhenggai.intake.model import IntakeError, SourcePage
-from zhenggai.intake.readers import docx, pdf, text, xlsx
+from zhenggai.intake.readers import docx, legacy, pdf, text, xlsx
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 300 * 1024 * 1024
@@ -85,6 +85,14 @@ def _xlsx(path: Path, context: Context) -> Source:
     return Source("xlsx", sheets=xlsx.read(path))
 
 
+def _legacy(path: Path, context: Context) -> Source:
+    """.doc, .wps, .xls, .et: converted by LibreOffice, then read as .docx or .xlsx."""
+    with legacy.converted(path, context.workdir, context.timeout) as (modern, name):
+        source = (_docx if modern.suffix == ".docx" else _xlsx)(modern, context)
+    source.converted_from = name
+    return source
+
+
 def _text(path: Path, context: Context) -> Source:
     return Source("text", lines=text.read(path))
 
@@ -108,6 +116,7 @@ REGISTRY = [
     ("pdf", lambda head, name: head.startswith(b"%PDF"), _pdf),
     ("docx", lambda head, name: head.startswith(b"PK") and zip_holds(name, "word/"), _docx),
     ("xlsx", lambda head, name: head.startswith(b"PK") and zip_holds(name, "xl/"), _xlsx),
+    ("legacy", lambda head, name: head.startswith(OLE), _legacy),
     ("text", lambda head, name: text.looks_like_text(head), _text),
 ]
 
