@@ -15,7 +15,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,8 +45,9 @@ class ReadingStopped(Exception):
 
 
 def pages_dir(draft: ImportDraft | NewRoundDraft) -> Path:
-    """The folder a draft's page images are kept in, beside the uploaded files."""
-    return Path(default_storage.path(f"imports/pages/{draft_kind(draft)}-{draft.pk}"))
+    """The folder a draft's page images are kept in: in the data directory, outside any web
+    root, and outside the file storage, whose files no row names are swept away (lib/sweep)."""
+    return Path(settings.DATA_DIR) / "import-pages" / f"{draft_kind(draft)}-{draft.pk}"
 
 
 def read_limit() -> timedelta:

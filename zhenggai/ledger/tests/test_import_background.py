@@ -131,6 +131,22 @@ def test_the_task_writes_progress_and_opens_the_draft(client, world, reader):
     assert draft.parsed["file"] == "扫描件.png"
 
 
+def test_the_daily_sweep_leaves_page_images_alone(world, reader):
+    import os
+    import time
+
+    from zhenggai.lib.sweep import sweep
+
+    draft = _reading_draft(world)
+    reader(pages=1)
+    read_draft("import", draft.pk)
+    image = pages_dir(draft) / "page-1.png"
+    old = time.time() - 3 * 24 * 3600
+    os.utime(image, (old, old))
+    sweep()
+    assert image.is_file()
+
+
 def test_the_progress_partial_counts_pages_and_reloads_once_read(client, world, reader):
     client.force_login(world.inspector)
     upload_scan(client, world)
@@ -325,11 +341,11 @@ def test_page_images_only_for_those_who_see_the_preview(client, world, reader):
     assert client.get(url).status_code == 302
 
 
-def test_a_page_image_named_outside_its_folder_is_not_served(client, world, reader, tmp_path):
+def test_a_page_image_named_outside_its_folder_is_not_served(client, world, reader):
     draft = _reading_draft(world)
     reader(pages=1)
     read_draft("import", draft.pk)
-    secret = tmp_path / "files" / "secret.png"
+    secret = pages_dir(draft).parent.parent / "secret.png"  # where "../../" leads
     Image.new("L", (4, 4)).save(secret)
     parsed = ImportDraft.objects.get(pk=draft.pk).parsed
     parsed["pages"][0]["image"] = "../../secret.png"
