@@ -158,6 +158,7 @@ DECLARED = {
     "areas": [
         # "4个方面、11个大项、31条问题", "提出了4个方面整改意见", "六个方面存在的56个具体问题"
         rf"{N}\s*个?方面[^。，,；;]{{0,24}}?(?:问题|意见|不足|短板)",
+        rf"(?:有|存在|以下|如下)\s*{N}\s*个方面\s*[:：]",  # "主要有以下六个方面："
     ],
     "problems": [
         # A count that goes on 已完成整改 is of those rectified, unless 共/反馈 makes it a total.
@@ -390,7 +391,10 @@ def _signed(line: str) -> bool:
 
 
 def _body_parts(body: list[str], feedback: bool) -> tuple[list[str], list[str]]:
-    """(description, measures) of a problem's body lines."""
+    """(description, measures) of a problem's body lines. In feedback every line describes the
+    problem: its numbered or run-in items are instances of it, not measures."""
+    if feedback:
+        return [PROBLEM_LABEL.sub("", line) for line in body if not LABEL.match(line)], []
     follows = next((n for n, line in enumerate(body) if MEASURES_FOLLOW.match(line)), None)
     measures, loose, described = [], [], []
     for n, line in enumerate(body):

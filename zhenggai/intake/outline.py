@@ -115,9 +115,18 @@ def cn_to_int(text: str) -> int | None:
     return total + current
 
 
+# "在X方面(。…)" without quotation marks, and "X方面：…" that names its area before the colon.
+IN_AREA = re.compile(r"^在\s*([^“\"。；;：:]{2,60}?)\s*方面(?:[。：:]|$)")
+AREA_LABEL = re.compile(r"^([^。；;：:，,]{2,20}方面)\s*[:：]")
+
+
 def clean_title(text: str) -> str:
-    """A heading's title: the subject of 关于…问题 / 在“…”方面, else its first sentence."""
+    """A heading's title: the subject of 关于…问题 / 在…方面, an area named before its colon
+    (基础设施方面：…), else its first sentence."""
     text = text.strip()
+    framed = IN_AREA.match(text) or AREA_LABEL.match(text)
+    if framed:
+        return framed.group(1).strip()
     about = ABOUT.match(text)
     if about:
         subject = _framed_subject(text[about.end() :])
@@ -160,6 +169,9 @@ def sentence_end(text: str, ends: re.Pattern) -> int:
         plain, last = plain + chunk.count('"'), match.start()
         if opened == closed and plain % 2 == 0:
             return match.start()
+    first = ends.search(text)
+    if first is not None and text.count("“") > text.count("”"):
+        return first.start()  # a quotation never closed cannot hold the sentence open
     return len(text)
 
 
@@ -281,20 +293,21 @@ def problem_nodes(
     """[(problem node, path)] and warnings; the codes of the rules that shaped them are added
     to `rules`. The top-level sections kept are those that list problems (by their title or
     their sections' titles), less those about the work itself; a single kept section that
-    only wraps the areas is left out of the paths. In the office's own feedback, top-level
-    headings may be the problems themselves, and an area's paragraph may list them run in."""
+    only wraps the areas under a slogan is left out of the paths. In the office's own feedback,
+    top-level headings may be the problems themselves, an area's paragraph may list them run
+    in, and an account without headings may list them in a paragraph."""
     rules = [] if rules is None else rules
     if feedback and _problems_at_top(root.children):
         add_rule(rules, "feedback_top_level")
         return [(_folded(node), []) for node in root.children if _is_problem_at_top(node)], []
     kept, warnings = _problem_sections(root.children, rules)
-    wrapper = len(kept) == 1 and any(child.children for child in kept[0].children)
+    wrapper = len(kept) == 1 and _slogan_wrapper(kept[0])
     found: list[tuple[Node, list[str]]] = []
     for top in kept:
         for node in top.children if wrapper else [top]:
             _collect(node, [], found)
     if feedback:
-        found = _split_run_in(found, rules)
+        found = _split_run_in(found, rules) or _paragraph_problems(root, rules)
     if any(node.style == "about" for node, _ in found):
         add_rule(rules, "unnumbered_problem_headings")
     return found, warnings
@@ -340,6 +353,15 @@ def _problem_sections(top: list[Node], rules: list[str]) -> tuple[list[Node], li
     if listing:
         return listing, [ParseWarning("no_problem_section")]
     return [], [ParseWarning("only_work_sections")] if top else []
+
+
+def _slogan_wrapper(node: Node) -> bool:
+    """Whether a single section that wraps the areas is titled by a slogan about the work
+    ("突出重点，注重实效，确保整改落到实处"), which no path repeats, rather than by what it
+    holds ("整改内容", "反馈问题及整改措施"), which paths keep."""
+    wraps = any(child.children for child in node.children)
+    slogan = _is_work(node) or bool(re.search(r"[，,]", node.title))
+    return wraps and slogan and not LISTS.search(node.heading)
 
 
 def _collect(node: Node, path: list[str], found: list) -> None:
@@ -405,7 +427,7 @@ def _split_run_in(found: list, rules: list[str]) -> list:
     gives one problem per item, under the area."""
     result = []
     for node, path in found:
-        items = _run_in_items(node) if "方面" in node.title else []
+        items = _run_in_items(node) if "方面" in _first_sentence(node.heading) else []
         if len(items) < 2:
             result.append((node, path))
             continue
@@ -424,3 +446,76 @@ def _run_in_items(node: Node) -> list[tuple[str, str]]:
         for n, match in enumerate(starts)
     ]
     return [(number, item) for number, item in items if item]
+
+
+# Where an account of feedback starts listing its problems: "存在以下四个方面的问题：",
+# "仍存在一些问题，主要是", "主要有以下六个方面：".
+INTRO = re.compile(
+    r"(?:问题|不足|方面)[^。；;：:]{0,12}?(?:[:：]|主要(?:是|有|表现为|表现在)[:：]?)"
+)
+# "有的村党组织存在A、B、…、G等问题": the problems listed inside one sentence.
+LISTED = re.compile(r"存在([^。：:；;]{6,}?)等(?:方面(?:的)?)?问题")
+# "问题 A。B。… 建议 …": a label set apart, the problems its sentences, until the suggestions.
+LABELLED = re.compile(r"(?:^|\s)问题\s+(\S.*?)(?=\s(?:建议|意见)\s|$)")
+AFTERWORD = re.compile(r"^(?:此外|另外|同时|巡视组还|巡察组还)")
+
+
+def _paragraph_problems(root: Node, rules: list[str]) -> list[tuple[Node, list[str]]]:
+    """The problems an account of feedback without headings lists in a paragraph: run in
+    (一是…二是…), separated by semicolons after 主要是, by 、 before 等问题, or as the
+    sentences under a label 问题."""
+    if root.children:
+        return []
+    text = "\n".join(root.body)
+    for finder in (_introduced_items, _listed_items, _labelled_items):
+        items = finder(text)
+        if len(items) >= 2:
+            add_rule(rules, "feedback_paragraph_problems")
+            return [(Node("paragraph", number, item), []) for number, item in items]
+    return []
+
+
+def _introduced_items(text: str) -> list[tuple[str, str]]:
+    intro = INTRO.search(text)
+    if intro is None:
+        return []
+    rest = text[intro.end() :].split("\n")[0]
+    run_in = RUN_IN_ITEM.search(rest)
+    if run_in is not None and run_in.start() <= 12:
+        items = _run_in_items(Node("paragraph", "", rest[run_in.start() :]))
+        if items:
+            number, last = items[-1]
+            items[-1] = (number, last[: sentence_end(last, FULL_STOP_ONLY)])
+        return items
+    sentence = rest[: sentence_end(rest, FULL_STOP_ONLY)]
+    parts = [part.strip(" ，,") for part in re.split(r"[；;]", sentence)]
+    return [("", part) for part in parts if part]
+
+
+def _listed_items(text: str) -> list[tuple[str, str]]:
+    listed = LISTED.search(text)
+    if listed is None:
+        return []
+    parts = [part.strip() for part in listed.group(1).split("、")]
+    return [("", part) for part in parts if part] if len(parts) >= 3 else []
+
+
+def _labelled_items(text: str) -> list[tuple[str, str]]:
+    labelled = LABELLED.search(text)
+    if labelled is None:
+        return []
+    items = []
+    for sentence in re.split(r"(?<=。)", labelled.group(1)):
+        sentence = sentence.strip()
+        if AFTERWORD.match(sentence):
+            break
+        if sentence:
+            items.append(("", sentence))
+    return items
+
+
+FULL_STOP_ONLY = re.compile(r"。")
+
+
+def _first_sentence(text: str) -> str:
+    return text[: sentence_end(text, FULL_STOP_ONLY)]

@@ -14,6 +14,10 @@ RULES = {
     "feedback_run_in_problems": (
         "in the office's feedback, the items 一是…二是… of an area's paragraph are its problems"
     ),
+    "feedback_paragraph_problems": (
+        "in an account of feedback without headings, the problems are those a paragraph lists"
+        " (一是…二是…, after 主要是, before 等问题, or under a label 问题)"
+    ),
     "declared_per_area_summed": (
         "the document gives its problem count per area: the declared total is their sum"
     ),

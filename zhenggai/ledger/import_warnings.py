@@ -44,6 +44,7 @@ RULES_ZH: dict[str, str] = {
     "work_sections_left_out": "整改工作的组织、做法、打算等部分不作为问题",
     "feedback_top_level": "反馈意见的一级标题即为问题",
     "feedback_run_in_problems": "按方面段落中的“一是……二是……”识别问题",
+    "feedback_paragraph_problems": "按反馈段落中列举的问题识别（无标题的反馈情况）",
     "declared_per_area_summed": "问题总数按各方面所列问题数合计",
     "label_without_colon": "识别未加冒号的“牵头单位”“责任单位”等标注",
 }
