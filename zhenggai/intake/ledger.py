@@ -13,7 +13,8 @@ from zhenggai.intake.warning import ParseWarning
 
 # column → names it goes by, most specific first
 COLUMNS = {
-    "category": ["问题类别", "问题类型", "类别", "方面", "所属方面"],
+    # 督查点位: the place a supervision check found its problems at (a school, a hospital).
+    "category": ["问题类别", "问题类型", "问题分类", "类别", "方面", "所属方面", "点位"],
     "number": ["序号", "编号"],
     "problem": ["问题描述", "存在问题", "反馈问题", "具体问题", "问题表现", "问题清单", "问题"],
     # A second column of the problem's own words, beside its title (a sole one is the problem).
@@ -224,6 +225,11 @@ def _width(rows: list[list[str]]) -> int:
 TOTAL = re.compile(
     r"^(?:合\s*计|总\s*计|共\s*计|小\s*计|填表人|制表人|审核人|填报人|备注[:：]|注[:：])"
 )
+# The count of problems a total row gives: "4个问题", "问题1项", "26项" (not "58条措施").
+TOTAL_COUNT = (
+    re.compile(r"问题\s*[:：]?\s*(\d{1,6})\s*(?:个|项|条)"),
+    re.compile(r"(\d{1,6})\s*(?:个|项|条)(?!\s*(?:措施|任务|方面|单位|部门|科室))"),
+)
 DEFAULT_SHEET = re.compile(r"^(?:sheet|工作表)\s*\d*$", re.IGNORECASE)
 
 
@@ -239,6 +245,7 @@ class _Reader:
         self.problems: list[ParsedProblem] = []
         self.rows_of: list[list[dict[str, str]]] = []  # each problem's rows: their cells
         self.category, self.rounds = "", 0
+        self.total: int | None = None  # the count of problems the sheet's total row gives
         # Columns a row's only text may sit in and still head the rows below it.
         self.heading_columns = {sheet.columns.get("number"), sheet.columns.get("category")}
 
@@ -249,6 +256,7 @@ class _Reader:
     def add(self, row: list[str]) -> None:
         first = next((c.strip() for c in row if c.strip()), "")
         if not first or TOTAL.match(first):
+            self.total = _total(" ".join(row)) if first else self.total
             return
         if ROUND_HEADING.match(row[0].strip()):
             self.rounds += 1
@@ -309,6 +317,18 @@ class _Reader:
         return self.problems
 
 
+def _total(text: str) -> int | None:
+    """The count of problems a total row gives, or None."""
+    declared = extract.find_declared(text).get("problems")
+    if declared is not None:
+        return declared
+    for pattern in TOTAL_COUNT:
+        found = pattern.search(text)
+        if found:
+            return int(found.group(1))
+    return None
+
+
 def _carried(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """A problem's rows with an empty section, leader, owner or deadline cell taking the value
     of the row above (a cell merged over the rows of the problem), unless that one gives each
@@ -345,7 +365,7 @@ def parse_ledger(sheets: list[Sheet], file: str = "") -> ParsedDocument:
     several sheets, with names of their own, and no category column."""
     names = [sheet.name for sheet in sheets]
     named = len(set(names)) > 1 and not any(not n or DEFAULT_SHEET.match(n) for n in names)
-    problems, rounds, seen = [], 0, set()
+    problems, rounds, seen, totals = [], 0, set(), []
     for sheet in sheets:
         if id(sheet) in seen:  # a table continued by the next: read once, whole
             continue
@@ -355,13 +375,20 @@ def parse_ledger(sheets: list[Sheet], file: str = "") -> ParsedDocument:
             reader.add(row)
         problems += reader.finish()
         rounds += reader.rounds
+        totals.append(reader.total)
     first = sheets[0]
     title = " ".join(" ".join(r) for r in first.rows[: first.first])
     warnings = [ParseWarning("several_rounds", rounds=rounds)] if rounds > 1 else []
+    # A title row may say how many problems the ledger holds ("27个问题清单"), else the sheets'
+    # total rows do (合计 4个问题).
+    declared = extract.find_declared(outline.normalise(title))
+    if "problems" not in declared and any(total is not None for total in totals):
+        declared["problems"] = sum(total or 0 for total in totals)
     return ParsedDocument(
         file=file,
         kind="ledger",
         org=extract.find_org([title]) if title.strip() else None,
+        declared=declared,
         problems=problems,
         warnings=warnings,
     )

@@ -148,6 +148,7 @@ def parse_file(
     source = readers.read(path, context)
     if source.sheets:
         document = ledger.parse_sheets(source.sheets, str(path))
+        _check_declared(document)
     else:
         document = _from_tables(source, str(path)) or parse_lines(source.lines, str(path))
     document.reader = document.reader or source.reader
@@ -199,7 +200,7 @@ def _with_text(table: ParsedDocument, text: ParsedDocument) -> ParsedDocument:
     document.kind = text.kind if text.title else "ledger"
     document.org = text.org or table.org
     document.title, document.inspector = text.title, text.inspector
-    document.dates, document.declared = text.dates, text.declared
+    document.dates, document.declared = text.dates, text.declared or table.declared
     own = [w for w in text.warnings if w.code not in OUTLINE_WARNINGS]
     document.warnings = own + table.warnings
     # The text's outline is worth a word when it is more than headings guessed at, or than

@@ -194,3 +194,32 @@ def test_a_row_across_the_sheet_heads_the_problems_below_it(tmp_path):
 def test_a_problem_without_measures_is_still_a_problem():
     rows = [["序号", "反馈问题", "整改措施", "责任单位"], ["1", "学习不深入", "", ""]]
     assert titles(parse_rows(rows)) == [("1", "学习不深入", [])]
+
+
+@pytest.mark.parametrize(
+    "total, declared",
+    [("4个问题", 4), ("共计:问题1项", 1), ("3个方面5个问题", 5), ("58条措施", None)],
+)
+def test_the_total_row_declares_the_problems_it_counts(total, declared):
+    rows = [["序号", "存在问题", "整改措施"], ["1", "学习不深入", "建立制度"], ["合计", total, ""]]
+    assert parse_rows(rows).declared.get("problems") == declared
+
+
+def test_the_totals_of_sheets_add_up_and_a_title_row_may_declare_them(tmp_path):
+    sheets = {name: [*rows, ["合计", "1个问题"]] for name, rows in AREA_ROWS.items()}
+    document = parse_file(workbook(tmp_path / "l.xlsx", sheets))
+    assert document.declared == {"problems": 2} and document.warnings == []
+    titled = {"台账": [["荆州市创文督查27个问题清单"], *AREA_ROWS["政治建设"]]}
+    document = parse_file(workbook(tmp_path / "t.xlsx", titled))
+    assert document.declared == {"problems": 27}
+    assert [w.code for w in document.warnings] == ["declared_problems_mismatch"]
+
+
+def test_the_place_a_check_found_problems_at_is_their_category(tmp_path):
+    rows = [
+        ["序号", "督查点位", "具体问题", "责任单位", "整改时限"],
+        [1, "市科技馆", "院内电动车未按指定区域停放", "市科技馆", "3天"],
+        [2, None, "灭火器过期未更换", "市科技馆", "3天"],
+    ]
+    path = workbook(tmp_path / "l.xlsx", {"台账": rows})
+    assert [p.path for p in parse_file(path).problems] == [["市科技馆"], ["市科技馆"]]
