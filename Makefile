@@ -21,7 +21,7 @@ run: export ZHENGGAI_SITE_URL ?= http://127.0.0.1:$(PORT)/
 run: install
 	ZHENGGAI_DEMO=true $(BIN)/zhenggai migrate --noinput -v 0
 	ZHENGGAI_DEMO=true $(BIN)/zhenggai load_demo --if-empty --url $(ZHENGGAI_SITE_URL)
-	ZHENGGAI_DEMO=true $(BIN)/zhenggai worker & WORKER=$$!; \
+	ZHENGGAI_DEMO=true $(BIN)/zhenggai worker --interval 5 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	ZHENGGAI_DEMO=true $(BIN)/zhenggai runserver 127.0.0.1:$(PORT)
 
