@@ -60,7 +60,7 @@ def _upload_context(form, round, drafts) -> dict:
 @login_required
 def import_preview(request, round_pk, pk):
     draft = round_draft(request, round_pk, pk)
-    if draft.status in (draft.Status.READING, draft.Status.FAILED):
+    if not draft.parsed.get("problems"):  # being read, unreadable, or given up unread
         return reading_page(request, draft)
     preview = _Preview(request, draft)
     context = {
@@ -149,7 +149,7 @@ def round_import_upload(request):
 @login_required
 def round_import_preview(request, pk):
     draft = new_round_draft(request, pk)
-    if draft.status in (draft.Status.READING, draft.Status.FAILED):
+    if not draft.parsed.get("problems"):  # being read, unreadable, or given up unread
         return reading_page(request, draft)
     # The round as proposed from the document, or as typed before turning a page of problems.
     initial = draft.parsed.get("round_typed") or imports.round_proposal(draft, request.user)

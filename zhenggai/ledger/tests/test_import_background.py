@@ -296,6 +296,8 @@ def test_a_late_reading_says_so_and_can_be_discarded(
     assert not Path(draft.file.path).exists()
     assert client.post(discard).status_code == 302  # said once more: 该草稿已处理
     assert ImportDraft.objects.get(pk=draft.pk).status == ImportDraft.Status.DISCARDED
+    body = client.get(url).content.decode()
+    assert "已放弃的导入" in body and "该草稿已放弃，未导入任何问题" in body
 
 
 def test_a_recent_reading_is_not_late(client, world):
