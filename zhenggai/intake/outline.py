@@ -33,7 +33,7 @@ STYLES = [
 ]
 ZAI = re.compile(r"^在\s*[“\"](.+)[”\"]\s*方面\s*$")
 RUN_IN = re.compile(rf"^[{CN}]+是")
-LEAD_IN = re.compile(r"^(整改(落实)?(情况|措施|进展|成效)|具体整改措施|完成情况)\s*[:：]")
+LEAD_IN = re.compile(r"^(整改(落实|完成)?(情况|措施|进展|成效)|具体整改措施|完成情况)\s*[:：]")
 PROBLEMISH = re.compile(r"问题|方面|整改任务|整改事项|反馈意见")
 # 关于…问题 / 在“…”方面: the words that frame a heading's subject, and what may follow them.
 ABOUT = re.compile(r"^(关于|在(?=\s*[“\"]))\s*")
@@ -120,6 +120,10 @@ IN_AREA = re.compile(r"^在\s*([^“\"。；;：:]{2,60}?)\s*方面(?:[。：:]|
 AREA_LABEL = re.compile(r"^([^。；;：:，,]{2,20}方面)\s*[:：]")
 
 
+INLINE_POINTS = re.compile(r"[（(]\s*1\s*[）)][^。]*[；;]\s*[（(]\s*2\s*[）)]")
+FULL_STOP = re.compile(r"。")
+
+
 def clean_title(text: str) -> str:
     """A heading's title: the subject of 关于…问题 / 在…方面, an area named before its colon
     (基础设施方面：…), else its first sentence."""
@@ -132,7 +136,9 @@ def clean_title(text: str) -> str:
         subject = _framed_subject(text[about.end() :])
         if subject:
             return subject
-    end = SENTENCE_END.search(text)
+    # A heading that enumerates its points inline ("X：(1)…；(2)…。") is one sentence.
+    ends = FULL_STOP if INLINE_POINTS.search(text) else SENTENCE_END
+    end = ends.search(text)
     title = text[: end.start()] if end else text
     return title.strip().rstrip("，,：:、 ")
 
@@ -254,23 +260,25 @@ class _Builder:
             self.in_body = True
 
     def _opens(self, style: str, number: str) -> bool:
-        """Whether a numbered line is a heading: always outside a body; inside one, only in a
-        style already open, and under a 关于…问题 heading only where it goes on from the open
-        heading's number (categories numbered on across areas) rather than from the body's."""
+        """Whether a numbered line is a heading. Outside a body, yes; inside one, only in a
+        style already open. A list that starts again at 1 under the same heading after a
+        paragraph (the measures after the problems), and a list under a 关于…问题 heading that
+        does not go on from the open heading's number (categories numbered on across areas),
+        are measures, and so are the numbers that go on from them."""
         open_styles = [node.style for node in self.stack[1:]]
-        if not self.in_body or style == "about":
+        if style == "about":
             return True
         if style not in open_styles:
-            return False
-        if self.stack[-1].style != "about":
-            return True
+            return not self.in_body
         value = ordinal(number)
         heading = self.stack[open_styles.index(style) + 1]
-        if value is None or value != (ordinal(heading.number) or 0) + 1:
-            self.measures[style] = value or 0
-            return False
-        if self.measures.get(style) is not None and value == self.measures[style] + 1:
+        if value is not None and value == self.measures.get(style, -1) + 1:
             self.measures[style] = value
+            return False
+        after = (ordinal(heading.number) or 0) + 1
+        restarts = value == 1 and after > 2 and heading is self.stack[-1] and heading.body
+        if restarts or (self.stack[-1].style == "about" and value != after):
+            self.measures[style] = value or 0
             return False
         return True
 
@@ -306,6 +314,7 @@ def problem_nodes(
     for top in kept:
         for node in top.children if wrapper else [top]:
             _collect(node, [], found)
+    found = _unfolded(found or [(root, [])], rules)
     if feedback:
         found = _split_run_in(found, rules) or _paragraph_problems(root, rules)
     if any(node.style == "about" for node, _ in found):
@@ -328,6 +337,12 @@ LISTS = re.compile(
 LISTING = re.compile(r"整改(?:落实|进展)?情况$|落实情况$|整改任务|整改事项|逐条|逐项")
 
 
+def _is_closing(node: Node) -> bool:
+    """A closing section (next steps, requirements), unless its title lists problems: an area
+    may be named after 省市区委工作要求 too."""
+    return bool(CLOSING.search(node.title)) and not LISTS.search(node.heading)
+
+
 def _is_work(node: Node) -> bool:
     return bool(WORK.search(node.title)) and not LISTS.search(node.title)
 
@@ -335,7 +350,7 @@ def _is_work(node: Node) -> bool:
 def _speaks_of_problems(node: Node) -> bool:
     return bool(
         PROBLEMISH.search(node.title)
-        or (node.children and LISTING.search(node.title))
+        or ((node.children or _labelled(node)) and LISTING.search(node.title))
         or any(PROBLEMISH.search(child.title) for child in node.children)
     )
 
@@ -343,7 +358,7 @@ def _speaks_of_problems(node: Node) -> bool:
 def _problem_sections(top: list[Node], rules: list[str]) -> tuple[list[Node], list[ParseWarning]]:
     """The top-level sections that hold problems, and a warning when none says so. Where the
     sections are all about the work itself (a text that stops before its problems), none."""
-    candidates = [node for node in top if not CLOSING.search(node.title)]
+    candidates = [node for node in top if not _is_closing(node)]
     listing = [node for node in candidates if not _is_work(node)]
     if len(listing) < len(candidates):
         add_rule(rules, "work_sections_left_out")
@@ -388,6 +403,76 @@ def _walk(node: Node):
         yield from _walk(child)
 
 
+# ---------------------------------------------------------------- problems without headings
+
+# A line that gives a problem under its label: "问题描述：…", "存在问题：…", "整改任务：…".
+PROBLEM_LINE = re.compile(
+    r"^(?:存在(?:的)?问题|问题(?:描述|表现)?|反馈(?:的)?问题|具体问题|整改问题|整改任务)\s*[:：]\s*"
+)
+# A section that only groups problems, or only says how they were rectified, by its title:
+# "二、整改情况", "三、审计调查发现的主要问题".
+GROUP_SECTION = re.compile(r"^.{0,8}?(?:发现|存在)的?(?:主要|突出)?问题$|^(?:主要|存在)问题$")
+RECTIFIED_SECTION = re.compile(r"^.{0,8}?整改(?:落实|完成)?情况$")
+# Page furniture a PDF leaves among the paragraphs: "— 1 —", "第2页".
+FURNITURE = re.compile(r"^[—\-－\s]*\d+[—\-－\s]*$|^第\s*\d+\s*页")
+
+
+def _labelled(node: Node) -> list[int]:
+    """Where the lines of a node's body that give a problem under its label are."""
+    return [n for n, line in enumerate(node.body) if PROBLEM_LINE.match(line)]
+
+
+def _unfolded(found: list, rules: list[str]) -> list:
+    """Problems a section (or a text without headings) gives without headings of their own:
+    each labelled line (问题描述：…) starts one; each paragraph of a section that only groups
+    problems (审计发现的主要问题) is one. A section that only says how they were rectified
+    (审计发现问题的整改情况) is then no problem itself."""
+    result, grouped = [], False
+    for node, path in found:
+        if node.children and node.style != "root":
+            result.append((node, path))
+            continue
+        inner = [*path, node.title] if node.style != "root" else []
+        items = _labelled_items_of(node) or (
+            _paragraphs_of(node) if GROUP_SECTION.search(node.title) else []
+        )
+        grouped = grouped or bool(items)
+        if items:
+            add_rule(rules, "problems_without_headings")
+        result += [(item, inner) for item in items] if items else [(node, path)]
+    if grouped:
+        result = [(n, p) for n, p in result if not _only_rectified(n)]
+    return [(n, p) for n, p in result if n.style != "root"]
+
+
+def _only_rectified(node: Node) -> bool:
+    return node.style != "unlabelled" and bool(RECTIFIED_SECTION.search(node.title))
+
+
+def _labelled_items_of(node: Node) -> list[Node]:
+    """A problem per labelled line, the lines after it its body; none where the node's own
+    heading names a problem (its 存在问题： is its description)."""
+    starts = _labelled(node)
+    if not starts or not (node.style == "root" or _generic(node)):
+        return []
+    ends = [*starts[1:], len(node.body)]
+    return [
+        Node(
+            "unlabelled", "", PROBLEM_LINE.sub("", node.body[start]), [], node.body[start + 1 : end]
+        )
+        for start, end in zip(starts, ends, strict=True)
+    ]
+
+
+def _generic(node: Node) -> bool:
+    return bool(GROUP_SECTION.search(node.title) or RECTIFIED_SECTION.search(node.title))
+
+
+def _paragraphs_of(node: Node) -> list[Node]:
+    lines = [line for line in node.body if not FURNITURE.match(line)]
+    return [Node("unlabelled", "", line) for line in lines]
+
+
 # ---------------------------------------------------------------- the office's own feedback
 
 # A top-level title that groups problems rather than being one.
@@ -398,15 +483,24 @@ ADVICE = re.compile(
 )
 
 
+# The words that say something is wrong.
+FAULT = re.compile(
+    r"不|未|没有|缺|差距|弱化|薄弱|偏差|短板|欠缺|滞后|问题|乱|违规|违反|松|虚|低|差|少|慢"
+)
+
+
 def _problems_at_top(top: list[Node]) -> bool:
     """Whether the feedback's top-level headings are its problems: two or more, none of them a
     group of problems (an area, 存在的主要问题)."""
     problems = [node for node in top if _is_problem_at_top(node)]
-    return len(problems) >= 2 and not any(GROUPS.search(node.title) for node in top)
+    if len(problems) < 2 or any(GROUPS.search(node.title) for node in top):
+        return False
+    # Problems say what is wrong; a list of places (市科技馆, 市第二人民医院) holds problems.
+    return sum(bool(FAULT.search(node.title)) for node in problems) * 2 >= len(problems)
 
 
 def _is_problem_at_top(node: Node) -> bool:
-    return not (ADVICE.search(node.title) or CLOSING.search(node.title))
+    return not (ADVICE.search(node.title) or _is_closing(node))
 
 
 def _folded(node: Node) -> Node:
@@ -485,9 +579,9 @@ def _introduced_items(text: str) -> list[tuple[str, str]]:
         items = _run_in_items(Node("paragraph", "", rest[run_in.start() :]))
         if items:
             number, last = items[-1]
-            items[-1] = (number, last[: sentence_end(last, FULL_STOP_ONLY)])
+            items[-1] = (number, last[: sentence_end(last, FULL_STOP)])
         return items
-    sentence = rest[: sentence_end(rest, FULL_STOP_ONLY)]
+    sentence = rest[: sentence_end(rest, FULL_STOP)]
     parts = [part.strip(" ，,") for part in re.split(r"[；;]", sentence)]
     return [("", part) for part in parts if part]
 
@@ -514,8 +608,5 @@ def _labelled_items(text: str) -> list[tuple[str, str]]:
     return items
 
 
-FULL_STOP_ONLY = re.compile(r"。")
-
-
 def _first_sentence(text: str) -> str:
-    return text[: sentence_end(text, FULL_STOP_ONLY)]
+    return text[: sentence_end(text, FULL_STOP)]

@@ -18,6 +18,10 @@ RULES = {
         "in an account of feedback without headings, the problems are those a paragraph lists"
         " (一是…二是…, after 主要是, before 等问题, or under a label 问题)"
     ),
+    "problems_without_headings": (
+        "problems given without headings of their own: each line labelled 问题描述/存在问题/整改任务,"
+        " or each paragraph of a section that only groups problems (发现的主要问题)"
+    ),
     "declared_per_area_summed": (
         "the document gives its problem count per area: the declared total is their sum"
     ),

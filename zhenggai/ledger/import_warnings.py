@@ -45,6 +45,7 @@ RULES_ZH: dict[str, str] = {
     "feedback_top_level": "反馈意见的一级标题即为问题",
     "feedback_run_in_problems": "按方面段落中的“一是……二是……”识别问题",
     "feedback_paragraph_problems": "按反馈段落中列举的问题识别（无标题的反馈情况）",
+    "problems_without_headings": "按“问题描述：”等标注或“发现的主要问题”下的段落识别问题（无编号标题）",
     "declared_per_area_summed": "问题总数按各方面所列问题数合计",
     "label_without_colon": "识别未加冒号的“牵头单位”“责任单位”等标注",
 }
