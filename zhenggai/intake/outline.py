@@ -120,7 +120,7 @@ IN_AREA = re.compile(r"^在\s*([^“\"。；;：:]{2,60}?)\s*方面(?:[。：:]|
 AREA_LABEL = re.compile(r"^([^。；;：:，,]{2,20}方面)\s*[:：]")
 
 
-INLINE_POINTS = re.compile(r"[（(]\s*1\s*[）)][^。]*[；;]\s*[（(]\s*2\s*[）)]")
+INLINE_POINTS = re.compile(r"[（(]\s*1\s*[）)][^。]{0,300}?[；;]\s*[（(]\s*2\s*[）)]")
 FULL_STOP = re.compile(r"。")
 
 
@@ -548,9 +548,10 @@ INTRO = re.compile(
     r"(?:问题|不足|方面)[^。；;：:]{0,12}?(?:[:：]|主要(?:是|有|表现为|表现在)[:：]?)"
 )
 # "有的村党组织存在A、B、…、G等问题": the problems listed inside one sentence.
-LISTED = re.compile(r"存在([^。：:；;]{6,}?)等(?:方面(?:的)?)?问题")
+LISTED = re.compile(r"存在([^。：:；;]{6,300}?)等(?:方面(?:的)?)?问题")
 # "问题 A。B。… 建议 …": a label set apart, the problems its sentences, until the suggestions.
-LABELLED = re.compile(r"(?:^|\s)问题\s+(\S.*?)(?=\s(?:建议|意见)\s|$)")
+LABELLED = re.compile(r"(?:^|\s)问题\s+(?=\S)")
+NEXT_LABEL = re.compile(r"\s(?:建议|意见)\s|\n")
 AFTERWORD = re.compile(r"^(?:此外|另外|同时|巡视组还|巡察组还)")
 
 
@@ -598,8 +599,10 @@ def _labelled_items(text: str) -> list[tuple[str, str]]:
     labelled = LABELLED.search(text)
     if labelled is None:
         return []
+    rest = text[labelled.end() :]
+    following = NEXT_LABEL.search(rest)
     items = []
-    for sentence in re.split(r"(?<=。)", labelled.group(1)):
+    for sentence in re.split(r"(?<=。)", rest[: following.start()] if following else rest):
         sentence = sentence.strip()
         if AFTERWORD.match(sentence):
             break

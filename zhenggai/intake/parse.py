@@ -125,7 +125,11 @@ def _check_declared(document: ParsedDocument) -> None:
             warning = ParseWarning("declared_problems_mismatch", declared=problems, parsed=parsed)
         document.warnings.append(warning)
     areas = document.declared.get("areas")
-    parsed_areas = len({p.path[0] for p in document.problems if p.path})
+    paths = [p.path for p in document.problems if p.path]
+    # Headings every problem sits under (整改内容, 存在问题) wrap the areas; they are not one.
+    while paths and len({path[0] for path in paths}) == 1 and all(len(x) > 1 for x in paths):
+        paths = [path[1:] for path in paths]
+    parsed_areas = len({path[0] for path in paths})
     if areas is not None and parsed_areas and areas != parsed_areas:
         document.warnings.append(
             ParseWarning("declared_areas_mismatch", declared=areas, parsed=parsed_areas)

@@ -81,3 +81,20 @@ def test_a_total_that_disagrees_with_the_areas_counts_is_warned_of_not_replaced(
     assert "declared_per_area_summed" not in document.rules
     differs = [w for w in document.warnings if w.code == "declared_per_area_differs"]
     assert differs and differs[0].args == {"declared": 5, "summed": 3}
+
+
+def test_areas_under_one_heading_that_wraps_them_are_counted_at_their_own_level():
+    lines = [
+        "巡察组反馈了2个方面3个问题。",
+        "一、反馈问题及整改措施",
+        "（一）党的领导方面",
+        "1.学习不深入。",
+        "2.议事不规范。",
+        "（二）党的建设方面",
+        "1.支部活动不规范。",
+    ]
+    document = parse_lines(lines)
+    assert document.problems[0].path == ["反馈问题及整改措施", "党的领导方面"]
+    assert not document.warnings
+    document = parse_lines(["巡察组反馈了3个方面3个问题。", *lines[1:]])
+    assert [w.code for w in document.warnings] == ["declared_areas_mismatch"]
