@@ -56,7 +56,7 @@ def convert(
     try:
         command = [
             program,
-            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            f"-env:UserInstallation={profile.absolute().as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",

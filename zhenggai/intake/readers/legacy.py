@@ -57,6 +57,8 @@ def converted(path: Path, workdir: Path | None, timeout: float) -> Iterator[tupl
             result = soffice.convert(source, modern, outdir=folder, timeout=timeout)
         except soffice.ConversionError as exc:
             raise IntakeError(_reason(path, legacy, exc)) from None
+        finally:
+            source.unlink()  # the upload is kept elsewhere; the workdir keeps what was made
         yield result, legacy
     finally:
         if workdir is None:

@@ -2,12 +2,16 @@
 tables broken across pages or one per area, and a report whose appendix is the ledger, which
 gives one outline (the table's) without doubles."""
 
+import copy
 import io
+import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhenggai.intake import IntakeError, parse_file
 from zhenggai.intake.readers import docx as word
@@ -251,3 +255,48 @@ def test_a_docx_whose_sizes_lie_is_refused_in_bounded_time(tmp_path):
     with pytest.raises(IntakeError):
         parse_file(path)
     assert time.perf_counter() - started < 5
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+EDITS = st.tuples(
+    st.sampled_from(["drop", "double", "gridSpan", "vMerge", "gridBefore"]),
+    st.integers(0, 10_000),
+    st.sampled_from(["0", "-3", "2", "7", "1000000000", "x", "", "restart", "continue"]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(EDITS, max_size=12))
+def test_any_reshaped_ledger_table_ends_cleanly(edits):
+    """Rows and cells dropped or doubled, spans and merges of any value anywhere: a result or
+    IntakeError, quickly."""
+    from lxml import etree
+
+    source = SAMPLES / "table_merged.docx"
+    with zipfile.ZipFile(source) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    elements = list(root.iter(f"{W}tr", f"{W}tc"))
+    for action, index, value in edits:
+        element = elements[index % len(elements)]
+        if element.getparent() is None:
+            continue
+        if action == "drop":
+            element.getparent().remove(element)
+        elif action == "double":
+            element.addnext(copy.deepcopy(element))
+        else:
+            properties = f"{W}tcPr" if element.tag == f"{W}tc" else f"{W}trPr"
+            holder = element.find(properties)
+            if holder is None:
+                holder = etree.Element(properties)
+                element.insert(0, holder)
+            etree.SubElement(holder, f"{W}{action}").set(f"{W}val", value)
+    with tempfile.TemporaryDirectory() as folder:
+        path = _with_document_xml(source, etree.tostring(root), Path(folder) / "t.docx")
+        started = time.perf_counter()
+        try:
+            document = parse_file(path)
+        except IntakeError:
+            return
+        assert document.reader in ("docx", "docx_table")
+        assert time.perf_counter() - started < 5
