@@ -47,6 +47,8 @@ def converted(path: Path, workdir: Path | None, timeout: float) -> Iterator[tupl
             "nor Excel)"
         )
     modern, legacy = kind
+    if workdir is not None:
+        workdir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="zhenggai-legacy-", dir=workdir))
     try:
         # The copy bears the suffix of what its streams hold, whatever the upload was called,

@@ -8,6 +8,9 @@ from zhenggai.intake.model import IntakeError
 
 MAX_ROWS = 200_000  # over the whole workbook
 MAX_SHEETS = 100
+# A sheet's stated size pads every row to its width: a ledger has a dozen columns, and a sheet
+# claiming 16,384 must not make each of 200,000 rows that wide.
+MAX_COLUMNS = 64
 
 
 def read(path: Path) -> list[tuple[str, list[list[str]]]]:
@@ -21,7 +24,7 @@ def read(path: Path) -> list[tuple[str, list[list[str]]]]:
     try:
         for sheet in book.worksheets[:MAX_SHEETS]:
             rows = []
-            for row in sheet.iter_rows(values_only=True):
+            for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
                 total += 1
                 if total > MAX_ROWS:
                     raise IntakeError(f"{path}: more than {MAX_ROWS} rows")

@@ -223,3 +223,25 @@ def test_the_place_a_check_found_problems_at_is_their_category(tmp_path):
     ]
     path = workbook(tmp_path / "l.xlsx", {"台账": rows})
     assert [p.path for p in parse_file(path).problems] == [["市科技馆"], ["市科技馆"]]
+
+
+def test_a_sheet_claiming_excels_full_width_is_read_a_ledgers_width(tmp_path):
+    """A sheet's stated size (<dimension ref="A1:XFD…">) pads each row to it in read-only
+    mode: 16,384 cells a row would make a short file take gigabytes."""
+    import re
+    import zipfile
+
+    from zhenggai.intake.readers import xlsx
+
+    rows = [["序号", "存在问题", "整改措施"], *[[n, "学习不深入", "建立制度"] for n in range(500)]]
+    plain = workbook(tmp_path / "plain.xlsx", {"台账": rows})
+    wide = tmp_path / "wide.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(wide, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:XFD501"/>', data)
+            out.writestr(info, data)
+    [(_, read)] = xlsx.read(wide)
+    assert max(len(row) for row in read) == xlsx.MAX_COLUMNS
+    assert len(parse_file(wide).problems) == 500

@@ -67,8 +67,7 @@ def test_legacy_files_are_read_in_the_background():
 
 @needs_writer
 def test_the_converted_file_is_kept_in_the_workdir_or_nowhere(tmp_path, monkeypatch):
-    kept = tmp_path / "kept"
-    kept.mkdir()
+    kept = tmp_path / "kept"  # made when missing
     parse_file(SAMPLES / "ledger_merged.doc", workdir=kept)
     # The .docx made, and neither the copy converted nor LibreOffice's profile.
     assert [p.name for p in kept.glob("*/*")] == ["source.docx"]
