@@ -64,10 +64,15 @@ REASONS_ZH = (
         "conversion failed",
         "文件转换失败（文件可能已损坏），请在 Word、Excel 或 WPS 中打开后另存为 .docx 或 .xlsx 再导入。",
     ),
+    # Scans read by OCR (intake/readers/ocr.py).
+    ("too many pages for OCR", "扫描件页数过多，超出文字识别的上限，请拆分后分批导入。"),
     (
-        "OCR is not supported",
-        "这是扫描件（没有文字层），暂不支持文字识别，请提供 Word 或文本版本。",
+        "too many pixels",
+        "图片像素过多（可能是异常文件），已拒绝；请以 300 dpi 以下的分辨率重新扫描。",
     ),
+    ("too many drawing objects", "PDF 页面内容异常复杂，无法识别，已拒绝。"),
+    ("OCR took longer than", "文字识别超时，已停止；请拆分文件后分批导入，或提供 Word、文本版本。"),
+    ("OCR found no text", "这份扫描件中没有识别出文字，请检查文件，或提供 Word、文本版本。"),
     ("zip bomb", "文件解压后异常庞大，已拒绝。"),
     ("not a supported document", f"不是能识别的格式：只能导入{FORMATS_ZH}文件。"),
     ("damaged", "文件已损坏。"),

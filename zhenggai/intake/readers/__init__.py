@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhenggai.intake.model import IntakeError, SourcePage
-from zhenggai.intake.readers import docx, legacy, pdf, text, xlsx
+from zhenggai.intake.readers import docx, legacy, ocr, pdf, text, xlsx
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 300 * 1024 * 1024
@@ -78,7 +78,16 @@ def _docx(path: Path, context: Context) -> Source:
 
 
 def _pdf(path: Path, context: Context) -> Source:
-    return Source("pdf", lines=pdf.read(path))
+    lines = pdf.read(path) if pdf.has_text(path) else []
+    if any(line.strip() for line in lines):
+        return Source("pdf", lines=lines)
+    lines, pages = ocr.read_pdf(path, context)  # a scan: pages of images, no text layer
+    return Source("ocr_pdf", lines=lines, pages=pages)
+
+
+def _image(path: Path, context: Context) -> Source:
+    lines, pages = ocr.read_image(path, context)
+    return Source("ocr_image", lines=lines, pages=pages)
 
 
 def _xlsx(path: Path, context: Context) -> Source:
@@ -114,6 +123,7 @@ def needs_background(path: str | Path) -> bool:
 # (name, test on the first bytes and the name, reader)
 REGISTRY = [
     ("pdf", lambda head, name: head.startswith(b"%PDF"), _pdf),
+    ("image", lambda head, name: head.startswith(IMAGES), _image),
     ("docx", lambda head, name: head.startswith(b"PK") and zip_holds(name, "word/"), _docx),
     ("xlsx", lambda head, name: head.startswith(b"PK") and zip_holds(name, "xl/"), _xlsx),
     ("legacy", lambda head, name: head.startswith(OLE), _legacy),

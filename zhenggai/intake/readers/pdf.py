@@ -1,6 +1,7 @@
 """PDFs with a text layer. Lines that wrapped at the right margin are joined back into their
 paragraph; radicals that some fonts map characters to (⻰ for 龙, ⼯ for 工) are read as the
-characters. A scanned PDF (pages of images, no text) is refused: OCR is not supported."""
+characters. A scanned PDF (pages of images, no text) gives no lines: the registry has it read
+by OCR (readers/ocr.py)."""
 
 import logging
 import re
@@ -74,9 +75,4 @@ def read(path: Path) -> list[str]:
         raise
     except Exception as exc:  # pdfminer raises many kinds on a damaged file
         raise IntakeError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
-    if not any(line.strip() for line in lines):
-        raise IntakeError(
-            f"{path}: the PDF has no text layer (a scan?); OCR is not supported, "
-            "please provide the Word or text version"
-        )
     return lines

@@ -76,12 +76,12 @@ def test_pdf_gives_the_same_outline(seed, tmp_path):
     assert outline_of(parse_file(path)) == expected_outline(name)
 
 
-def test_a_pdf_without_text_is_refused_as_a_scan(tmp_path):
+def test_a_pdf_without_text_is_read_by_ocr_which_finds_nothing_on_a_blank_page(tmp_path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(BLANK_PDF)
     with pytest.raises(IntakeError) as refused:
         parse_file(path)
-    assert "OCR is not supported" in str(refused.value)
+    assert "OCR found no text" in str(refused.value)
 
 
 BLANK_PDF = (

@@ -1,0 +1,336 @@
+"""Scans read by OCR: a photo or scan of a printed page (PNG, JPEG), or a PDF whose pages hold
+no text, rendered page by page. RapidOCR (PP-OCRv4 models on ONNX Runtime, shipped inside its
+wheel: nothing is fetched) finds text boxes, each with a confidence; boxes on one baseline make
+a line, and lines that wrapped at the right margin are joined back into their paragraph, as
+readers/pdf.py joins them for PDFs with text. A line that begins with a heading number, or is
+indented, begins a paragraph."""
+
+import functools
+import math
+import re
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhenggai.intake.model import IntakeError, SourceLine, SourcePage
+from zhenggai.intake.readers.pdf import HEADING, clean
+
+# Pages of a PDF are rendered at this resolution: 三号 text (the body of official documents)
+# reads as well at 150 dpi, but 五号 and 小四 text in tables needs 200 (measured: 95% of
+# characters right at 150 dpi, 96–98% at 200, for 2.3–3 s a page on two cores).
+RENDER_DPI = 200
+# The long side of the image OCR sees, in pixels: an A4 page at 200 dpi. Larger pages and
+# photos are scaled down to it, which also bounds the time a page takes.
+MAX_SIDE = 2400
+# Text boxes are found on the page scaled down to this long side, and read from the full image:
+# measured on an A4 page at 200 dpi, 0.8 s of one core instead of 1.5, the same boxes and text
+# (PaddleOCR's own default is 960).
+DETECT_SIDE = 1280
+MAX_PAGES = 100
+# An image with more pixels, or a PDF page whose images hold more, is refused before it is
+# decoded: a 600 dpi A4 scan has 35 million, a 48-megapixel phone photo 48 million.
+MAX_PIXELS = 50_000_000
+MAX_OBJECTS = 100_000  # drawing objects on one PDF page
+# A line the recogniser is less sure of than this is marked for the user to check. Measured on
+# the samples: clean lines score 0.96–1.00, a faint blurred line 0.58–0.78, a page number read
+# as "-2=" 0.63. Boxes below 0.5 are dropped by RapidOCR itself as noise.
+LOW_CONFIDENCE = 0.9
+PREVIEW_WIDTH = 1000  # pixels, of the page image kept for the preview
+# A page number on its own line ("— 2 —", "-2-", "第2页 共5页"): not part of the text.
+FOLIO = re.compile(
+    r"^[\s\-—–－=_~一]*(\d{1,4}|第\s*\d{1,4}\s*页(\s*共\s*\d{1,4}\s*页)?)[\s\-—–－=_~一]*$"
+)
+
+
+@dataclass
+class Box:
+    """A text box, in page coordinates corrected for the page's skew."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    text: str
+    score: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class Line:
+    """The boxes on one baseline, left to right."""
+
+    boxes: list[Box] = field(default_factory=list)
+
+    @property
+    def left(self) -> float:
+        return min(box.left for box in self.boxes)
+
+    @property
+    def right(self) -> float:
+        return max(box.right for box in self.boxes)
+
+    @property
+    def middle(self) -> float:
+        return statistics.fmean(box.middle for box in self.boxes)
+
+    @property
+    def height(self) -> float:
+        return max(box.height for box in self.boxes)
+
+    @property
+    def text(self) -> str:
+        parts, last = [], None
+        for box in sorted(self.boxes, key=lambda box: box.left):
+            # Boxes far apart on one line are columns of a table: keep them apart.
+            if last is not None and box.left - last.right > max(box.height, last.height):
+                parts.append(" ")
+            parts.append(box.text)
+            last = box
+        return clean("".join(parts).strip())
+
+    @property
+    def confidence(self) -> float:
+        # A line is only as sure as its least sure box.
+        return min(box.score for box in self.boxes)
+
+
+def read_image(path: Path, context) -> tuple[list[str], list[SourcePage]]:
+    """The paragraphs and the page of a photo or scan of one page (PNG, JPEG)."""
+    started = time.monotonic()
+    image = _open_image(path)
+    lines = _read(image)
+    page = _page(1, lines, image, context.workdir)
+    context.report(1, 1)
+    _check_time(path, started, context.timeout)
+    return _found(path, [lines], [page])
+
+
+def read_pdf(path: Path, context) -> tuple[list[str], list[SourcePage]]:
+    """The paragraphs and pages of a PDF without a text layer, page by page. The caller's
+    timeout bounds the whole document; it is checked between pages, and a page is bounded by
+    MAX_SIDE and MAX_PIXELS."""
+    import pypdfium2
+
+    started = time.monotonic()
+    try:
+        document = pypdfium2.PdfDocument(str(path))
+    except Exception as exc:  # PdfiumError: damaged, encrypted, not a PDF at all
+        raise IntakeError(f"{path}: a damaged PDF that cannot be rendered ({exc})") from None
+    try:
+        total = len(document)
+        if total > MAX_PAGES:
+            raise IntakeError(
+                f"{path}: {total} pages is too many pages for OCR (at most {MAX_PAGES})"
+            )
+        read, pages = [], []
+        for index in range(total):
+            image = _render(path, document, index)
+            lines = _read(image)
+            read.append(lines)
+            pages.append(_page(index + 1, lines, image, context.workdir))
+            context.report(index + 1, total)
+            _check_time(path, started, context.timeout)
+    finally:
+        document.close()
+    return _found(path, read, pages)
+
+
+def _found(path: Path, read: list[list[Line]], pages: list[SourcePage]):
+    if not any(read):
+        raise IntakeError(f"{path}: OCR found no text in the scan")
+    return paragraphs(read), pages
+
+
+def _check_time(path: Path, started: float, budget: float) -> None:
+    if time.monotonic() - started > budget:
+        raise IntakeError(f"{path}: OCR took longer than {budget:.0f} seconds; refused")
+
+
+def _open_image(path: Path):
+    from PIL import Image, ImageOps
+
+    try:
+        image = Image.open(path)
+    except Image.DecompressionBombError:
+        raise IntakeError(f"{path}: too many pixels, more than {MAX_PIXELS}") from None
+    except Exception as exc:  # Pillow raises many kinds on a damaged file
+        raise IntakeError(f"{path}: a damaged image ({type(exc).__name__})") from None
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        # The header says so: refused before the pixels are decoded.
+        raise IntakeError(f"{path}: {width}×{height} is too many pixels, more than {MAX_PIXELS}")
+    try:
+        # A JPEG decodes at 1/2, 1/4 or 1/8 of its size straight away when that is enough.
+        image.draft("RGB", _fitted(image.size))
+        image = ImageOps.exif_transpose(image)  # a phone photo taken sideways
+        if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+            image = _on_white(image)
+        image = image.convert("L")
+    except Exception as exc:  # truncated data, bad EXIF, odd modes
+        raise IntakeError(f"{path}: a damaged image ({type(exc).__name__})") from None
+    if max(image.size) > MAX_SIDE:
+        image.thumbnail((MAX_SIDE, MAX_SIDE))
+    return image
+
+
+def _fitted(size: tuple[int, int]) -> tuple[int, int]:
+    scale = min(1.0, MAX_SIDE / max(size))
+    return max(1, math.ceil(size[0] * scale)), max(1, math.ceil(size[1] * scale))
+
+
+def _on_white(image):
+    from PIL import Image
+
+    image = image.convert("RGBA")
+    return Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
+
+
+def _render(path: Path, document, index: int):
+    """The page as a greyscale image at RENDER_DPI (less for a page larger than A4)."""
+    try:
+        page = document[index]
+        width, height = page.get_size()
+        _check_page(path, page, index)
+        if min(width, height) < 1:
+            raise IntakeError(f"{path}: page {index + 1} has no size")
+        scale = min(RENDER_DPI / 72, MAX_SIDE / max(width, height))
+        return page.render(scale=scale, grayscale=True).to_pil().convert("L")
+    except IntakeError:
+        raise
+    except Exception as exc:  # PdfiumError and the like on a damaged page
+        raise IntakeError(f"{path}: a damaged PDF, page {index + 1} ({exc})") from None
+
+
+def _check_page(path: Path, page, index: int) -> None:
+    """Refuse a page whose images would take too long or too much memory to decode."""
+    import pypdfium2.raw as pdfium_c
+
+    if pdfium_c.FPDFPage_CountObjects(page) > MAX_OBJECTS:
+        raise IntakeError(
+            f"{path}: page {index + 1}: too many drawing objects (over {MAX_OBJECTS})"
+        )
+    pixels = 0
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+        width, height = image.get_px_size()
+        pixels += width * height
+    if pixels > MAX_PIXELS:
+        raise IntakeError(
+            f"{path}: page {index + 1}: images of {pixels} is too many pixels, more than {MAX_PIXELS}"
+        )
+
+
+@functools.cache
+def _engine():
+    """One recogniser a process: loading the models takes a while. No angle classifier: pages
+    are upright (a photo's EXIF turns it so), and it costs time on every line."""
+    from rapidocr_onnxruntime import RapidOCR  # onnxruntime and OpenCV: only when a scan comes
+
+    return RapidOCR(
+        use_cls=False,
+        max_side_len=MAX_SIDE,
+        det_limit_type="max",
+        det_limit_side_len=DETECT_SIDE,
+    )
+
+
+def _read(image) -> list[Line]:
+    """The lines OCR finds on a page image, top to bottom, page numbers left out."""
+    import numpy
+
+    result, _ = _engine()(numpy.asarray(image), use_cls=False)
+    lines = _lines(_boxes(result or []))
+    return [line for line in lines if not FOLIO.match(line.text)]
+
+
+def _boxes(result: list) -> list[Box]:
+    """Text boxes turned back by the page's skew, so that margins are upright again."""
+    angle = _skew([quad for quad, _text, _score in result])
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    boxes = []
+    for quad, text, score in result:
+        xs = [x * cos - y * sin for x, y in quad]
+        ys = [x * sin + y * cos for x, y in quad]
+        boxes.append(Box(min(xs), min(ys), max(xs), max(ys), text, float(score)))
+    return boxes
+
+
+def _skew(quads: list) -> float:
+    """The page's rotation in radians: the median slope of the long boxes' top edges."""
+    slopes = []
+    for (x0, y0), (x1, y1), _br, (_x3, y3) in quads:
+        if x1 - x0 > 4 * abs(y3 - y0):
+            slopes.append(math.atan2(y1 - y0, x1 - x0))
+    return statistics.median(slopes) if slopes else 0.0
+
+
+def _lines(boxes: list[Box]) -> list[Line]:
+    lines: list[Line] = []
+    for box in sorted(boxes, key=lambda box: box.middle):
+        last = lines[-1] if lines else None
+        if last is not None and abs(box.middle - last.middle) < 0.5 * min(box.height, last.height):
+            last.boxes.append(box)
+        else:
+            lines.append(Line([box]))
+    return lines
+
+
+def _layout(lines: list[Line]) -> list[tuple[str, bool, bool]]:
+    """Each line's text, whether it is indented (so begins a paragraph), and whether it runs
+    to the right margin (so its paragraph may go on in the next line). A centred line is not
+    taken as indented: a title's second line is centred too."""
+    if not lines:
+        return []
+    size = statistics.median(line.height for line in lines)
+    full = [line.left for line in lines if line.right - line.left > 5 * size]
+    margin = min(full or [line.left for line in lines])
+    right = max(line.right for line in lines)
+    laid = []
+    for line in lines:
+        indent, short = line.left - margin, right - line.right
+        centred = abs(indent - short) < size
+        reaches = short <= 1.5 * size and indent <= 3 * size
+        laid.append((line.text, indent > size and not centred, reaches))
+    return laid
+
+
+def paragraphs(pages: list[list[Line]]) -> list[str]:
+    """The text of the pages as paragraphs; one may run on from a page to the next."""
+    out: list[str] = []
+    wrapped = False
+    for lines in pages:
+        for text, indented, reaches in _layout(lines):
+            if wrapped and out and not indented and not HEADING.match(text):
+                out[-1] += text
+            else:
+                out.append(text)
+            wrapped = reaches
+    return out
+
+
+def _page(number: int, lines: list[Line], image, workdir: Path | None) -> SourcePage:
+    read = [
+        SourceLine(line.text, round(line.confidence, 3), line.confidence < LOW_CONFIDENCE)
+        for line in lines
+    ]
+    return SourcePage(number, read, _keep(image, number, workdir))
+
+
+def _keep(image, number: int, workdir: Path | None) -> str | None:
+    """The page image as a PNG for the preview, PREVIEW_WIDTH wide, in `workdir`."""
+    if workdir is None:
+        return None
+    workdir.mkdir(parents=True, exist_ok=True)
+    preview = image
+    if image.width > PREVIEW_WIDTH:
+        preview = image.resize((PREVIEW_WIDTH, round(image.height * PREVIEW_WIDTH / image.width)))
+    path = workdir / f"ocr-page-{number:03d}.png"
+    preview.save(path, optimize=True)
+    return str(path)
