@@ -195,6 +195,11 @@ def remove_files(draft) -> None:
     """Delete a draft's file and page images (the draft stays, as a record)."""
     if draft.file:
         draft.file.delete(save=False)
+    remove_page_images(draft)
+
+
+def remove_page_images(draft) -> None:
+    """Delete a draft's page images: once it is imported, only its preview showed them."""
     shutil.rmtree(pages_dir(draft), ignore_errors=True)
 
 

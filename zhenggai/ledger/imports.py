@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from zhenggai.intake.model import ParsedDocument, ParsedMeasure, ParsedProblem
 from zhenggai.ledger import services
+from zhenggai.ledger.import_background import remove_page_images
 from zhenggai.ledger.import_drafts import (  # noqa: F401
     ACCEPT,
     FORMATS_ZH,
@@ -244,6 +245,7 @@ def confirm_import(
         )
         locked.status = ImportDraft.Status.IMPORTED
         locked.save(update_fields=["status"])
+        transaction.on_commit(lambda: remove_page_images(locked))
     return result
 
 
@@ -270,4 +272,5 @@ def confirm_new_round_import(
         locked.status = NewRoundDraft.Status.IMPORTED
         locked.round = round
         locked.save(update_fields=["status", "round"])
+        transaction.on_commit(lambda: remove_page_images(locked))
     return result

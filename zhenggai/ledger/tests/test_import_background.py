@@ -440,3 +440,20 @@ def _reading_draft(world) -> ImportDraft:
     return start_import(
         world.round, SimpleUploadedFile("扫描件.png", samples.png()), by=world.inspector
     )
+
+
+def test_page_images_go_once_the_draft_is_imported(
+    client, world, reader, django_capture_on_commit_callbacks
+):
+    from zhenggai.ledger.tests.test_import_flow import rows_from
+
+    draft = _reading_draft(world)
+    reader(pages=2)
+    read_draft("import", draft.pk)
+    assert pages_dir(draft).is_dir()
+    client.force_login(world.inspector)
+    url = reverse("import_preview", args=[world.round.pk, draft.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, rows_from(client.get(url).context)).status_code == 302
+    assert ImportDraft.objects.get(pk=draft.pk).status == ImportDraft.Status.IMPORTED
+    assert not pages_dir(draft).exists()
