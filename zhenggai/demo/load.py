@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zhenggai.demo.assessments import load_assessments
 from zhenggai.demo.evaluations import load_evaluations
+from zhenggai.demo.imports import load_scan_draft
 from zhenggai.demo.reports import load_reports
 from zhenggai.demo.supervision import load_supervision
 from zhenggai.intake import parse_file
@@ -81,7 +82,14 @@ def load_demo(today: date | None = None) -> dict:
     _spread_rectified_dates(today)
     load_supervision(users, rounds, today)
     published = load_reports(users, rounds, today)
-    return {"rounds": rounds, "users": users, "published": published, **evaluations}
+    scan_draft = load_scan_draft(users["xunchaban"])
+    return {
+        "rounds": rounds,
+        "users": users,
+        "published": published,
+        "scan_draft": scan_draft,
+        **evaluations,
+    }
 
 
 def _spread_rectified_dates(today):

@@ -48,6 +48,13 @@ def test_the_demo_holds_every_seed_problem_in_order(db):
     assert Opinion.objects.filter(status=Opinion.Status.NEW).count() == 2
     for username in ("xunchaban", "shuji", "zhenggaiban", "keshi", "jijian", "admin"):
         assert authenticate(username=username, password=PASSWORD) is not None
+    # A scanned notice waits for the inspection office, read by OCR, to set up a new round from.
+    from zhenggai.rounds.models import NewRoundDraft
+
+    draft = NewRoundDraft.objects.get(created_by__username="xunchaban")
+    assert draft.status == NewRoundDraft.Status.OPEN and draft.parsed["reader"] == "ocr_image"
+    assert len(draft.parsed["problems"]) == 4
+    assert any(line["low"] for line in draft.parsed["pages"][0]["lines"])
 
 
 def test_demo_measures_hold_no_other_headings_or_closing_contacts(db):
