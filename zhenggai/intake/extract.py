@@ -147,7 +147,8 @@ def find_title(lines: list[str]) -> str | None:
 
 # Bounded and anchored on the left, so a long run of digits is tried once, not at every position.
 N = r"(?<![\d零一二三四五六七八九十百两每第])(\d{1,5}|[零一二三四五六七八九十百两]{1,6})"
-COUNT = r"\s*(?:个|条|项|件)"
+# 件 counts cases (投诉举报件), never problems.
+COUNT = r"\s*(?:个|条|项)"
 # The words that may stand between a count and 问题: "18个突出问题", "27条具体问题".
 QUALIFIERS = r"(?:具体|反馈|突出|主要|重点|共性|个性|存在|发现|审计|巡察|巡视|的)*"
 # A count of problems that are not the total: those rectified, moved on, still open.
@@ -172,25 +173,39 @@ DECLARED = {
         rf"{N}{COUNT}(?:问题)?(?:需要?|仍需|将|已)?(?:长期坚持|纳入常态化|持续整改|取得阶段性(?:成果|成效))",
     ],
     "completed": [
-        rf"(?:完成整改|已整改|整改完成|整改到位|已销号|已办结)(?:到位|完成)?的?(?:问题)?\s*{N}{COUNT}",
+        rf"(?:完成整改|已整改|整改完成|整改到位|已销号|已办结)(?:到位|完成)?(?:并通过验收|并销号)?的?"
+        rf"(?:问题)?\s*{N}{COUNT}",
         rf"{N}{COUNT}(?:问题)?已(?:全部)?(?:完成整改|整改完成|整改到位|销号)",
         rf"(?<![未在])整改问题\s*{N}{COUNT}",  # "截至10月10日整改问题28个，未整改问题29个"
     ],
 }
 
 
-def find_declared(text: str) -> dict:
+def find_declared(text: str, rules: list[str] | None = None) -> dict:
     """The totals the document declares: areas, problems, long-term and completed problems,
-    each from the earliest place one of its patterns in DECLARED finds it."""
-    declared: dict = {}
-    for key, patterns in DECLARED.items():
-        found = [match for pattern in patterns if (match := re.search(pattern, text))]
-        if found:
-            first = min(found, key=lambda match: match.start())
-            value = cn_to_int(next(g for g in first.groups() if g))
-            if value is not None:
-                declared[key] = value
+    each from the earliest place one of its patterns in DECLARED finds it. Progress given per
+    part (per round, per area) whose problems add up to the total is summed, unless its first
+    count is already the sum of the others (rule declared_progress_summed)."""
+    found = {key: _counts(text, patterns) for key, patterns in DECLARED.items()}
+    declared = {key: counts[0] for key, counts in found.items() if counts}
+    parts = found["problems"][1:]
+    if len(parts) >= 2 and sum(parts) == declared["problems"]:
+        for key in ("completed", "long_term"):
+            counts = found[key]
+            if len(counts) >= 2 and counts[0] != sum(counts[1:]):
+                declared[key] = sum(counts)
+                add_rule([] if rules is None else rules, "declared_progress_summed")
     return declared
+
+
+def _counts(text: str, patterns: list[str]) -> list[int]:
+    """The counts the patterns find, in the order they stand, each place once."""
+    places = {}
+    for pattern in patterns:
+        for match in re.finditer(pattern, text):
+            group = next(n for n in range(1, len(match.groups()) + 1) if match.group(n))
+            places.setdefault(match.start(group), cn_to_int(match.group(group)))
+    return [value for _, value in sorted(places.items()) if value is not None]
 
 
 # An area's own count of its problems, in its heading or first line: "（共5个问题）".

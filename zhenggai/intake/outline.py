@@ -120,6 +120,7 @@ IN_AREA = re.compile(r"^在\s*([^“\"。；;：:]{2,60}?)\s*方面(?:[。：:]|
 AREA_LABEL = re.compile(r"^([^。；;：:，,]{2,20}方面)\s*[:：]")
 
 
+HEADING_GAP = re.compile(r"^(.{2,30}?[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff].{10})")
 INLINE_POINTS = re.compile(r"[（(]\s*1\s*[）)][^。]{0,300}?[；;]\s*[（(]\s*2\s*[）)]")
 FULL_STOP = re.compile(r"。")
 
@@ -140,6 +141,9 @@ def clean_title(text: str) -> str:
     ends = FULL_STOP if INLINE_POINTS.search(text) else SENTENCE_END
     end = ends.search(text)
     title = text[: end.start()] if end else text
+    gap = HEADING_GAP.match(title)
+    if gap:  # "查找问题根源，明确整改方向 结合…": a page ran the paragraph into its heading
+        title = gap.group(1)
     return title.strip().rstrip("，,：:、 ")
 
 
@@ -226,10 +230,19 @@ def build(lines: list[str]) -> Node:
     builder = _Builder()
     tail = int(len(lines) * 0.85)
     for index, raw in enumerate(lines):
-        line = normalise(raw)
-        if line:
+        for line in run_together(normalise(raw)):
             builder.take(line, near_end=index >= tail)
     return builder.root
+
+
+# A heading numbered 一、 or （一） that a page ran into the paragraph before it, after a
+# full stop or colon: "…汇报如下：(一)兰花花金街环境卫生脏乱差。整改措施：…(二)望通路…".
+RUN_TOGETHER = re.compile(rf"(?<=[。：:；;])\s*(?=[（(][{CN}]{{1,3}}[）)]|[{CN}]{{1,3}}、)")
+
+
+def run_together(line: str) -> list[str]:
+    """A line split where headings were run into it; [] for an empty line."""
+    return [part.strip() for part in RUN_TOGETHER.split(line) if part.strip()]
 
 
 class _Builder:
@@ -315,6 +328,7 @@ def problem_nodes(
         for node in top.children if wrapper else [top]:
             _collect(node, [], found)
     found = _unfolded(found or [(root, [])], rules)
+    found, warnings = _without_empty_areas(found, warnings)
     if feedback:
         found = _split_run_in(found, rules) or _paragraph_problems(root, rules)
     if any(node.style == "about" for node, _ in found):
@@ -344,7 +358,17 @@ def _is_closing(node: Node) -> bool:
 
 
 def _is_work(node: Node) -> bool:
-    return bool(WORK.search(node.title)) and not LISTS.search(node.title)
+    if LISTS.search(node.title):
+        return False
+    return bool(WORK.search(node.title)) or (not node.children and _slogan(node.title))
+
+
+def _slogan(title: str) -> bool:
+    """A title of short clauses that say what was done, not what is wrong ("查找问题根源，明确
+    整改方向", "聚焦突出问题，精准施策"): a section about the work."""
+    clauses = [c for c in re.split(r"[，,、\s]+", title) if c]
+    short = len(clauses) >= 2 and all(len(c) <= 8 for c in clauses)
+    return short and not FAULT.search(title.replace("问题", ""))
 
 
 def _speaks_of_problems(node: Node) -> bool:
@@ -401,6 +425,41 @@ def _walk(node: Node):
     for child in node.children:
         yield child
         yield from _walk(child)
+
+
+# A section that says how many problems it holds: "预算执行问题6项", "（共5个问题）".
+HOLDS = re.compile(
+    rf"问题\s*([{D}]{{1,4}}|[{CN}]{{1,4}})\s*(?:个|项|条)|([{D}]{{1,4}}|[{CN}]{{1,4}})\s*(?:个|项|条)(?:具体)?问题"
+)
+
+
+# What an audit report names its items by: "（一）区本级财政管理及决算草案审计".
+AUDIT_ITEM = re.compile(r"审计(?:调查)?(?:情况)?$")
+
+
+def _without_empty_areas(found: list, warnings: list[ParseWarning]) -> tuple[list, list]:
+    """A top-level section with no sections below that says it holds two or more problems is
+    an area whose problems are not listed (a text that stops early), and a section that names
+    what was audited (区本级财政管理审计) an audit item whose problems are not listed: never a
+    problem itself; the preview is told."""
+    kept, warnings = [], list(warnings)
+    for node, path in found:
+        count = _holds(node) if not path and node.style in dict(STYLES) else None
+        if count is not None and count >= 2:
+            warnings.append(ParseWarning("area_without_problems", title=node.title, count=count))
+        elif AUDIT_ITEM.search(node.title):
+            warnings.append(ParseWarning("audit_item_without_problems", title=node.title))
+        else:
+            kept.append((node, path))
+    return kept, warnings
+
+
+def _holds(node: Node) -> int | None:
+    for text in [node.heading, *node.body[:1]]:
+        found = HOLDS.search(text)
+        if found:
+            return cn_to_int(next(group for group in found.groups() if group))
+    return None
 
 
 # ---------------------------------------------------------------- problems without headings
@@ -556,21 +615,43 @@ AFTERWORD = re.compile(r"^(?:此外|另外|同时|巡视组还|巡察组还)")
 
 
 def _paragraph_problems(root: Node, rules: list[str]) -> list[tuple[Node, list[str]]]:
-    """The problems an account of feedback without headings lists in a paragraph: run in
-    (一是…二是…), separated by semicolons after 主要是, by 、 before 等问题, or as the
-    sentences under a label 问题."""
+    """The problems an account of feedback without headings lists in a paragraph: by area
+    (一是X方面：A；B。二是…), run in (一是…二是…), separated by semicolons after 主要是, by 、
+    before 等问题, or as the sentences under a label 问题."""
     if root.children:
         return []
     text = "\n".join(root.body)
-    for finder in (_introduced_items, _listed_items, _labelled_items):
+    for finder in (_area_items, _introduced_items, _listed_items, _labelled_items):
         items = finder(text)
         if len(items) >= 2:
             add_rule(rules, "feedback_paragraph_problems")
-            return [(Node("paragraph", number, item), []) for number, item in items]
+            return [(Node("paragraph", number, item), path) for number, item, path in items]
     return []
 
 
-def _introduced_items(text: str) -> list[tuple[str, str]]:
+def _area_items(text: str) -> list[tuple[str, str, list[str]]]:
+    """ "一是党的领导方面：A；B；C。二是…": each area's problems, separated by semicolons."""
+    line = next((line for line in text.split("\n") if RUN_IN_AREA.search(line)), "")
+    items = []
+    for _, item in _run_in_items(Node("paragraph", "", line)):
+        area = AREA_LABEL.match(item)
+        if area is None:
+            break
+        problems = item[area.end() :]
+        problems = problems[: sentence_end(problems, FULL_STOP)]
+        items += [("", part, [area.group(1)]) for part in _semicolon_parts(problems)]
+    return items
+
+
+RUN_IN_AREA = re.compile(rf"[{CN}]+是[^。；;：:，,]{{2,20}}方面\s*[:：]")
+
+
+def _semicolon_parts(text: str) -> list[str]:
+    parts = [part.strip(" ，,。") for part in re.split(r"[；;]", text)]
+    return [part for part in parts if part]
+
+
+def _introduced_items(text: str) -> list[tuple[str, str, list[str]]]:
     intro = INTRO.search(text)
     if intro is None:
         return []
@@ -581,21 +662,19 @@ def _introduced_items(text: str) -> list[tuple[str, str]]:
         if items:
             number, last = items[-1]
             items[-1] = (number, last[: sentence_end(last, FULL_STOP)])
-        return items
-    sentence = rest[: sentence_end(rest, FULL_STOP)]
-    parts = [part.strip(" ，,") for part in re.split(r"[；;]", sentence)]
-    return [("", part) for part in parts if part]
+        return [(number, item, []) for number, item in items]
+    return [("", part, []) for part in _semicolon_parts(rest[: sentence_end(rest, FULL_STOP)])]
 
 
-def _listed_items(text: str) -> list[tuple[str, str]]:
+def _listed_items(text: str) -> list[tuple[str, str, list[str]]]:
     listed = LISTED.search(text)
     if listed is None:
         return []
     parts = [part.strip() for part in listed.group(1).split("、")]
-    return [("", part) for part in parts if part] if len(parts) >= 3 else []
+    return [("", part, []) for part in parts if part] if len(parts) >= 3 else []
 
 
-def _labelled_items(text: str) -> list[tuple[str, str]]:
+def _labelled_items(text: str) -> list[tuple[str, str, list[str]]]:
     labelled = LABELLED.search(text)
     if labelled is None:
         return []
@@ -607,7 +686,7 @@ def _labelled_items(text: str) -> list[tuple[str, str]]:
         if AFTERWORD.match(sentence):
             break
         if sentence:
-            items.append(("", sentence))
+            items.append(("", sentence, []))
     return items
 
 

@@ -26,7 +26,7 @@ PLAN_OR_REPORT = re.compile(
 )
 FEEDBACK = re.compile(
     r"反馈意见|意见反馈|(?:巡察|巡视|督查|督察)反馈|反馈[^。，,]{0,12}(?:巡察|巡视|督查|督察)?(?:情况|意见)"
-    r"|(?:督查|督察|测评|检查|暗访)[^。，,]{0,8}通报|问题清单"
+    r"|(?:督查|督察|测评|检查|暗访)[^。，,]{0,8}通报|问题清单|反馈会"
 )
 # The unit speaking of itself: a report, even where it tells of the feedback it was given.
 FIRST_PERSON = re.compile(r"我(?:市|区|县|省|局|委|校|院|司|单位|们)")
@@ -37,14 +37,23 @@ def kind_of(lines: list[str]) -> str:
     else from its first paragraphs; a report when neither says. Names in 《》 are other
     documents and are not read."""
     opening = [re.sub(r"《[^》]*》", "", line.strip()) for line in lines[:12] if line.strip()]
-    title = "".join(line for line in opening[:8] if len(line) <= 80)
+    # A title is short and has no full stop; a short first paragraph is no title.
+    title = "".join(line for line in opening[:8] if len(line) <= 80 and "。" not in line)
     kind = _kind_in(title)
     if kind is None:
         head = "".join(opening)[:400]
         kind = _kind_in(head, plan=False)
-        if kind == "feedback" and FIRST_PERSON.search(head):
+        if kind == "feedback" and _speaks_as_the_unit(head):
             kind = "report"
     return kind or "report"
+
+
+def _speaks_as_the_unit(head: str) -> bool:
+    """Whether an opening without a title is the unit's own: it says 我市/我局, or speaks of
+    its rectification (巡察整改) before it tells of the feedback."""
+    feedback = FEEDBACK.search(head)
+    rectification = head.find("整改")
+    return bool(FIRST_PERSON.search(head)) or -1 < rectification < feedback.start()
 
 
 def _kind_in(text: str, *, plan: bool = True) -> str | None:
@@ -94,7 +103,7 @@ def parse_lines(lines: list[str], file: str = "") -> ParsedDocument:
             node.heading, node.body, feedback=kind == "feedback", last=n == len(found), rules=rules
         )
         problems.append(ParsedProblem(number=node.number, title=node.title, path=path, **facts))
-    declared = extract.find_declared(text)
+    declared = extract.find_declared(text, rules)
     counts = [extract.area_count(a.heading, a.body) for a in outline.areas_of(root, found)]
     extract.sum_per_area(declared, counts, rules, warnings)
     document = ParsedDocument(

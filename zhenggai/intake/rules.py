@@ -25,6 +25,10 @@ RULES = {
     "declared_per_area_summed": (
         "the document gives its problem count per area: the declared total is their sum"
     ),
+    "declared_progress_summed": (
+        "the document gives its progress (completed, long-term) per part whose problem counts"
+        " add up to its total: the declared counts are their sums"
+    ),
     "label_without_colon": (
         "section labels written without a colon (责任单位区政府有关部门) are read as labels"
     ),

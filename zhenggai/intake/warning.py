@@ -12,6 +12,14 @@ ENGLISH = {
         "the text holds only sections about the work itself (organisation, methods, next steps):"
         " no problem is taken from them"
     ),
+    "area_without_problems": (
+        "the section {title} says it holds {count} problems but lists none"
+        " (the text may stop early): it is not taken as a problem"
+    ),
+    "audit_item_without_problems": (
+        "the section {title} names what was audited but lists no problems"
+        " (the text may stop early): it is not taken as a problem"
+    ),
     "date_lost_characters": (
         "a date lost characters in the source ({text}): no date taken from it"
     ),

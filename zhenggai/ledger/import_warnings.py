@@ -15,6 +15,8 @@ WARNINGS_ZH = {
     "traditional_chinese": "文件为繁体中文，已按简体识别和导入。",
     "date_lost_characters": "原文日期“{text}”缺字，未从中读取日期，请手工核对。",
     "only_work_sections": "文件中只有整改工作的组织、做法、打算等内容，没有识别出问题，请核对文件是否完整。",
+    "area_without_problems": "“{title}”写明有 {count} 个问题，但未列出具体问题（文件可能不完整），未作为问题导入。",
+    "audit_item_without_problems": "“{title}”是审计事项，未列出具体问题（文件可能不完整），未作为问题导入。",
     "no_problem_section": "文件中没有“问题”字样的标题，已把每个标题当作一个问题。",
     "several_rounds": "表格包含 {rounds} 个轮次（【…】标题），将全部导入当前轮次。",
     "table_outline_used": "正文列出 {text} 个问题，台账表格列出 {table} 个，已按表格识别，请逐条核对。",
@@ -47,6 +49,7 @@ RULES_ZH: dict[str, str] = {
     "feedback_paragraph_problems": "按反馈段落中列举的问题识别（无标题的反馈情况）",
     "problems_without_headings": "按“问题描述：”等标注或“发现的主要问题”下的段落识别问题（无编号标题）",
     "declared_per_area_summed": "问题总数按各方面所列问题数合计",
+    "declared_progress_summed": "已整改、需长期坚持的问题数按各部分分别列出的数合计",
     "label_without_colon": "识别未加冒号的“牵头单位”“责任单位”等标注",
 }
 

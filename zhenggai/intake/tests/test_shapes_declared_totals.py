@@ -98,3 +98,24 @@ def test_areas_under_one_heading_that_wraps_them_are_counted_at_their_own_level(
     assert not document.warnings
     document = parse_lines(["巡察组反馈了3个方面3个问题。", *lines[1:]])
     assert [w.code for w in document.warnings] == ["declared_areas_mismatch"]
+
+
+def test_progress_given_per_round_is_summed_when_the_rounds_add_up_to_the_total():
+    # A county news item on an environmental inspection's follow-up (three rounds of feedback).
+    text = (
+        "督察组累计反馈并列入整改的共性和个性问题有46项，交办投诉举报件69件。截至目前，2016年，"
+        "中央第一轮生态环境保护督察反馈的23项问题，完成整改并通过验收20项、需长期持续整改3项；"
+        "2018年，回头看反馈5项问题，完成整改并通过验收4项、正在整改1项，交办的28件投诉举报件，"
+        "2件需长期持续整改；2017年，省级环保督察反馈18项问题，完成整改11项、需长期持续整改7项。"
+    )
+    rules: list[str] = []
+    assert find_declared(text, rules) == {"problems": 46, "completed": 35, "long_term": 10}
+    assert rules == ["declared_progress_summed"]
+
+
+def test_progress_stated_once_and_again_per_part_is_not_counted_twice():
+    text = (
+        "巡察反馈问题10个，已完成整改8个。其中党的领导方面反馈6个问题，已完成整改5个；"
+        "党的建设方面反馈4个问题，已完成整改3个。"
+    )
+    assert find_declared(text) == {"problems": 10, "completed": 8}

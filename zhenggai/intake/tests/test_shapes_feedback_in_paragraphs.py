@@ -70,3 +70,36 @@ def test_a_report_with_such_a_paragraph_is_not_read_as_feedback():
     ]
     document = parse_lines(lines)
     assert document.kind == "report" and document.problems == []
+
+
+def test_problems_listed_by_area_in_one_paragraph_sit_under_their_areas():
+    # A district news item on a town's feedback (2023): areas run in, problems by semicolons.
+    paragraph = (
+        "会上，区委第一巡察组组长反馈了巡察情况。他指出，一是党的领导方面：党委领导不够坚强有力；"
+        "贯彻落实党的决策部署不彻底不深入。二是党的建设方面：“三会一课”制度执行不到位；"
+        "部分党支部党员管理不规范。巡察组建议，进一步加强党的领导。"
+    )
+    document = parse_lines(["6月5日，区委第一巡察组在金鸡滩镇召开巡察情况反馈会议。", paragraph])
+    assert document.kind == "feedback"
+    assert [(p.title, p.path) for p in document.problems] == [
+        ("党委领导不够坚强有力", ["党的领导方面"]),
+        ("贯彻落实党的决策部署不彻底不深入", ["党的领导方面"]),
+        ("“三会一课”制度执行不到位", ["党的建设方面"]),
+        ("部分党支部党员管理不规范", ["党的建设方面"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("opening", "kind"),
+    [
+        ("近日，市委第六专项巡察组巡察县人民医院党委情况反馈会召开。", "feedback"),
+        # A firm's own news of its meeting on rectification, which mentions the feedback later.
+        (
+            "2月7日，公司党委召开专题会议，研究巡察整改和审计整改工作。会议指出，要落实巡察反馈意见。",
+            "report",
+        ),
+        ("经省委批准，督察组向我市反馈了督察情况，指出了4个方面的问题。", "report"),
+    ],
+)
+def test_an_opening_without_a_title_tells_the_offices_account_from_the_units(opening, kind):
+    assert parse_lines([opening]).kind == kind
