@@ -351,6 +351,11 @@ LISTS = re.compile(
 LISTING = re.compile(r"整改(?:落实|进展)?情况$|落实情况$|整改任务|整改事项|逐条|逐项")
 
 
+def _names_an_area(node: Node) -> bool:
+    """在“X”方面 / 在X方面, whose title (X) has lost the word 方面."""
+    return bool(ZAI.match(node.heading) or IN_AREA.match(node.heading))
+
+
 def _is_closing(node: Node) -> bool:
     """A closing section (next steps, requirements), unless its title lists problems: an area
     may be named after 省市区委工作要求 too."""
@@ -374,6 +379,7 @@ def _slogan(title: str) -> bool:
 def _speaks_of_problems(node: Node) -> bool:
     return bool(
         PROBLEMISH.search(node.title)
+        or _names_an_area(node)
         or ((node.children or _labelled(node)) and LISTING.search(node.title))
         or any(PROBLEMISH.search(child.title) for child in node.children)
     )

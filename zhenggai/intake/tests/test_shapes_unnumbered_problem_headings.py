@@ -73,3 +73,27 @@ def test_a_sentence_that_only_mentions_a_problem_is_not_a_heading():
     document = parse_lines(lines)
     assert [p.title for p in document.problems] == ["学习不深入"]
     assert document.rules == []
+
+
+def test_areas_framed_在_方面_speak_of_problems_without_a_warning():
+    # A district bureau's notice (wuch.gov.cn, 2023): areas framed 在“…”方面, categories
+    # 关于“…”问题的整改, problems (1)关于“…”.
+    lines = [
+        "(一)在“贯彻落实上级决策部署不够有力，党组领导核心作用发挥不足”方面",
+        "1.关于“学习贯彻上级重大决策部署不够到位”问题的整改",
+        "(1)关于“学思践悟重要论述精神不深不透。局党组未组织专题学习”问题的整改情况。",
+        "局党组组织专题学习2次。",
+        "(二)在组织建设方面",
+        "2.关于“支部活动不规范”问题的整改",
+        "(1)关于“三会一课落实不到位”问题的整改情况。",
+        "严格落实三会一课制度。",
+    ]
+    document = parse_lines(lines)
+    assert [p.path for p in document.problems] == [
+        [
+            "贯彻落实上级决策部署不够有力，党组领导核心作用发挥不足",
+            "学习贯彻上级重大决策部署不够到位",
+        ],
+        ["组织建设", "支部活动不规范"],
+    ]
+    assert not document.warnings
