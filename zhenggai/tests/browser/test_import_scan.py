@@ -37,6 +37,13 @@ def test_a_scan_is_read_in_the_background_checked_and_imported(
 ):
     world = make_world()
     page = sign_in("inspector", width)
+    blocked = []  # what the Content-Security-Policy refused (inline script or style)
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.goto(f"{live_server.url}/rounds/{world.round.pk}/import/")
     expect(page.locator("#samples")).to_contain_text("扫描的整改情况通报")
     assert fits(page)
@@ -89,6 +96,7 @@ def test_a_scan_is_read_in_the_background_checked_and_imported(
     expect(page.locator(".messages")).to_contain_text("已导入 4 个问题")
     expect(page.locator("table.ledger")).to_contain_text("财务报销审核把关不严")
     assert fits(page)
+    assert blocked == []
 
 
 def test_a_new_round_from_a_scan_of_two_pages_shows_them_one_at_a_time(
