@@ -245,6 +245,10 @@ def run_together(line: str) -> list[str]:
     return [part.strip() for part in RUN_TOGETHER.split(line) if part.strip()]
 
 
+# A paragraph after which a list numbered again is what was done: "…现将整改情况报告如下：".
+RECTIFICATION_FOLLOWS = re.compile(r"整改|措施")
+
+
 class _Builder:
     """Headings open nodes; other lines are the body of the node open last."""
 
@@ -275,7 +279,7 @@ class _Builder:
     def _opens(self, style: str, number: str) -> bool:
         """Whether a numbered line is a heading. Outside a body, yes; inside one, only in a
         style already open. A list that starts again at 1 under the same heading after a
-        paragraph (the measures after the problems), and a list under a 关于…问题 heading that
+        paragraph on the rectification (the measures after the problems), and a list under a 关于…问题 heading that
         does not go on from the open heading's number (categories numbered on across areas),
         are measures, and so are the numbers that go on from them."""
         open_styles = [node.style for node in self.stack[1:]]
@@ -289,7 +293,13 @@ class _Builder:
             self.measures[style] = value
             return False
         after = (ordinal(heading.number) or 0) + 1
-        restarts = value == 1 and after > 2 and heading is self.stack[-1] and heading.body
+        restarts = (
+            value == 1
+            and after > 2
+            and heading is self.stack[-1]
+            and bool(heading.body)
+            and bool(RECTIFICATION_FOLLOWS.search(heading.body[-1]))
+        )
         if restarts or (self.stack[-1].style == "about" and value != after):
             self.measures[style] = value or 0
             return False

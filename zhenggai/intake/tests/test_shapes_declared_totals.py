@@ -35,6 +35,19 @@ from zhenggai.intake.extract import find_declared
         ("涉及本镇问题有1项，现将整改落实情况报告如下：", {"problems": 1}),
         ("对于需要长期坚持的9个问题，将持续抓好整改。", {"problems": 9, "long_term": 9}),
         ("其中3个问题已取得阶段性成效，需长期坚持。", {"long_term": 3}),
+        (
+            "区委巡察组反馈问题共计35个，其中立行立改问题20个、限期整改问题12个、长期坚持问题3个。",
+            {"problems": 35, "long_term": 3},
+        ),
+        (
+            "共发现并通过督查云平台交办问题57个，截至10月10日整改问题28个，未整改问题29个。",
+            {"problems": 57, "completed": 28},
+        ),
+        (
+            "反馈问题28条，已整改完成25条，剩余3条需长期坚持。",
+            {"problems": 28, "completed": 25, "long_term": 3},
+        ),
+        ("通报巡察发现6方面17项问题，并提出意见建议。", {"areas": 6, "problems": 17}),
     ],
 )
 def test_totals_in_the_words_documents_use(text, declared):

@@ -44,3 +44,14 @@ def test_a_list_that_goes_on_under_new_areas_is_still_headings():
         "议事不规范",
         "支部活动不规范",
     ]
+
+
+def test_a_list_numbered_again_after_a_paragraph_that_is_not_about_rectification_is_headings():
+    lines = [
+        "1.学习不深入。",
+        "2.议事不规范。",
+        "专项巡察反馈的问题如下：",
+        "1.营商环境服务意识不强。",
+        "2.政策落实不到位。",
+    ]
+    assert len(parse_lines(lines).problems) == 4
