@@ -1,12 +1,16 @@
 """From lines of text to the outline of a rectification document, and its problems.
 
-Headings are numbered lines (一、 （一） 1. （1） 1) ① and the unnumbered 在“…”方面); their
-nesting follows the order in which numbering styles first appear, as in a Word outline, so a
-numbering slip (two headings numbered 三) changes nothing. A numbered line that follows a
-"整改情况：" lead-in, in a style not yet open in the outline, is body text (a measure), as are
-run-in items (一是…二是…). Problems are the headings with no headings below them, under the
-top-level sections that speak of problems; the sections before and after (organising the work,
-next steps) are left out.
+Headings are numbered lines (一、 （一） 1. （1） 1) ① and the unnumbered 在“…”方面 and
+关于“…”问题的整改情况); their nesting follows the order in which numbering styles first appear,
+as in a Word outline, so a numbering slip (two headings numbered 三) changes nothing. A numbered
+line that follows a "整改情况：" lead-in, in a style not yet open in the outline, is body text (a
+measure), as are run-in items (一是…二是…) and a list numbered again after a paragraph on the
+rectification. Problems are the headings with no headings below them, under the top-level
+sections that speak of problems; the sections about the work itself (organising it, methods,
+next steps) are left out. Where problems have no headings of their own — labelled lines
+(问题描述：…), the paragraphs of a section of found problems, the office's feedback told in a
+paragraph — they are read from the text. The codes of the rules used go into `rules`
+(rules.RULES), so the preview can say how the outline was found.
 """
 
 import re
@@ -85,11 +89,6 @@ def is_about_heading(line: str) -> bool:
     """Whether an unnumbered line is a problem's heading "关于“…”问题的整改情况": short, one
     sentence, with the frame and nothing after it."""
     return len(line) <= 120 and bool(ABOUT_LINE.match(line)) and "。" not in line[:-1]
-
-
-def ordinal(number: str) -> int | None:
-    """A heading's number as an int ("3", "三", "十二"), or None."""
-    return cn_to_int(number)
 
 
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
@@ -287,12 +286,12 @@ class _Builder:
             return True
         if style not in open_styles:
             return not self.in_body
-        value = ordinal(number)
+        value = cn_to_int(number)
         heading = self.stack[open_styles.index(style) + 1]
         if value is not None and value == self.measures.get(style, -1) + 1:
             self.measures[style] = value
             return False
-        after = (ordinal(heading.number) or 0) + 1
+        after = (cn_to_int(heading.number) or 0) + 1
         restarts = (
             value == 1
             and after > 2
