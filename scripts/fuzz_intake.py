@@ -1,9 +1,10 @@
 """A longer fuzz run of the importer than the test suite's: random and mutated documents of
 every format, each of which must parse or end in IntakeError within a time bound. Word files
 with ledger tables are among them; legacy files (.doc, .xls) go through LibreOffice, a few
-seconds each, so fewer of them are tried (LEGACY, none when LibreOffice is absent).
+seconds each, so fewer of them are tried (LEGACY, none when LibreOffice is absent); so do scans
+(OCR: a photo, a scan and a scanned PDF, changed as a phone or a broken scanner might).
 
-    python scripts/fuzz_intake.py [EXAMPLES [LEGACY]]
+    python scripts/fuzz_intake.py [EXAMPLES [LEGACY [OCR]]]
 """
 
 import copy
@@ -28,6 +29,7 @@ LIMIT_SECONDS = 5
 # A conversion may take this long before it is killed; the case, a little longer.
 CONVERSION_SECONDS = 30
 LEGACY_LIMIT_SECONDS = CONVERSION_SECONDS + 10
+OCR_LIMIT_SECONDS = 30  # a page takes 2–5 s on two busy cores; two pages at most
 
 
 def mutate(data: bytes, rng: random.Random) -> bytes:
@@ -90,6 +92,49 @@ def mutate_table(data: bytes, rng: random.Random) -> bytes:
     return buffer.getvalue()
 
 
+def _cropped(image, rng: random.Random):
+    width, height = image.size
+    left, top = rng.randrange(width), rng.randrange(height)
+    return image.crop((left, top, rng.randint(left + 1, width), rng.randint(top + 1, height)))
+
+
+def _thresholded(image, rng: random.Random):
+    cut = rng.randrange(256)
+    return image.point(lambda value: 255 if value > cut else 0)
+
+
+def _noisy(image, rng: random.Random):
+    from PIL import Image
+
+    noise = Image.effect_noise(image.size, rng.uniform(10, 120))
+    return Image.blend(image, noise, rng.uniform(0.1, 0.9))
+
+
+IMAGE_CHANGES = [
+    _cropped,  # a sliver, a corner
+    lambda image, rng: image.resize((rng.randint(1, 3000), rng.randint(1, 3000))),
+    lambda image, rng: image.rotate(rng.choice([90, 180, 270, rng.uniform(-30, 30)]), expand=True),
+    lambda image, rng: image.point(lambda value: 255 - value),  # a negative
+    _thresholded,
+    _noisy,
+]
+
+
+def mutate_image(data: bytes, rng: random.Random) -> bytes:
+    """A page image cropped, scaled, turned, inverted, thresholded or flooded with noise, saved
+    again as PNG or JPEG; or its bytes damaged."""
+    from PIL import Image
+
+    if rng.random() < 0.3:
+        return mutate(data, rng)
+    image = Image.open(io.BytesIO(data)).convert("L")
+    for _ in range(rng.randint(1, 3)):
+        image = rng.choice(IMAGE_CHANGES)(image, rng)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG" if rng.random() < 0.5 else "JPEG")
+    return buffer.getvalue()
+
+
 def run(cases: list[tuple[str, bytes]], folder: Path, rng: random.Random, limit: float) -> str:
     """Parse each mutated case; its outcomes and the slowest, or SystemExit on a hang."""
     outcomes = {"parsed": 0, "refused": 0}
@@ -97,6 +142,8 @@ def run(cases: list[tuple[str, bytes]], folder: Path, rng: random.Random, limit:
     for n, (suffix, original) in enumerate(cases):
         path = folder / f"case{suffix}"
         change = {".doc": flip, ".wps": flip, ".xls": flip, ".et": flip}.get(suffix, mutate)
+        if suffix in (".png", ".jpg"):
+            change = mutate_image
         if suffix.endswith("-table.docx") and rng.random() < 0.7:
             change = mutate_table
         path.write_bytes(change(original, rng))
@@ -113,7 +160,7 @@ def run(cases: list[tuple[str, bytes]], folder: Path, rng: random.Random, limit:
     return f"{len(cases)} cases: {outcomes}; slowest {slowest * 1000:.0f} ms"
 
 
-def main(examples: int, legacy: int) -> None:
+def main(examples: int, legacy: int, ocr: int) -> None:
     rng = random.Random(2026)
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -133,14 +180,19 @@ def main(examples: int, legacy: int) -> None:
             olds = {s: (SAMPLES / f"ledger_{n}{s}").read_bytes() for n, s in LEGACY}
             picks = [rng.choice(list(olds)) for _ in range(legacy)]
             print("legacy", run([(s, olds[s]) for s in picks], folder, rng, LEGACY_LIMIT_SECONDS))
+        scans = {s: (SAMPLES / name).read_bytes() for s, name in SCANS}
+        picks = [rng.choice(list(scans)) for _ in range(ocr)]
+        print("ocr", run([(s, scans[s]) for s in picks], folder, rng, OCR_LIMIT_SECONDS))
     print("no crash, no hang")
 
 
 LEGACY = [("merged", ".doc"), ("merged", ".wps"), ("sheets", ".xls"), ("sheets", ".et")]
+SCANS = [(".jpg", "scan_page1.jpg"), (".png", "scan_page2.png"), ("-scan.pdf", "scan_2pages.pdf")]
 
 
 if __name__ == "__main__":
     main(
         int(sys.argv[1]) if len(sys.argv) > 1 else 2000,
         int(sys.argv[2]) if len(sys.argv) > 2 else 8,
+        int(sys.argv[3]) if len(sys.argv) > 3 else 12,
     )

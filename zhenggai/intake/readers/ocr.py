@@ -33,6 +33,10 @@ DETECT_SIDE = 960
 # spin waiting for each other), and it leaves a core to the site while a scan is read.
 THREADS = 1
 MIN_SCORE = 0.5  # a box read with less confidence is noise (RapidOCR's own bound)
+# A box longer than this many times its height is a rule or a smear, not a line of text (a full
+# line of 三号 text is 25–30 times its height); reading it would cost the recogniser time and
+# memory that grow with the square of its length.
+MAX_BOX_RATIO = 100
 MAX_PAGES = 100
 # An image with more pixels, or a PDF page whose images hold more, is refused before it is
 # decoded: a 600 dpi A4 scan has 35 million, a 48-megapixel phone photo 48 million.
@@ -257,20 +261,46 @@ def _recognise(image) -> list:
 
     engine = _engine()
     full = cv2.cvtColor(numpy.asarray(image), cv2.COLOR_GRAY2BGR)
-    scale = min(1.0, DETECT_SIDE / max(image.size))
-    small = full
-    if scale < 1:
-        small = cv2.resize(full, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small, (across, down) = _for_detection(full, int(engine.text_det.limit_side_len))
     found, _elapsed = engine.text_det(small)
     if found is None or len(found) == 0:
         return []
-    quads = [(quad / scale).astype(numpy.float32) for quad in found]
+    height, width = full.shape[:2]
+    quads = []
+    for quad in found:
+        quad = quad / numpy.array([across, down])
+        quad[:, 0] = quad[:, 0].clip(0, width - 1)
+        quad[:, 1] = quad[:, 1].clip(0, height - 1)
+        long, short = sorted(numpy.ptp(quad, axis=0), reverse=True)
+        if long <= MAX_BOX_RATIO * max(short, 1):
+            quads.append(quad.astype(numpy.float32))
+    if not quads:
+        return []
     read, _elapsed = engine.text_rec(engine.get_crop_img_list(full, quads))
     return [
         (quad.tolist(), text, float(score))
         for quad, (text, score) in zip(quads, read, strict=True)
         if score >= MIN_SCORE
     ]
+
+
+def _for_detection(full, short_side: int):
+    """The page scaled so that its long side is at most DETECT_SIDE, then padded with white so
+    that both sides are at least `short_side`: RapidOCR's detector would scale a narrower image
+    up to that, without bound for a sliver of a few pixels. Returns it and the scale each way."""
+    import cv2
+
+    height, width = full.shape[:2]
+    scale = min(1.0, DETECT_SIDE / max(height, width))
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small = (
+        full if size == (width, height) else cv2.resize(full, size, interpolation=cv2.INTER_AREA)
+    )
+    below, right = max(0, short_side - size[1]), max(0, short_side - size[0])
+    if below or right:
+        white = (255, 255, 255)
+        small = cv2.copyMakeBorder(small, 0, below, 0, right, cv2.BORDER_CONSTANT, value=white)
+    return small, (size[0] / width, size[1] / height)
 
 
 def _boxes(result: list) -> list[Box]:

@@ -214,6 +214,20 @@ def test_a_blank_scan_says_no_text_was_found(tmp_path):
     assert "OCR found no text" in str(refusal.value)
 
 
+@pytest.mark.parametrize("size", [(4000, 1), (1, 4000), (2400, 6), (3, 3)])
+def test_a_sliver_of_an_image_is_not_blown_up_for_the_detector(tmp_path, size):
+    # RapidOCR scales an image narrower than 736 px up to it: 2400×6 would become 294,400×736.
+    path = tmp_path / "sliver.png"
+    image = Image.new("L", size, 255)
+    image.paste(0, (0, size[1] // 3, size[0], size[1] // 2 + 1))
+    image.save(path)
+    started = time.monotonic()
+    with pytest.raises(IntakeError) as refusal:
+        parse_file(path)
+    assert "OCR found no text" in str(refusal.value)
+    assert time.monotonic() - started < 10
+
+
 def test_a_scan_that_runs_past_its_time_is_stopped_between_pages():
     with pytest.raises(IntakeError) as refusal:
         parse_file(SAMPLES / "scan_2pages.pdf", timeout=0.0)
