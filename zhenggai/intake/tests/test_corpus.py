@@ -10,7 +10,7 @@ from zhenggai.intake.model import ParsedDocument, ParsedProblem
 from zhenggai.intake.tests import corpus
 
 # The share of checks right when the corpus was measured last (bench/intake_corpus.py: 435 of
-# 437 checks on 54 documents), rounded down; raise it as the rules improve, never lower it.
+# 437 checks on 57 documents), rounded down; raise it as the rules improve, never lower it.
 FLOOR = 0.99
 # What the corpus holds at least: documents, round kinds and document kinds. The issue asks for
 # 30, 4 and 4: the fourth document kind, ledgers (.tsv), is still to come.
