@@ -18,6 +18,8 @@ from zhenggai.intake.readers import docx as word
 from zhenggai.intake.tests.make import docx_with_tables
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
+# Seconds that tell a hang from a refusal (how fast reading is, is measured in bench/).
+HANG = 20
 HEADER = ["序号", "存在问题", "整改措施", "责任单位", "整改时限"]
 AREAS = ["党的政治建设方面", "全面从严治党方面", "干部队伍建设方面"]
 
@@ -204,7 +206,7 @@ def test_a_cell_claiming_to_span_a_million_columns_is_cut(tmp_path):
     started = time.perf_counter()
     read = word.read(path)
     assert max(len(row) for row in read.tables[0]) == word.MAX_COLUMNS
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < HANG
 
 
 def test_a_docx_shaped_bomb_of_table_rows_is_refused_in_bounded_time(tmp_path):
@@ -221,7 +223,7 @@ def test_a_docx_shaped_bomb_of_table_rows_is_refused_in_bounded_time(tmp_path):
     with pytest.raises(IntakeError) as refused:
         parse_file(bomb)
     assert "zip bomb" in str(refused.value)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < HANG
 
 
 def test_a_word_part_larger_than_python_docx_should_hold_is_refused(tmp_path, monkeypatch):
@@ -254,7 +256,7 @@ def test_a_docx_whose_sizes_lie_is_refused_in_bounded_time(tmp_path):
     started = time.perf_counter()
     with pytest.raises(IntakeError):
         parse_file(path)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < HANG
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -299,4 +301,4 @@ def test_any_reshaped_ledger_table_ends_cleanly(edits):
         except IntakeError:
             return
         assert document.reader in ("docx", "docx_table")
-        assert time.perf_counter() - started < 5
+        assert time.perf_counter() - started < HANG
