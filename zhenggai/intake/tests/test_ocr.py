@@ -122,6 +122,7 @@ def test_page_images_are_kept_in_the_workdir(scanned_pdf):
     for page in document.pages:
         image = Path(page.image)
         assert image.parent == folder and image.suffix == ".png"
+        assert image.stat().st_size < 400_000
         with Image.open(image) as kept:
             assert kept.width == ocr.PREVIEW_WIDTH
 
