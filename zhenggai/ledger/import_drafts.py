@@ -73,6 +73,10 @@ REASONS_ZH = (
     ("too many drawing objects", "PDF 页面内容异常复杂，无法识别，已拒绝。"),
     ("OCR took longer than", "文字识别超时，已停止；请拆分文件后分批导入，或提供 Word、文本版本。"),
     ("OCR found no text", "这份扫描件中没有识别出文字，请检查文件，或提供 Word、文本版本。"),
+    (
+        "OCR is not available",
+        "服务器的文字识别组件无法加载，暂时不能识别扫描件和照片；请联系系统管理员，或提供 Word、文本版本。",
+    ),
     ("zip bomb", "文件解压后异常庞大，已拒绝。"),
     ("not a supported document", f"不是能识别的格式：只能导入{FORMATS_ZH}文件。"),
     ("damaged", "文件已损坏。"),

@@ -240,9 +240,13 @@ def _check_page(path: Path, page, index: int) -> None:
 
 @functools.cache
 def _engine():
-    """One recogniser a process: loading the models takes a while."""
-    from rapidocr_onnxruntime import RapidOCR  # onnxruntime and OpenCV: only when a scan comes
-
+    """One recogniser a process: loading the models takes a while. OpenCV, which RapidOCR
+    needs, loads system libraries (libGL, from Debian's libgl1) that a bare server may lack."""
+    try:  # onnxruntime and OpenCV: imported only when a scan comes
+        import cv2  # noqa: F401
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError as exc:
+        raise IntakeError(f"OCR is not available on this server ({exc})") from None
     return RapidOCR(intra_op_num_threads=THREADS)
 
 
@@ -257,10 +261,10 @@ def _recognise(image) -> list:
     detects at up to 2000 px and cannot be told less, so its detector and recogniser are called
     here: boxes found on the page scaled to DETECT_SIDE, read from the full image. No angle
     classifier: pages are upright (a photo's EXIF turns it so), and it costs time on each line."""
+    engine = _engine()  # first: it says so when OpenCV cannot load
     import cv2
     import numpy
 
-    engine = _engine()
     full = cv2.cvtColor(numpy.asarray(image), cv2.COLOR_GRAY2BGR)
     small, (across, down) = _for_detection(full, int(engine.text_det.limit_side_len))
     found, _elapsed = engine.text_det(small)

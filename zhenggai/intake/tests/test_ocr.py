@@ -7,6 +7,7 @@ import json
 import math
 import socket
 import struct
+import sys
 import time
 import zlib
 from pathlib import Path
@@ -143,6 +144,17 @@ def test_no_network_is_asked_for_while_the_models_load_and_read(monkeypatch, tmp
     image.save(tmp_path / "title.png")
     lines, pages = ocr.read_image(tmp_path / "title.png", Context())
     assert lines[0].startswith("中共开封市龙亭区") and pages[0].lines
+
+
+def test_a_server_without_the_ocr_libraries_says_so(monkeypatch):
+    monkeypatch.setitem(sys.modules, "cv2", None)  # as when libGL is missing: import fails
+    ocr._engine.cache_clear()
+    try:
+        with pytest.raises(IntakeError) as refusal:
+            parse_file(SAMPLES / "scan_page1.jpg")
+    finally:
+        ocr._engine.cache_clear()
+    assert "OCR is not available" in str(refusal.value)
 
 
 # Refusals: each must come quickly, before any page is read.
