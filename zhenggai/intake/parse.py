@@ -150,11 +150,11 @@ def parse_file(
     *,
     progress: Callable[[int, int], None] | None = None,
     workdir: str | Path | None = None,
-    timeout: float = 120.0,
+    timeout: float = readers.DEFAULT_TIMEOUT,
 ) -> ParsedDocument:
     """Read and parse one file, or raise IntakeError saying why not. `progress(done, total)`
     hears of pages as a slow reader (OCR) reads them; `workdir` keeps what readers make (page
-    images); `timeout` bounds an outside program (LibreOffice) in seconds."""
+    images); `timeout` bounds in seconds what a slow reader (LibreOffice, OCR) may take."""
     context = readers.Context(
         progress=progress, workdir=Path(workdir) if workdir else None, timeout=timeout
     )

@@ -21,15 +21,19 @@ MAX_WORD_RATIO = 100
 READERS = ("text", "docx", "docx_table", "pdf", "ocr_pdf", "ocr_image", "xlsx")
 
 
+DEFAULT_TIMEOUT = 600.0
+
+
 @dataclass
 class Context:
     """What a reader may use beyond the file: `progress(done, total)` to report pages read, a
     folder to keep what it makes (converted files, page images; None: a temporary one, removed
-    after), and the seconds an outside program (LibreOffice) may run."""
+    after), and the seconds reading may take: LibreOffice's conversion, or OCR of every page
+    (about 3 s a page on two cores, so the default lets the longest scan taken, 100 pages, in)."""
 
     progress: Callable[[int, int], None] | None = None
     workdir: Path | None = None
-    timeout: float = 120.0
+    timeout: float = DEFAULT_TIMEOUT
 
     def report(self, done: int, total: int) -> None:
         if self.progress is not None:
