@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.ledger import import_background, services
+from zhenggai.ledger import import_background
 from zhenggai.ledger.import_samples import sample_path
 from zhenggai.ledger.models import get_import_draft_for_user
 from zhenggai.lib.errors import Refused
-from zhenggai.lib.views import require
 from zhenggai.rounds.models import NewRoundDraft, get_new_round_draft_for_user
 from zhenggai.rounds.services import may_create_rounds
 
@@ -21,16 +20,16 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
 def round_draft(request, round_pk: int, pk: int):
-    """A draft into a round the user sees (else 404) and may import into (else 403)."""
-    draft = get_import_draft_for_user(request.user, round_pk, pk)
-    require(services.may_enter_problems(request.user, draft.round), "may not import")
-    return draft
+    """A draft into a round the user may import into; to anyone else, 404."""
+    return get_import_draft_for_user(request.user, round_pk, pk)
 
 
 def new_round_draft(request, pk: int):
-    """A draft of the user's own to set up a round from (else 404), for an office (else 403)."""
+    """A draft of the user's own to set up a round from, while they may set up rounds; to
+    anyone else, 404."""
     draft = get_new_round_draft_for_user(request.user, pk)
-    require(may_create_rounds(request.user), "only an inspection office sets up rounds")
+    if not may_create_rounds(request.user):
+        raise Http404
     return draft
 
 

@@ -414,3 +414,43 @@ def test_anonymous_users_are_sent_to_login(client, world, unit_a):
     for name, (method, url, data) in cases(unit_a).items():
         response = getattr(client, method)(url, data or {})
         assert response.status_code == 302 and "/login/" in response["Location"], name
+
+
+DRAFT_URLS = ["import_preview", "import_progress", "import_page_image", "import_discard"]
+
+
+@pytest.mark.parametrize("name", DRAFT_URLS)
+@pytest.mark.parametrize("who", ["staff", "other_staff", "leader", "discipline"])
+def test_a_rounds_drafts_answer_404_to_its_people_who_may_not_import(
+    client, world, unit_a, name, who
+):
+    """A section's staff (科室) or the discipline inspector (纪检) sees the round but may not
+    import into it: its drafts answer as a missing draft does, so their ids cannot be counted."""
+    client.force_login(getattr(world, who))
+    method, url, data = cases(unit_a)[name]
+    assert getattr(client, method)(url, data or {}).status_code == 404
+    missing = cases({**unit_a, "draft": unit_a["draft"] + 1000})[name]
+    assert getattr(client, method)(missing[1], missing[2] or {}).status_code == 404
+    from zhenggai.ledger.models import ImportDraft
+
+    assert ImportDraft.objects.get(pk=unit_a["draft"]).status == "open"
+
+
+@pytest.mark.parametrize("name", ["import_preview", "import_progress"])
+def test_a_rounds_drafts_open_for_those_who_may_import(client, world, unit_a, name):
+    client.force_login(world.rect_office)
+    method, url, data = cases(unit_a)[name]
+    assert getattr(client, method)(url, data or {}).status_code == 200
+
+
+@pytest.mark.parametrize("name", [n.replace("import_", "round_import_") for n in DRAFT_URLS])
+def test_a_new_round_draft_answers_404_once_its_uploader_may_not_set_up_rounds(
+    client, world, unit_a, name
+):
+    from zhenggai.orgs.models import Membership
+
+    Membership.objects.filter(user=world.inspector).delete()
+    world.inspector.__dict__.pop("_zhenggai_scope", None)
+    client.force_login(world.inspector)
+    method, url, data = cases(unit_a)[name]
+    assert getattr(client, method)(url, data or {}).status_code == 404

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from zhenggai.orgs.querysets import ScopedQuerySet
@@ -59,8 +60,15 @@ class ImportDraft(models.Model):
 
 
 def get_import_draft_for_user(user, round_pk: int, pk: int) -> ImportDraft:
-    return get_object_or_404(
+    """A draft into a round the user may import into. Anyone else (who may see the round, but
+    not import into it) gets 404 as for a missing draft, so that draft ids cannot be counted."""
+    from zhenggai.ledger.services import may_enter_problems  # services import the models
+
+    draft = get_object_or_404(
         ImportDraft.objects.visible_to(user).select_related("round", "round__unit"),
         round_id=round_pk,
         pk=pk,
     )
+    if not may_enter_problems(user, draft.round):
+        raise Http404
+    return draft
