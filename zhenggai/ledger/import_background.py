@@ -38,6 +38,7 @@ MODELS = {"import": ImportDraft, "new_round": NewRoundDraft}
 # taken by a worker that checks every half minute) before the draft is called late.
 GRACE = timedelta(seconds=60)
 FAILED_ZH = "识别时出错，请重新上传；如仍出错，请联系系统管理员。"
+GAVE_UP_ZH = "多次识别未能完成，文件可能过大或已损坏，请拆分或改用文字版后重新上传。"
 
 
 class ReadingStopped(Exception):
@@ -93,8 +94,8 @@ def read_draft(kind: str, pk: int) -> dict:
 
 
 def _claim(model, pk: int):
-    """The draft, marked as taken by this task; None when it is read already, discarded, or
-    being read by a task that is still within its time limit."""
+    """The draft, marked as taken by this task (one more attempt at reading it); None when it
+    is read already, discarded, or being read by a task that is still within its time limit."""
     with transaction.atomic():
         draft = model.objects.select_for_update().filter(pk=pk).first()
         if draft is None or draft.status != model.Status.READING:
@@ -105,7 +106,10 @@ def _claim(model, pk: int):
             return None
         draft.reading_started_at = now
         draft.pages_done = draft.pages_total = 0
-        draft.save(update_fields=["reading_started_at", "pages_done", "pages_total"])
+        draft.reading_attempts += 1
+        draft.save(
+            update_fields=["reading_started_at", "pages_done", "pages_total", "reading_attempts"]
+        )
     log.info("reading %s %s (%s)", model._meta.model_name, pk, draft.original_name)
     return draft
 
@@ -129,6 +133,26 @@ class _Progress:
         self.done, self.total = done, total
         if not self.rows.update(pages_done=done, pages_total=total):
             raise ReadingStopped("该草稿已放弃，未继续识别。")
+
+
+def give_up(model, pk: int, now=None) -> bool:
+    """Fail a draft still reading late whose tasks all died (the worker queues no more):
+    whether it was given up."""
+    with transaction.atomic():
+        draft = model.objects.select_for_update().filter(pk=pk).first()
+        if draft is None or not is_late(draft, now):
+            return False
+        draft.status = model.Status.FAILED
+        draft.failure = GAVE_UP_ZH
+        draft.save(update_fields=["status", "failure"])
+        transaction.on_commit(lambda: remove_files(draft))
+    log.warning(
+        "gave up reading %s %s after %s attempts",
+        model._meta.model_name,
+        pk,
+        draft.reading_attempts,
+    )
+    return True
 
 
 def _fail(draft, message: str, reason: str) -> dict:

@@ -178,6 +178,8 @@ class NewRoundDraft(models.Model):
     pages_total = models.PositiveIntegerField("总页数", default=0)
     reading_started_at = models.DateTimeField("开始识别时间", null=True, blank=True)
     failure = models.CharField("无法识别的原因", max_length=500, blank=True)
+    # Tasks that took it: a file that kills the worker is read twice, then fails.
+    reading_attempts = models.PositiveSmallIntegerField("识别次数", default=0)
 
     class Meta:
         verbose_name = "新建轮次导入草稿"

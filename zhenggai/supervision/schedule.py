@@ -1,5 +1,6 @@
-"""When the worker queues supervision's tasks: the day's reminder run once the reminder time
-has passed, and retries of failed notifications when they are due."""
+"""When the worker queues its periodic tasks: the day's reminder run once the reminder time
+has passed, retries of failed notifications when they are due, the daily sweep, and a second
+reading of an import draft whose task died (zhenggai.ledger.import_retries)."""
 
 import logging
 from datetime import datetime, time, timedelta
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from zhenggai.ledger.import_retries import requeue_late_readings
 from zhenggai.supervision import tasks
 from zhenggai.supervision.models import Notification, ReminderRun
 
@@ -53,6 +55,7 @@ def queue_due_tasks(now: datetime | None = None) -> list[str]:
     if now.time() >= sweep_time() and not _enqueued_since(tasks.sweep_leftovers, today):
         tasks.sweep_leftovers.enqueue()
         queued.append("sweep_leftovers")
+    queued += requeue_late_readings(now)
     for name in queued:
         log.info("queued %s", name)
     return queued

@@ -287,6 +287,7 @@ def test_a_late_reading_says_so_and_can_be_discarded(
     url = reverse("import_preview", args=[world.round.pk, draft.pk])
     body = client.get(url).content.decode()
     assert "后台识别服务未运行或超时" in body and 'hx-trigger="every 10s"' in body
+    assert "会自动重新识别，多次仍未完成的会提示无法识别" in body  # import_retries does so
     discard = reverse("import_discard", args=[world.round.pk, draft.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(discard)
@@ -457,3 +458,99 @@ def test_page_images_go_once_the_draft_is_imported(
         assert client.post(url, rows_from(client.get(url).context)).status_code == 302
     assert ImportDraft.objects.get(pk=draft.pk).status == ImportDraft.Status.IMPORTED
     assert not pages_dir(draft).exists()
+
+
+def _age_reading(draft, seconds_past_limit=120):
+    """Make `draft` look taken by a task that died: started long before its limit ran out."""
+    from django.conf import settings
+
+    started = timezone.now() - timedelta(seconds=settings.IMPORT_READ_SECONDS + seconds_past_limit)
+    ImportDraft.objects.filter(pk=draft.pk).update(reading_started_at=started, created_at=started)
+
+
+def draft_started(settings):
+    return timezone.now() - timedelta(seconds=settings.IMPORT_READ_SECONDS + 120)
+
+
+def _queued_readings(draft) -> list[str]:
+    return list(
+        DBTaskResult.objects.filter(
+            task_path="zhenggai.ledger.tasks.read_import_draft",
+            args_kwargs__args=["import", draft.pk],
+        ).values_list("status", flat=True)
+    )
+
+
+def test_the_worker_queues_a_reading_again_once_its_task_died(world, reader, settings):
+    from zhenggai.supervision.schedule import queue_due_tasks
+
+    draft = _reading_draft(world)
+    _age_reading(draft)
+    ImportDraft.objects.filter(pk=draft.pk).update(reading_attempts=1)
+    # A task that died mid-reading stays RUNNING for ever: it does not stop a second one.
+    from zhenggai.ledger.tasks import read_import_draft
+
+    dead = DBTaskResult.objects.get(pk=read_import_draft.enqueue("import", draft.pk).id)
+    dead.status, dead.started_at = "RUNNING", draft_started(settings)
+    dead.save()
+    assert f"read_import_draft import {draft.pk}" in queue_due_tasks()
+    assert sorted(_queued_readings(draft)) == ["READY", "RUNNING"]
+    assert f"read_import_draft import {draft.pk}" not in queue_due_tasks()  # the READY one waits
+    DBTaskResult.objects.exclude(pk=dead.pk).delete()
+    reader(pages=1)
+    assert read_draft("import", draft.pk)["read"] is True
+    draft.refresh_from_db()
+    assert draft.status == ImportDraft.Status.OPEN and draft.reading_attempts == 2
+
+
+def test_a_reading_on_time_or_queued_is_not_queued_again(world):
+    from zhenggai.ledger.import_retries import requeue_late_readings
+
+    on_time = _reading_draft(world)
+    ImportDraft.objects.filter(pk=on_time.pk).update(reading_started_at=timezone.now())
+    waiting = _reading_draft(world)
+    _age_reading(waiting)
+    from zhenggai.ledger.tasks import read_import_draft
+
+    read_import_draft.enqueue("import", waiting.pk)
+    assert requeue_late_readings() == []
+    assert _queued_readings(on_time) == [] and _queued_readings(waiting) == ["READY"]
+
+
+def test_a_file_that_kills_the_worker_fails_after_two_readings(
+    world, reader, django_capture_on_commit_callbacks
+):
+    from zhenggai.ledger.import_retries import MAX_READINGS, requeue_late_readings
+
+    draft = _reading_draft(world)
+    reader(pages=1, during=lambda number: (_ for _ in ()).throw(SystemExit))  # the worker dies
+    for attempt in range(1, MAX_READINGS + 1):
+        DBTaskResult.objects.all().delete()
+        with pytest.raises(SystemExit):
+            read_draft("import", draft.pk)
+        assert ImportDraft.objects.get(pk=draft.pk).reading_attempts == attempt
+        _age_reading(draft)
+        with django_capture_on_commit_callbacks(execute=True):
+            queued = requeue_late_readings()
+        if attempt < MAX_READINGS:
+            assert queued == [f"read_import_draft import {draft.pk}"]
+    assert queued == [f"gave up reading import {draft.pk}"] and _queued_readings(draft) == []
+    draft.refresh_from_db()
+    assert draft.status == ImportDraft.Status.FAILED
+    assert draft.failure == "多次识别未能完成，文件可能过大或已损坏，请拆分或改用文字版后重新上传。"
+    assert not Path(draft.file.path).exists() and not pages_dir(draft).exists()
+
+
+def test_a_new_round_draft_is_queued_again_too(world, settings):
+    from zhenggai.ledger.import_retries import requeue_late_readings
+
+    draft = NewRoundDraft.objects.create(
+        file=SimpleUploadedFile("扫描件.png", samples.png()),
+        original_name="扫描件.png",
+        parsed={},
+        status=NewRoundDraft.Status.READING,
+        created_by=world.inspector,
+    )
+    long_ago = timezone.now() - timedelta(seconds=settings.IMPORT_READ_SECONDS + 120)
+    NewRoundDraft.objects.filter(pk=draft.pk).update(created_at=long_ago)
+    assert requeue_late_readings() == [f"read_import_draft new_round {draft.pk}"]
