@@ -78,8 +78,7 @@ def _add_row(problems: list[ParsedProblem], row: dict, source: dict) -> None:
     path = [p for p in PATH_SEPARATOR.split(row.get("path", "")) if p]
     lead = row.get("lead", "").strip()
     deadline = source.get("deadline")
-    lead_kept = lead == (source.get("lead_units") or [""])[0]
-    facts = {m["text"]: m for m in source.get("measures", [])} if lead_kept else {}
+    facts = _facts(row, source)
     # The description as the preview shows it (a row from before it did: the parsed one).
     described = row["description"] if "description" in row else source.get("text", "")
     described = described.strip()
@@ -100,6 +99,20 @@ def _add_row(problems: list[ParsedProblem], row: dict, source: dict) -> None:
                 deadline=Deadline(**deadline) if deadline else None,
             )
         )
+
+
+def _facts(row: dict, source: dict) -> dict[str, dict]:
+    """The parsed measures of `source` by their text, whose sections, owners and deadline a
+    row's unchanged measure lines keep: none once the user changed the lead section."""
+    lead_kept = row.get("lead", "").strip() == (source.get("lead_units") or [""])[0]
+    return {m["text"]: m for m in source.get("measures", [])} if lead_kept else {}
+
+
+def measure_sources(row: dict, source: dict) -> list[dict | None]:
+    """For each measure line of a preview row, the parsed measure it is imported with (its
+    sections, owners and deadline), or None for a line the user wrote or changed."""
+    facts = _facts(row, source)
+    return [facts.get(line) for _, _, lines in _pieces(row) for line in lines]
 
 
 def _merge(previous: ParsedProblem, title: str, described: str, measures, lead: str) -> None:

@@ -13,6 +13,7 @@ from zhenggai.ledger.forms import (
     ImportUploadForm,
     NewRoundForm,
 )
+from zhenggai.ledger.import_facts import People, not_found_zh, people_not_found, row_facts
 from zhenggai.ledger.import_reading import low_lines, low_lines_in, reading_zh
 from zhenggai.ledger.import_reading_views import (
     draft_urls,
@@ -26,6 +27,7 @@ from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import as_id, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.views import refusal, require
+from zhenggai.orgs.models import Unit
 from zhenggai.orgs.services import people_in
 from zhenggai.rounds.models import get_round_for_user
 from zhenggai.rounds.services import may_create_rounds
@@ -62,7 +64,7 @@ def import_preview(request, round_pk, pk):
     draft = round_draft(request, round_pk, pk)
     if not draft.parsed.get("problems"):  # being read, unreadable, or given up unread
         return reading_page(request, draft)
-    preview = _Preview(request, draft)
+    preview = _Preview(request, draft, draft.round.unit)
     context = {
         **preview.context(),
         "round": draft.round,
@@ -86,18 +88,24 @@ def import_preview(request, round_pk, pk):
 
 class _Preview:
     """One page of an import preview: its rows as a formset, and what the person asked for
-    (another page, whose rows are kept first, or the import)."""
+    (another page, whose rows are kept first, or the import). `unit`: whose people the
+    document's 责任领导 and 责任人 are looked up among (None: a unit to be created)."""
 
-    def __init__(self, request, draft):
+    def __init__(self, request, draft, unit):
         self.request, self.draft = request, draft
+        self.people = People(unit)
         self.rows = imports.preview_rows(draft, ImportRowForm.initial_rows)
         asked = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
         self.number, self.start, self.pages = imports.preview_page(self.rows, asked)
         shown = self.rows[self.start : self.start + settings.IMPORT_PAGE_SIZE]
         self.formset = ImportRowFormSet(posted(request), initial=shown)
         lows = low_lines(draft.parsed)
+        problems = draft.parsed.get("problems", [])
         for form, row in zip(self.formset.forms, shown, strict=False):
             form.low_lines = low_lines_in(row, lows)  # OCR read them with low confidence
+            source = row.get("source")
+            known = source is not None and 0 <= source < len(problems)
+            form.facts = row_facts(row, problems[source] if known else {}, self.people)
         goto = as_id(request.POST.get("goto")) if request.method == "POST" else None
         self.going_to = goto if goto and 1 <= goto <= self.pages else None
 
@@ -115,6 +123,7 @@ class _Preview:
             "draft": draft,
             "urls": draft_urls(draft),
             "warnings": [imports.warning_zh(w) for w in draft.parsed.get("warnings", [])],
+            "not_found": not_found_zh(people_not_found(self.rows, draft.parsed, self.people)),
             "reading": reading_zh(draft.parsed),
             "scan": scan_pages(draft) if draft.status == draft.Status.OPEN else [],
             "formset": self.formset,
@@ -154,7 +163,10 @@ def round_import_preview(request, pk):
     # The round as proposed from the document, or as typed before turning a page of problems.
     initial = draft.parsed.get("round_typed") or imports.round_proposal(draft, request.user)
     round_form = NewRoundForm(posted(request), user=request.user, initial=initial, prefix="round")
-    preview = _Preview(request, draft)
+    unit = Unit.objects.filter(
+        pk=as_id(str(initial.get("unit") or ""))
+    ).first()  # else a new unit: nobody
+    preview = _Preview(request, draft, unit)
     context = {
         **preview.context(),
         "round": None,

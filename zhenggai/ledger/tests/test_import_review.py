@@ -1,0 +1,76 @@
+"""What an import preview tells before the import: each measure's deadline, sections and
+people as the document gave them, and the people the unit does not have."""
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from zhenggai.ledger.models import ImportDraft
+from zhenggai.ledger.tests.test_import_flow import rows_from
+
+
+def ledger_xlsx(path) -> SimpleUploadedFile:
+    """A ledger whose first problem has two measures of different sections and people, one
+    person of whom ("leader", "staff") the unit has, "张明" and "李华" it has not."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "问题", "整改措施", "牵头科室", "责任领导", "责任人", "完成时限"])
+    sheet.append([1, "课后服务质量不高", "建立评估机制", "办公室", "leader", "张明", "2026-09-30"])
+    sheet.append([None, None, "开展专项治理", "综合科", "leader", "李华", "2026-08-31"])
+    sheet.append(
+        [2, "校舍安全排查不到位", "开展校舍安全排查", "办公室", "王强", "staff", "立行立改"]
+    )
+    book.save(path)
+    return SimpleUploadedFile("台账.xlsx", path.read_bytes())
+
+
+@pytest.fixture
+def preview(client, world, tmp_path):
+    client.force_login(world.rect_office)
+    client.post(
+        reverse("import_upload", args=[world.round.pk]), {"file": ledger_xlsx(tmp_path / "t.xlsx")}
+    )
+    draft = ImportDraft.objects.get()
+    return reverse("import_preview", args=[world.round.pk, draft.pk])
+
+
+def test_the_preview_shows_each_measures_deadline_sections_and_people(client, preview):
+    page = client.get(preview)
+    body = page.content.decode()
+    facts = body.split('class="measure-facts')
+    assert len(facts) == 3  # one list a row
+    first, second = facts[1].split("</ul>")[0], facts[2].split("</ul>")[0]
+    assert "措施1" in first and "时限 2026-09-30" in first and "牵头 办公室" in first
+    assert "措施2" in first and "时限 2026-08-31" in first and "牵头 综合科" in first
+    assert "责任领导 leader" in first and "责任人 张明" in first and "（未找到）" in first
+    assert "时限 立行立改" in second and "责任人 staff" in second
+    assert first.count("（未找到）") == 2 and second.count("（未找到）") == 1  # 张明, 李华; 王强
+
+
+def test_the_preview_says_which_people_are_not_found_and_they_stay_empty(client, world, preview):
+    page = client.get(preview)
+    body = page.content.decode()
+    assert "文件中的责任人“张明”“李华”在本单位人员中未找到（或重名），导入后需手工指定。" in body
+    assert "文件中的责任领导“王强”在本单位人员中未找到" in body
+    client.post(preview, rows_from(page.context))
+    first = world.round.problems.get(title="课后服务质量不高")
+    measures = list(first.measures.order_by("position"))
+    assert [m.lead_section.name for m in measures] == ["办公室", "综合科"]
+    assert [m.lead_leader for m in measures] == [world.leader, world.leader]
+    assert [m.owner for m in measures] == [None, None]
+    school = world.round.problems.get(title="校舍安全排查不到位").measures.get()
+    assert school.owner == world.staff and school.lead_leader is None
+
+
+def test_a_changed_measure_line_is_shown_without_the_documents_facts(client, preview):
+    page = client.get(preview)
+    data = rows_from(page.context)
+    data["form-0-measures"] = "建立评估机制\n另写的一条措施"
+    data["goto"] = "1"
+    client.post(preview, data)
+    body = client.get(preview).content.decode()
+    first = body.split('class="measure-facts')[1].split("</ul>")[0]
+    assert "时限 2026-09-30" in first and "李华" not in first and "2026-08-31" not in first
+    assert "<b>措施2</b><span>牵头 办公室</span></li>" in first  # the row's 牵头科室 only
+    assert "“李华”" not in body  # the line that named him is gone: nobody to warn about
