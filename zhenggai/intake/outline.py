@@ -337,7 +337,7 @@ def problem_nodes(
         for node in top.children if wrapper else [top]:
             _collect(node, [], found)
     found = _unfolded(found or [(root, [])], rules)
-    found, warnings = _without_empty_areas(found, warnings)
+    found, warnings = _without_empty_areas(found, warnings, audit=_opens_on_audit(root))
     if feedback:
         found = _split_run_in(found, rules) or _paragraph_problems(root, rules)
     if any(node.style == "about" for node, _ in found):
@@ -372,7 +372,9 @@ def _is_closing(node: Node) -> bool:
 
 
 def _is_work(node: Node) -> bool:
-    if LISTS.search(node.title):
+    """About the work itself, by its words (主体责任, 政治站位) or a slogan, unless the title
+    lists problems or says something is wrong (履行主体责任不到位: an area of problems)."""
+    if LISTS.search(node.title) or states_fault(node.title):
         return False
     return bool(WORK.search(node.title)) or (not node.children and _slogan(node.title))
 
@@ -382,7 +384,19 @@ def _slogan(title: str) -> bool:
     整改方向", "聚焦突出问题，精准施策"): a section about the work."""
     clauses = [c for c in re.split(r"[，,、\s]+", title) if c]
     short = len(clauses) >= 2 and all(len(c) <= 8 for c in clauses)
-    return short and not FAULT.search(title.replace("问题", ""))
+    return short and not states_fault(title)
+
+
+# Words with a fault word in them that say what is done, not what is wrong.
+RESOLVE = re.compile(
+    r"问题|不断|不懈|毫不|决不|绝不|不折不扣|不忘|不移|不松劲|不放松|不走样|不打折扣"
+)
+
+
+def states_fault(title: str) -> bool:
+    """Whether a title says something is wrong (不到位, 未开展, 弱化), the words of resolve
+    (不断加强, 坚定不移) and the word 问题 aside."""
+    return bool(FAULT.search(RESOLVE.sub("", title)))
 
 
 def _speaks_of_problems(node: Node) -> bool:
@@ -391,6 +405,7 @@ def _speaks_of_problems(node: Node) -> bool:
         or _names_an_area(node)
         or ((node.children or _labelled(node)) and LISTING.search(node.title))
         or any(PROBLEMISH.search(child.title) for child in node.children)
+        or bool(node.children and states_fault(node.title))  # 一、履行主体责任不到位
     )
 
 
@@ -448,11 +463,24 @@ HOLDS = re.compile(
 )
 
 
-# What an audit report names its items by: "（一）区本级财政管理及决算草案审计".
+# What an audit report names its items by: "（一）区本级财政管理及决算草案审计"; only in a
+# text that opens on an audit, and never a title that states a fault (未开展内部审计).
 AUDIT_ITEM = re.compile(r"审计(?:调查)?(?:情况)?$")
+AUDIT = re.compile(r"审计")
 
 
-def _without_empty_areas(found: list, warnings: list[ParseWarning]) -> tuple[list, list]:
+def _audit_item(node: Node, audit: bool) -> bool:
+    return audit and bool(AUDIT_ITEM.search(node.title)) and not states_fault(node.title)
+
+
+def _opens_on_audit(root: Node) -> bool:
+    """Whether the text before the first heading (its title, its opening) speaks of an audit."""
+    return any(AUDIT.search(line) for line in root.body[:12])
+
+
+def _without_empty_areas(
+    found: list, warnings: list[ParseWarning], *, audit: bool
+) -> tuple[list, list]:
     """A top-level section with no sections below that says it holds two or more problems is
     an area whose problems are not listed (a text that stops early), and a section that names
     what was audited (区本级财政管理审计) an audit item whose problems are not listed: never a
@@ -462,7 +490,7 @@ def _without_empty_areas(found: list, warnings: list[ParseWarning]) -> tuple[lis
         count = _holds(node) if not path and node.style in dict(STYLES) else None
         if count is not None and count >= 2:
             warnings.append(ParseWarning("area_without_problems", title=node.title, count=count))
-        elif AUDIT_ITEM.search(node.title):
+        elif _audit_item(node, audit):
             warnings.append(ParseWarning("audit_item_without_problems", title=node.title))
         else:
             kept.append((node, path))
