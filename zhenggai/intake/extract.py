@@ -193,10 +193,22 @@ def find_declared(text: str, rules: list[str] | None = None) -> dict:
     if len(parts) >= 2 and sum(parts) == declared["problems"]:
         for key in ("completed", "long_term"):
             counts = found[key]
-            if len(counts) >= 2 and counts[0] != sum(counts[1:]):
+            if len(counts) >= 2 and _per_part(counts, parts):
                 declared[key] = sum(counts)
                 add_rule([] if rules is None else rules, "declared_progress_summed")
     return declared
+
+
+def _per_part(counts: list[int], parts: list[int]) -> bool:
+    """Whether progress counts are one a part: no more of them than parts, the first within the
+    first part, all within the total, and the first not the sum of the others. "已完成整改12个，
+    其中立行立改完成整改8个" states a total and a share of it, not two parts."""
+    return (
+        len(counts) <= len(parts)
+        and counts[0] <= parts[0]
+        and sum(counts) <= sum(parts)
+        and counts[0] != sum(counts[1:])
+    )
 
 
 def _counts(text: str, patterns: list[str]) -> list[int]:

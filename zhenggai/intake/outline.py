@@ -141,7 +141,9 @@ def clean_title(text: str) -> str:
     end = ends.search(text)
     title = text[: end.start()] if end else text
     gap = HEADING_GAP.match(title)
-    if gap:  # "查找问题根源，明确整改方向 结合…": a page ran the paragraph into its heading
+    # "查找问题根源，明确整改方向 结合…": a page ran the paragraph into its heading, whose
+    # title is a slogan; a problem's title may hold a space (学习贯彻 习近平…不够深入).
+    if gap and _slogan(gap.group(1)):
         title = gap.group(1)
     return title.strip().rstrip("，,：:、 ")
 

@@ -132,3 +132,14 @@ def test_progress_stated_once_and_again_per_part_is_not_counted_twice():
         "党的建设方面反馈4个问题，已完成整改3个。"
     )
     assert find_declared(text) == {"problems": 10, "completed": 8}
+
+
+def test_progress_stated_with_a_share_of_it_is_not_summed():
+    # A total rectified and how many of them were rectified at once: not progress per part.
+    text = (
+        "县委巡察组反馈问题15个，截至目前已完成整改12个，其中立行立改完成整改8个。"
+        "一、党的领导方面5个问题。二、全面从严治党方面6个问题。三、组织建设方面4个问题。"
+    )
+    rules: list[str] = []
+    assert find_declared(text, rules) == {"problems": 15, "completed": 12}
+    assert rules == []
