@@ -599,6 +599,10 @@ def _problems_at_top(top: list[Node]) -> bool:
     problems = [node for node in top if _is_problem_at_top(node)]
     if len(problems) < 2 or any(GROUPS.search(node.title) for node in top):
         return False
+    # Sections numbered （一） below are problems of an area (一、党的领导弱化); a problem's
+    # instances are numbered 1. or told in its paragraph.
+    if any(child.style == "(cn)" for node in problems for child in node.children):
+        return False
     # Problems say what is wrong; a list of places (市科技馆, 市第二人民医院) holds problems.
     return sum(bool(FAULT.search(node.title)) for node in problems) * 2 >= len(problems)
 

@@ -83,3 +83,26 @@ def test_in_a_report_run_in_items_stay_measures():
     document = parse_lines(lines)
     assert document.kind == "report"
     assert [p.title for p in document.problems] == ["党的领导", "全面从严治党"]
+
+
+def test_feedback_whose_areas_state_a_fault_keeps_their_problems():
+    # The usual shape of feedback whose areas are named by what is wrong, not by 方面.
+    lines = [
+        "市委第二巡察组关于对某局党组巡察情况的反馈意见",
+        "一、党的领导弱化，贯彻落实上级决策部署不到位",
+        "（一）学习贯彻习近平新时代中国特色社会主义思想不深入。",
+        "（二）推动乡村振兴不力。",
+        "二、全面从严治党主体责任落实不力",
+        "（一）落实中央八项规定精神不严格。",
+        "（二）违规发放津补贴。",
+        "三、意见建议",
+        "（一）提高政治站位。",
+    ]
+    document = parse_lines(lines)
+    assert [p.title for p in document.problems] == [
+        "学习贯彻习近平新时代中国特色社会主义思想不深入",
+        "推动乡村振兴不力",
+        "落实中央八项规定精神不严格",
+        "违规发放津补贴",
+    ]
+    assert "feedback_top_level" not in document.rules
