@@ -1,6 +1,9 @@
 """The import pages as a new user found them, on a desktop and on a phone: long file names, the
 preview's labels, its errors and what it shows of each measure."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
@@ -13,6 +16,15 @@ pytestmark = pytest.mark.browser
 
 LONG_NAME = "IMG_20251015_123456789_HDR_notice_from_county_inspection_office_final_version"
 NOTICE = "一、存在的问题\n（一）学习贯彻不深入\n整改措施：组织专题学习。\n".encode()
+
+
+# Screenshots go here when set (to look at them), else nowhere.
+SHOTS = os.environ.get("ZHENGGAI_SCREENSHOTS")
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
 
 
 def fits(page) -> bool:
@@ -39,4 +51,35 @@ def test_a_long_file_name_wraps_on_the_progress_and_preview_pages(
         assert fits(page), f"{heading} is wider than {width} px"
     page.goto(f"{live_server.url}/rounds/{world.round.pk}/import/")
     expect(page.locator(".import-drafts").first).to_contain_text(LONG_NAME)
+    assert fits(page)
+
+
+DESCRIBED_BY_MISSING = """() => [...document.querySelectorAll('[aria-describedby]')].flatMap(
+  (el) => el.getAttribute('aria-describedby').split(/\\s+/)).filter(
+  (id) => !document.getElementById(id))"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_each_preview_field_has_a_label_and_its_help_exists(
+    sign_in, live_server, transactional_db, width
+):
+    world = make_world()
+    draft = start_import(world.round, SimpleUploadedFile("反馈.txt", NOTICE), by=world.inspector)
+    page = sign_in("inspector", width)
+    page.goto(f"{live_server.url}/rounds/{world.round.pk}/import/{draft.pk}/")
+    for name, label in (
+        ("number", "序号"),
+        ("title", "问题"),
+        ("path", "所属方面"),
+        ("description", "问题描述"),
+        ("measures", "整改措施"),
+        ("lead", "牵头科室"),
+    ):
+        field = page.get_by_label(label, exact=True)
+        expect(field).to_have_attribute("name", f"form-0-{name}")
+        shown = page.locator(f"label[for='id_form-0-{name}']")
+        if width == 390:  # the table's header is hidden: each field shows its own label
+            expect(shown).to_be_visible()
+    shot(page, f"import_review_labels_{width}.png")
+    assert page.evaluate(DESCRIBED_BY_MISSING) == []
     assert fits(page)
