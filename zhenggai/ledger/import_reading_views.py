@@ -52,12 +52,14 @@ def draft_urls(draft) -> dict:
 
 
 def scan_pages(draft) -> list[dict]:
-    """The pages OCR read of a draft: their lines, and the address of each one's image."""
+    """The pages OCR read of a draft: their lines, how many it read with low confidence, and
+    the address of each one's image."""
     prefix, args = _named(draft)
     return [
         {
             "number": page["number"],
             "lines": page.get("lines", []),
+            "low": sum(1 for line in page.get("lines", []) if line.get("low")),
             "image": reverse(f"{prefix}page_image", args=[*args, page["number"]])
             if page.get("image")
             else None,

@@ -83,3 +83,35 @@ def test_each_preview_field_has_a_label_and_its_help_exists(
     shot(page, f"import_review_labels_{width}.png")
     assert page.evaluate(DESCRIBED_BY_MISSING) == []
     assert fits(page)
+
+
+def _scan_of(lows: list[int]) -> list[dict]:
+    """Pages as OCR leaves them on a draft, page n with lows[n - 1] doubtful lines."""
+    return [
+        {
+            "number": n,
+            "lines": [{"text": f"第{n}页第{i}行", "low": i < low} for i in range(4)],
+        }
+        for n, low in enumerate(lows, start=1)
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_pages_with_doubtful_lines_are_marked_and_reached_in_one_click(
+    sign_in, live_server, transactional_db, width
+):
+    world = make_world()
+    draft = start_import(world.round, SimpleUploadedFile("反馈.txt", NOTICE), by=world.inspector)
+    draft.parsed["pages"] = _scan_of([0, 0, 2, 0, 1])
+    draft.save()
+    page = sign_in("inspector", width)
+    page.goto(f"{live_server.url}/rounds/{world.round.pk}/import/{draft.pk}/")
+    jump = page.locator(".scan-jump")
+    expect(jump.locator("a.has-low")).to_have_text(["第3页（2行待核）", "第5页（1行待核）"])
+    expect(page.locator("#scan-page-1")).to_be_visible()
+    jump.get_by_text("第3页（2行待核）").click()
+    expect(page.locator("#scan-page-3")).to_be_visible()
+    expect(page.locator("#scan-page-1")).to_be_hidden()
+    expect(page.locator(".scan-at")).to_have_text("第 3 / 5 页（2行待核）")
+    shot(page, f"import_review_scan_jump_{width}.png")
+    assert fits(page)
