@@ -22,4 +22,8 @@ class LedgerConfig(AppConfig):
     verbose_name = "整改台账"
 
     def ready(self):
+        from zhenggai.ledger.import_background import sweep_page_folders
+        from zhenggai.lib import sweep
+
         post_migrate.connect(_refresh_statistics, sender=self)
+        sweep.register("import page folders", sweep_page_folders)

@@ -161,11 +161,14 @@ def _fail(draft, message: str, reason: str) -> dict:
     model = type(draft)
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=draft.pk)
+        given_up = not_needed(locked)
         if locked.status == model.Status.READING:
             locked.status = model.Status.FAILED
             locked.failure = message[:500]
             locked.save(update_fields=["status", "failure"])
             transaction.on_commit(lambda: remove_files(locked))
+    if given_up:  # discarded meanwhile: the reader may have kept a page since its folder went
+        remove_files(locked)
     log.info("%s %s could not be read: %s", model._meta.model_name, draft.pk, reason)
     return {"draft": f"{draft_kind(draft)}-{draft.pk}", "read": False, "reason": reason}
 
@@ -181,7 +184,8 @@ def _finish(draft, document, folder: Path) -> dict:
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=draft.pk)
         if locked.status != model.Status.READING:  # discarded while it was read
-            transaction.on_commit(lambda: remove_files(locked))
+            if not_needed(locked):
+                remove_files(locked)
             return {"draft": f"{draft_kind(draft)}-{draft.pk}", "read": False}
         locked.parsed = parsed
         locked.status = model.Status.OPEN
@@ -189,6 +193,33 @@ def _finish(draft, document, folder: Path) -> dict:
         locked.save(update_fields=["parsed", "status", "pages_done", "pages_total"])
     log.info("%s %s read: %s problems", model._meta.model_name, draft.pk, len(document.problems))
     return {"draft": f"{draft_kind(draft)}-{draft.pk}", "read": True}
+
+
+def not_needed(draft) -> bool:
+    """Whether a draft's file and page images may go: it failed or was discarded (an open
+    draft's, even one another task read, are its preview's; an imported one's are gone)."""
+    return draft.status in (type(draft).Status.FAILED, type(draft).Status.DISCARDED)
+
+
+def sweep_page_folders(now: float, age: float) -> list[str]:
+    """Remove the page folders, older than `age`, of drafts that are neither being read nor
+    open (or are gone): what a reading cut short left (lib/sweep runs this once a day)."""
+    root = Path(settings.DATA_DIR) / "import-pages"
+    folders: dict[str, dict[int, Path]] = {kind: {} for kind in MODELS}
+    for entry in root.iterdir() if root.is_dir() else ():
+        kind, _, pk = entry.name.rpartition("-")
+        if kind in MODELS and pk.isdigit() and now - entry.lstat().st_mtime > age:
+            folders[kind][int(pk)] = entry
+    removed = []
+    for kind, found in folders.items():
+        model = MODELS[kind]
+        needed = model.objects.filter(
+            pk__in=list(found), status__in=[model.Status.READING, model.Status.OPEN]
+        )
+        for pk in set(found) - set(needed.values_list("pk", flat=True)):
+            shutil.rmtree(found[pk], ignore_errors=True)
+            removed.append(found[pk].name)
+    return removed
 
 
 def _inside(folder: Path, image: str | None) -> str | None:

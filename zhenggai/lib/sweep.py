@@ -6,8 +6,11 @@
   points at nothing); a process killed between the two leaves the file alone.
 - LibreOffice processes that outlived the conversion that started them.
 
+- What an app registers (`register`): the page images of import drafts no one needs any more.
+
 Only what is older than `age` is touched: work in progress is younger. Nothing here knows the
-apps: stored files are matched against every model's file fields through Django's registry.
+apps: stored files are matched against every model's file fields through Django's registry,
+and an app's own leftovers are swept by the function it registers.
 """
 
 import logging
@@ -15,6 +18,7 @@ import os
 import shutil
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +33,16 @@ DAY = 24 * 3600
 BATCH = 500
 
 
+# An app's sweeper: given the time now and the age, removes what it knows is left over and
+# returns its names.
+_sweepers: dict[str, Callable[[float, float], list[str]]] = {}
+
+
+def register(name: str, sweeper: Callable[[float, float], list[str]]) -> None:
+    """Have the daily sweep run `sweeper` too (from an app's ready())."""
+    _sweepers[name] = sweeper
+
+
 def temp_dir() -> Path:
     """Where exports and conversions keep their temporary files."""
     path = Path(settings.DATA_DIR) / "tmp"
@@ -41,6 +55,7 @@ class Swept:
     temp_dirs: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     processes: list[int] = field(default_factory=list)
+    others: dict[str, list[str]] = field(default_factory=dict)
 
 
 def sweep(*, age: float = DAY, now: float | None = None) -> Swept:
@@ -57,6 +72,10 @@ def sweep(*, age: float = DAY, now: float | None = None) -> Swept:
             default_storage.delete(name)
             swept.files.append(name)
     swept.processes = _stray_conversions(now, age=min(age, 2 * settings.SOFFICE_TIMEOUT))
+    for name, sweeper in _sweepers.items():
+        swept.others[name] = sweeper(now, age)
+        if swept.others[name]:
+            log.info("swept %d %s", len(swept.others[name]), name)
     if swept.temp_dirs or swept.files or swept.processes:
         log.info(
             "swept %d temporary entries, %d orphaned files, %d stray conversions",

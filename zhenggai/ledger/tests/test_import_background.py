@@ -554,3 +554,53 @@ def test_a_new_round_draft_is_queued_again_too(world, settings):
     long_ago = timezone.now() - timedelta(seconds=settings.IMPORT_READ_SECONDS + 120)
     NewRoundDraft.objects.filter(pk=draft.pk).update(created_at=long_ago)
     assert requeue_late_readings() == [f"read_import_draft new_round {draft.pk}"]
+
+
+def test_a_discard_between_pages_leaves_no_page_folder(
+    world, reader, django_capture_on_commit_callbacks
+):
+    draft = _reading_draft(world)
+
+    def discard_while_next_page_is_kept(number):
+        if number == 1:
+            with django_capture_on_commit_callbacks(execute=True):  # its request commits
+                import_background.discard_draft(
+                    ImportDraft.objects.get(pk=draft.pk), by=world.inspector
+                )
+            assert not pages_dir(draft).exists()
+            pages_dir(draft).mkdir(parents=True)  # the reader keeps page 2 (ocr._keep)
+
+    reader(pages=3, during=discard_while_next_page_is_kept)
+    read_draft("import", draft.pk)  # the discard is committed: the task removes it at once
+    assert ImportDraft.objects.get(pk=draft.pk).status == ImportDraft.Status.DISCARDED
+    assert not pages_dir(draft).exists()
+
+
+def test_the_daily_sweep_removes_page_folders_no_draft_needs(world, reader):
+    import os
+    import time
+
+    from zhenggai.lib.sweep import sweep
+
+    reading, discarded, failed, imported = (_reading_draft(world) for _ in range(4))
+    for draft, status in (
+        (discarded, ImportDraft.Status.DISCARDED),
+        (failed, ImportDraft.Status.FAILED),
+        (imported, ImportDraft.Status.IMPORTED),
+    ):
+        ImportDraft.objects.filter(pk=draft.pk).update(status=status)
+    folders = [pages_dir(d) for d in (reading, discarded, failed, imported)]
+    gone_draft = Path(folders[0].parent / "import-99999")
+    young = Path(folders[0].parent / "new_round-99998")
+    old = time.time() - 3 * 24 * 3600
+    for folder in [*folders, gone_draft, young]:
+        folder.mkdir(parents=True)
+        (folder / "page-1.png").write_bytes(b"png")
+        if folder != young:
+            os.utime(folder, (old, old))
+    swept = sweep()
+    assert sorted(swept.others["import page folders"]) == sorted(
+        f.name for f in folders[1:] + [gone_draft]
+    )
+    assert folders[0].is_dir() and young.is_dir()
+    assert not any(f.exists() for f in folders[1:] + [gone_draft])
