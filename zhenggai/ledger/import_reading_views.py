@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from zhenggai.ledger import import_background
 from zhenggai.ledger.import_samples import sample_path
@@ -101,7 +101,14 @@ def _page_image(draft, number: int):
 
 
 def _discard(request, draft):
+    """Giving a draft up, in two steps: the page asks (this view, shown or posted without
+    `confirm`), then the form it shows gives the draft up and deletes its file."""
     urls = draft_urls(draft)
+    if draft.status not in (draft.Status.READING, draft.Status.OPEN):
+        return redirect(urls["preview"])  # says what became of it
+    if request.method != "POST" or request.POST.get("confirm") != "1":
+        context = {"draft": draft, "round": getattr(draft, "round", None), "urls": urls}
+        return render(request, "ledger/import_discard.html", context)
     try:
         import_background.discard_draft(draft, by=request.user)
     except Refused as exc:
@@ -136,13 +143,13 @@ def round_import_page_image(request, pk, number):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def import_discard(request, round_pk, pk):
     return _discard(request, round_draft(request, round_pk, pk))
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_import_discard(request, pk):
     return _discard(request, new_round_draft(request, pk))
 

@@ -290,12 +290,12 @@ def test_a_late_reading_says_so_and_can_be_discarded(
     assert "会自动重新识别，多次仍未完成的会提示无法识别" in body  # import_retries does so
     discard = reverse("import_discard", args=[world.round.pk, draft.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(discard)
+        response = client.post(discard, {"confirm": "1"})
     assert response["Location"] == reverse("import_upload", args=[world.round.pk])
     draft.refresh_from_db()
     assert draft.status == ImportDraft.Status.DISCARDED
     assert not Path(draft.file.path).exists()
-    assert client.post(discard).status_code == 302  # said once more: 该草稿已处理
+    assert client.post(discard, {"confirm": "1"}).status_code == 302  # handled: its page says so
     assert ImportDraft.objects.get(pk=draft.pk).status == ImportDraft.Status.DISCARDED
     body = client.get(url).content.decode()
     assert "已放弃的导入" in body and "该草稿已放弃，未导入任何问题" in body
@@ -394,7 +394,7 @@ def test_a_new_round_draft_is_read_the_same_way(client, world, reader):
         assert client.get(url).status_code == 404
     assert client.post(reverse("round_import_discard", args=[draft.pk])).status_code == 404
     client.force_login(world.inspector)
-    client.post(reverse("round_import_discard", args=[draft.pk]))
+    client.post(reverse("round_import_discard", args=[draft.pk]), {"confirm": "1"})
     assert NewRoundDraft.objects.get().status == NewRoundDraft.Status.DISCARDED
 
 
@@ -604,3 +604,16 @@ def test_the_daily_sweep_removes_page_folders_no_draft_needs(world, reader):
     )
     assert folders[0].is_dir() and young.is_dir()
     assert not any(f.exists() for f in folders[1:] + [gone_draft])
+
+
+def test_the_read_limit_is_intakes_own_by_default(monkeypatch):
+    import importlib
+
+    import zhenggai.settings as conf
+    from zhenggai.intake.readers import DEFAULT_TIMEOUT
+
+    monkeypatch.delenv("ZHENGGAI_IMPORT_READ_SECONDS", raising=False)
+    assert importlib.reload(conf).IMPORT_READ_SECONDS == DEFAULT_TIMEOUT
+    readme = (Path(conf.BASE_DIR) / "README.md").read_text()
+    row = next(line for line in readme.splitlines() if "`ZHENGGAI_IMPORT_READ_SECONDS`" in line)
+    assert f"| `{DEFAULT_TIMEOUT:g}` |" in row

@@ -74,3 +74,20 @@ def test_a_changed_measure_line_is_shown_without_the_documents_facts(client, pre
     assert "时限 2026-09-30" in first and "李华" not in first and "2026-08-31" not in first
     assert "<b>措施2</b><span>牵头 办公室</span></li>" in first  # the row's 牵头科室 only
     assert "“李华”" not in body  # the line that named him is gone: nobody to warn about
+
+
+def test_discarding_a_draft_asks_first(client, world, preview):
+    draft = ImportDraft.objects.get()
+    discard = reverse("import_discard", args=[world.round.pk, draft.pk])
+    assert f'href="{discard}"' in client.get(preview).content.decode()  # a link, not a form
+    asked = client.get(discard)
+    body = asked.content.decode()
+    assert asked.status_code == 200 and "放弃导入？" in body and 'name="confirm" value="1"' in body
+    assert client.post(discard).status_code == 200  # posted without confirming: asked again
+    draft.refresh_from_db()
+    assert draft.status == ImportDraft.Status.OPEN and draft.file.storage.exists(draft.file.name)
+    response = client.post(discard, {"confirm": "1"})
+    assert response["Location"] == reverse("import_upload", args=[world.round.pk])
+    draft.refresh_from_db()
+    assert draft.status == ImportDraft.Status.DISCARDED
+    assert client.get(discard)["Location"] == preview  # handled: nothing left to ask
