@@ -18,11 +18,15 @@ import unicodedata
 from dataclasses import dataclass, field
 
 # RULES is named here too: the rules that shape an outline (ParsedDocument.rules).
+from zhenggai.intake.model import IntakeError
 from zhenggai.intake.rules import RULES as RULES
 from zhenggai.intake.rules import add as add_rule
 from zhenggai.intake.warning import ParseWarning
 
 CN = "一二三四五六七八九十百零〇"
+# Bounds on one upload: lines (after headings run together are split) and problems.
+MAX_LINES = 200_000
+MAX_PROBLEMS = 20_000
 SPACES = "\u3000\xa0\u2002\u2003\u2009\ufeff"
 _WIDE_SPACE = re.compile(f"[{SPACES}]")
 
@@ -230,8 +234,13 @@ def build(lines: list[str]) -> Node:
     (the call for public supervision, contacts) sits in the root's body."""
     builder = _Builder()
     tail = int(len(lines) * 0.85)
+    taken = 0
     for index, raw in enumerate(lines):
-        for line in run_together(normalise(raw)):
+        parts = run_together(normalise(raw))
+        taken += len(parts)
+        if taken > MAX_LINES:  # one line may hide a million headings run together
+            raise IntakeError(f"too many lines, more than {MAX_LINES}")
+        for line in parts:
             builder.take(line, near_end=index >= tail)
     return builder.root
 

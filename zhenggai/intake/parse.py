@@ -9,7 +9,7 @@ from zhenggai.intake import extract, ledger, outline, readers
 from zhenggai.intake.model import IntakeError, ParsedDocument, ParsedProblem
 from zhenggai.intake.warning import ParseWarning
 
-MAX_LINES = 200_000
+MAX_LINES = outline.MAX_LINES
 # Frequent characters written only in traditional Chinese: enough of them, and the text is.
 TRADITIONAL_ONLY = frozenset(
     "個們這於為與關問題況說會來時後對從當發經實現還進過應將開學義體點區業產務報導領組織責單門達議讓記規員機構統計設"
@@ -86,7 +86,7 @@ def _converter():
 
 def parse_lines(lines: list[str], file: str = "") -> ParsedDocument:
     if len(lines) > MAX_LINES:
-        raise IntakeError(f"{file}: more than {MAX_LINES} lines")
+        raise IntakeError(f"{file}: too many lines, more than {MAX_LINES}")
     early_warnings: list[ParseWarning] = []
     lines = simplified(lines, early_warnings)
     plain = [outline.normalise(line) for line in lines]  # once, for every search below
@@ -94,8 +94,12 @@ def parse_lines(lines: list[str], file: str = "") -> ParsedDocument:
     warnings: list[ParseWarning] = early_warnings
     rules: list[str] = []  # the codes of the rules that shaped the outline (rules.RULES)
     kind = kind_of(lines)
-    root = outline.build(lines)
+    try:
+        root = outline.build(lines)
+    except IntakeError as exc:
+        raise IntakeError(f"{file}: {exc}") from None
     found, outline_warnings = outline.problem_nodes(root, feedback=kind == "feedback", rules=rules)
+    _check_problems(len(found), file)  # before the facts of each are read
     warnings += outline_warnings
     problems = []
     for n, (node, path) in enumerate(found, start=1):
@@ -120,6 +124,11 @@ def parse_lines(lines: list[str], file: str = "") -> ParsedDocument:
     )
     _check_declared(document)
     return document
+
+
+def _check_problems(count: int, file: str) -> None:
+    if count > outline.MAX_PROBLEMS:
+        raise IntakeError(f"{file}: too many problems, more than {outline.MAX_PROBLEMS}")
 
 
 def _check_declared(document: ParsedDocument) -> None:
@@ -161,6 +170,7 @@ def parse_file(
     source = readers.read(path, context)
     if source.sheets:
         document = ledger.parse_sheets(source.sheets, str(path))
+        _check_problems(len(document.problems), str(path))
         _check_declared(document)
     else:
         document = _from_tables(source, str(path)) or parse_lines(source.lines, str(path))
@@ -193,6 +203,7 @@ def _from_tables(source: readers.Source, file: str) -> ParsedDocument | None:
     if not found:
         return None
     table = ledger.parse_ledger([sheet for _, sheet in found], file)
+    _check_problems(len(table.problems), file)
     if not table.problems:
         return None
     hidden = {

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhenggai.intake.model import IntakeError
+from zhenggai.intake.readers.xlsx import MAX_ROWS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # A table wider than this is cut: a ledger has a dozen columns, and a cell may claim to span
@@ -214,11 +215,17 @@ def read(path: Path) -> WordText:
     numbering = _Numbering(document)
     read = WordText()
     lines = read.lines
+    rows_seen = 0
     for block in document.element.body.iterchildren():
         if block.tag == f"{W}p":
             # A soft line break (Shift+Enter) starts a new line as surely as a new paragraph.
             lines.extend(_paragraph_text(Paragraph(block, document), numbering).split("\n"))
         elif block.tag == f"{W}tbl":
+            # Counted before they are read: as many rows as an Excel ledger may hold, over all
+            # the tables (a 4 MB file may hold a million small rows).
+            rows_seen += sum(1 for _ in block.iterchildren(f"{W}tr"))
+            if rows_seen > MAX_ROWS:
+                raise IntakeError(f"{path}: too many rows, more than {MAX_ROWS}")
             rows, table_lines = table_rows(block)
             read.table_lines.append((len(lines), len(lines) + len(table_lines)))
             read.tables.append(rows)

@@ -27,7 +27,7 @@ def read(path: Path) -> list[tuple[str, list[list[str]]]]:
             for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
                 total += 1
                 if total > MAX_ROWS:
-                    raise IntakeError(f"{path}: more than {MAX_ROWS} rows")
+                    raise IntakeError(f"{path}: too many rows, more than {MAX_ROWS}")
                 rows.append(["" if v is None else str(v).strip() for v in row])
             if any(any(row) for row in rows):
                 sheets.append((sheet.title, rows))

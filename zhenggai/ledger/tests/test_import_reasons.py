@@ -41,3 +41,17 @@ def test_conversion_failed(monkeypatch, tmp_path):
     failing.chmod(0o755)
     monkeypatch.setenv("ZHENGGAI_SOFFICE", str(failing))
     assert "转换失败" in chinese(reason_of(SAMPLES / "ledger_merged.wps"))
+
+
+def test_uploads_beyond_the_importers_bounds(monkeypatch):
+    from zhenggai.intake import outline
+    from zhenggai.intake.readers import docx as word
+
+    monkeypatch.setattr(word, "MAX_ROWS", 1)
+    assert "表格行数过多" in chinese(reason_of(SAMPLES / "table_many.docx"))
+    seed = next((SAMPLES.parents[2] / "demo" / "seeds").glob("000_*.txt"))
+    monkeypatch.setattr(outline, "MAX_LINES", 1)
+    assert "文件行数过多" in chinese(reason_of(seed))
+    monkeypatch.setattr(outline, "MAX_LINES", 200_000)
+    monkeypatch.setattr(outline, "MAX_PROBLEMS", 1)
+    assert "问题过多" in chinese(reason_of(seed))
