@@ -175,8 +175,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_PROBLEMS = envint("ZHENGGAI_IMPORT_MAX_PROBLEMS", 5000)
 IMPORT_PAGE_SIZE = 100
 # A scan (OCR) or a legacy .doc/.wps/.xls/.et (LibreOffice) is read by the worker in the
-# background, within this many seconds; a draft still reading after that says so.
-IMPORT_READ_SECONDS = envint("ZHENGGAI_IMPORT_READ_SECONDS", 300)
+# background, within this many seconds; a draft still reading after that says so. The default
+# is the importer's own (zhenggai.intake.readers.DEFAULT_TIMEOUT): OCR's longest scan, 100
+# pages at about 3 s a page, with room to spare.
+IMPORT_READ_SECONDS = envint("ZHENGGAI_IMPORT_READ_SECONDS", 600)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

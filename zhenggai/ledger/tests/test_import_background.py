@@ -615,5 +615,7 @@ def test_the_read_limit_is_intakes_own_by_default(monkeypatch):
     monkeypatch.delenv("ZHENGGAI_IMPORT_READ_SECONDS", raising=False)
     assert importlib.reload(conf).IMPORT_READ_SECONDS == DEFAULT_TIMEOUT
     readme = (Path(conf.BASE_DIR) / "README.md").read_text()
-    row = next(line for line in readme.splitlines() if "`ZHENGGAI_IMPORT_READ_SECONDS`" in line)
+    row = next(
+        line for line in readme.splitlines() if line.startswith("| `ZHENGGAI_IMPORT_READ_SECONDS`")
+    )
     assert f"| `{DEFAULT_TIMEOUT:g}` |" in row
