@@ -217,10 +217,15 @@ class Node:
     heading: str
     children: list["Node"] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
+    # (heading, title): the rules read a title many times; a heading whose number stood alone
+    # is set after its node opened, so the title is kept with the heading it was made from.
+    _title: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def title(self) -> str:
-        return clean_title(self.heading)
+        if self._title is None or self._title[0] is not self.heading:
+            self._title = (self.heading, clean_title(self.heading))
+        return self._title[1]
 
     def leaves(self):
         if not self.children:
