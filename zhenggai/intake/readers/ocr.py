@@ -2,18 +2,22 @@
 no text, rendered page by page. RapidOCR (PP-OCRv4 models on ONNX Runtime, shipped inside its
 wheel: nothing is fetched) finds text boxes, each with a confidence; boxes on one baseline make
 a line, and lines that wrapped at the right margin are joined back into their paragraph, as
-readers/pdf.py joins them for PDFs with text. A line that begins with a heading number, or is
-indented, begins a paragraph."""
+readers/pdf.py joins them for PDFs with text; so is a long line that ends no sentence, for text
+wrapped by a count of characters ends ragged. A line that begins with a heading number or a
+label, or is indented, or is in another size of type, begins a paragraph."""
 
 import functools
 import math
 import re
 import statistics
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zhenggai.intake.extract import LABEL, MEASURES_FOLLOW, PROBLEM_LABEL
 from zhenggai.intake.model import IntakeError, SourceLine, SourcePage
+from zhenggai.intake.outline import ENDING
 from zhenggai.intake.readers.pdf import HEADING, clean
 
 # Pages of a PDF are rendered at this resolution: 三号 text (the body of official documents)
@@ -48,6 +52,22 @@ MAX_OBJECTS = 100_000  # drawing objects on one PDF page
 # dropped as noise.
 LOW_CONFIDENCE = 0.9
 PREVIEW_WIDTH = 1000  # pixels, of the page image kept for the preview
+# A line that ends past this share of the text's width and ends no sentence is taken as wrapped
+# (when the next line begins no heading, label or indent). A line wrapped by a count of
+# characters ends short of the margin by its narrow digits and Latin letters: a line holding
+# "0791-1234567；…qsxscj@163.c" ended at 74% of the width. A signature or a short heading
+# ends well before.
+LONG = 0.6
+# Two lines whose characters' pitch differs by more than this are in two sizes of type: a
+# title (二号, 22 pt) and the body (三号, 16 pt) differ by 1.2–1.4 as OCR measures them, lines of
+# one size by up to 1.07 (brackets and digits spaced differently).
+SAME_FACE = 1.12
+MIN_PITCH_UNITS = 12  # half-width characters on a line for its pitch to be measured
+# A line ends a sentence with one of these, perhaps before a closing quote or bracket. A colon
+# does not: "牵头科室：" at the end of a line has its value on the next.
+SENTENCE_ENDS = re.compile(r"[。；;！!？?…][”’」』》）)]*$")
+# Nothing begins a paragraph with these: a line that does ran on from the line before.
+RUNS_ON = re.compile(r"^[，,。．、；;：:！!？?）)》”’」』]")
 # A page number on its own line ("— 2 —", "-2-", "第2页 共5页"): not part of the text.
 FOLIO = re.compile(
     r"^[\s\-—–－=_~一]*(\d{1,4}|第\s*\d{1,4}\s*页(\s*共\s*\d{1,4}\s*页)?)[\s\-—–－=_~一]*$"
@@ -340,36 +360,125 @@ def _lines(boxes: list[Box]) -> list[Line]:
     return lines
 
 
-def _layout(lines: list[Line]) -> list[tuple[str, bool, bool]]:
-    """Each line's text, whether it is indented (so begins a paragraph), and whether it runs
-    to the right margin (so its paragraph may go on in the next line). A centred line is not
-    taken as indented: a title's second line is centred too."""
+@dataclass
+class Laid:
+    """A line as the paragraphs see it: its text and where it stands on the page."""
+
+    text: str
+    indented: bool  # begins a paragraph
+    reaches: bool  # runs to the right margin, so its paragraph may go on
+    long: bool  # ends past LONG of the text's width
+    pitch: (
+        float | None
+    )  # the width of a full-width character, None for a table row or a few characters
+    cells: bool  # boxes far apart: a row of a table
+
+
+def _layout(lines: list[Line]) -> list[Laid]:
+    """Each line's text, whether it is indented (so begins a paragraph), whether it runs to the
+    right margin (so its paragraph may go on in the next line) or nearly, and its characters'
+    pitch. A centred line is not taken as indented: a title's second line is centred too."""
     if not lines:
         return []
     size = statistics.median(line.height for line in lines)
     full = [line.left for line in lines if line.right - line.left > 5 * size]
     margin = min(full or [line.left for line in lines])
-    right = max(line.right for line in lines)
+    texts = [line.text for line in lines]
+    pitches = [
+        None if " " in text else _pitch(line, text) for line, text in zip(lines, texts, strict=True)
+    ]
+    right = _right_margin(lines, pitches)
     laid = []
-    for line in lines:
+    for line, text, pitch in zip(lines, texts, pitches, strict=True):
         indent, short = line.left - margin, right - line.right
         centred = abs(indent - short) < size
-        reaches = short <= 1.5 * size and indent <= 3 * size
-        laid.append((line.text, indent > size and not centred, reaches))
+        laid.append(
+            Laid(
+                text=text,
+                indented=indent > size and not centred,
+                reaches=short <= 1.5 * size and indent <= 3 * size,
+                long=line.right >= margin + LONG * (right - margin),
+                pitch=pitch,
+                cells=" " in text,
+            )
+        )
     return laid
+
+
+def _right_margin(lines: list[Line], pitches: list[float | None]) -> float:
+    """Where the body text's lines end: the furthest end of a line in the body's size of type
+    (the median pitch). A title in a larger face runs past the margin the body keeps."""
+    measured = [pitch for pitch in pitches if pitch is not None]
+    if not measured:
+        return max(line.right for line in lines)
+    body = statistics.median(measured)
+    return max(
+        line.right
+        for line, pitch in zip(lines, pitches, strict=True)
+        if pitch is None or pitch <= SAME_FACE * body
+    )
+
+
+def _pitch(line: Line, text: str) -> float | None:
+    """The width of one full-width character on the line: Latin letters and digits count half."""
+    units = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if units < MIN_PITCH_UNITS:
+        return None
+    return (line.right - line.left) * 2 / units
+
+
+def _same_face(before: Laid, after: Laid) -> bool:
+    """Whether two lines are in one size of type: a title in 二号 does not run on into body
+    text in 三号 (a pitch 1.2–1.4 times as wide)."""
+    if before.pitch is None or after.pitch is None:
+        return True
+    return max(before.pitch, after.pitch) <= SAME_FACE * min(before.pitch, after.pitch)
+
+
+def _labelled(text: str) -> bool:
+    """A line that begins with a label of a problem's body: "完成时限：", "整改情况："."""
+    return bool(LABEL.match(text) or MEASURES_FOLLOW.match(text) or PROBLEM_LABEL.match(text))
+
+
+def _runs_on(before: Laid | None, line: Laid) -> bool:
+    """Whether `line` goes on with the paragraph of the line before it. A line may not begin
+    with a comma or a full stop; an indent, a heading number, a label ("完成时限：", "整改情况："),
+    the call for public supervision that ends the problems ("欢迎广大…") or a type of another
+    size begins a paragraph; a line that reached the margin runs on. A long line that ends no
+    sentence (its text wrapped by a count of characters, or ragged at the right) runs on too:
+    the OCR of a notice typed without indents cut "牵头" / "科室：…", "完成时限：20" /
+    "25年11月30日" apart."""
+    if before is None:
+        return False
+    text = line.text
+    if RUNS_ON.match(text):
+        return True
+    if line.indented or HEADING.match(text) or ENDING.match(text) or _labelled(text):
+        return False
+    if not _same_face(before, line):
+        return False
+    if before.reaches:
+        return True
+    return (
+        before.long
+        and not before.cells
+        and not line.cells
+        and not SENTENCE_ENDS.search(before.text)
+        and not HEADING.match(before.text)
+    )
 
 
 def paragraphs(pages: list[list[Line]]) -> list[str]:
     """The text of the pages as paragraphs; one may run on from a page to the next."""
     out: list[str] = []
-    wrapped = False
+    before: Laid | None = None
     for lines in pages:
-        for text, indented, reaches in _layout(lines):
-            if wrapped and out and not indented and not HEADING.match(text):
-                out[-1] += text
+        for line in _layout(lines):
+            if out and _runs_on(before, line):
+                out[-1] += line.text
             else:
-                out.append(text)
-            wrapped = reaches
+                out.append(line.text)
+            before = line
     return out
 
 

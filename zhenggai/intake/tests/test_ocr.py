@@ -274,7 +274,7 @@ def pdf_with_image(width: int, height: int) -> bytes:
 
 
 def box(x: float, y: float, text: str, *, size: float = 36, score: float = 0.99):
-    width = len(text) * size
+    width = sum(size / 2 if c.isascii() else size for c in text)  # digits and Latin: half
     quad = [[x, y], [x + width, y], [x + width, y + size], [x, y + size]]
     return [quad, text, score]
 
@@ -330,16 +330,16 @@ def test_a_heading_number_or_an_indent_begins_a_paragraph_after_a_full_line():
     ]
 
 
-def test_a_centred_title_line_runs_on_from_the_full_line_above():
+def test_a_centred_title_runs_on_and_the_body_in_smaller_type_does_not():
     title = [
         box(100, 100, "中共开封市龙亭区科学技术和工业信息化局党", size=50),  # 100–1100
         box(225, 170, "组关于区委优化营商环境专项巡察", size=50),  # centred
         box(425, 240, "整改情况的通报", size=50),
-        box(172, 320, "现将巡察整改情况予以公布。这里是一段正文"),
+        box(100, 320, "现将巡察整改情况予以公布。这里是一段正文"),  # not indented
     ]
-    assert read(title)[:2] == [
-        "中共开封市龙亭区科学技术和工业信息化局党组关于区委优化营商环境专项巡察",
-        "整改情况的通报",
+    assert read(title) == [
+        "中共开封市龙亭区科学技术和工业信息化局党组关于区委优化营商环境专项巡察整改情况的通报",
+        "现将巡察整改情况予以公布。这里是一段正文",
     ]
 
 
@@ -366,6 +366,138 @@ def test_a_page_photographed_askew_keeps_its_lines_and_margins():
         upright.append(box(100, 160 + 120 * n, "习交流活动，切实提高学习成效。"))
     paragraph = "一是深入学习贯彻讲话精神，开展集中专题学习交流活动，切实提高学习成效。"
     assert read(turned(upright, 3)) == [paragraph] * 12
+
+
+# A notice typed without indents and wrapped by a count of characters (scan_unindented.png,
+# made by samples/make_scans.py), as its paragraphs were typed.
+TYPED = [
+    "中共青山县林业局党组关于县委第二巡察组巡察反馈意见整改情况的通报",
+    "2025年3月10日至4月25日，县委第二巡察组对县林业局党组开展了常规巡察，反馈了2个方面4个问题。"
+    "现将整改情况予以公布。",
+    "一、贯彻落实上级决策部署方面",
+    "（一）森林防火责任落实不到位。",
+    "整改情况：修订《森林防火责任制实施办法》，落实护林员包片责任，牵头科室：防火办。"
+    "完成时限：2025年9月30日。",
+    "（二）古树名木保护措施不力。",
+    "整改情况：对全县古树名木逐株建档，设置保护标牌126块。牵头科室：资源管理科。完成时限：长期坚持。",
+    "二、全面从严治党方面",
+    "（一）财务管理制度执行不严。",
+    "整改情况：清理2023年以来报销凭证，退回不合规票据5张。牵头科室：财务科。"
+    "完成时限：2025年10月31日。",
+    "（二）党员教育管理不够规范。",
+    "整改情况：建立党员积分管理台账，开展专题党课4次。牵头科室：机关党委。"
+    "完成时限：2025年11月30日。",
+    "欢迎广大干部群众对巡察整改落实情况进行监督。联系电话：0791-7654321；"
+    "电子邮箱：lyj@qsxian.gov.cn。",
+    "中共青山县林业局党组",
+    "2025年10月20日",
+]
+
+
+def facts(document) -> list[tuple]:
+    return [
+        (p.title, p.lead_units, p.deadline, [m.text for m in p.measures]) for p in document.problems
+    ]
+
+
+@pytest.fixture(scope="module")
+def unindented():
+    lines, _pages = ocr.read_image(SAMPLES / "scan_unindented.png", Context())
+    return lines
+
+
+def test_a_scan_typed_without_indents_gives_its_paragraphs_as_typed(unindented):
+    assert len(unindented) == len(TYPED)
+    for read_paragraph, typed in zip(unindented, TYPED, strict=True):
+        assert similarity(read_paragraph, typed) > 0.97, (read_paragraph, typed)
+
+
+def test_a_scan_typed_without_indents_keeps_each_problems_section_and_deadline(unindented):
+    document, typed = parse_lines(unindented), parse_lines(TYPED)
+    assert facts(document) == facts(typed)
+    assert [len(p.measures) for p in document.problems] == [1, 1, 1, 1]
+    assert all(p.lead_units and p.deadline for p in document.problems)
+
+
+def test_a_long_line_that_ends_no_sentence_runs_on_though_short_of_the_margin():
+    result = [
+        box(100, 100, "整改情况：制定实施方案，企业开办时间压缩至1个工作日以内。牵头"),  # 100–1252
+        box(100, 160, "科室：登记注册科。完成时限：2025年9月30日。"),
+        box(100, 220, "整改情况：开展校园周边食品安全专项整治，立案查处11起。牵头科室："),
+        box(100, 280, "食品安全监管科。完成时限：长期坚持。"),
+        box(100, 340, "整改情况：梳理执法权力事项，查找廉政风险点，制定防控措施。完成时限：20"),
+        box(100, 400, "25年11月30日。"),
+    ]
+    assert read(result) == [
+        "整改情况：制定实施方案，企业开办时间压缩至1个工作日以内。牵头科室：登记注册科。完成时限：2025年9月30日。",
+        "整改情况：开展校园周边食品安全专项整治，立案查处11起。牵头科室：食品安全监管科。完成时限：长期坚持。",
+        "整改情况：梳理执法权力事项，查找廉政风险点，制定防控措施。完成时限：2025年11月30日。",
+    ]
+
+
+def test_a_line_that_begins_with_a_full_stop_runs_on_after_a_sentence_or_a_short_line():
+    result = [
+        box(100, 100, "整改情况：梳理执法权力事项，制定防控措施。牵头科室：法规科"),
+        box(100, 160, "。完成时限：2025年12月31日。"),
+        box(100, 220, "（三）违反中央八项规定精神问题仍有发生。"),
+    ]
+    assert read(result) == [
+        "整改情况：梳理执法权力事项，制定防控措施。牵头科室：法规科。完成时限：2025年12月31日。",
+        "（三）违反中央八项规定精神问题仍有发生。",
+    ]
+
+
+def test_a_sentence_a_label_a_signature_or_a_table_row_ends_a_ragged_line():
+    result = [
+        box(100, 100, "整改情况：修订主体责任清单，每季度专题研究一次。"),  # short of the margin
+        box(100, 160, "整改情况：修订局党组落实主体责任清单，每季度专题研究一次，并"),
+        box(100, 220, "完成时限：2025年10月31日。"),  # a label of its own
+        box(100, 280, "中共青山县市场监督管理局党组"),  # a signature: short
+        box(100, 340, "2025年10月15日"),
+        box(100, 400, "1"),
+        box(300, 400, "主体责任落实有差距办公室长期坚持"),
+        box(100, 460, "2"),
+        box(300, 460, "廉政风险防控不到位法规科长期坚持"),
+    ]
+    assert read(result) == [
+        "整改情况：修订主体责任清单，每季度专题研究一次。",
+        "整改情况：修订局党组落实主体责任清单，每季度专题研究一次，并",
+        "完成时限：2025年10月31日。",
+        "中共青山县市场监督管理局党组",
+        "2025年10月15日",
+        "1 主体责任落实有差距办公室长期坚持",
+        "2 廉政风险防控不到位法规科长期坚持",
+    ]
+
+
+def test_the_call_for_supervision_begins_a_paragraph_after_a_full_line():
+    result = [
+        box(100, 100, "整改情况：健全报销审核制度，核查2023年以来报销凭证，完成"),  # to the margin
+        box(100, 160, "欢迎广大干部群众对整改情况进行监督。电话：0371-1234567。"),  # not indented
+    ]
+    assert read(result) == [
+        "整改情况：健全报销审核制度，核查2023年以来报销凭证，完成",
+        "欢迎广大干部群众对整改情况进行监督。电话：0371-1234567。",
+    ]
+
+
+def test_a_title_wider_than_the_text_does_not_set_its_right_margin():
+    result = [
+        box(
+            120, 40, "中共青山县市场监督管理局党组关于巡察反馈意见整改情况的通报", size=44
+        ),  # to 1352
+        box(100, 100, "根据县委统一部署，县委第三巡察组对县市场监督管理局党组开"),  # 100–1108
+        box(100, 160, "展了常规巡察，指出了3个方面9个问题。"),
+        box(100, 220, "一、贯彻落实党的路线方针政策和上级决策部署方面"),
+        box(100, 280, "整改情况：制定《进一步压缩企业开办时间实施方案》，企业开"),
+        box(100, 340, "办时间压缩至1个工作日以内。"),
+    ]
+    assert read(result) == [
+        "中共青山县市场监督管理局党组关于巡察反馈意见整改情况的通报",
+        "根据县委统一部署，县委第三巡察组对县市场监督管理局党组开展了常规巡察，指出了3个方面9个问题。",
+        "一、贯彻落实党的路线方针政策和上级决策部署方面",
+        "整改情况：制定《进一步压缩企业开办时间实施方案》，企业开办时间压缩至1个工作日以内。",
+    ]
 
 
 def test_a_page_number_is_not_text():

@@ -11,7 +11,12 @@ Writes, next to this script:
 - scan_page2.png  page 2 as a scan (PNG), one line of which is faint and blurred on purpose;
 - scan_2pages.pdf both pages as images in a PDF without a text layer;
 - scans.json      the truth: each page's lines as typeset, which begin a paragraph, which is
-                  the faint one.
+                  the faint one;
+- scan_unindented.png  a notice typed as some offices type one: no indents, a title in a larger
+                  face, lines broken by a count of characters (so ragged at the right, shorter
+                  where digits are), labels and dates cut across lines ("牵头" / "科室：…",
+                  "完成时限：20" / "25年…", "法规科" / "。完成时限"), then scanned; its lines in
+                  UNINDENTED below are the truth.
 The outputs are committed, so that the tests need neither this font nor this script."""
 
 import json
@@ -131,6 +136,54 @@ def spoil(image: Image.Image, *, seed: int, angle: float, light: float) -> Image
     return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
 
 
+# The lines of scan_unindented.png as typed: the title, then 34 characters a line.
+UNINDENTED_TITLE = "中共青山县林业局党组关于县委第二巡察组巡察反馈意见整改情况的通报"
+UNINDENTED = [
+    "2025年3月10日至4月25日，县委第二巡察组对县林业局党组开展了常规巡",
+    "察，反馈了2个方面4个问题。现将整改情况予以公布。",
+    "一、贯彻落实上级决策部署方面",
+    "（一）森林防火责任落实不到位。",
+    "整改情况：修订《森林防火责任制实施办法》，落实护林员包片责任，牵头",
+    "科室：防火办。完成时限：2025年9月30日。",
+    "（二）古树名木保护措施不力。",
+    "整改情况：对全县古树名木逐株建档，设置保护标牌126块。牵头科室：",
+    "资源管理科。完成时限：长期坚持。",
+    "二、全面从严治党方面",
+    "（一）财务管理制度执行不严。",
+    "整改情况：清理2023年以来报销凭证，退回不合规票据5张。牵头科室：财务科",
+    "。完成时限：2025年10月31日。",
+    "（二）党员教育管理不够规范。",
+    "整改情况：建立党员积分管理台账，开展专题党课4次。牵头科室：机关党委。完成时限：20",
+    "25年11月30日。",
+    "欢迎广大干部群众对巡察整改落实情况进行监督。联系电话：0791-7654321；电子邮箱：lyj@qs",
+    "xian.gov.cn。",
+    "中共青山县林业局党组",
+    "2025年10月20日",
+]
+
+
+def unindented() -> Image.Image:
+    """The page of UNINDENTED: every line flush left in 12 pt, 14 mm from the edge, the title
+    centred in 14 pt (a pitch 1.17 times the body's, as close as a title comes)."""
+    left, width = round(14 * MM), round(182 * MM)
+    title = font("NotoSerifCJK-Bold.ttc", round(14 / 72 * DPI))
+    body = font("NotoSerifCJK-Regular.ttc", round(12 / 72 * DPI))
+    image = Image.new("L", PAGE, PAPER)
+    pen = ImageDraw.Draw(image)
+    pen.text(
+        (left + (width - title.getlength(UNINDENTED_TITLE)) / 2, TOP),
+        UNINDENTED_TITLE,
+        font=title,
+        fill=INK,
+    )
+    y = TOP + 2 * PITCH
+    for line in UNINDENTED:
+        assert body.getlength(line) <= width, line
+        pen.text((left, y), line, font=body, fill=INK)
+        y += PITCH
+    return spoil(image, seed=3, angle=0.3, light=0.1)
+
+
 def main() -> None:
     seed = SEED.read_text(encoding="utf-8").splitlines()
     pages = typeset(seed)[:2]
@@ -161,7 +214,14 @@ def main() -> None:
         ],
     }
     (HERE / "scans.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n")
-    for name in ("scan_page1.jpg", "scan_page2.png", "scan_2pages.pdf", "scans.json"):
+    ImageOps.posterize(unindented(), 3).save(HERE / "scan_unindented.png", optimize=True)
+    for name in (
+        "scan_page1.jpg",
+        "scan_page2.png",
+        "scan_2pages.pdf",
+        "scans.json",
+        "scan_unindented.png",
+    ):
         print(name, (HERE / name).stat().st_size, "bytes")
 
 
