@@ -347,8 +347,11 @@ def deadline_of(text: str) -> Deadline | None:
     return None
 
 
+# A signature line: a date, or the name of the organ that signs, the inspecting body too at the
+# foot of its feedback ("县委第一巡察组", "省委第三巡视组"), alone on its line.
 SIGNATURE = re.compile(
-    r"^(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|.{2,40}(党组|党委|局|委员会|办公室))$"
+    r"^(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|.{2,40}(党组|党委|局|委员会|办公室)"
+    r"|[^，。；：,;:]{2,30}(巡察组|巡视组))$"
 )
 LABEL = re.compile(rf"{LABEL_WORDS}\s*[:：]|{_GLUED}{LABEL_WORDS}{_NOT_PROSE}(?=\s*[^\s:：])")
 
@@ -367,9 +370,13 @@ PROBLEM_LABEL = re.compile(
 NAMES_A_PROBLEM = re.compile(r"^关于.*问题|问题[”\"]?(?:的整改情况)?$")
 
 
-# The document's own closing words under its last problem: "下一步，…", "整改工作取得了一定成效".
+# The document's own closing words under its last problem: "下一步，…", "整改工作取得了一定成效",
+# and a feedback's closing request for the rectification: "请县统计局党组在收到反馈意见后2个月内
+# 报送整改情况。", "巡察组要求，…要在反馈后2个月内报送整改情况报告。", "要求…认真整改".
 CLOSING_REMARK = re.compile(
     r"^(?:下一步|今后)|^.{0,20}(?:整改工作|巡察整改)(?:虽然)?(?:已经?)?取得了?(?:一定|阶段性|明显)?的?成效"
+    r"|^(?:请|要求).{0,40}(?:在|于).{0,30}(?:内|前).{0,10}(?:报送|上报|报告)"
+    r"|^.{0,12}(?:巡察|巡视)(?:组|办)?(?:要求|提出)|^要求.{0,40}认真(?:抓好|做好|研究)?整改"
 )
 
 
