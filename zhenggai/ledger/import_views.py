@@ -71,7 +71,7 @@ def import_preview(request, round_pk, pk):
         "earlier": imports.draft_was_imported(draft),
         "dates_to_fill": imports.dates_to_fill(draft),
     }
-    if request.method == "POST" and preview.formset.is_valid():
+    if request.method == "POST" and preview.is_valid():
         try:
             rows = preview.keep()
             if preview.going_to:
@@ -109,6 +109,20 @@ class _Preview:
         goto = as_id(request.POST.get("goto")) if request.method == "POST" else None
         self.going_to = goto if goto and 1 <= goto <= self.pages else None
 
+    def is_valid(self) -> bool:
+        """Whether the page's rows can be imported: each field valid, and each row imported as
+        a problem of its own titled (its error shown beside the title, not as a banner only).
+        Turning the page keeps the rows as they are."""
+        if not self.formset.is_valid():
+            return False
+        if self.going_to:
+            return True
+        for form in self.formset.forms:
+            row = form.cleaned_data
+            if row.get("include") and not row.get("merge") and not row.get("title", "").strip():
+                form.add_error("title", UNTITLED_ZH)
+        return not self.formset.total_error_count()
+
     def keep(self, **also) -> list[dict]:
         """Keep this page's rows (and `also`) on the draft; all rows, as the import takes them."""
         page = list(self.formset.cleaned_data)
@@ -134,6 +148,7 @@ class _Preview:
         }
 
 
+UNTITLED_ZH = "请填写问题标题，或取消该行的“导入”。"
 NEW_UNIT_NEXT = (
     "该单位还没有人员：请系统管理员在“系统管理”中核对它的科室，并为单位领导、整改办和科室人员"
     "开通角色，之后才能分派整改措施。"
@@ -180,7 +195,7 @@ def round_import_preview(request, pk):
         except Refused as exc:
             return refusal(request, exc, "ledger/import_preview.html", context)
         return redirect(preview.url_of(preview.going_to))
-    if request.method == "POST" and round_form.is_valid() and preview.formset.is_valid():
+    if request.method == "POST" and round_form.is_valid() and preview.is_valid():
         try:
             rows = preview.keep()
             result = imports.confirm_new_round_import(

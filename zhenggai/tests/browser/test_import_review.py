@@ -115,3 +115,33 @@ def test_the_pages_with_doubtful_lines_are_marked_and_reached_in_one_click(
     expect(page.locator(".scan-at")).to_have_text("第 3 / 5 页（2行待核）")
     shot(page, f"import_review_scan_jump_{width}.png")
     assert fits(page)
+
+
+LEAD = "特种设备安全监察科"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_refused_row_is_marked_beside_its_field_and_the_lead_is_not_cut(
+    sign_in, live_server, transactional_db, width
+):
+    world = make_world()
+    notice = "一、存在的问题\n（一）学习不深入\n（二）监管不到位\n整改措施：开展排查。\n"
+    draft = start_import(
+        world.round, SimpleUploadedFile("反馈.txt", notice.encode()), by=world.inspector
+    )
+    page = sign_in("inspector", width)
+    page.goto(f"{live_server.url}/rounds/{world.round.pk}/import/{draft.pk}/")
+    page.fill("input[name='form-1-title']", "")
+    page.fill("input[name='form-1-lead']", LEAD)
+    page.click("button:has-text('确认导入台账')")
+    row = page.locator("tr.has-error")
+    expect(row).to_have_count(1)
+    expect(row.locator("td.title .error")).to_have_text("请填写问题标题，或取消该行的“导入”。")
+    expect(row.locator("td.title .error")).to_be_visible()
+    expect(page.locator(".errors[role=alert]")).to_contain_text("第 2 个")
+    assert not world.round.problems.exists()
+    shot(page, f"import_review_refused_{width}.png")
+    if width == 1280:  # the lead section's name shows whole
+        lead = page.locator("input[name='form-1-lead']")
+        assert lead.evaluate("el => el.scrollWidth <= el.clientWidth")
+    assert fits(page)
