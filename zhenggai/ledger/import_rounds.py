@@ -62,6 +62,21 @@ def unit_name_of(org: str | None) -> str:
     return re.sub(r"(党组|党委|党总支|党支部)$", "", name).strip()
 
 
+def _same_unit(a: str, b: str) -> bool:
+    """Whether two names speak for one unit, leniently: 中共…党组 dropped, one in the other."""
+    a, b = unit_name_of(a), unit_name_of(b)
+    return bool(a and b) and (a in b or b in a)
+
+
+def other_unit_named(draft: ImportDraft) -> str | None:
+    """The issuing body a draft's document names when it is clearly not the round's unit (a
+    document imported into the wrong round), else None."""
+    org = (draft.parsed.get("org") or "").strip()
+    if not org or _same_unit(org, draft.round.unit.name):
+        return None
+    return org
+
+
 def round_proposal(draft: NewRoundDraft, user) -> dict:
     """The round `draft`'s document describes, as the preview first shows it: its title, kind,
     inspecting body and dates, and its unit among those the user inspects (else a new unit of

@@ -22,6 +22,7 @@ from zhenggai.ledger.import_reading_views import (
     round_draft,
     scan_pages,
 )
+from zhenggai.ledger.import_rounds import other_unit_named
 from zhenggai.ledger.import_samples import SAMPLES
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import as_id, posted, posted_files
@@ -70,6 +71,7 @@ def import_preview(request, round_pk, pk):
         "round": draft.round,
         "earlier": imports.draft_was_imported(draft),
         "dates_to_fill": imports.dates_to_fill(draft),
+        "other_unit": other_unit_named(draft),
     }
     if request.method == "POST" and preview.is_valid():
         try:

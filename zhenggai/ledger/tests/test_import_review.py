@@ -91,3 +91,37 @@ def test_discarding_a_draft_asks_first(client, world, preview):
     draft.refresh_from_db()
     assert draft.status == ImportDraft.Status.DISCARDED
     assert client.get(discard)["Location"] == preview  # handled: nothing left to ask
+
+
+def notice_of(org: str) -> SimpleUploadedFile:
+    text = (
+        f"{org}关于巡察整改情况的通报\n"
+        "县委第三巡察组于2025年4月8日至5月30日对我局开展巡察，2025年7月10日反馈意见。\n"
+        "一、存在的问题\n（一）学习贯彻不深入\n整改措施：组织专题学习。\n"
+    )
+    return SimpleUploadedFile("通报.txt", text.encode())
+
+
+@pytest.mark.parametrize(
+    ("org", "warned"),
+    [
+        ("中共青山县市场监督管理局党组", True),
+        ("中共区科技局党组", False),
+        ("区科技局机关党委", False),
+    ],
+)
+def test_a_document_of_another_unit_is_flagged_before_its_dates_are_offered(
+    client, world, org, warned
+):
+    type(world.round).objects.filter(pk=world.round.pk).update(feedback_date=None)
+    client.force_login(world.rect_office)
+    response = client.post(
+        reverse("import_upload", args=[world.round.pk]), {"file": notice_of(org)}
+    )
+    body = client.get(response["Location"]).content.decode()
+    warning = f"文件署名单位为“{org}”，与本轮次的被巡察单位“区科技局”不一致，请确认是否导错轮次。"
+    assert (warning in body) == warned
+    assert "巡察开始 <b>2025-04-08</b>" in body  # the round's empty dates, offered
+    if warned:
+        assert body.index(warning) < body.index("巡察开始 <b>2025-04-08</b>")
+        assert "如确认导入本轮次：本轮次尚未填写" in body
