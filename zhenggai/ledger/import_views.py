@@ -65,6 +65,8 @@ def import_preview(request, round_pk, pk):
     draft = round_draft(request, round_pk, pk)
     if not draft.parsed.get("problems"):  # being read, unreadable, or given up unread
         return reading_page(request, draft)
+    if draft.status in HANDLED:
+        return _record(request, draft)
     preview = _Preview(request, draft, draft.round.unit)
     context = {
         **preview.context(),
@@ -86,6 +88,31 @@ def import_preview(request, round_pk, pk):
         messages.success(request, f"已导入 {len(result.problems)} 个问题。")
         return redirect(reverse("ledger") + f"?round={draft.round_id}")
     return render(request, "ledger/import_preview.html", context)
+
+
+# A draft imported or given up is a record of what became of it, no longer a preview to check.
+HANDLED = ("imported", "discarded")
+
+
+def _record(request, draft):
+    """What became of a handled draft: what was imported from it, when, by whom, and where."""
+    round = draft.round
+    imported = draft.status == "imported"
+    documents = round.documents.filter(sha256=draft.sha256) if imported and round else None
+    document = documents.select_related("uploaded_by").first() if documents is not None else None
+    rows = imports.preview_rows(draft, ImportRowForm.initial_rows)
+    try:
+        count = len(imports.rows_to_document(draft, rows).problems) if imported else 0
+    except Refused:  # rows left untitled since: the count is not known
+        count = None
+    context = {
+        "draft": draft,
+        "round": round,
+        "document": document,
+        "count": count,
+        "ledger": reverse("ledger") + f"?round={round.pk}" if round else None,
+    }
+    return render(request, "ledger/import_record.html", context)
 
 
 class _Preview:
@@ -177,6 +204,8 @@ def round_import_preview(request, pk):
     draft = new_round_draft(request, pk)
     if not draft.parsed.get("problems"):  # being read, unreadable, or given up unread
         return reading_page(request, draft)
+    if draft.status in HANDLED:
+        return _record(request, draft)
     # The round as proposed from the document, or as typed before turning a page of problems.
     initial = draft.parsed.get("round_typed") or imports.round_proposal(draft, request.user)
     round_form = NewRoundForm(posted(request), user=request.user, initial=initial, prefix="round")

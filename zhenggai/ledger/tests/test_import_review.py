@@ -125,3 +125,20 @@ def test_a_document_of_another_unit_is_flagged_before_its_dates_are_offered(
     if warned:
         assert body.index(warning) < body.index("巡察开始 <b>2025-04-08</b>")
         assert "如确认导入本轮次：本轮次尚未填写" in body
+
+
+def test_an_imported_draft_reads_as_a_record(client, world, preview):
+    client.post(preview, rows_from(client.get(preview).context))
+    body = client.get(preview).content.decode()
+    assert "已导入的文件" in body and "共导入 <b>2</b> 个问题" in body
+    assert "请核对" not in body and "仍然导入" not in body and "确认导入" not in body
+    assert f'href="{reverse("ledger")}?round={world.round.pk}"' in body
+    document = world.round.documents.get()
+    assert document.uploaded_at.strftime("%Y-%m") in body
+
+
+def test_a_discarded_draft_reads_as_a_record(client, world, preview):
+    draft = ImportDraft.objects.get()
+    client.post(reverse("import_discard", args=[world.round.pk, draft.pk]), {"confirm": "1"})
+    body = client.get(preview).content.decode()
+    assert "已放弃的导入" in body and "确认导入" not in body and "form-0-title" not in body
