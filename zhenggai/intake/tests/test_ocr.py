@@ -247,17 +247,25 @@ def test_a_scan_that_runs_past_its_time_is_stopped_between_pages():
     assert "OCR took longer than" in str(refusal.value)
 
 
-def pdf_with_image(width: int, height: int) -> bytes:
-    """A one-page PDF whose image claims `width`×`height` pixels (its data is a few bytes)."""
+def pdf_with_image(width: int, height: int, *, depth: int = 0) -> bytes:
+    """A one-page PDF whose image claims `width`×`height` pixels (its data is a few bytes),
+    drawn on the page or from inside `depth` forms nested one in another."""
+    image = 4 + depth
+    forms = [
+        b"<</Type/XObject/Subtype/Form/BBox[0 0 1 1]/Resources<</XObject<</X0 %d 0 R>>>>"
+        b"/Length 6>>stream\n/X0 Do\nendstream" % (4 + level + 1)
+        for level in range(depth)
+    ]
     objects = [
         b"<</Type/Catalog/Pages 2 0 R>>",
         b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
         b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]"
-        b"/Resources<</XObject<</Im0 4 0 R>>>>/Contents 5 0 R>>",
+        b"/Resources<</XObject<</X0 4 0 R>>>>/Contents %d 0 R>>" % (image + 1),
+        *forms,
         b"<</Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceGray"
         b"/BitsPerComponent 8/Filter/FlateDecode/Length 8>>stream\nxxxxxxxx\nendstream"
         % (width, height),
-        b"<</Length 31>>stream\nq 595 0 0 842 0 0 cm /Im0 Do Q\nendstream",
+        b"<</Length 30>>stream\nq 595 0 0 842 0 0 cm /X0 Do Q\nendstream",
     ]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
@@ -268,6 +276,32 @@ def pdf_with_image(width: int, height: int) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+@pytest.mark.parametrize("depth", [1, 4, 6, 12])
+def test_a_huge_image_inside_nested_forms_is_refused_before_rendering(tmp_path, depth):
+    path = tmp_path / "nested.pdf"
+    path.write_bytes(pdf_with_image(40_000, 40_000, depth=depth))
+    assert "too many pixels" in refused(path)
+
+
+@pytest.mark.parametrize("size", [(4000, 1), (7000, 2)])
+def test_a_sliver_read_with_a_workdir_keeps_a_page_image_of_one_pixel_at_least(tmp_path, size):
+    path = tmp_path / "sliver.png"
+    Image.new("L", size, 0).save(path)
+    image = Image.open(path)
+    kept = ocr._keep(image, 1, tmp_path / "pages")
+    assert Image.open(kept).size[1] >= 1
+
+
+def test_a_16_bit_grey_scan_is_read_like_its_8_bit_self(tmp_path, photo):
+    import numpy
+
+    grey = numpy.asarray(Image.open(SAMPLES / "scan_page1.jpg").convert("L"), dtype="uint16")
+    path = tmp_path / "deep.png"
+    Image.fromarray(grey * 257).save(path)  # 0–255 spread over 0–65535
+    assert Image.open(path).mode.startswith("I;16")
+    assert similarity(page_text(parse_file(path), 1), page_text(photo, 1)) > 0.95
 
 
 # The layout rules, on boxes as the recogniser gives them: no OCR, no image.
