@@ -4,8 +4,8 @@ sections, deadline and measures."""
 import re
 from datetime import date
 
+from zhenggai.intake.headings import cn_to_int, sentence_end
 from zhenggai.intake.model import Deadline, ParsedMeasure
-from zhenggai.intake.outline import cn_to_int, sentence_end
 from zhenggai.intake.rules import add as add_rule
 from zhenggai.intake.warning import ParseWarning
 

@@ -7,7 +7,7 @@ ledger: one per area, or one table broken across pages."""
 import re
 from dataclasses import dataclass
 
-from zhenggai.intake import extract, outline
+from zhenggai.intake import extract, headings
 from zhenggai.intake.model import IntakeError, ParsedDocument, ParsedMeasure, ParsedProblem
 from zhenggai.intake.warning import ParseWarning
 
@@ -55,8 +55,8 @@ def _columns(row: list[str]) -> dict[str, int]:
 def _title(text: str) -> str:
     """The problem cell whole when it is one sentence (its own full stop kept), else its first
     sentence: "学习不深入。如：……" is titled 学习不深入."""
-    single = not outline.SENTENCE_END.search(text.rstrip("。；; "))
-    return text.strip() if single else outline.clean_title(text)
+    single = not headings.SENTENCE_END.search(text.rstrip("。；; "))
+    return text.strip() if single else headings.clean_title(text)
 
 
 # A first line this short is the problem's title as written, whatever its punctuation.
@@ -287,7 +287,7 @@ class _Reader:
         across = len(cells) >= 2 and 2 * len(cells) > len(row)
         if not across and (len(cells) > 1 or cells[0][0] not in self.heading_columns):
             return None
-        found = outline.numbering(outline.normalise(cells[0][1]))
+        found = headings.numbering(headings.normalise(cells[0][1]))
         return found[2] if found and found[2] else cells[0][1]
 
     def _start(self, row: list[str], text: str, number: str, cells: dict[str, str]) -> None:
@@ -381,7 +381,7 @@ def parse_ledger(sheets: list[Sheet], file: str = "") -> ParsedDocument:
     warnings = [ParseWarning("several_rounds", rounds=rounds)] if rounds > 1 else []
     # A title row may say how many problems the ledger holds ("27个问题清单"), else the sheets'
     # total rows do (合计 4个问题).
-    declared = extract.find_declared(outline.normalise(title))
+    declared = extract.find_declared(headings.normalise(title))
     if "problems" not in declared and any(total is not None for total in totals):
         declared["problems"] = sum(total or 0 for total in totals)
     return ParsedDocument(

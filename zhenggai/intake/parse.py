@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from zhenggai.intake import extract, ledger, outline, readers
+from zhenggai.intake import extract, headings, ledger, outline, readers
 from zhenggai.intake.model import IntakeError, ParsedDocument, ParsedProblem
 from zhenggai.intake.warning import ParseWarning
 
@@ -89,7 +89,7 @@ def parse_lines(lines: list[str], file: str = "") -> ParsedDocument:
         raise IntakeError(f"{file}: too many lines, more than {MAX_LINES}")
     early_warnings: list[ParseWarning] = []
     lines = simplified(lines, early_warnings)
-    plain = [outline.normalise(line) for line in lines]  # once, for every search below
+    plain = [headings.normalise(line) for line in lines]  # once, for every search below
     text = "\n".join(plain)
     warnings: list[ParseWarning] = early_warnings
     rules: list[str] = []  # the codes of the rules that shaped the outline (rules.RULES)
@@ -247,10 +247,10 @@ def _caption(source: readers.Source, index: int) -> str:
         return ""
     start = source.table_lines[index][0]
     floor = source.table_lines[index - 1][1] if index else 0
-    above = [outline.normalise(line) for line in source.lines[max(floor, start - 3) : start]]
+    above = [headings.normalise(line) for line in source.lines[max(floor, start - 3) : start]]
     line = next((line for line in reversed(above) if line), "")
     if not line or len(line) > 40:
         return ""
     line = CAPTION_LABEL.sub("", line)
-    found = outline.numbering(line)
+    found = headings.numbering(line)
     return (found[2] if found else line).strip()

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from zhenggai.intake import outline
+from zhenggai.intake import headings
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -32,7 +32,7 @@ def docx_file(lines: list[str], path: Path, *, auto_numbered: bool = False) -> P
         numbering.insert(0, abstract)  # abstract definitions come before the lists using them
         numbering.append(num)
     for line in lines:
-        found = outline.numbering(outline.normalise(line)) if auto_numbered else None
+        found = headings.numbering(headings.normalise(line)) if auto_numbered else None
         if found and found[0] in AUTO_LEVELS:
             paragraph = document.add_paragraph(found[2])
             num_pr = parse_xml(

@@ -5,8 +5,8 @@ import pytest
 
 from zhenggai.intake import parse_file, parse_lines
 from zhenggai.intake.extract import find_inspector
+from zhenggai.intake.headings import clean_title
 from zhenggai.intake.ledger import parse_rows
-from zhenggai.intake.outline import clean_title
 from zhenggai.intake.tests.conftest import NAMES, SEEDS
 
 REPORT = [

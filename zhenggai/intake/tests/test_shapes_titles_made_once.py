@@ -3,24 +3,24 @@ the heading is set after its node opened (a number that stood alone on its line)
 
 from pathlib import Path
 
-from zhenggai.intake import outline, parse_lines
+from zhenggai.intake import headings, parse_lines
 
 SEED = next((Path(__file__).resolve().parents[2] / "demo" / "seeds").glob("000_*.txt"))
 
 
 def test_each_heading_is_cleaned_once(monkeypatch):
     lines = SEED.read_text(encoding="utf-8").split("\n")
-    headings = sum(1 for line in lines if outline.numbering(outline.normalise(line)))
+    numbered = sum(1 for line in lines if headings.numbering(headings.normalise(line)))
     made = []
-    real = outline.clean_title
-    monkeypatch.setattr(outline, "clean_title", lambda text: made.append(text) or real(text))
+    real = headings.clean_title
+    monkeypatch.setattr(headings, "clean_title", lambda text: made.append(text) or real(text))
     document = parse_lines(lines)
     assert document.problems
-    assert len(made) <= headings
+    assert len(made) <= numbered
 
 
 def test_a_title_follows_a_heading_set_after_it_was_read():
-    node = outline.Node("cn、", "一", "")
+    node = headings.Node("cn、", "一", "")
     assert node.title == ""
     node.heading = "学习不深入。整改情况：已整改。"
     assert node.title == "学习不深入"
