@@ -18,11 +18,12 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
+
+# Typeset as the OCR tests' scans are: the Noto CJK faces, lines broken across the same 156 mm.
+from zhenggai.intake.tests.samples.make_scans import WIDTH, font, wrap
 
 HERE = Path(__file__).resolve().parent
-FONTS = Path("/usr/share/fonts/opentype/noto")
-SC = 2  # the Simplified Chinese face in the Noto CJK collections
 
 NOTICE = [
     ("title", "中共示范县市场监督管理局党组"),
@@ -50,31 +51,10 @@ DPI = 150
 MM = DPI / 25.4
 PAGE = (round(210 * MM), round(297 * MM))
 LEFT, TOP = round(28 * MM), round(37 * MM)
-WIDTH = round(156 * MM)
 BODY = round(14 / 72 * DPI)  # 四号
 TITLE = round(20 / 72 * DPI)
 PITCH = BODY * 1.75
 PAPER, INK = 242, 28
-NO_START = "，。、；：！？）》”’"
-
-
-def font(name: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONTS / name), size, index=SC)
-
-
-def wrap(text: str, face: ImageFont.FreeTypeFont, indent: float) -> list[tuple[str, float]]:
-    """The lines `text` breaks into across the measure: (text, left offset)."""
-    lines, start = [], 0
-    while start < len(text):
-        offset = indent if not lines else 0
-        end = start + 1
-        while end < len(text) and face.getlength(text[start : end + 1]) <= WIDTH - offset:
-            end += 1
-        while end < len(text) and text[end] in NO_START:
-            end += 1
-        lines.append((text[start:end], offset))
-        start = end
-    return lines
 
 
 def scan() -> Image.Image:
