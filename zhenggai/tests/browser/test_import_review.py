@@ -1,9 +1,6 @@
 """The import pages as a new user found them, on a desktop and on a phone: long file names, the
 preview's labels, its errors and what it shows of each measure."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
@@ -11,25 +8,12 @@ from playwright.sync_api import expect
 from zhenggai.ledger.imports import start_import
 from zhenggai.lib import samples
 from zhenggai.testing import make_world
+from zhenggai.tests.browser.looks import fits, shot
 
 pytestmark = pytest.mark.browser
 
 LONG_NAME = "IMG_20251015_123456789_HDR_notice_from_county_inspection_office_final_version"
 NOTICE = "一、存在的问题\n（一）学习贯彻不深入\n整改措施：组织专题学习。\n".encode()
-
-
-# Screenshots go here when set (to look at them), else nowhere.
-SHOTS = os.environ.get("ZHENGGAI_SCREENSHOTS")
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
-
-
-def fits(page) -> bool:
-    """Whether the page is no wider than its viewport (no sideways scroll)."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 @pytest.mark.parametrize("width", [1280, 390])

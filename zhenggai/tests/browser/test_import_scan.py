@@ -3,7 +3,6 @@ the page while the worker reads the scan (its progress polled), then the preview
 image beside its text and the doubtful line marked, and the import confirmed."""
 
 import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,22 +12,11 @@ from zhenggai.ledger import import_background
 from zhenggai.ledger.import_samples import FOLDER
 from zhenggai.ledger.models import ImportDraft
 from zhenggai.testing import make_world
+from zhenggai.tests.browser.looks import fits, shot
 
 pytestmark = pytest.mark.browser
 
 SCAN = FOLDER / "扫描的整改通报.png"
-# Screenshots go here when set (to look at them), else nowhere.
-SHOTS = os.environ.get("ZHENGGAI_SCREENSHOTS")
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
-
-
-def fits(page) -> bool:
-    """Whether the page is no wider than its viewport (tables scroll inside their box)."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 @pytest.mark.parametrize("width", [1280, 390])

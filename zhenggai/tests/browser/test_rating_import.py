@@ -1,7 +1,6 @@
 """Importing a 好差评 platform's export through the pages, on a desktop and on a phone: upload,
 the preview with a row no unit answers to, confirm, the result."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -9,22 +8,11 @@ from playwright.sync_api import expect
 
 from zhenggai.orgs.models import Unit
 from zhenggai.testing import make_world
+from zhenggai.tests.browser.looks import fits, shot
 
 pytestmark = pytest.mark.browser
 
 SAMPLES = Path(__file__).resolve().parents[2] / "evaluations" / "tests" / "samples"
-# Screenshots go here when set (to look at them), else nowhere.
-SHOTS = os.environ.get("ZHENGGAI_SCREENSHOTS")
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
-
-
-def fits(page) -> bool:
-    """Whether the page is no wider than its viewport (tables scroll inside their box)."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
