@@ -219,29 +219,35 @@ def round_import_preview(request, pk):
         "round_form": round_form,
         "earlier": imports.earlier_import(draft, request.user),
     }
-    if request.method == "POST" and preview.going_to and preview.formset.is_valid():
-        typed = {name: round_form[name].value() for name in round_form.fields}
-        try:
-            preview.keep(round_typed=typed)
-        except Refused as exc:
-            return refusal(request, exc, "ledger/import_preview.html", context)
-        return redirect(preview.url_of(preview.going_to))
-    if request.method == "POST" and round_form.is_valid() and preview.is_valid():
-        try:
-            rows = preview.keep()
-            result = imports.confirm_new_round_import(
-                draft,
-                rows,
-                round_form.round_fields(),
-                by=request.user,
-                force=request.POST.get("force") == "1",
-            )
-        except Refused as exc:
-            return refusal(request, exc, "ledger/import_preview.html", context)
-        messages.success(
-            request, f"已设立巡察轮次“{result.round.title}”，导入 {len(result.problems)} 个问题。"
-        )
-        if not people_in([result.round.unit_id]).exists():  # a unit new to the system
-            messages.info(request, NEW_UNIT_NEXT)
-        return redirect("round_detail", pk=result.round.pk)
+    try:
+        if request.method == "POST" and preview.going_to and preview.formset.is_valid():
+            return _turn_page(preview, round_form)
+        if request.method == "POST" and round_form.is_valid() and preview.is_valid():
+            return _confirm_new_round(request, draft, preview, round_form)
+    except Refused as exc:
+        return refusal(request, exc, "ledger/import_preview.html", context)
     return render(request, "ledger/import_preview.html", context)
+
+
+def _turn_page(preview, round_form):
+    """Keep this page's rows, and the round as typed so far, and show the page asked for."""
+    typed = {name: round_form[name].value() for name in round_form.fields}
+    preview.keep(round_typed=typed)
+    return redirect(preview.url_of(preview.going_to))
+
+
+def _confirm_new_round(request, draft, preview, round_form):
+    """Set up the round the person checked and import its rows; Refused says why not."""
+    result = imports.confirm_new_round_import(
+        draft,
+        preview.keep(),
+        round_form.round_fields(),
+        by=request.user,
+        force=request.POST.get("force") == "1",
+    )
+    messages.success(
+        request, f"已设立巡察轮次“{result.round.title}”，导入 {len(result.problems)} 个问题。"
+    )
+    if not people_in([result.round.unit_id]).exists():  # a unit new to the system
+        messages.info(request, NEW_UNIT_NEXT)
+    return redirect("round_detail", pk=result.round.pk)
