@@ -77,9 +77,34 @@ def find_dates(text: str, warnings: list[ParseWarning]) -> dict:
 # ---------------------------------------------------------------- organisation
 
 
+# A feedback's title names the body inspected: "关于巡察县统计局党组的反馈意见", "关于对XX局
+# 党组开展巡察的反馈意见", "县委第一巡察组关于巡察县卫健局党委的反馈意见".
+_BODY = r"[^\s，,。:：“”《》]{2,40}?"
+_KIND = r"(?:常规|专项|机动|提级|联动|交叉)?(?:巡察|巡视)"
+FEEDBACK_TITLE = re.compile(
+    rf"^[^\s，,。:：《》]{{0,40}}?关于(?:{_KIND}(?P<org>{_BODY})(?:的?{_KIND})?"
+    rf"|对(?P<object>{_BODY})(?:开展|进行)了?{_KIND})"
+    r"(?:工作)?(?:情况)?的?反馈意见$"
+)
+
+
+def inspected_in_title(lines: list[str]) -> str | None:
+    """The body a feedback's title says was inspected, its title on one line or two."""
+    for n, line in enumerate(lines[:6]):
+        for title in (line, line + (lines[n + 1] if n + 1 < len(lines) else "")):
+            match = FEEDBACK_TITLE.match(title)
+            if match:
+                return match.group("org") or match.group("object")
+    return None
+
+
 def find_org(lines: list[str]) -> str | None:
     """The issuing organisation: "X党组关于…" in the title (which may run over several lines),
-    else "欢迎访问X!" of the publishing site, else "X局关于…"."""
+    else "欢迎访问X!" of the publishing site, else "X局关于…". A feedback's is the body its
+    title says was inspected (关于巡察X的反馈意见)."""
+    inspected = inspected_in_title([line.strip() for line in lines[:40] if line.strip()])
+    if inspected:
+        return inspected
     head = "\n".join(line.strip() for line in lines[:40] if line.strip())[:1500]
     head = re.sub(r"\n+(?=关于)", "", head)  # a title set over two lines
     for pattern in (
