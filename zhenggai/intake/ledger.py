@@ -360,6 +360,23 @@ def _fill(problem: ParsedProblem, rows: list[dict[str, str]]) -> None:
         problem.deadline = extract.deadline_of(cells["deadline"])
 
 
+# A row above the header that is the ledger's title: "XX局巡察反馈问题整改台账", "关于…整改任务
+# 清单", its date in brackets after it allowed ("（截至2024年6月30日）").
+LEDGER_TITLE = re.compile(
+    r"^关于.{2,}|^.{2,}(?:台账|清单|一览表|明细表)(?:[（(][^（()）]{1,30}[）)])?$"
+)
+
+
+def title_row(rows: list[list[str]]) -> str | None:
+    """The first of `rows` (those above the header) whose text reads as the ledger's title."""
+    for row in rows:
+        # A merged cell's text stands in each of its cells in Word, in the first in Excel.
+        text = re.sub(r"\s+", "", "".join(dict.fromkeys(c.strip() for c in row if c.strip())))
+        if len(text) <= 80 and LEDGER_TITLE.match(text):
+            return text
+    return None
+
+
 def parse_ledger(sheets: list[Sheet], file: str = "") -> ParsedDocument:
     """One ledger of `sheets`; each sheet's name is the area of its problems when there are
     several sheets, with names of their own, and no category column."""
@@ -388,6 +405,7 @@ def parse_ledger(sheets: list[Sheet], file: str = "") -> ParsedDocument:
         file=file,
         kind="ledger",
         org=extract.find_org([title]) if title.strip() else None,
+        title=title_row(first.rows[: first.first]),
         declared=declared,
         problems=problems,
         warnings=warnings,
