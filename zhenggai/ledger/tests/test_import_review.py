@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from zhenggai.ledger.models import ImportDraft
 from zhenggai.ledger.tests.test_import_flow import rows_from
+from zhenggai.lib.names import person_name
 
 
 def ledger_xlsx(path) -> SimpleUploadedFile:
@@ -135,6 +136,7 @@ def test_an_imported_draft_reads_as_a_record(client, world, preview):
     assert f'href="{reverse("ledger")}?round={world.round.pk}"' in body
     document = world.round.documents.get()
     assert document.uploaded_at.strftime("%Y-%m") in body
+    assert f"由 <b>{person_name(world.rect_office)}</b>" in body  # named as everywhere else
 
 
 def test_a_discarded_draft_reads_as_a_record(client, world, preview):
