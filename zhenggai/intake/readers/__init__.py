@@ -149,4 +149,7 @@ def read(path: str | Path, context: Context | None = None) -> Source:
     for _name, matches, reader in REGISTRY:
         if matches(head, str(path)):
             return reader(path, context)
-    raise IntakeError(f"{path}: not a supported document (text, .docx, .pdf or .xlsx)")
+    raise IntakeError(
+        f"{path}: not a supported document (text, .docx, .pdf, .xlsx, a JPG or PNG scan, "
+        ".doc, .wps, .xls or .et)"
+    )
