@@ -3,10 +3,17 @@ warning light is computed from."""
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
-from zhenggai.ledger.models import DeadlineKind, Measure, Problem, ProgressReport, State
+from zhenggai.ledger.models import (
+    CLOSED_STATES,
+    DeadlineKind,
+    Measure,
+    Problem,
+    ProgressReport,
+    State,
+)
 from zhenggai.ledger.spans import note_span
 
 
@@ -41,24 +48,53 @@ def next_due_date(problem: Problem) -> date | None:
     return min(dues) if dues else None
 
 
-def is_unassigned(problem: Problem) -> bool:
-    """Whether the problem has no active measure, or an open one without 责任人 or date."""
-    counts = Measure.objects.filter(problem=problem, withdrawn=False).aggregate(
+def _measure_facts(problem: Problem) -> dict:
+    """In one query: the problem's active measures, those open and lacking 责任人 or date, and
+    the sum of their completion (a completed one counts 100)."""
+    return Measure.objects.filter(problem=problem, withdrawn=False).aggregate(
         active=Count("id"),
         gaps=Count(
             "id",
             filter=Q(completed_on__isnull=True)
             & (Q(owner__isnull=True) | Q(deadline_kind=DeadlineKind.DATE, deadline__isnull=True)),
         ),
+        done=Sum(
+            Case(
+                When(completed_on__isnull=False, then=Value(100)),
+                default=F("percent"),
+                output_field=IntegerField(),
+            )
+        ),
     )
+
+
+def is_unassigned(problem: Problem) -> bool:
+    """Whether the problem has no active measure, or an open one without 责任人 or date."""
+    counts = _measure_facts(problem)
     return not counts["active"] or counts["gaps"] > 0
+
+
+def percent_of(state: str, rectified: bool, active: int, done: int) -> int:
+    """A problem's completion: 100 once closed out or rectified (kept at long term), else the
+    mean of its `active` measures' completion (`done` their sum; a completed one counts 100),
+    rounded down, so a problem reads 100 only when every measure is done; 0 without measures."""
+    if state in CLOSED_STATES or rectified:
+        return 100
+    return min(done // active, 100) if active else 0
 
 
 def refresh_due_date(problem: Problem) -> None:
     """Refresh what the problem's light is read from: its next date, and whether a measure
-    lacks its 责任人 or date (`unassigned`). Called wherever measures or the state change, so
-    it notes the problem's state span too, whether or not the date moved."""
-    changed = {"due_date": next_due_date(problem), "unassigned": is_unassigned(problem)}
+    lacks its 责任人 or date (`unassigned`); and its completion. Called wherever measures or
+    the state change, so it notes the problem's state span too, whether or not the date moved."""
+    facts = _measure_facts(problem)
+    changed = {
+        "due_date": next_due_date(problem),
+        "unassigned": not facts["active"] or facts["gaps"] > 0,
+        "percent": percent_of(
+            problem.state, problem.rectified_on is not None, facts["active"], facts["done"] or 0
+        ),
+    }
     changed = {name: value for name, value in changed.items() if getattr(problem, name) != value}
     if changed:
         for name, value in changed.items():

@@ -31,6 +31,11 @@ class Opinion(models.Model):
     contact = models.CharField("联系方式", max_length=100, blank=True)
     text = models.TextField("意见建议", max_length=2000)
     sender_hash = models.CharField(max_length=64, editable=False)
+    # Given to the sender on sending, to read the reply on the public page (nothing else about
+    # its handling); empty for opinions sent before codes were given.
+    tracking_code = models.CharField(
+        "查询码", max_length=16, null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     status = models.CharField("处理状态", max_length=10, choices=Status.choices, default=Status.NEW)
     handling_note = models.TextField("处理意见", blank=True)

@@ -13,6 +13,7 @@ from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.rounds.models import InspectionRound
+from zhenggai.supervision import numbering
 from zhenggai.supervision.history import Action
 from zhenggai.supervision.models import Escalation, Milestone, RoundMilestone
 
@@ -79,9 +80,10 @@ def may_keep_milestones(user, round: InspectionRound) -> bool:
 
 
 def refresh_escalation_level(problem: Problem) -> None:
-    """Copy the highest level of the problem's orders not yet closed onto the problem."""
+    """Copy the highest level of the problem's supervision orders not yet closed onto the
+    problem (a 催办单 is a reminder, not a level of supervision)."""
     level = (
-        Escalation.objects.filter(problem=problem)
+        Escalation.objects.filter(problem=problem, kind=Escalation.Kind.SUPERVISE)
         .exclude(status=Escalation.Status.CLOSED)
         .aggregate(top=Max("level"))["top"]
         or 0
@@ -99,13 +101,17 @@ def issue_escalation(
     demand: str,
     due_on: date,
     measure: Measure | None = None,
+    kind: str = Escalation.Kind.SUPERVISE,
 ) -> Escalation:
-    """Issue a supervision order on an open problem (or one of its measures)."""
+    """Issue a supervision order (or a 催办单, `kind`) on an open problem (or one of its
+    measures), numbered in the same transaction (`numbering`)."""
     demand = demand.strip()
     if not may_issue(by, problem):
         raise NotAllowed("您没有权限对该问题下发督办单。", f"{by} may not escalate {problem.pk}")
     if level not in Escalation.Level.values:
         raise Refused("请选择督办级别。", f"unknown escalation level {level!r}")
+    if kind not in Escalation.Kind.values:
+        raise Refused("请选择督办单或催办单。", f"unknown order kind {kind!r}")
     if not demand or len(demand) > MAX_DEMAND:
         raise Refused(
             f"请填写督办要求（不超过{MAX_DEMAND}字）。", "an order needs a demand of sane length"
@@ -118,9 +124,15 @@ def issue_escalation(
         locked = Problem.objects.select_for_update(of=("self",)).get(pk=problem.pk)
         scope = scope_for(by)
         issued_as = next(r for r in issuing_roles(problem) if scope.has_role(problem.unit_id, r))
+        office = numbering.issuing_office(by, locked, issued_as)
+        year = timezone.localdate().year
         escalation = Escalation.objects.create(
             problem=locked,
             measure=measure,
+            kind=kind,
+            office=office,
+            year=year,
+            serial=numbering.next_serial(office, kind, year),
             level=level,
             demand=demand,
             due_on=due_on,
@@ -133,6 +145,7 @@ def issue_escalation(
             by=by,
             problem=locked,
             changes={
+                "编号": ["", f"{escalation.get_kind_display()}{escalation.number}"],
                 "督办级别": ["", escalation.get_level_display()],
                 "答复期限": ["", str(due_on)],
             },

@@ -22,6 +22,11 @@ from zhenggai.ledger.models.problems import (  # noqa: F401
     ProblemQuerySet,
     get_problem_for_user,
 )
+from zhenggai.ledger.models.progress_imports import (  # noqa: F401
+    ProgressImport,
+    ProgressImportQuerySet,
+    get_progress_import_for_user,
+)
 from zhenggai.ledger.models.reports import (  # noqa: F401
     Evidence,
     EvidenceQuerySet,

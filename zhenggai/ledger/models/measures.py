@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -67,6 +68,11 @@ class Measure(models.Model):
     deadline_workdays = models.PositiveSmallIntegerField("工作日数", null=True, blank=True)
     deadline_from = models.DateField("起算日期", null=True, blank=True)
     completed_on = models.DateField("完成日期", null=True, blank=True)
+    # How far along the measure is, as its owner reports it with progress (0–100); a measure
+    # with a completion date counts as 100 wherever a problem's percentage is worked out.
+    percent = models.PositiveSmallIntegerField(
+        "完成进度（%）", default=0, validators=[MaxValueValidator(100)]
+    )
     withdrawn = models.BooleanField("已撤销", default=False)
     rules_made = models.PositiveIntegerField("新建制度（项）", default=0)
     rules_revised = models.PositiveIntegerField("修订制度（项）", default=0)
@@ -112,6 +118,11 @@ class Measure(models.Model):
         if self.withdrawn:
             return None
         return effective_due(self.deadline_kind, self.deadline, self.completed_on, feedback_date)
+
+    @property
+    def done_percent(self) -> int:
+        """The measure's completion as counted in its problem's: 100 once completed."""
+        return 100 if self.completed_on else min(self.percent, 100)
 
     @property
     def is_open(self) -> bool:

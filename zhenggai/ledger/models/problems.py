@@ -65,6 +65,9 @@ class Problem(models.Model):
     rectified_on_time = models.BooleanField("按期完成", null=True, blank=True)
     # The highest level of the supervision orders still open on it (0: none), for the ledger.
     escalation_level = models.PositiveSmallIntegerField("督办级别", default=0)
+    # The problem's completion (0–100) from its active measures' (`schedule.problem_percent`),
+    # 100 once rectified; refreshed with `due_date`, for the ledger, exports and dashboard.
+    percent = models.PositiveSmallIntegerField("完成进度（%）", default=0)
     # Whether an open measure lacks its 责任人 or date, or it has no measure at all: its light is
     # then grey, never green. Refreshed with `due_date`, for the ledger to show and filter.
     unassigned = models.BooleanField("未定责任人或时限", default=True)

@@ -19,6 +19,8 @@ class ProgressReport(models.Model):
         Measure, models.PROTECT, null=True, blank=True, related_name="reports", verbose_name="措施"
     )
     text = models.TextField("整改进展")
+    # The measure's completion as reported with this account (None: not stated).
+    percent = models.PositiveSmallIntegerField("完成进度（%）", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="报告人"
     )

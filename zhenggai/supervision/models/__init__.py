@@ -8,6 +8,8 @@ from zhenggai.supervision.models.calendar import (  # noqa: F401
 )
 from zhenggai.supervision.models.escalations import (  # noqa: F401
     Escalation,
+    EscalationAttachment,
+    OrderCounter,
     get_escalation_for_user,
 )
 from zhenggai.supervision.models.notifications import (  # noqa: F401

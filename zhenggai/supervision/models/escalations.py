@@ -6,12 +6,17 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from zhenggai.ledger.models import Measure, Problem
-from zhenggai.orgs.models import Role
+from zhenggai.orgs.models import Role, Unit
 from zhenggai.orgs.querysets import ScopedQuerySet
 
 
 class Escalation(models.Model):
-    """A supervision order (督办单) on a problem or one of its measures.
+    """A supervision order (督办单) or a reminder order (催办单) on a problem or one of its measures.
+
+    Each is numbered per issuing office, kind and year without gaps (`serial`, taken from
+    `OrderCounter` in the transaction that creates the order; `number` reads "〔2026〕第12号").
+    A 催办单 is issued by a person, or by the daily reminder run when a late measure's reminder
+    escalates to its leader: then `issued_by` is empty (the system issued it).
 
     Issued by the unit's rectification office or the inspection office with a level, a demand
     and a date to answer by; the owner answers, the issuing side closes it or sends it back.
@@ -22,6 +27,10 @@ class Escalation(models.Model):
         SUPERVISE = 1, "督办"
         KEY = 2, "重点督办"
         LISTED = 3, "挂牌督办"
+
+    class Kind(models.TextChoices):
+        SUPERVISE = "supervise", "督办单"
+        URGE = "urge", "催办单"
 
     class Status(models.TextChoices):
         OPEN = "open", "待答复"
@@ -39,13 +48,26 @@ class Escalation(models.Model):
         related_name="escalations",
         verbose_name="措施",
     )
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices, default=Kind.SUPERVISE)
     level = models.PositiveSmallIntegerField("督办级别", choices=Level.choices)
     demand = models.TextField("督办要求")
     due_on = models.DateField("答复期限")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="督办人"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="督办人",
+    )  # empty: issued by the reminder run (a 催办单 of the system)
+    # The office whose number it carries: the inspection (or evaluation) office the issuer
+    # acted for, or the inspected unit itself for its rectification office's orders.
+    office = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="下发机关"
     )
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    serial = models.PositiveIntegerField("编号", null=True, blank=True)
     issued_at = models.DateTimeField("下发时间", default=timezone.now)
     # The role it was issued in: an order of the inspection office is closed by that office,
     # one of the unit's own rectification office may be closed inside the unit.
@@ -78,9 +100,21 @@ class Escalation(models.Model):
         verbose_name_plural = "督办单"
         ordering = ["-issued_at", "-id"]
         indexes = [models.Index(fields=["status", "due_on"], name="escalation_status_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "kind", "year", "serial"],
+                condition=models.Q(serial__isnull=False),
+                name="escalation_unique_number",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} · {self.problem}"
+        return f"{self.number or self.get_kind_display()} · {self.problem}"
+
+    @property
+    def number(self) -> str:
+        """ "〔2026〕第12号"; empty for an order issued before orders were numbered."""
+        return f"〔{self.year}〕第{self.serial}号" if self.serial else ""
 
     @property
     def is_overdue(self) -> bool:
@@ -92,3 +126,56 @@ def get_escalation_for_user(user, pk: int) -> Escalation:
         Escalation.objects.visible_to(user).select_related("problem", "problem__round", "measure"),
         pk=pk,
     )
+
+
+class OrderCounter(models.Model):
+    """The last number an office gave to orders of one kind in one year. Taken by incrementing
+    the row inside the transaction that creates the order (`supervision.numbering`), so a
+    rolled-back order gives its number back and two orders never share one."""
+
+    office = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="下发机关")
+    kind = models.CharField("类别", max_length=10, choices=Escalation.Kind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用编号", default=0)
+
+    class Meta:
+        verbose_name = "督办单编号"
+        verbose_name_plural = "督办单编号"
+        constraints = [
+            models.UniqueConstraint(fields=["office", "kind", "year"], name="order_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.get_kind_display()} {self.year}: {self.last}"
+
+
+class AttachmentQuerySet(ScopedQuerySet):
+    scope_field = "escalation__problem__unit_id"
+    kind_field = "escalation__problem__round__kind"
+
+
+class EscalationAttachment(models.Model):
+    """A file sent with an order's answer (a signed scan, a report); served by a checked view."""
+
+    escalation = models.ForeignKey(
+        Escalation, models.PROTECT, related_name="attachments", verbose_name="督办单"
+    )
+    file = models.FileField("文件", upload_to="orders/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=255)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督办答复附件"
+        verbose_name_plural = "督办答复附件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name

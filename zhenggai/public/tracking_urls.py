@@ -1,0 +1,3 @@
+"""URLs of this area (included from zhenggai.urls)."""
+
+urlpatterns: list = []
