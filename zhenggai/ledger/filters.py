@@ -18,6 +18,8 @@ SORTS = {
     "-due": (_CLOSED_LAST, F("due_date").desc(nulls_last=True), "-id"),
     "state": ("state", "id"),
     "updated": ("-updated_at", "-id"),
+    "percent": ("percent", "round_id", "position", "id"),
+    "-percent": ("-percent", "round_id", "position", "id"),
 }
 
 
@@ -88,6 +90,8 @@ class ProblemFilter(django_filters.FilterSet):
             ("-due", "期限从远到近"),
             ("state", "按状态"),
             ("updated", "最近更新"),
+            ("percent", "完成进度从低到高"),
+            ("-percent", "完成进度从高到低"),
             ("-position", "序号倒序"),
         ],
     )
