@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from zhenggai.public.pages import new_opinions
+from zhenggai.reports.documents import soffice
 from zhenggai.rounds.models import get_round_for_user
 from zhenggai.rounds.pages import round_overview
 from zhenggai.supervision.milestones import milestones_for
@@ -20,5 +21,6 @@ def round_detail(request, pk):
         "milestones": milestones_for(round),
         "new_opinions": new_opinions(round),
         "may_keep_milestones": may_keep_milestones(request.user, round),
+        "pdf_available": soffice() is not None,  # the papers' PDF links
     }
     return render(request, "rounds/round_detail.html", context)

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 from zhenggai.lib import soffice as lib_soffice
 from zhenggai.lib.errors import Refused
@@ -59,14 +60,23 @@ def render(template: bytes, context: dict) -> bytes:
 
 
 def docx(notice: Notice, kind: str, *, public: bool = False) -> bytes:
-    """The report or notice of `notice`'s round as a .docx file."""
+    """The document of `kind` (the report, the notice, the plan) of `notice`'s round as a .docx
+    file."""
+    return render(template_bytes(notice.round.unit_id, kind), context(notice, kind, public=public))
+
+
+def context(notice: Notice, kind: str, *, public: bool = False) -> dict:
+    """What the template of `kind` is filled with: the kind's own builder's, or content.build's."""
+    builder = kinds.get(kind).builder
+    if builder:
+        return import_string(builder)(notice, public=public)
     built = notice_content.build(notice, kind, public=public)
     if not built.totals.problems:
         raise DocumentError(
             "本轮次还没有问题，无法生成整改报告或通报；请先录入或导入反馈的问题。",
             f"round {notice.round.pk} has no problems",
         )
-    return render(template_bytes(notice.round.unit_id, kind), built.as_json())
+    return built.as_json()
 
 
 def published_docx(notice: Notice) -> bytes:

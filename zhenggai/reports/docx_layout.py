@@ -174,6 +174,12 @@ BODY = [
 
 def build_template() -> bytes:
     """The built-in template (the report and the notice share it: their content differs)."""
+    return layout(BODY, "整改情况通报/报告模板")
+
+
+def layout(paragraphs: list[tuple[str, str]], title: str) -> bytes:
+    """A Word file of `paragraphs` ((style, text), as BODY) on the GB/T 9704 page and styles;
+    `title` is its document property (the kinds' templates differ only in their paragraphs)."""
     document = Document()
     normal = document.styles["Normal"]
     normal.font.size = SIZE_3
@@ -184,10 +190,10 @@ def build_template() -> bytes:
     body = document.element.body
     for paragraph in list(document.paragraphs):
         body.remove(paragraph._element)
-    for style, text in BODY:
+    for style, text in paragraphs:
         document.add_paragraph(text, style="公文正文" if style == "{%p" else style)
     core = document.core_properties
-    core.title, core.author, core.comments = "整改情况通报/报告模板", "整改闭环管理系统", ""
+    core.title, core.author, core.comments = title, "整改闭环管理系统", ""
     out = BytesIO()
     document.save(out)
     return out.getvalue()

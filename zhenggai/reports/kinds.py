@@ -11,7 +11,9 @@ To add one: a DocumentKind below and its code in KINDS. It gets its downloads
 (`<stem>.docx`, `<stem>.pdf`), a row on the notice page, a template to download, edit and
 upload, and `zhenggai export <code>`. Its content is `content.build`'s (the parts every kind
 shares, with the sections its flags turn on); a section no kind has yet is a new flag here and
-a line in `content.build`.
+a line in `content.build`. A kind whose content is of another shape (the 整改方案: tasks with
+sections and deadlines, not what was done) names its own builder and sample instead
+(`builder`, `sample`: dotted paths, read when used, since content modules import this one).
 
 One limit: publishing stores one text per round (`Notice.published_content`), the notice's
 public version; a second kind with a public version needs a place of its own to be published.
@@ -21,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from zhenggai.reports import plan_layout
 from zhenggai.reports.docx_layout import build_template
 
 # The versions of a document: the internal one lists every problem, the public one leaves out
@@ -43,6 +46,12 @@ class DocumentKind:
     closing: str = ""  # the last line, "特此报告。"
     public: bool = False  # a public version too (and a published one)
     template: Callable[[], bytes] = build_template  # its built-in Word template
+    # Its own content, "module.function" taking (notice, *, public) and returning the template's
+    # context (raising reports.documents.DocumentError when there is nothing to print); "" is
+    # content.build's. `sample` ("module.function", no arguments) is a context with every part
+    # present, to try an uploaded template on; "" is the notice's.
+    builder: str = ""
+    sample: str = ""
 
     @property
     def versions(self) -> tuple[str, ...]:
@@ -74,7 +83,18 @@ NOTICE = DocumentKind(
     supervision=True,
     public=True,
 )
-KINDS = {kind.code: kind for kind in (REPORT, NOTICE)}
+PLAN = DocumentKind(
+    code="plan",
+    title="整改方案",
+    genre="整改方案",
+    stem="plan",
+    announces="",  # its opening is plan_content's
+    note="按台账当前数据，方案审批前后均可生成",
+    template=plan_layout.build_template,
+    builder="zhenggai.reports.plan_content.build",
+    sample="zhenggai.reports.plan_content.sample",
+)
+KINDS = {kind.code: kind for kind in (REPORT, NOTICE, PLAN)}
 
 
 def get(code: str) -> DocumentKind:

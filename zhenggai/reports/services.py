@@ -3,6 +3,7 @@ own Word templates. Each checks the actor's right, runs atomically and writes hi
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import Event, Problem
@@ -155,7 +156,9 @@ def upload_template(unit_id: int, kind: str, upload, *, by) -> DocumentTemplate:
     if kind not in kinds.KINDS:
         raise Refused("文种不正确。", f"unknown template kind {kind!r}")
     sha256 = _checked_docx(upload)
-    documents.render(upload.read(), _sample_context())  # DocumentError (a Refused) if broken
+    sample = kinds.get(kind).sample
+    context = import_string(sample)() if sample else _sample_context()
+    documents.render(upload.read(), context)  # DocumentError (a Refused) if broken
     with transaction.atomic():
         return _store_template(unit_id, kind, upload, sha256, by=by)
 

@@ -99,8 +99,9 @@ def notice_download(request, round_pk, name):
         if pdf:
             data = documents.to_pdf(data)
     except Refused as exc:
-        messages.error(request, exc.message)
-        return redirect("notice_edit", notice.round.pk)
+        messages.error(request, exc.message)  # the plan is offered on the round's page
+        back = "round_detail" if kind == kinds.PLAN.code else "notice_edit"
+        return redirect(back, notice.round.pk)
     suffix = ".pdf" if pdf else ".docx"
     filename = documents.file_name(notice, kind, version=version, suffix=suffix)
     return generated_download(data, filename, "application/pdf" if pdf else DOCX)

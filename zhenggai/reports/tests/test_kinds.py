@@ -29,6 +29,8 @@ def test_the_download_names_are_those_the_pages_link_to():
         "notice-public.pdf": ("notice", PUBLIC, True),
         "notice-published.docx": ("notice", PUBLISHED, False),
         "notice-published.pdf": ("notice", PUBLISHED, True),
+        "plan.docx": ("plan", INTERNAL, False),
+        "plan.pdf": ("plan", INTERNAL, True),
     }
 
 
@@ -45,50 +47,55 @@ def test_only_the_notice_has_a_public_version():
     assert [kind for kind in kinds.KINDS.values() if kind.public] == [kinds.NOTICE]
 
 
-PLAN = dataclasses.replace(
+REVIEW = dataclasses.replace(
     kinds.REPORT,
-    code="plan",
-    title="整改方案",
-    genre="整改方案",
-    stem="plan",
-    announces="现将{what}整改方案印发如下：",
+    code="review",
+    title="回头看报告",
+    genre="回头看报告",
+    stem="review",
+    announces="现将{what}整改回头看情况报告如下：",
     closing="",
 )
 
 
 @pytest.fixture
-def plan(monkeypatch):
-    monkeypatch.setitem(kinds.KINDS, PLAN.code, PLAN)
-    return PLAN
+def review(monkeypatch):
+    monkeypatch.setitem(kinds.KINDS, REVIEW.code, REVIEW)
+    return REVIEW
 
 
-def test_a_new_kind_needs_no_migration(plan, db):
-    assert ("plan", "整改方案") in DocumentTemplate._meta.get_field("kind").choices
+def test_a_new_kind_needs_no_migration(review, db):
+    assert ("review", "回头看报告") in DocumentTemplate._meta.get_field("kind").choices
     call_command("makemigrations", "reports", "--check", "--dry-run", verbosity=0)
 
 
-def test_a_new_kind_is_one_entry(plan, world, client):
+def test_a_new_kind_is_one_entry(review, world, client):
     world.problem("学习贯彻不深入")
     notice = default_notice(world.round)
-    built = content.build(notice, "plan", public=False)
-    assert built.title.endswith("的整改方案") and built.closing == "" and built.addressee
-    assert built.opening.endswith("现将巡察整改方案印发如下：")
-    lines = [p.text for p in Document(BytesIO(documents.docx(notice, "plan"))).paragraphs]
+    built = content.build(notice, "review", public=False)
+    assert built.title.endswith("的回头看报告") and built.closing == "" and built.addressee
+    assert built.opening.endswith("现将巡察整改回头看情况报告如下：")
+    lines = [p.text for p in Document(BytesIO(documents.docx(notice, "review"))).paragraphs]
     assert lines[0] == built.title
-    name = documents.file_name(notice, "plan", version=INTERNAL, suffix=".docx")
-    assert name.endswith("·整改方案.docx")
-    assert [row[:2] for row in template_rows(world.unit.pk)][-1] == ("plan", "整改方案")
+    name = documents.file_name(notice, "review", version=INTERNAL, suffix=".docx")
+    assert name.endswith("·回头看报告.docx")
+    assert [row[:2] for row in template_rows(world.unit.pk)][-1] == ("review", "回头看报告")
     client.force_login(world.rect_office)
-    response = client.get(reverse("template_download", args=[world.round.pk, "plan"]))
+    response = client.get(reverse("template_download", args=[world.round.pk, "review"]))
     assert response.status_code == 200
     disposition = unquote(response["Content-Disposition"])
-    assert disposition.endswith(f"{world.unit.name}整改方案模板.docx")
+    assert disposition.endswith(f"{world.unit.name}回头看报告模板.docx")
 
 
 def test_the_notice_page_offers_every_version_of_every_kind(world):
     notice = default_notice(world.round)
     rows = document_rows(notice)
-    assert [row["docx"] for row in rows] == ["report.docx", "notice.docx", "notice-public.docx"]
+    assert [row["docx"] for row in rows] == [
+        "report.docx",
+        "notice.docx",
+        "notice-public.docx",
+        "plan.docx",
+    ]
     assert rows[0]["label"] == f"整改情况报告（报送{world.round.inspecting_body}）"
     assert rows[1]["label"] == "整改情况通报（内部版）"
     assert rows[2]["label"] == "整改情况通报（公开版，按台账当前数据）"
