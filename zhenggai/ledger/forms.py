@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 
 from zhenggai.ledger.imports import ACCEPT, UPLOAD_HELP_ZH
 from zhenggai.ledger.models import MAX_COUNT, DeadlineKind, Measure
+from zhenggai.ledger.services.evidence import check_percent
+from zhenggai.lib.errors import Refused
 from zhenggai.lib.names import person_name
 from zhenggai.lib.workdays import MAX_WORKDAYS, workdays_after
 from zhenggai.orgs.models import Unit
@@ -200,13 +202,42 @@ class ReportForm(forms.Form):
     measure = forms.ModelChoiceField(
         label="对应措施", queryset=None, required=False, empty_label="（整个问题）"
     )
+    percent = forms.IntegerField(
+        label="完成进度（%）",
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"step": 1, "inputmode": "numeric", "class": "percent"}),
+        help_text="选择对应措施后填写该措施的完成进度（0–100）；不填则不变。",
+        error_messages={
+            "invalid": "完成进度应为 0 至 100 之间的整数。",
+            "min_value": "完成进度应为 0 至 100 之间的整数。",
+            "max_value": "完成进度应为 0 至 100 之间的整数。",
+        },
+    )
     files = MultipleFileField(
         label="佐证材料", required=False, help_text="可多选；接受 PDF、Word、Excel 和图片。"
     )
 
-    def __init__(self, *args, problem, **kwargs):
+    def __init__(self, *args, problem, chosen=None, **kwargs):
+        """`chosen`: the id of a measure to report on (from the link beside it), whose current
+        completion the percentage field starts from."""
         super().__init__(*args, **kwargs)
+        measures = list(problem.measures.filter(withdrawn=False).order_by("position", "id"))
         self.fields["measure"].queryset = problem.measures.filter(withdrawn=False)
+        # Each measure's completion now, for the page to fill the field in when one is chosen.
+        self.percents = {str(m.pk): m.done_percent for m in measures}
+        measure = next((m for m in measures if str(m.pk) == str(chosen)), None)
+        if measure is not None and not self.is_bound:
+            self.initial.update(measure=measure, percent=measure.done_percent)
+
+    def clean(self):
+        data = super().clean()
+        try:  # the service's own rule, shown beside the field
+            check_percent(data.get("percent"), data.get("measure"))
+        except Refused as exc:
+            self.add_error("percent", exc.message)
+        return data
 
 
 class BulkForm(forms.Form):

@@ -284,7 +284,9 @@ def measure_withdraw(request, pk):
 def report_create(request, pk):
     problem = get_problem_for_user(request.user, pk)
     require(services.may_report(request.user, problem), "may not report on this problem")
-    form = ReportForm(posted(request), posted_files(request), problem=problem)
+    form = ReportForm(
+        posted(request), posted_files(request), problem=problem, chosen=request.GET.get("measure")
+    )
     context = {"form": form, "problem": problem}
     if request.method == "POST" and form.is_valid():
         try:
@@ -294,6 +296,7 @@ def report_create(request, pk):
                 text=form.cleaned_data["text"],
                 measure=form.cleaned_data["measure"],
                 files=form.cleaned_data["files"],
+                percent=form.cleaned_data["percent"],
             )
         except Refused as exc:
             return refusal(request, exc, "ledger/report_form.html", context)
