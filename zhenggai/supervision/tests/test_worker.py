@@ -50,6 +50,7 @@ def test_the_sweep_is_queued_once_a_day_after_its_time(late_item, settings):
 def test_the_worker_sends_once_across_restarts(late_item, settings):
     # transaction=True: the worker closes connections between checks, as in production.
     settings.REMINDER_TIME = "00:00"
+    settings.SWEEP_TIME = "00:00"  # else, run before that hour, no sweep is queued
     today = timezone.localdate()
     Preference.objects.create(user=late_item.staff, quiet_on_rest_days=False)
     call_command("worker", "--once", stdout=open("/dev/null", "w"))
