@@ -1,8 +1,9 @@
 """The Excel ledger (整改台账) of a round, of a unit across rounds, or of any filtered ledger view.
 
-One row per problem, in the columns offices hand in; a measure's own owners and deadline are
-numbered lines matching its number in 整改措施 when the measures differ, so the importer
-(zhenggai.intake.ledger) reads the same ledger back. Rows are read from the database in chunks
+One row per problem, in the columns offices hand in (and the problem's 完成进度, which the
+importer leaves aside); a measure's own owners and deadline are numbered lines matching its
+number in 整改措施 when the measures differ, so the importer (zhenggai.intake.ledger) reads the
+same ledger back. Rows are read from the database in chunks
 and written by XlsxWriter in constant-memory mode, so memory stays flat however long the ledger.
 """
 
@@ -42,6 +43,7 @@ COLUMNS = [
     ("责任人", 10),
     ("整改时限", 13),
     ("整改进展", 40),
+    ("完成进度", 9),
     ("完成情况/是否销号", 14),
     ("备注", 14),
 ]
@@ -67,6 +69,7 @@ PROBLEM_FIELDS = (
     "escalation_level",
     "due_date",
     "disclose",
+    "percent",
 )
 MEASURE_FIELDS = (
     "id",
@@ -192,9 +195,9 @@ def _remarks(state: str, due: date | None, escalation: int, disclose: bool, toda
 
 
 def problem_cells(problem: tuple, chunk: Chunk, index: int, today: date) -> list[str]:
-    """The twelve cells of one problem's row."""
+    """The thirteen cells of one problem's row."""
     (pk, _, _, number, title, description, path, _, state, rectified_on, escalation, due,
-     disclose) = problem  # fmt: skip
+     disclose, percent) = problem  # fmt: skip
     measures = chunk.measures.get(pk, [])
     # Numbered whenever the importer could misread them: several, several lines, or a text
     # that starts like a number; a measure's further lines are indented by one space.
@@ -215,6 +218,7 @@ def problem_cells(problem: tuple, chunk: Chunk, index: int, today: date) -> list
         per_measure([_name(*m[7:10]) for m in measures]),
         per_measure([_deadline(m[10], m[11]) for m in measures]),
         _clip(chunk.progress.get(pk, "")),
+        f"{percent}%",
         _state(state, rectified_on),
         _remarks(state, due, escalation, disclose, today),
     ]
@@ -223,7 +227,7 @@ def problem_cells(problem: tuple, chunk: Chunk, index: int, today: date) -> list
 def ledger_rows(problems: QuerySet) -> Iterator[tuple]:
     """The sheet's rows below its header, in the queryset's order: (HEADING, text) before the
     first problem of each round (when there are several) and wherever the area or the
-    category under it changes, and (PROBLEM, its twelve cells, row height) for each problem."""
+    category under it changes, and (PROBLEM, its thirteen cells, row height) for each problem."""
     today = timezone.localdate()
     seen_rounds, last_round, last = set(), None, None
     numbers: dict[tuple, int] = {}

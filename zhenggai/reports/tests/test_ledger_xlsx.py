@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from zhenggai.demo.load import SEEDS
 from zhenggai.intake import parse_file
-from zhenggai.ledger import services
+from zhenggai.ledger import services, workflow
 from zhenggai.ledger.forms import ImportRowForm
 from zhenggai.ledger.imports import confirm_import, import_document, start_import
 from zhenggai.ledger.models import DeadlineKind, Problem
@@ -40,7 +40,7 @@ def test_the_sheet_has_title_header_area_headings_and_print_setup(world):
     sheet = sheet_of(Problem.objects.filter(round=world.round))
     assert sheet.title == "整改台账"
     assert sheet["A1"].value == "区科技局巡察整改台账"
-    assert "A1:L1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:M1" in {str(r) for r in sheet.merged_cells.ranges}
     assert [c.value for c in sheet[3]] == [name for name, _ in COLUMNS]
     assert sheet.freeze_panes == "A4"
     assert sheet.print_title_rows == "$3:$3"
@@ -51,24 +51,25 @@ def test_the_sheet_has_title_header_area_headings_and_print_setup(world):
     # The area and category headings span their rows; the problem row follows them.
     assert sheet["A4"].value == "一、政治建设方面"
     assert sheet["A5"].value == "（一）理论学习"
-    assert {"A4:L4", "A5:L5"} <= {str(r) for r in sheet.merged_cells.ranges}
+    assert {"A4:M4", "A5:M5"} <= {str(r) for r in sheet.merged_cells.ranges}
     row = [c.value for c in sheet[6]]
     assert row[0] == "1"
     assert row[1] == "政治建设方面 / 理论学习"
     assert row[2] == "学习贯彻不深入\n中心组学习不够深入。"
     assert row[3] == "1．措施1：组织专题学习\n2．措施2：组织专题学习"
     assert row[4] == "" and row[5] == "办公室" and row[8] == "2030-01-01"
-    assert row[10] == "待定方案"
+    assert row[10] == "0%"
+    assert row[11] == "待定方案"
     assert sheet["C6"].alignment.wrap_text
     assert sheet.row_dimensions[6].height >= 2 * 13.5  # two measures: two lines shown
 
 
 def test_a_row_is_as_tall_as_its_longest_cell_wraps(world):
-    short = ["1", "", "学习不深入", *[""] * 9]
+    short = ["1", "", "学习不深入", *[""] * 10]
     assert ledger_xlsx.row_height(short) == 13.5 + 3
-    long = ["1", "", "字" * 38, *[""] * 9]  # column C (40) holds 19 Chinese characters a line
+    long = ["1", "", "字" * 38, *[""] * 10]  # column C (40) holds 19 Chinese characters a line
     assert ledger_xlsx.row_height(long) == 2 * 13.5 + 3
-    assert ledger_xlsx.row_height(["1", "", "字\n" * 100, *[""] * 9]) == 409
+    assert ledger_xlsx.row_height(["1", "", "字\n" * 100, *[""] * 10]) == 409
 
 
 def test_measures_that_differ_get_numbered_values_and_the_same_ones_one(world):
@@ -83,8 +84,27 @@ def test_state_remarks_and_progress_columns(world):
     Problem.objects.filter(pk=problem.pk).update(escalation_level=2, disclose=False)
     row = [c.value for c in sheet_of(Problem.objects.filter(pk=problem.pk))[6]]
     assert row[9].endswith("：已召开专题会议")
-    assert row[10] == "整改中"
-    assert row[11] == "逾期（期限 2020-01-01）；重点督办；不公开"
+    assert row[10] == "0%"
+    assert row[11] == "整改中"
+    assert row[12] == "逾期（期限 2020-01-01）；重点督办；不公开"
+
+
+def test_the_completion_column_holds_each_problems_percentage(world):
+    half = world.problem("进行中的问题", measures=2, approve=True)
+    services.report_progress(
+        half, by=world.staff, text="已完成一半", measure=world.measure(half), percent=100
+    )
+    world.problem("尚无措施的问题", measures=0)
+    done = world.problem("已销号的问题", approve=True)
+    workflow.submit_for_close_out(done, by=world.staff, note="完成")
+    workflow.close_out(done, by=world.leader)
+    sheet = sheet_of(Problem.objects.filter(round=world.round).order_by("position"))
+    header = [c.value for c in sheet[3]]
+    column = header.index("完成进度")
+    assert header[column - 1] == "整改进展" and header[column + 1] == "完成情况/是否销号"
+    # Problem rows: those with a category (the headings fill the first cell only).
+    rows = {r[2]: r[column] for r in sheet.iter_rows(min_row=4, values_only=True) if r[1]}
+    assert rows == {"进行中的问题": "50%", "尚无措施的问题": "0%", "已销号的问题": "100%"}
 
 
 def test_a_unit_across_rounds_gets_a_heading_per_round(world):
