@@ -248,6 +248,10 @@ TRUSTED_PROXIES = [
 OPINION_MAX_PER_WINDOW = envint("ZHENGGAI_OPINION_MAX", 5)
 OPINION_MAX_PER_ADDRESS = envint("ZHENGGAI_OPINION_MAX_PER_ADDRESS", 50)
 OPINION_WINDOW_SECONDS = envint("ZHENGGAI_OPINION_WINDOW_SECONDS", 3600)
+# Lookups of an opinion's reply by its tracking code, in the same window: per device and per
+# address (every lookup counts, found or not, so codes cannot be tried in bulk).
+OPINION_LOOKUP_MAX = envint("ZHENGGAI_OPINION_LOOKUP_MAX", 10)
+OPINION_LOOKUP_MAX_PER_ADDRESS = envint("ZHENGGAI_OPINION_LOOKUP_MAX_PER_ADDRESS", 100)
 
 # Ratings (好差评). The evaluation period (1, 3, 6 or 12 months: quarterly by default) groups
 # 差评 into one round per unit and is what a 通报 ranks; a 差评 is to be rectified within

@@ -2,6 +2,12 @@ from django import forms
 
 from zhenggai.public.models import Opinion
 
+# The handling note is the reply: the model keeps no internal wording apart from it.
+REPLY_HELP = (
+    "处理意见即对提交人的答复：办结或不予受理后，提交人凭查询码可在公开页面看到处理结果、"
+    "本栏内容和日期（看不到处理人）。请勿在本栏填写内部意见。"
+)
+
 
 class OpinionForm(forms.Form):
     text = forms.CharField(
@@ -23,5 +29,25 @@ class TriageForm(forms.Form):
         label="处理结果", choices=[c for c in Opinion.Status.choices if c[0] != Opinion.Status.NEW]
     )
     note = forms.CharField(
-        label="处理意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="处理意见",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=REPLY_HELP,
+    )
+
+
+class TrackingForm(forms.Form):
+    code = forms.CharField(
+        label="查询码",
+        max_length=40,
+        help_text="提交意见时页面显示的12位查询码，不区分大小写，可不输入短横线。",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "XXXX-XXXX-XXXX",
+            }
+        ),
     )

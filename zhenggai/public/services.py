@@ -3,7 +3,7 @@
 import hashlib
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhenggai.ledger.history import record
@@ -12,6 +12,7 @@ from zhenggai.lib import ratelimit
 from zhenggai.lib.errors import Refused
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
+from zhenggai.public import tracking
 from zhenggai.public.history import Action
 from zhenggai.public.models import Opinion
 from zhenggai.reports.models import Notice
@@ -53,9 +54,64 @@ def send_opinion(
             f"您所在网络{minutes}分钟内提交的意见已达{per_address}条上限，请稍后再试。",
             f"sender {key[:12]} is over the opinion rate limit of its address",
         )
-    return Opinion.objects.create(
+    return _create_with_code(
         notice=notice, text=text, name=name.strip(), contact=contact.strip(), sender_hash=key
     )
+
+
+def _create_with_code(**fields) -> Opinion:
+    """The opinion with a fresh tracking code; on the rare collision with an existing code,
+    another one (a collision of 59 random bits is not expected in the life of the system, but
+    the unique index would turn it into a lost opinion)."""
+    for attempt in range(5):
+        code = tracking.new_code()
+        try:
+            with transaction.atomic():
+                return Opinion.objects.create(tracking_code=code, **fields)
+        except IntegrityError:
+            if attempt == 4 or not Opinion.objects.filter(tracking_code=code).exists():
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def look_up_reply(code: str, *, sender: str, device: str = "") -> tracking.PublicReply | None:
+    """What the sender of the opinion with this tracking code may read of its handling, or None
+    for a code that is malformed or unknown alike (no hint whether a code exists). Every lookup
+    counts, found or not: at most OPINION_LOOKUP_MAX per device and
+    OPINION_LOOKUP_MAX_PER_ADDRESS per address in the window, so codes cannot be tried in bulk."""
+    key = sender_hash(sender)
+    window = settings.OPINION_WINDOW_SECONDS
+    minutes = max(window // 60, 1)
+    per_device = settings.OPINION_LOOKUP_MAX
+    if not ratelimit.hit("opinion-lookup-device", f"{key}|{device}", per_device, window):
+        raise Refused(
+            f"查询过于频繁：同一设备{minutes}分钟内最多查询{per_device}次，请稍后再试。",
+            f"device of sender {key[:12]} is over the opinion lookup limit",
+        )
+    per_address = max(settings.OPINION_LOOKUP_MAX_PER_ADDRESS, per_device)
+    if not ratelimit.hit("opinion-lookup-address", key, per_address, window):
+        raise Refused(
+            f"您所在网络{minutes}分钟内的查询已达{per_address}次上限，请稍后再试。",
+            f"sender {key[:12]} is over the opinion lookup limit of its address",
+        )
+    normalised = tracking.normalise(code)
+    if not normalised:
+        return None
+    opinion = (
+        Opinion.objects.select_related("notice")
+        .only(
+            "tracking_code",
+            "created_at",
+            "status",
+            "handling_note",
+            "handled_at",
+            "notice__state",
+            "notice__published_content",
+        )
+        .filter(tracking_code=normalised)
+        .first()
+    )
+    return tracking.public_reply(opinion) if opinion else None
 
 
 def may_triage(user, opinion: Opinion) -> bool:

@@ -5,18 +5,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenggai.ledger.models import Event
 from zhenggai.lib.device import device_token, give_device
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import client_address, posted
 from zhenggai.lib.views import require
-from zhenggai.public import services
-from zhenggai.public.forms import OpinionForm, TriageForm
+from zhenggai.public import services, tracking
+from zhenggai.public.forms import REPLY_HELP, OpinionForm, TrackingForm, TriageForm
 from zhenggai.public.models import Opinion, get_opinion_for_user
 from zhenggai.reports.models import Notice, get_notice_for_user
 from zhenggai.reports.services import may_write_notice
+
+# The session key under which a sent opinion's code waits for the page after the redirect:
+# shown there once, never put in a URL, a message cookie or an e-mail.
+ISSUED_CODE = "public_opinion_code"
 
 
 @require_GET
@@ -36,7 +41,7 @@ def notice_page(request, pk):
         data = form.cleaned_data
         if not data["website"]:  # a robot's submission is dropped, and told nothing
             try:
-                services.send_opinion(
+                opinion = services.send_opinion(
                     notice,
                     text=data["text"],
                     name=data["name"],
@@ -47,9 +52,36 @@ def notice_page(request, pk):
             except Refused as exc:
                 messages.error(request, exc.message)
                 return render(request, "public/notice.html", context, status=429)
+            request.session[ISSUED_CODE] = tracking.grouped(opinion.tracking_code)
         messages.success(request, "您的意见已提交，我们将认真研究处理，感谢您的监督。")
         return redirect(reverse("public_notice", args=[pk]) + "#opinion")
-    return give_device(request, render(request, "public/notice.html", context))
+    context["tracking_code"] = request.session.pop(ISSUED_CODE, None)
+    response = render(request, "public/notice.html", context)
+    if context["tracking_code"]:
+        add_never_cache_headers(response)  # the code is for this person's eyes only
+    return give_device(request, response)
+
+
+@require_http_methods(["GET", "POST"])
+def opinion_track(request):
+    """The sender of an opinion reads its reply with their tracking code. Posted, so that codes
+    stay out of addresses, logs and referrers; the result is rendered at once, never stored."""
+    form = TrackingForm(posted(request))
+    context, status = {"form": form}, 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            context["reply"] = services.look_up_reply(
+                form.cleaned_data["code"],
+                sender=client_address(request),
+                device=device_token(request),
+            )
+        except Refused as exc:
+            context["refusal"], status = exc.message, 429
+        else:
+            context["not_found"] = context["reply"] is None
+    response = render(request, "public/opinion_track.html", context, status=status)
+    add_never_cache_headers(response)
+    return give_device(request, response)
 
 
 @login_required
@@ -83,6 +115,7 @@ def opinion_list(request, round_pk):
         "statuses": Opinion.Status.choices,
         "may_triage": may_write_notice(request.user, notice.round.unit_id),
         "form": TriageForm(),
+        "reply_help": REPLY_HELP,
     }
     return render(request, "public/opinions.html", context)
 
