@@ -1,11 +1,26 @@
 """The one FilterSet of the ledger, shared by the ledger page, bulk actions and (later) exports."""
 
+from datetime import date, timedelta
+
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
+from django.conf import settings
+from django.db.models import (
+    Case,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.lookups import LessThanOrEqual
 
 from zhenggai.ledger import search
-from zhenggai.ledger.models import OPEN_STATES, Measure, Problem, State, Warning
+from zhenggai.ledger.models import OPEN_STATES, DeadlineKind, Measure, Problem, State, Warning
 
 # Sorting by deadline lists the open problems first: a closed one's deadline is history.
 _CLOSED_LAST = Case(
@@ -36,6 +51,107 @@ class IdFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+# Conditions on one measure (its fields, as a Measure queryset names them), read alike by the
+# ledger's measure filters and the 调度 sheet that links to them. A measure is due on its date, or
+# (立行立改) IMMEDIATE_DUE_DAYS after its round's feedback; 长期坚持 is never due.
+
+
+def _immediate_days() -> timedelta:
+    return timedelta(days=settings.IMMEDIATE_DUE_DAYS)
+
+
+def measure_due_between(start: date | None, end: date | None) -> Q:
+    """Measures due from `start` to `end` (both included; None: unbounded)."""
+    on_date, immediate = Q(deadline_kind=DeadlineKind.DATE), Q(deadline_kind=DeadlineKind.IMMEDIATE)
+    if start:
+        on_date &= Q(deadline__gte=start)
+        immediate &= Q(problem__round__feedback_date__gte=start - _immediate_days())
+    if end:
+        on_date &= Q(deadline__lte=end)
+        immediate &= Q(problem__round__feedback_date__lte=end - _immediate_days())
+    return (on_date & Q(deadline__isnull=False)) | (
+        immediate & Q(problem__round__feedback_date__isnull=False)
+    )
+
+
+def measure_done_between(start: date | None, end: date | None) -> Q:
+    """Measures completed from `start` to `end` (both included)."""
+    done = Q(completed_on__isnull=False)
+    if start:
+        done &= Q(completed_on__gte=start)
+    if end:
+        done &= Q(completed_on__lte=end)
+    return done
+
+
+def measure_done_on_time() -> Q:
+    """Completed measures completed on or before the day they were due."""
+    late_by = ExpressionWrapper(
+        F("completed_on") - F("problem__round__feedback_date"), output_field=DurationField()
+    )
+    return Q(completed_on__isnull=False) & (
+        Q(deadline_kind=DeadlineKind.DATE, completed_on__lte=F("deadline"))
+        | Q(
+            Q(deadline_kind=DeadlineKind.IMMEDIATE, problem__round__feedback_date__isnull=False),
+            LessThanOrEqual(late_by, Value(_immediate_days(), output_field=DurationField())),
+        )
+    )
+
+
+def measure_overdue_on(day: date) -> Q:
+    """Measures of open problems due before `day` and not completed by it (a completion after
+    `day` does not count: the sheet of a past week shows what was overdue then)."""
+    return (
+        Q(problem__state__in=OPEN_STATES)
+        & measure_due_between(None, day - timedelta(days=1))
+        & (Q(completed_on__isnull=True) | Q(completed_on__gt=day))
+    )
+
+
+# The ledger's filters on one measure: a problem is listed when one of its active measures (of a
+# problem not withdrawn) meets all of those given at once, so that the 调度 sheet's figures link
+# to exactly the problems of the measures they count.
+MEASURE_TERMS = {
+    "measure_section": "牵头科室",
+    "measure_leader": "责任领导",
+    "measure_due_from": "措施期限自",
+    "measure_due_to": "措施期限至",
+    "measure_done_from": "措施完成自",
+    "measure_done_to": "措施完成至",
+    "measure_on_time": "措施按期完成",
+    "measure_overdue_on": "截至该日逾期未完成",
+}
+
+
+def measure_condition(data: dict) -> Q | None:
+    """The measure filters given in `data` (cleaned values) as one condition, or None."""
+    given = {name: data.get(name) for name in MEASURE_TERMS if data.get(name) not in (None, "")}
+    if not given:
+        return None
+    condition = Q()
+    if "measure_section" in given:
+        condition &= Q(lead_section_id=given["measure_section"])
+    if "measure_leader" in given:
+        condition &= Q(lead_leader_id=given["measure_leader"])
+    if "measure_due_from" in given or "measure_due_to" in given:
+        condition &= measure_due_between(given.get("measure_due_from"), given.get("measure_due_to"))
+    if "measure_done_from" in given or "measure_done_to" in given:
+        condition &= measure_done_between(
+            given.get("measure_done_from"), given.get("measure_done_to")
+        )
+    if "measure_on_time" in given:
+        on_time = measure_done_on_time()
+        condition &= on_time if given["measure_on_time"] else ~on_time
+    if "measure_overdue_on" in given:
+        condition &= measure_overdue_on(given["measure_overdue_on"])
+    return condition
+
+
+def _date_filter(label: str) -> django_filters.DateFilter:
+    # Applied together in ProblemFilter.filter_queryset, on one measure.
+    return django_filters.DateFilter(method="by_measure", label=label)
 
 
 class ProblemFilter(django_filters.FilterSet):
@@ -81,6 +197,16 @@ class ProblemFilter(django_filters.FilterSet):
         field_name="escalation_level", lookup_expr="gte", label="督办级别不低于"
     )
     on_time = django_filters.BooleanFilter(field_name="rectified_on_time", label="按期完成")
+    measure_section = IdFilter(method="by_measure", label=MEASURE_TERMS["measure_section"])
+    measure_leader = IdFilter(method="by_measure", label=MEASURE_TERMS["measure_leader"])
+    measure_due_from = _date_filter(MEASURE_TERMS["measure_due_from"])
+    measure_due_to = _date_filter(MEASURE_TERMS["measure_due_to"])
+    measure_done_from = _date_filter(MEASURE_TERMS["measure_done_from"])
+    measure_done_to = _date_filter(MEASURE_TERMS["measure_done_to"])
+    measure_on_time = django_filters.BooleanFilter(
+        method="by_measure", label=MEASURE_TERMS["measure_on_time"]
+    )
+    measure_overdue_on = _date_filter(MEASURE_TERMS["measure_overdue_on"])
     sort = django_filters.ChoiceFilter(
         method="sort_by",
         label="排序",
@@ -99,6 +225,29 @@ class ProblemFilter(django_filters.FilterSet):
     class Meta:
         model = Problem
         fields = []
+
+    def filter_queryset(self, queryset):
+        condition = measure_condition(self.form.cleaned_data)
+        if condition is not None:
+            measures = Measure.objects.filter(condition, problem=OuterRef("pk"), withdrawn=False)
+            queryset = queryset.filter(Exists(measures)).exclude(state=State.WITHDRAWN)
+        return super().filter_queryset(queryset)
+
+    def by_measure(self, queryset, name, value):
+        return queryset  # the measure filters are applied together, in filter_queryset
+
+    @property
+    def measure_terms(self) -> list[tuple[str, str, str]]:
+        """(name, value as given, label) of the measure filters in use, for the ledger page to
+        keep (as hidden fields) and to say."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        data = self.form.cleaned_data
+        return [
+            (name, self.data.get(name), label)
+            for name, label in MEASURE_TERMS.items()
+            if data.get(name) not in (None, "")
+        ]
 
     def search(self, queryset, name, value):
         return search.search(queryset, value.split()[:5])
