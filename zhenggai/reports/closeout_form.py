@@ -1,0 +1,315 @@
+"""The close-out form (整改问题销号审批表): one A4 page per closed-out problem, in Word (and PDF
+through LibreOffice), to be printed, signed and filed.
+
+A page holds the problem's source (its round), number and description, its measures (each
+with the sections that carried it out and the day it was done), the list of evidence files, and
+the trail read from history: who submitted it for close-out and when (申请销号), who signed the
+close-out (审核签批, the `close_out` transition) and who verified it (验收核实), with their notes;
+then blank cells for the unit's and the verifying office's opinions, signatures and seals.
+
+One page whatever the ledger holds: long texts are capped where they are laid out (`LIMITS`,
+in characters, with "……" and a pointer to the ledger), and long lists show their first items
+and say how many more there are. The page is typeset on GB/T 9704's A4 type area (margins
+37/35/28/26 mm), with the title in 方正小标宋 and the table in 仿宋/黑体 at 五号.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from zhenggai.ledger.models import CLOSED_STATES, Event, Evidence, Measure, Problem, State
+from zhenggai.lib.errors import Refused
+from zhenggai.lib.names import person_name
+from zhenggai.reports.docx_layout import BODY_FONT, HEADING_1_FONT, TITLE_FONT, _fonts
+
+TITLE = "整改问题销号审批表"
+MAX_FORMS = 500  # pages in one bulk document; a round with more is printed in parts
+# Characters shown of each text, and items of each list, so that a page never runs over.
+LIMITS = {
+    "source": 60,  # the round: title and inspecting body
+    "description": 150,  # the problem's title and description together
+    "measure": 52,  # each measure's text
+    "measures": 4,  # measures listed
+    "evidence_name": 34,  # each file's name
+    "evidence": 5,  # files listed
+    "note": 46,  # each note of the trail
+}
+TEXT_SIZE = Pt(10.5)  # 五号
+TEXT_LINE = Pt(15)
+COLUMN_WIDTHS = (Mm(26), Mm(52), Mm(26), Mm(52))  # 156 mm: the type area's width
+SIGNATURE_HEIGHT = Pt(86)
+# History's words for the states a transition moved between (events keep labels, not names).
+SUBMITTED, CLOSED, VERIFIED = State.SUBMITTED.label, State.CLOSED.label, State.VERIFIED.label
+
+
+def cap(text: str, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "……（全文见整改台账）"
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+@dataclass
+class Step:
+    """One step of the close-out trail: who, when, and what they noted."""
+
+    who: str
+    at: str
+    note: str
+
+    def text(self, role: str, note_label: str) -> str:
+        note = f"；{note_label}：{cap(self.note, LIMITS['note'])}" if self.note else ""
+        return f"{role}：{self.who}　时间：{self.at}{note}"
+
+
+def _step(event: Event | None) -> Step | None:
+    if event is None:
+        return None
+    at = f"{timezone.localtime(event.at):%Y-%m-%d %H:%M}"
+    return Step(person_name(event.actor, "系统"), at, event.note)
+
+
+@dataclass
+class Trail:
+    submitted: Step | None
+    signed: Step | None
+    verified: Step | None
+
+
+def trail(events: Iterable[Event]) -> Trail:
+    """The last close-out of a problem's history (a reopened and closed-again problem shows its
+    latest): the submission before it and the verification after it."""
+    submitted = signed = verified = None
+    for event in events:  # in the order they happened
+        before, after = (event.changes or {}).get("状态", [None, None])
+        if after == SUBMITTED:
+            submitted = event
+        elif before == SUBMITTED and after == CLOSED:
+            signed, verified = event, None
+        elif before == CLOSED and after == VERIFIED:
+            verified = event
+    if signed is not None and submitted is not None and submitted.at > signed.at:
+        submitted = None  # submitted again after the close-out: that is not this close-out's
+    return Trail(_step(submitted), _step(signed), _step(verified))
+
+
+def closed_out(problems) -> list[Problem]:
+    """The closed-out (已销号 and 已核验销号) of `problems`, with what their forms read."""
+    if hasattr(problems, "filter"):
+        problems = problems.filter(state__in=CLOSED_STATES)
+    chosen = [p for p in problems if p.state in CLOSED_STATES]
+    prefetch_related_objects(
+        chosen,
+        "round",
+        "unit",
+        Prefetch(
+            "measures",
+            Measure.objects.filter(withdrawn=False)
+            .order_by("position", "id")
+            .select_related("lead_section")
+            .prefetch_related("responsible_sections"),
+            to_attr="form_measures",
+        ),
+        Prefetch(
+            "events",
+            Event.objects.filter(action=Event.Action.TRANSITION)
+            .order_by("at", "id")
+            .select_related("actor"),
+            to_attr="form_events",
+        ),
+    )
+    evidence: dict[int, list] = {}
+    files = (
+        Evidence.objects.filter(report__problem__in=[p.pk for p in chosen])
+        .order_by("report__created_at", "id")
+        .values_list("report__problem_id", "original_name", "size", "report__created_at")
+    )
+    for problem_id, *fields in files:
+        evidence.setdefault(problem_id, []).append(fields)
+    for problem in chosen:
+        problem.form_evidence = evidence.get(problem.pk, [])
+    return chosen
+
+
+def check_closed_out(problem: Problem) -> None:
+    """Refuse the form of a problem that is not closed out."""
+    if problem.state not in CLOSED_STATES:
+        raise Refused(
+            f"该问题当前为“{problem.get_state_display()}”，尚未销号，不能打印销号审批表。",
+            f"problem {problem.pk} is {problem.state}, not closed out",
+        )
+
+
+def closeout_docx(problems) -> bytes:
+    """The forms of the closed-out problems among `problems` (a queryset or a list), one page
+    each, in their order. Refuses when none is closed out, or when there are more than
+    MAX_FORMS."""
+    chosen = closed_out(problems)
+    if not chosen:
+        raise Refused(
+            "没有已销号的问题，无需打印销号审批表。", "no closed-out problem to print a form of"
+        )
+    if len(chosen) > MAX_FORMS:
+        raise Refused(
+            f"已销号问题共 {len(chosen)} 个，超过一次打印上限 {MAX_FORMS} 个，请分批打印。",
+            f"{len(chosen)} forms: more than {MAX_FORMS}",
+        )
+    document = Document()
+    _page_setup(document)
+    body = document.element.body
+    for paragraph in list(document.paragraphs):
+        body.remove(paragraph._element)
+    for n, problem in enumerate(chosen):
+        _form(document, problem, first=n == 0)
+    core = document.core_properties
+    core.title, core.author = TITLE, "整改闭环管理系统"
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _page_setup(document) -> None:
+    """A4 and GB/T 9704's margins; no line grid (a form's rows are as tall as their text)."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance, section.footer_distance = Mm(15), Mm(20)
+    normal = document.styles["Normal"]
+    normal.font.size = TEXT_SIZE
+    _fonts(normal.element, BODY_FONT)
+
+
+def _paragraph(paragraph, text: str, *, font=BODY_FONT, size=TEXT_SIZE, align=None, bold=False):
+    format = paragraph.paragraph_format
+    format.space_before = format.space_after = Pt(0)
+    format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    format.line_spacing = TEXT_LINE if size == TEXT_SIZE else Pt(size.pt * 1.5)
+    if align is not None:
+        paragraph.alignment = align
+    run = paragraph.add_run(text)
+    run.font.size = size
+    run.font.bold = bold
+    _fonts(run._element, font)
+    return paragraph
+
+
+def _form(document, problem: Problem, *, first: bool) -> None:
+    title = _paragraph(
+        document.add_paragraph(),
+        TITLE,
+        font=TITLE_FONT,
+        size=Pt(22),
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    title.paragraph_format.page_break_before = not first
+    title.paragraph_format.space_after = Pt(6)
+    round = problem.round
+    head = f"被巡察单位：{problem.unit.name}　　问题编号：{problem.number or problem.pk}"
+    line = _paragraph(document.add_paragraph(), head, size=Pt(12))
+    line.paragraph_format.space_after = Pt(4)
+    table = document.add_table(rows=0, cols=4)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    source = f"{round.title}（{round.inspecting_body}，{round.get_kind_display()}"
+    source += f"，反馈日期 {round.feedback_date:%Y-%m-%d}）" if round.feedback_date else "）"
+    _wide(table, "问题来源", [cap(source, LIMITS["source"])])
+    described = problem.title
+    if problem.description and problem.description != problem.title:
+        described += f"：{problem.description}"
+    _wide(table, "问题描述", [cap(described, LIMITS["description"])])
+    _wide(table, "整改措施", _measure_lines(problem.form_measures))
+    _wide(table, "佐证材料清单", _evidence_lines(problem.form_evidence))
+    steps = trail(problem.form_events)
+    _wide(table, "申请销号", [_said(steps.submitted, "申请人", "整改完成情况")])
+    _wide(table, "审核签批", [_said(steps.signed, "签批人", "意见")])
+    _wide(table, "验收核实", [_said(steps.verified, "核实人", "意见", missing="尚未核验")])
+    _signatures(table)
+
+
+def _said(step: Step | None, role: str, note_label: str, missing: str = "（无记录）") -> str:
+    return step.text(role, note_label) if step else missing
+
+
+def _measure_lines(measures: list) -> list[str]:
+    lines = []
+    for n, measure in enumerate(measures[: LIMITS["measures"]], start=1):
+        sections = [measure.lead_section] if measure.lead_section else []
+        sections += [s for s in measure.responsible_sections.all() if s not in sections]
+        names = "、".join(s.name for s in sections) or "未定"
+        done = f"{measure.completed_on:%Y-%m-%d}" if measure.completed_on else "未填"
+        text = cap(measure.text, LIMITS["measure"])
+        lines.append(f"{n}. {text}（责任科室：{cap(names, 24)}；完成日期：{done}）")
+    if len(measures) > LIMITS["measures"]:
+        lines.append(f"另有 {len(measures) - LIMITS['measures']} 条措施，详见整改台账。")
+    return lines or ["（无整改措施）"]
+
+
+def _evidence_lines(files: list) -> list[str]:
+    lines = []
+    for n, (name, size, at) in enumerate(files[: LIMITS["evidence"]], start=1):
+        shown = cap(name, LIMITS["evidence_name"])
+        lines.append(f"{n}. {shown}（{size_text(size)}，{timezone.localtime(at):%Y-%m-%d}）")
+    if len(files) > LIMITS["evidence"]:
+        lines.append(f"另有 {len(files) - LIMITS['evidence']} 个文件，详见系统中的整改进展。")
+    return lines or ["（未上传佐证材料）"]
+
+
+def _row(table):
+    row = table.add_row()
+    for cell, width in zip(row.cells, COLUMN_WIDTHS, strict=True):
+        cell.width = width
+    return row
+
+
+def _label(cell, text: str) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _paragraph(cell.paragraphs[0], text, font=HEADING_1_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def _wide(table, label: str, lines: list[str]) -> None:
+    """A row of a label and one text across the other three columns."""
+    row = _row(table)
+    _label(row.cells[0], label)
+    cell = row.cells[1].merge(row.cells[3])
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _paragraph(cell.paragraphs[0], lines[0])
+    for line in lines[1:]:
+        _paragraph(cell.add_paragraph(), line)
+
+
+def _signatures(table) -> None:
+    """单位意见 and 核验单位意见: blank, for the signature, the seal and the date."""
+    row = _row(table)
+    row.height, row.height_rule = SIGNATURE_HEIGHT, WD_ROW_HEIGHT_RULE.AT_LEAST
+    for column, label in ((0, "单位意见"), (2, "核验单位意见")):
+        _label(row.cells[column], label)
+        cell = row.cells[column + 1]
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        _paragraph(cell.paragraphs[0], "（签字盖章）", align=WD_ALIGN_PARAGRAPH.RIGHT)
+        _paragraph(cell.add_paragraph(), "年　　月　　日", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _no_split(row)
+
+
+def _no_split(row) -> None:
+    """The signature row is never split across pages."""
+    properties = row._tr.get_or_add_trPr()
+    cant = OxmlElement("w:cantSplit")
+    cant.set(qn("w:val"), "true")
+    properties.append(cant)

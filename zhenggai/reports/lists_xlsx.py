@@ -1,0 +1,416 @@
+"""The three lists (三张清单) of a round or of a filtered ledger view, as one workbook of three
+sheets in the layout offices hand in: 问题清单 (one row per problem), 任务清单 (one row per
+active measure) and 责任清单 (per responsible leader, then per lead section under them: how many
+problems and measures they carry, done and overdue, and the task numbers of the 任务清单).
+
+Problems are read in chunks and written as they come by XlsxWriter in constant-memory mode: the
+first two sheets row by row in the same pass (constant memory flushes each sheet's rows on its
+own, so the sheets may be written side by side), the third from totals kept meanwhile. What the
+totals keep is bounded (counts, runs of task numbers up to a cell's length), so memory stays flat
+however long the ledger.
+"""
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from xlsxwriter.exceptions import XlsxWriterException
+
+from zhenggai.ledger.models import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    Measure,
+    Problem,
+    State,
+    Warning,
+    deadline_display,
+    effective_due,
+    warning_for,
+)
+from zhenggai.lib import xlsx
+from zhenggai.lib.names import full_name
+from zhenggai.orgs.models import Unit
+from zhenggai.reports.ledger_xlsx import CELL_LIMIT, MAX_ROWS, TooManyRows, per_measure
+
+SHEETS = ("问题清单", "任务清单", "责任清单")
+PROBLEM_COLUMNS = [
+    ("序号", 6),
+    ("问题类别", 18),
+    ("问题描述", 48),
+    ("责任领导", 12),
+    ("牵头科室", 14),
+    ("整改时限", 13),
+    ("完成进度（%）", 9),
+    ("是否销号", 16),
+]
+TASK_COLUMNS = [
+    ("序号", 7),
+    ("问题序号", 7),
+    ("整改措施", 48),
+    ("责任领导", 10),
+    ("牵头科室", 12),
+    ("责任科室", 16),
+    ("责任人", 10),
+    ("整改时限", 13),
+    ("完成进度（%）", 9),
+    ("完成情况", 16),
+]
+DUTY_COLUMNS = [
+    ("序号", 6),
+    ("责任领导", 12),
+    ("牵头科室", 16),
+    ("问题数", 8),
+    ("整改措施数", 9),
+    ("已完成", 8),
+    ("逾期", 8),
+    ("承担任务（任务清单序号）", 60),
+]
+PERCENT_COLUMN = 6  # in both 问题清单 and the task list's 8
+CHUNK = 2000
+EXCEL_ROWS = 1_048_576
+# The task list's rows besides its measures: title, subtitle, header and a heading per round.
+MAX_TASKS = EXCEL_ROWS - 10_000
+NO_LEADER, NO_SECTION = "（未定责任领导）", "（未定牵头科室）"
+PROBLEM_FIELDS = (
+    "id",
+    "round_id",
+    "round__title",
+    "round__feedback_date",
+    "number",
+    "title",
+    "description",
+    "path",
+    "state",
+    "rectified_on",
+    "percent",
+)
+MEASURE_FIELDS = (
+    "id",
+    "problem_id",
+    "text",
+    "lead_leader_id",
+    "lead_leader__username",
+    "lead_leader__first_name",
+    "lead_leader__last_name",
+    "lead_section_id",
+    "lead_section__name",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "deadline_kind",
+    "deadline",
+    "completed_on",
+    "percent",
+)
+LINE_HEIGHT, MAX_HEIGHT = 13.5, 409  # as the ledger's rows (10-point type)
+
+
+class TooManyTasks(TooManyRows):
+    """More measures than a sheet holds: the view must be narrowed."""
+
+    def __init__(self, count: int, measures: int):
+        super().__init__(count)
+        self.measures = measures
+        self.args = (f"{measures} measures: more than the {MAX_TASKS} a sheet may hold",)
+
+
+@dataclass
+class Duty:
+    """What one leader, or one lead section under a leader, carries."""
+
+    problems: int = 0
+    measures: int = 0
+    done: int = 0
+    overdue: int = 0
+    last_problem: int | None = None  # measures come problem by problem: counts each once
+    runs: list = field(default_factory=list)  # [first, last] task numbers in a row
+    shown: int = 0  # characters the runs take
+    more: int = 0  # task numbers past the cell's length
+
+    def add(self, problem_id: int, task: int, done: bool, overdue: bool) -> None:
+        if problem_id != self.last_problem:
+            self.problems += 1
+            self.last_problem = problem_id
+        self.measures += 1
+        self.done += done
+        self.overdue += overdue
+        if self.runs and self.runs[-1][1] == task - 1:
+            self.runs[-1][1] = task
+        elif self.shown < CELL_LIMIT - 100:
+            self.runs.append([task, task])
+            self.shown += 2 * len(str(task)) + 2
+        else:
+            self.more += 1
+
+    def tasks_text(self) -> str:
+        text = "、".join(str(a) if a == b else f"{a}–{b}" for a, b in self.runs)
+        return f"{text}……等（另有 {self.more} 项未列出）" if self.more else text
+
+    def cells(self, number: str, leader: str, section: str) -> list:
+        figures = [self.problems, self.measures, self.done, self.overdue]
+        return [number, leader, section, *figures, self.tasks_text()]
+
+
+class Duties:
+    """The responsibility list as it fills: leaders in the order of their first task, each
+    with their lead sections in the same order."""
+
+    def __init__(self):
+        self.leaders: dict = {}
+
+    def add(self, leader: tuple, section: tuple, problem_id: int, task: int, flags) -> None:
+        total, sections = self.leaders.setdefault(leader, (Duty(), {}))
+        total.add(problem_id, task, *flags)
+        sections.setdefault(section, Duty()).add(problem_id, task, *flags)
+
+    def rows(self) -> Iterator[tuple]:
+        """(HEADING-like subtotal, cells) per leader, then (ROW, cells) per section."""
+        for n, ((_, leader), (total, sections)) in enumerate(self.leaders.items(), start=1):
+            yield "total", total.cells(str(n), leader, f"合计（{len(sections)} 个科室）")
+            for k, ((_, section), duty) in enumerate(sections.items(), start=1):
+                yield "row", duty.cells(f"{n}.{k}", "", section)
+
+
+class ListsBook:
+    """The workbook: the project's sheet writer (title, header, print set-up, formats) for the
+    first sheet, and two more sheets sharing its workbook and formats."""
+
+    def __init__(self, target, title: str):
+        subject = title.removesuffix("三张清单") or title
+        first = xlsx.SheetWriter(target, f"{subject}{SHEETS[0]}", PROBLEM_COLUMNS)
+        first.sheet.name = SHEETS[0]  # named before anything refers to it by name
+        book = first.book
+        base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "top"}
+        first.number = book.add_format({**base, "align": "center", "num_format": "0"})
+        first.total = book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
+        first.total_number = book.add_format(
+            {**base, "bold": True, "bg_color": "#F2F2F2", "align": "center", "num_format": "0"}
+        )
+        self.problems = first
+        self.tasks = self._more(first, SHEETS[1], f"{subject}{SHEETS[1]}", TASK_COLUMNS)
+        self.duties = self._more(first, SHEETS[2], f"{subject}{SHEETS[2]}", DUTY_COLUMNS)
+
+    @staticmethod
+    def _more(first: xlsx.SheetWriter, name: str, title: str, columns) -> xlsx.SheetWriter:
+        sheet = copy.copy(first)
+        sheet.sheet = first.book.add_worksheet(name)
+        sheet.title, sheet.columns, sheet.row = title, columns, 0
+        return sheet
+
+    def start(self, subtitle: str) -> None:
+        for sheet in (self.problems, self.tasks, self.duties):
+            sheet.start(subtitle)
+
+    def close(self) -> None:
+        self.problems.close()
+
+
+def write_row(page: xlsx.SheetWriter, cells: list, *, total: bool = False) -> None:
+    """Texts as text, numbers as numbers (offices sum the percentages and counts)."""
+    sheet, row = page.sheet, page.row
+    sheet.set_row(row, row_height(cells, page.columns))
+    for column, value in enumerate(cells):
+        if isinstance(value, int):
+            sheet.write_number(row, column, value, page.total_number if total else page.number)
+        elif column == 0:
+            sheet.write_string(row, column, value, page.total if total else page.center)
+        else:
+            sheet.write_string(row, column, value, page.total if total else page.cell)
+    page.row += 1
+
+
+def row_height(cells: list, columns) -> float:
+    """A height that shows every wrapped line of the longest cell at its column's width
+    (LibreOffice and WPS do not fit rows on opening); as the ledger's rows."""
+    lines = 1
+    for value, (_, width) in zip(cells, columns, strict=True):
+        if isinstance(value, str) and value:
+            per_line = max(width - 1, 1)
+            needed = 0
+            for line in value.split("\n"):
+                shown = (len(line.encode()) + len(line)) // 2  # a Chinese character: 2 columns
+                needed += -(-shown // per_line) or 1
+            lines = max(lines, needed)
+    return min(MAX_HEIGHT, lines * LINE_HEIGHT + 3)
+
+
+def clip(text: str) -> str:
+    return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1] + "…"
+
+
+def _person(username: str | None, first: str, last: str) -> str:
+    return "" if username is None else full_name(first, last, username)
+
+
+@dataclass
+class Facts:
+    """A chunk's measures (by problem) and their responsible sections' names (by measure)."""
+
+    measures: dict
+    sections: dict
+
+
+def chunk_facts(problem_ids: list[int], names: dict[int, str]) -> Facts:
+    """Active measures of a chunk of problems and their responsible sections; `names` caches
+    section names across chunks."""
+    measures: dict[int, list] = {}
+    rows = (
+        Measure.objects.filter(problem_id__in=problem_ids, withdrawn=False)
+        .order_by("problem_id", "position", "id")
+        .values_list(*MEASURE_FIELDS)
+    )
+    for row in rows:
+        measures.setdefault(row[1], []).append(row)
+    ids = [row[0] for rows in measures.values() for row in rows]
+    pairs = list(
+        Measure.responsible_sections.through.objects.filter(measure_id__in=ids)
+        .order_by("id")
+        .values_list("measure_id", "unit_id")
+    )
+    missing = {unit_id for _, unit_id in pairs} - names.keys()
+    if missing:
+        names.update(Unit.objects.filter(pk__in=missing).values_list("id", "name"))
+    sections: dict[int, list[str]] = {}
+    for measure_id, unit_id in pairs:
+        sections.setdefault(measure_id, []).append(names[unit_id])
+    return Facts(measures, sections)
+
+
+def closed_text(state: str, rectified_on: date | None) -> str:
+    if state in CLOSED_STATES:
+        return f"是（{rectified_on:%Y-%m-%d}）" if rectified_on else "是"
+    return f"否（{State(state).label}）"
+
+
+def problem_cells(problem: tuple, measures: list, index: int) -> list:
+    """The eight cells of a problem's row in 问题清单."""
+    _, _, _, _, number, title, description, path, state, rectified_on, percent = problem
+    described = f"{title}\n{description}" if description and description != title else title
+    return [
+        number or str(index),
+        " / ".join(path),
+        clip(described),
+        per_measure([_person(*m[4:7]) for m in measures]),
+        per_measure([m[8] or "" for m in measures]),
+        per_measure([deadline_display(m[12], m[13]) for m in measures]),
+        min(percent, 100),
+        closed_text(state, rectified_on),
+    ]
+
+
+@dataclass
+class TaskState:
+    """Where a measure stands: its percent, whether done or overdue, and the words for it."""
+
+    percent: int
+    done: bool
+    overdue: bool
+    text: str
+
+
+def task_state(measure: tuple, problem: tuple, today: date) -> TaskState:
+    kind, deadline, completed_on, percent = measure[12:16]
+    state, feedback_date = problem[8], problem[3]
+    if completed_on:
+        return TaskState(100, True, False, f"已完成（{completed_on:%Y-%m-%d}）")
+    if state in CLOSED_STATES:
+        return TaskState(100, True, False, "问题已销号")
+    due = effective_due(kind, deadline, completed_on, feedback_date)
+    if warning_for(due, state in OPEN_STATES, today) == Warning.RED:
+        return TaskState(min(percent, 100), False, True, f"逾期（期限 {due:%Y-%m-%d}）")
+    if state == State.WITHDRAWN:
+        return TaskState(min(percent, 100), False, False, "问题已撤销")
+    return TaskState(min(percent, 100), False, False, "正在推进")
+
+
+def task_cells(task: int, measure: tuple, problem_number: str, sections: list, shown) -> list:
+    """The ten cells of a measure's row in 任务清单."""
+    return [
+        str(task),
+        problem_number,
+        clip(measure[2]),
+        _person(*measure[4:7]),
+        measure[8] or "",
+        "、".join(sections),
+        _person(*measure[9:12]),
+        deadline_display(measure[12], measure[13]),
+        shown.percent,
+        shown.text,
+    ]
+
+
+class Pass:
+    """The one pass over the problems: rows of the first two sheets, totals of the third."""
+
+    def __init__(self, book: ListsBook, several_rounds: bool):
+        self.book, self.several_rounds = book, several_rounds
+        self.duties = Duties()
+        self.today = timezone.localdate()
+        self.names: dict[int, str] = {}
+        self.index = self.task = 0
+        self.last_round = None
+
+    def chunk(self, buffer: list) -> None:
+        facts = chunk_facts([row[0] for row in buffer], self.names)
+        for problem in buffer:
+            if problem[1] != self.last_round:
+                self.last_round = problem[1]
+                if self.several_rounds:
+                    self.book.problems.heading_row(f"【{problem[2]}】")
+                    self.book.tasks.heading_row(f"【{problem[2]}】")
+            self.index += 1
+            measures = facts.measures.get(problem[0], [])
+            cells = problem_cells(problem, measures, self.index)
+            write_row(self.book.problems, cells)
+            for measure in measures:
+                self.measure(measure, problem, cells[0], facts.sections.get(measure[0], []))
+
+    def measure(self, measure: tuple, problem: tuple, number: str, sections: list) -> None:
+        self.task += 1
+        shown = task_state(measure, problem, self.today)
+        write_row(self.book.tasks, task_cells(self.task, measure, number, sections, shown))
+        leader = (measure[3], _person(*measure[4:7]) or NO_LEADER)
+        section = (measure[7], measure[8] or NO_SECTION)
+        self.duties.add(leader, section, problem[0], self.task, (shown.done, shown.overdue))
+
+    def finish(self) -> None:
+        page = self.book.duties
+        for kind, cells in self.duties.rows():
+            write_row(page, cells, total=kind == "total")
+        if not self.duties.leaders:
+            page.heading_row("（没有整改措施）")
+
+
+def write_lists(problems: QuerySet[Problem], path: Path, *, title: str) -> int:
+    """Write the three lists of `problems` (in their order) to `path` (or a binary file);
+    returns the number of problems written. `title` names the workbook ("…三张清单"); each
+    sheet's title row is what it covers followed by the sheet's name. Raises TooManyRows beyond
+    the ledger's MAX_ROWS problems (TooManyTasks beyond a sheet's rows of measures), and
+    xlsx.WriteFailed when the file cannot be written."""
+    count = problems.count()
+    if count > MAX_ROWS:
+        raise TooManyRows(count)
+    ids = problems.order_by().values("pk")
+    measures = Measure.objects.filter(problem__in=ids, withdrawn=False).count()
+    if measures > MAX_TASKS:
+        raise TooManyTasks(count, measures)
+    several_rounds = problems.order_by().values("round_id").distinct()[:2].count() > 1
+    subtitle = (
+        f"共 {count} 个问题、{measures} 项整改措施　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"
+    )
+    try:
+        book = ListsBook(str(path) if isinstance(path, Path) else path, title)
+        book.start(subtitle)
+        walk = Pass(book, several_rounds)
+        source = problems.values_list(*PROBLEM_FIELDS).iterator(chunk_size=CHUNK)
+        while buffer := [row for _, row in zip(range(CHUNK), source, strict=False)]:
+            walk.chunk(buffer)
+        walk.finish()
+        book.close()
+    except (OSError, XlsxWriterException) as exc:  # a file that cannot be made or written
+        raise xlsx.WriteFailed(f"the lists could not be written: {exc}") from exc
+    return walk.index

@@ -1,0 +1,272 @@
+"""The three lists (三张清单): three sheets read back with openpyxl (headers, numbers, counts,
+print set-up), the downloads of a round and of the ledger's filtered view, and who gets them."""
+
+from datetime import date, timedelta
+from io import BytesIO
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from zhenggai.ledger import services, workflow
+from zhenggai.ledger.models import DeadlineKind, Problem
+from zhenggai.lib import xlsx
+from zhenggai.reports import lists_xlsx
+from zhenggai.reports.ledger_xlsx import TooManyRows
+from zhenggai.reports.lists_xlsx import (
+    DUTY_COLUMNS,
+    PROBLEM_COLUMNS,
+    SHEETS,
+    TASK_COLUMNS,
+    Duty,
+    write_lists,
+)
+from zhenggai.testing import PASSWORD
+
+
+def book_of(problems, title="区科技局巡察整改三张清单"):
+    out = BytesIO()
+    written = write_lists(problems, out, title=title)
+    out.seek(0)
+    return written, openpyxl.load_workbook(out)
+
+
+def rows(sheet, first=4) -> list[list]:
+    return [[c.value for c in r] for r in sheet.iter_rows(min_row=first)]
+
+
+def complete(measure, by, on=date(2026, 10, 8)):
+    services.update_measure(measure, by=by, base_version=measure.version, completed_on=on)
+
+
+@pytest.fixture
+def planned(world):
+    """Two problems: the first with two measures (one done, one overdue), the second with one
+    measure of its own leader and section, shared by the other section."""
+    first = world.problem("学习贯彻不深入", measures=2, approve=True)
+    late, done = first.measures.order_by("position")
+    services.update_measure(
+        late, by=world.leader, base_version=late.version, deadline=date(2026, 9, 20)
+    )
+    complete(done, world.staff)
+    second = world.problem("制度执行不严", deadline=date(2030, 6, 30))
+    measure = world.measure(second)
+    services.update_measure(
+        measure,
+        by=world.leader,
+        base_version=measure.version,
+        lead_leader=world.leader,
+        lead_section=world.other_section,
+        responsible_sections=[world.section, world.other_section],
+        owner=world.other_staff,
+    )
+    Problem.objects.filter(pk=second.pk).update(number="2")
+    return first, second
+
+
+def test_the_workbook_has_three_sheets_with_titles_headers_and_print_setup(world, planned):
+    written, book = book_of(Problem.objects.filter(round=world.round))
+    assert written == 2
+    assert book.sheetnames == list(SHEETS)
+    sheets = (PROBLEM_COLUMNS, TASK_COLUMNS, DUTY_COLUMNS)
+    for sheet, columns in zip(book.worksheets, sheets, strict=True):
+        assert sheet["A1"].value == f"区科技局巡察整改{sheet.title}"
+        assert sheet["A2"].value.startswith("共 2 个问题、3 项整改措施")
+        assert [c.value for c in sheet[3]] == [name for name, _ in columns]
+        assert sheet.freeze_panes == "A4"
+        assert sheet.print_title_rows == "$3:$3"
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.fitToWidth in (None, 1)  # 1 is the default, left unwritten
+        assert sheet.page_setup.fitToHeight == 0  # as many pages down as it takes
+    assert book["问题清单"].column_dimensions["C"].width > 40
+
+
+def test_the_problem_list_has_a_row_per_problem_with_its_percent_as_a_number(world, planned):
+    first, second = planned
+    workflow.approve_plan(second, by=world.leader)
+    workflow.submit_for_close_out(second, by=world.other_staff, note="已完成")
+    workflow.close_out(second, by=world.leader)
+    _, book = book_of(Problem.objects.filter(round=world.round))
+    table = rows(book["问题清单"])
+    assert [r[0] for r in table] == ["1", "2"]
+    assert table[0][1] == "政治建设方面 / 理论学习"
+    assert table[0][2] == "学习贯彻不深入"
+    assert table[0][4] == "办公室"  # both measures led by 办公室: said once
+    assert table[0][5] == "1．2026-09-20\n2．2030-01-01"
+    assert table[0][6] == 50 and isinstance(table[0][6], int)  # one of two measures done
+    assert table[0][7] == "否（整改中）"
+    assert table[1][3] == "leader" and table[1][4] == "综合科"
+    assert table[1][6] == 100
+    assert table[1][7] == f"是（{timezone.localdate():%Y-%m-%d}）"
+
+
+def test_the_task_list_has_a_row_per_active_measure(world, planned):
+    first, _ = planned
+    withdrawn = services.create_measure(
+        first, by=world.leader, text="已撤销的措施", deadline_kind=DeadlineKind.ONGOING
+    )
+    services.withdraw_measure(
+        withdrawn, by=world.leader, reason="重复", base_version=withdrawn.version
+    )
+    _, book = book_of(Problem.objects.filter(round=world.round))
+    table = rows(book["任务清单"])
+    assert [r[0] for r in table] == ["1", "2", "3"]
+    assert [r[1] for r in table] == ["1", "1", "2"]
+    assert table[0][2] == "措施1：组织专题学习"
+    assert table[0][7] == "2026-09-20"
+    assert table[0][9] == "逾期（期限 2026-09-20）"
+    assert table[1][8] == 100 and table[1][9] == "已完成（2026-10-08）"
+    assert table[2][3:7] == ["leader", "综合科", "办公室、综合科", "other_staff"]
+    assert table[2][8] == 0 and table[2][9] == "正在推进"
+    assert "已撤销的措施" not in [r[2] for r in table]
+
+
+def test_the_responsibility_list_counts_by_leader_then_section(world, planned):
+    first, _ = planned
+    services.create_measure(
+        first, by=world.leader, text="立行立改", deadline_kind=DeadlineKind.IMMEDIATE
+    )
+    _, book = book_of(Problem.objects.filter(round=world.round))
+    table = rows(book["责任清单"])
+    # Tasks in list order: the first problem's 1 (overdue), 2 (done) led by 办公室 and 3 (立行立改,
+    # past its days: overdue) by no section, none with a leader; the second's 4, leader's, 综合科.
+    assert table == [
+        ["1", "（未定责任领导）", "合计（2 个科室）", 1, 3, 1, 2, "1–3"],
+        ["1.1", "", "办公室", 1, 2, 1, 1, "1–2"],
+        ["1.2", "", "（未定牵头科室）", 1, 1, 0, 1, "3"],
+        ["2", "leader", "合计（1 个科室）", 1, 1, 0, 0, "4"],
+        ["2.1", "", "综合科", 1, 1, 0, 0, "4"],
+    ]
+    sheet = book["责任清单"]
+    assert sheet["B4"].font.b and not sheet["B5"].font.b  # the leader's total stands out
+
+
+def test_task_numbers_run_together_and_are_capped_at_a_cells_length():
+    duty = Duty()
+    for problem, task in ((1, 1), (1, 2), (2, 4), (3, 7), (3, 8), (3, 9)):
+        duty.add(problem, task, done=task == 4, overdue=False)
+    assert duty.tasks_text() == "1–2、4、7–9"
+    assert (duty.problems, duty.measures, duty.done) == (3, 6, 1)
+    duty = Duty()
+    for task in range(1, 40_000, 2):  # no two in a row: every one a run of its own
+        duty.add(task, task, False, False)
+    text = duty.tasks_text()
+    assert len(text) <= 32_767
+    assert duty.measures == 20_000 and duty.problems == 20_000
+    assert text.endswith(f"……等（另有 {duty.more} 项未列出）") and duty.more > 0
+
+
+def test_a_unit_across_rounds_has_a_heading_per_round_in_both_lists(world, planned):
+    from zhenggai.rounds.services import create_round
+
+    second = create_round(
+        by=world.inspector, kind="xuncha", unit=world.unit, title="第二轮巡察", inspecting_body="x"
+    )
+    services.create_problem(second, by=world.inspector, title="乙", path=["政治建设方面"])
+    problems = Problem.objects.filter(unit=world.unit).order_by("round_id", "position")
+    _, book = book_of(problems)
+    for name in ("问题清单", "任务清单"):
+        headings = [r[0] for r in rows(book[name]) if r[0] and r[0].startswith("【")]
+        assert headings == ["【区科技局巡察整改】", "【第二轮巡察】"]
+
+
+def test_no_problems_make_empty_lists_not_an_error(world):
+    written, book = book_of(Problem.objects.none())
+    assert written == 0
+    assert book["责任清单"]["A4"].value == "（没有整改措施）"
+
+
+def test_too_many_problems_or_an_unwritable_file_are_refused(world, planned, monkeypatch, tmp_path):
+    monkeypatch.setattr(lists_xlsx, "MAX_ROWS", 1)
+    with pytest.raises(TooManyRows):
+        write_lists(Problem.objects.all(), tmp_path / "x.xlsx", title="t")
+    monkeypatch.setattr(lists_xlsx, "MAX_ROWS", 10)
+    monkeypatch.setattr(lists_xlsx, "MAX_TASKS", 2)
+    with pytest.raises(lists_xlsx.TooManyTasks) as refused:
+        write_lists(Problem.objects.all(), tmp_path / "x.xlsx", title="t")
+    assert refused.value.measures == 3
+    monkeypatch.setattr(lists_xlsx, "MAX_TASKS", 100)
+    with pytest.raises(xlsx.WriteFailed):
+        write_lists(Problem.objects.all(), tmp_path / "no" / "such" / "x.xlsx", title="t")
+
+
+# ------------------------------------------------------------------ downloads and access
+
+
+def download(client, user, url):
+    client.login(username=user.username, password=PASSWORD)
+    return client.get(url)
+
+
+def workbook(response):
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    return openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content)))
+
+
+def test_everyone_who_reads_the_round_downloads_its_lists(client, world, planned):
+    url = reverse("round_lists_xlsx", args=[world.round.pk])
+    for name in ("inspector", "leader", "rect_office", "staff", "discipline"):
+        book = workbook(download(client, getattr(world, name), url))
+        assert len(rows(book["问题清单"])) == 2, name
+        client.logout()
+    assert download(client, world.outsider, url).status_code == 404
+
+
+def test_the_ledger_view_lists_only_the_filtered_visible_problems(client, world, planned):
+    outside = world.problem("外单位的问题", round=world.outside_round)
+    first, second = planned
+    url = reverse("ledger_lists_xlsx")
+    book = workbook(download(client, world.inspector, f"{url}?round={world.round.pk}"))
+    assert [r[2] for r in rows(book["问题清单"])] == ["学习贯彻不深入", "制度执行不严"]
+    book = workbook(download(client, world.inspector, f"{url}?q=制度执行"))
+    assert [r[2] for r in rows(book["问题清单"])] == ["制度执行不严"]
+    assert [r[1] for r in rows(book["任务清单"])] == ["2"]
+    book = workbook(download(client, world.inspector, url))  # everything the inspector sees
+    assert "外单位的问题" not in [r[2] for r in rows(book["问题清单"])]
+    # The outsider asking for the inspector's round by its id gets nothing of it.
+    client.logout()
+    response = download(client, world.outsider, f"{url}?round={world.round.pk}")
+    assert rows(workbook(response)["问题清单"]) == []
+    book = workbook(download(client, world.outsider, url))
+    assert [r[2] for r in rows(book["问题清单"])] == [outside.title]
+
+
+def test_a_bad_filter_or_too_many_problems_come_back_with_a_message(
+    client, world, planned, monkeypatch
+):
+    response = download(client, world.inspector, reverse("ledger_lists_xlsx") + "?state=nonsense")
+    assert response.status_code == 302 and response["Location"] == reverse("ledger")
+    monkeypatch.setattr(lists_xlsx, "MAX_ROWS", 1)
+    response = client.get(reverse("round_lists_xlsx", args=[world.round.pk]), follow=True)
+    assert "超过单次导出上限" in response.content.decode()
+
+
+def test_the_lists_read_a_fixed_number_of_queries(world, planned, django_assert_max_num_queries):
+    for n in range(30):
+        world.problem(f"问题{n}", measures=3)
+    with django_assert_max_num_queries(9):
+        book_of(Problem.objects.filter(round=world.round))
+
+
+def test_the_round_page_and_the_ledger_link_the_lists(client, world, planned):
+    page = download(client, world.staff, reverse("round_detail", args=[world.round.pk]))
+    assert reverse("round_lists_xlsx", args=[world.round.pk]) in page.content.decode()
+    page = client.get(reverse("ledger") + f"?round={world.round.pk}")
+    assert f"{reverse('ledger_lists_xlsx')}?round={world.round.pk}" in page.content.decode()
+
+
+def test_dates_in_the_past_are_overdue_only_while_open(world, planned):
+    first, _ = planned
+    yesterday = timezone.localdate() - timedelta(days=1)
+    assert (
+        lists_xlsx.task_state(
+            (0,) * 12 + (DeadlineKind.DATE, yesterday, None, 10),
+            (0, 0, "", None, "", "", "", [], "closed", None, 100),
+            timezone.localdate(),
+        ).text
+        == "问题已销号"
+    )
