@@ -3,10 +3,18 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from zhenggai.ledger.forms import MultipleFileField
 from zhenggai.supervision.models import Escalation, Preference, normalise_mobile
 
 
 class EscalationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="类别",
+        choices=Escalation.Kind.choices,
+        initial=Escalation.Kind.SUPERVISE,
+        widget=forms.RadioSelect,
+        help_text="督办单：对问题或措施提出督办要求；催办单：催促逾期或进展滞后的事项。各自按年度连续编号。",
+    )
     level = forms.TypedChoiceField(label="督办级别", choices=Escalation.Level.choices, coerce=int)
     measure = forms.TypedChoiceField(label="督办措施", required=False, coerce=int, empty_value=None)
     demand = forms.CharField(
@@ -31,6 +39,11 @@ class AnswerForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="说明针对督办要求已做的工作、取得的成效和下一步安排。",
+    )
+    files = MultipleFileField(
+        label="附件",
+        required=False,
+        help_text="可多选，如盖章的书面答复、会议纪要；接受 PDF、Word、Excel 和图片。",
     )
 
 

@@ -21,7 +21,9 @@ def escalations_for_problem(problem, user) -> list[Escalation]:
     escalations = list(
         problem.escalations.select_related(
             "measure", "measure__owner", "issued_by", "answered_by", "decided_by"
-        ).order_by("-issued_at", "-id")
+        )
+        .prefetch_related("attachments")
+        .order_by("-issued_at", "-id")
     )
     for escalation in escalations:
         escalation.problem = problem
@@ -56,12 +58,18 @@ def escalations_awaiting(user) -> dict:
 
 
 def escalation_page(user, params) -> dict:
-    status = params.get("status", "")
+    """督办事项: the orders in scope, narrowed by kind (督办单/催办单) and status; the status
+    tabs count the orders of the chosen kind."""
+    status, kind = params.get("status", ""), params.get("kind", "")
     orders = (
         Escalation.objects.visible_to(user)
         .select_related("problem", "problem__unit", "measure", "issued_by")
         .order_by("status", "due_on", "-id")
     )
+    if kind in Escalation.Kind.values:
+        orders = orders.filter(kind=kind)
+    else:
+        kind = ""
     counts = dict(orders.order_by().values_list("status").annotate(n=Count("id")))
     if status in Escalation.Status.values:
         orders = orders.filter(status=status)
@@ -69,6 +77,8 @@ def escalation_page(user, params) -> dict:
     return {
         "page": page,
         "status": status,
+        "kind": kind,
+        "kinds": Escalation.Kind.choices,
         "statuses": [(s.value, s.label, counts.get(s.value, 0)) for s in Escalation.Status],
         "today": timezone.localdate(),
     }

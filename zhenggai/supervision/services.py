@@ -10,12 +10,18 @@ from django.utils import timezone
 from zhenggai.ledger.history import record
 from zhenggai.ledger.models import Event, Measure, Problem
 from zhenggai.lib.errors import NotAllowed, Refused
+from zhenggai.lib.uploads import checked_file, stored_file_fields
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.rounds.models import InspectionRound
 from zhenggai.supervision import numbering
 from zhenggai.supervision.history import Action
-from zhenggai.supervision.models import Escalation, Milestone, RoundMilestone
+from zhenggai.supervision.models import (
+    Escalation,
+    EscalationAttachment,
+    Milestone,
+    RoundMilestone,
+)
 
 ISSUERS = (Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE)
 # The overseeing offices: the inspection office, and for an evaluation's problems (its 差评 and
@@ -23,6 +29,7 @@ ISSUERS = (Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE)
 OVERSEERS = (Role.INSPECTION_OFFICE, Role.EVALUATION_OFFICE)
 MILESTONE_KEEPERS = (Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE, Role.LEADER)
 MAX_DEMAND = 4000
+MAX_ATTACHMENTS = 10
 
 
 # ---------------------------------------------------------------- rights
@@ -164,11 +171,27 @@ def _locked(escalation: Escalation) -> Escalation:
     )
 
 
-def answer_escalation(escalation: Escalation, *, by, answer: str) -> Escalation:
-    """The owner's answer: what was done about the demand."""
+def answer_escalation(escalation: Escalation, *, by, answer: str, files=()) -> Escalation:
+    """The owner's answer: what was done about the demand, with files checked by content
+    (a signed scan, minutes); all or nothing, so a refused answer leaves no file behind."""
     answer = answer.strip()
     if not answer or len(answer) > MAX_DEMAND:
         raise Refused(f"请填写答复内容（不超过{MAX_DEMAND}字）。", "an answer needs text")
+    if len(files) > MAX_ATTACHMENTS:
+        raise Refused(
+            f"一次答复最多上传{MAX_ATTACHMENTS}个附件。", f"{len(files)} attachments at once"
+        )
+    checked = [(upload, checked_file(upload)) for upload in files]
+    stored: list = []  # files are outside the transaction: removed by hand if it fails
+    try:
+        return _answer(escalation, by, answer, checked, stored)
+    except BaseException:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
+
+
+def _answer(escalation: Escalation, by, answer: str, checked: list, stored: list) -> Escalation:
     with transaction.atomic():
         locked = _locked(escalation)
         if not may_answer(by, locked):
@@ -178,15 +201,22 @@ def answer_escalation(escalation: Escalation, *, by, answer: str) -> Escalation:
         locked.status = Escalation.Status.ANSWERED
         locked.answer, locked.answered_by, locked.answered_at = answer, by, timezone.now()
         locked.save(update_fields=["status", "answer", "answered_by", "answered_at"])
-        record(
-            Action.ANSWERED,
-            locked,
-            by=by,
-            problem=locked.problem,
-            changes={"督办单": ["待答复", "已答复"]},
-            note=answer,
-        )
+        names = [_attach(locked, upload, info, by, stored) for upload, info in checked]
+        changes = {"督办单": ["待答复", "已答复"]}
+        if names:
+            changes["附件"] = ["—", "、".join(names)]
+        record(Action.ANSWERED, locked, by=by, problem=locked.problem, changes=changes, note=answer)
     return locked
+
+
+def _attach(escalation: Escalation, upload, info, by, stored: list) -> str:
+    attachment = EscalationAttachment(
+        escalation=escalation, uploaded_by=by, **stored_file_fields(upload, info)
+    )
+    attachment.file.save(f"{info.sha256[:16]}.bin", upload, save=False)
+    stored.append(attachment.file)
+    attachment.save()
+    return attachment.original_name
 
 
 def decide_escalation(escalation: Escalation, *, by, accept: bool, note: str = "") -> Escalation:

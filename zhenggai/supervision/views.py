@@ -2,15 +2,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from zhenggai.ledger.models import get_problem_for_user
 from zhenggai.lib.errors import Refused
-from zhenggai.lib.http import posted
+from zhenggai.lib.http import DOCX, attachment, generated_download, posted, posted_files
 from zhenggai.lib.views import refusal, require
 from zhenggai.rounds.models import get_round_for_user
-from zhenggai.supervision import services
+from zhenggai.supervision import order_document, services
 from zhenggai.supervision.dashboard import dashboard_page
 from zhenggai.supervision.forms import (
     AnswerForm,
@@ -21,12 +22,15 @@ from zhenggai.supervision.forms import (
 )
 from zhenggai.supervision.milestones import milestones_for
 from zhenggai.supervision.models import (
+    EscalationAttachment,
     Milestone,
     Preference,
     RoundMilestone,
     get_escalation_for_user,
 )
 from zhenggai.supervision.pages import escalation_page, notification_page
+
+PDF = "application/pdf"
 
 # Dashboards
 
@@ -52,17 +56,18 @@ def escalation_create(request, pk):
         data = form.cleaned_data
         measure = next((m for m in measures if m.pk == data["measure"]), None)
         try:
-            services.issue_escalation(
+            order = services.issue_escalation(
                 problem,
                 by=request.user,
                 level=data["level"],
                 demand=data["demand"],
                 due_on=data["due_on"],
                 measure=measure,
+                kind=data["kind"],
             )
         except Refused as exc:
             return refusal(request, exc, "supervision/escalation_form.html", context)
-        messages.success(request, "督办单已下发。")
+        messages.success(request, f"{order.get_kind_display()}{order.number}已下发。")
         return redirect("problem_detail", problem.pk)
     return render(request, "supervision/escalation_form.html", context)
 
@@ -71,7 +76,7 @@ def escalation_create(request, pk):
 def escalation_answer(request, pk):
     escalation = get_escalation_for_user(request.user, pk)
     require(services.may_answer(request.user, escalation), "may not answer this order")
-    form = AnswerForm(posted(request))
+    form = AnswerForm(posted(request), posted_files(request))
     context = {"form": form, "escalation": escalation, "problem": escalation.problem}
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,6 +103,32 @@ def escalation_decide(request, pk):
         messages.success(request, "督办单已办结。" if accepted else "已退回，等待重新答复。")
         return redirect("problem_detail", escalation.problem_id)
     return render(request, "supervision/escalation_decide.html", context)
+
+
+@login_required
+@require_GET
+def order_print(request, pk, format):
+    """The order on one A4 page (Word or PDF), made from the stored order and its answer."""
+    escalation = get_escalation_for_user(request.user, pk)
+    if format == "pdf":
+        try:
+            data = order_document.order_pdf(escalation)
+        except Refused as exc:
+            messages.error(request, exc.message)
+            return redirect(
+                f"{reverse('problem_detail', args=[escalation.problem_id])}#escalations"
+            )
+        return generated_download(data, order_document.file_name(escalation, ".pdf"), PDF)
+    data = order_document.order_docx(escalation)
+    return generated_download(data, order_document.file_name(escalation, ".docx"), DOCX)
+
+
+@login_required
+@require_GET
+def order_attachment(request, pk):
+    """A file of an order's answer, to whoever may read the order."""
+    item = get_object_or_404(EscalationAttachment.objects.visible_to(request.user), pk=pk)
+    return attachment(item.file, item.original_name, item.content_type)
 
 
 @login_required

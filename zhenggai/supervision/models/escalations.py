@@ -109,7 +109,7 @@ class Escalation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number or self.get_kind_display()} · {self.problem}"
+        return f"{self.get_kind_display()}{self.number} · {self.problem}"
 
     @property
     def number(self) -> str:

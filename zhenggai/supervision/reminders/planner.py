@@ -127,10 +127,14 @@ class Planner:
             for section in sections or [None]:
                 self._route(item, owners, section, leaders[0] if leaders else None)
 
-    def escalations(self) -> None:
+    def escalations(self, only: list[int] | None = None) -> None:
         """Orders awaiting an answer, to those who may answer them: the measure's owner, or the
-        owners of the problem's measures; without one, the rectification office."""
-        orders = list(self._open_orders())
+        owners of the problem's measures; without one, the rectification office. `only`: just
+        these orders (the 催办单 the run has just issued)."""
+        orders = self._open_orders()
+        if only is not None:
+            orders = orders.filter(pk__in=only)
+        orders = list(orders)
         people = self._people_of([o[0] for o in orders if o[-2] is None])
         for *problem, demand, due, level, measure, owner in orders:
             text = f"{Escalation.Level(level).label}：{demand}"

@@ -1,0 +1,256 @@
+"""A supervision order (督办单) or reminder order (催办单) printed on one A4 page, Word and PDF.
+
+Laid out as the office's papers are (GB/T 9704 page: A4, margins 37/35/28/26 mm): the title in
+方正小标宋, the number 〔2026〕第12号 on the right, then one bordered table — the issuing office,
+the unit, the problem, the measure, level, demand, answer date, issuer — the answer (text, who,
+when, attachment names; ruled blank lines to fill in by hand while there is none), the closing
+opinion, and the cells to sign and seal. The page is always made again from the stored order, so
+the print of an order and of its answer are kept with it and never drift from it.
+
+One page whatever the order holds: the demand, the answer and the closing opinion are cut to
+DEMAND_CHARS, ANSWER_CHARS and NOTE_CHARS (with "（全文见系统）"), the problem's and measure's
+titles to TITLE_CHARS, and the attachments listed by name to ATTACHMENT_NAMES.
+
+Supervision sits beside reports in the stack (reports imports supervision), so the layout's
+constants are repeated here and the PDF is made through `lib.soffice` as reports does, with
+reports' font map (the fonts.conf shipped beside it) when it is there.
+"""
+
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from zhenggai.lib import soffice as lib_soffice
+from zhenggai.lib.errors import Refused
+from zhenggai.lib.names import person_name
+from zhenggai.lib.slots import Busy, slot
+from zhenggai.lib.sweep import temp_dir
+from zhenggai.supervision.models import Escalation
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+LABEL_FONT = "黑体"
+SIZE_2 = Pt(22)  # 二号: the title
+SIZE_3 = Pt(16)  # 三号: the number
+SIZE_4 = Pt(14)  # 四号: labels
+SIZE_SMALL_4 = Pt(12)  # 小四: the table's text
+LINE = Pt(20)
+LABEL_WIDTH = Mm(30)
+BODY_WIDTH = Mm(126)  # 156 mm type area less the label column
+DEMAND_CHARS = 300
+ANSWER_CHARS = 300
+NOTE_CHARS = 120
+TITLE_CHARS = 80
+ATTACHMENT_NAMES = 5
+MORE = "……（全文见系统）"
+SYSTEM = "系统自动催办"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FONTS = Path(__file__).resolve().parents[1] / "reports" / "fonts.conf"
+NO_PDF = "服务器未安装 LibreOffice，无法生成 PDF；请下载 Word 版本，在本机另存为 PDF。"
+
+
+def capped(text: str, limit: int) -> str:
+    text = (text or "").strip()
+    return text if len(text) <= limit else text[:limit] + MORE
+
+
+def _day(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo"):
+        value = timezone.localtime(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def issuer(escalation: Escalation) -> str:
+    return person_name(escalation.issued_by) or SYSTEM
+
+
+def _fonts(run, name: str) -> None:
+    """Name the font for every script, East Asian included (python-docx sets only Latin)."""
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), name)
+
+
+def _text(paragraph, text: str, font: str = BODY_FONT, size=SIZE_SMALL_4, bold: bool = False):
+    run = paragraph.add_run(text)
+    run.font.size, run.font.bold = size, bold
+    _fonts(run, font)
+    return run
+
+
+def _tight(paragraph, alignment=WD_ALIGN_PARAGRAPH.LEFT, line=LINE) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.alignment = alignment
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = line
+
+
+def _page(document) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance, section.footer_distance = Mm(15), Mm(23)
+
+
+def _borders(table) -> None:
+    """Single lines around and between every cell (the default style has none)."""
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "6"), ("space", "0"), ("color", "000000")):
+            line.set(qn(f"w:{key}"), value)
+        borders.append(line)
+    table._tbl.tblPr.append(borders)
+
+
+def _cell(cell, lines: list[str], *, label: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT):
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    first = cell.paragraphs[0]
+    for n, line in enumerate(lines or [""]):
+        paragraph = first if n == 0 else cell.add_paragraph()
+        _tight(paragraph, WD_ALIGN_PARAGRAPH.CENTER if label else align)
+        _text(paragraph, line, LABEL_FONT if label else BODY_FONT)
+
+
+def rows_of(escalation: Escalation) -> list[tuple[str, list[str]]]:
+    """The table's rows, label and lines, as printed (the tests read them back)."""
+    problem = escalation.problem
+    verb = escalation.get_kind_display()[:2]  # 督办 or 催办
+    office = escalation.office or problem.unit  # an order from before numbering: the unit's
+    rows = [
+        (f"{verb}单位", [office.name]),
+        (f"被{verb}单位", [problem.unit.name]),
+        ("问题", [capped(f"{problem.number} {problem.title}".strip(), TITLE_CHARS)]),
+    ]
+    if escalation.measure_id:
+        rows.append(("措施", [capped(escalation.measure.text, TITLE_CHARS)]))
+    rows += [
+        ("督办级别", [escalation.get_level_display()]),
+        (f"{verb}要求", [capped(escalation.demand, DEMAND_CHARS)]),
+        ("答复期限", [_day(escalation.due_on)]),
+        ("下发人", [f"{issuer(escalation)}　{_day(escalation.issued_at)}"]),
+        ("答复情况", answer_lines(escalation)),
+        ("办结意见", decision_lines(escalation)),
+    ]
+    return rows
+
+
+def answer_lines(escalation: Escalation) -> list[str]:
+    if not escalation.answer:  # ruled lines to answer on paper
+        return ["", "", "", "答复人：　　　　　　　　　答复日期：　　年　　月　　日"]
+    lines = [capped(escalation.answer, ANSWER_CHARS)]
+    names = [a.original_name for a in escalation.attachments.all()]
+    if names:
+        shown = "；".join(names[:ATTACHMENT_NAMES])
+        more = f"等{len(names)}个" if len(names) > ATTACHMENT_NAMES else ""
+        lines.append(f"附件：{shown}{more}")
+    lines.append(f"答复人：{person_name(escalation.answered_by)}　{_day(escalation.answered_at)}")
+    return lines
+
+
+def decision_lines(escalation: Escalation) -> list[str]:
+    if escalation.status != Escalation.Status.CLOSED:
+        return ["", ""]
+    note = capped(escalation.decision_note, NOTE_CHARS) or "同意办结。"
+    return [note, f"{person_name(escalation.decided_by)}　{_day(escalation.decided_at)}"]
+
+
+def order_docx(escalation: Escalation) -> bytes:
+    """The order as a one-page A4 Word document."""
+    document = Document()
+    _page(document)
+    body = document.element.body
+    for paragraph in list(document.paragraphs):
+        body.remove(paragraph._element)
+    title = document.add_paragraph()
+    _tight(title, WD_ALIGN_PARAGRAPH.CENTER, Pt(36))
+    _text(title, escalation.get_kind_display(), TITLE_FONT, SIZE_2)
+    number = document.add_paragraph()
+    _tight(number, WD_ALIGN_PARAGRAPH.RIGHT, Pt(30))
+    _text(number, escalation.number or "（未编号）", BODY_FONT, SIZE_3)
+    rows = rows_of(escalation)
+    table = document.add_table(rows=len(rows) + 1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _borders(table)
+    for row, (label, lines) in zip(table.rows, rows, strict=False):
+        _cell(row.cells[0], [label], label=True)
+        _cell(row.cells[1], lines)
+    sign = table.rows[-1]
+    _cell(sign.cells[0], ["签收"], label=True)
+    _cell(
+        sign.cells[1],
+        ["", "单位负责人（签字）：　　　　　　　　（盖章）", "", "年　　月　　日"],
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+    )
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width = LABEL_WIDTH, BODY_WIDTH
+    core = document.core_properties
+    core.title = f"{escalation.get_kind_display()}{escalation.number}"
+    core.author, core.comments = "整改闭环管理系统", ""
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def file_name(escalation: Escalation, suffix: str) -> str:
+    """E.g. "催办单〔2026〕第3号·区科技局.docx"."""
+    number = escalation.number or f"（{escalation.pk}）"
+    return f"{escalation.get_kind_display()}{number}·{escalation.problem.unit.name[:40]}{suffix}"
+
+
+def order_pdf(escalation: Escalation) -> bytes:
+    """The order as PDF through LibreOffice; Refused in Chinese when it cannot be made."""
+    return to_pdf(order_docx(escalation))
+
+
+def to_pdf(document: bytes) -> bytes:
+    program = lib_soffice.find(settings.SOFFICE or "")
+    if program is None:
+        raise Refused(NO_PDF, "LibreOffice (soffice) is not installed")
+    try:
+        with slot("pdf", settings.PDF_CONCURRENCY):
+            return _convert(document, program)
+    except Busy:
+        raise Refused(
+            "服务器正在生成其他 PDF，请稍后再试，或下载 Word 版本。", "every PDF slot is busy"
+        ) from None
+
+
+def _convert(document: bytes, program: str) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="zhenggai-pdf-", dir=temp_dir()) as work:
+        source = Path(work) / "order.docx"
+        source.write_bytes(document)
+        env = {"FONTCONFIG_FILE": str(FONTS)} if FONTS.exists() else {}
+        try:
+            result = lib_soffice.convert(
+                source,
+                "pdf",
+                outdir=Path(work),
+                timeout=settings.SOFFICE_TIMEOUT,
+                program=program,
+                env=env,
+            )
+        except lib_soffice.ConversionError as exc:
+            message = NO_PDF if exc.kind == "absent" else "生成 PDF 失败，请下载 Word 版本。"
+            if exc.kind == "timeout":
+                message = "生成 PDF 超时，请稍后重试或下载 Word 版本。"
+            raise Refused(message, str(exc)) from None
+        return result.read_bytes()
