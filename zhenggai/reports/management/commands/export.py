@@ -72,7 +72,8 @@ class Command(BaseCommand):
             raise CommandError(f"export {what} needs --round or --unit (one of them)")
         if round_id is not None:
             target = self._round(round_id)
-            problems, subject = Problem.objects.filter(round=target), target.title
+            problems = Problem.objects.filter(round=target)
+            subject = {"ledger": target.title, "lists": target.subject}[what]  # as the web's
         else:
             problems = Problem.objects.filter(unit_id=unit_id).order_by("round_id", "position")
             subject = problems.values_list("unit__name", flat=True).first()
@@ -81,7 +82,7 @@ class Command(BaseCommand):
         if what == "lists":
             from zhenggai.reports.lists_xlsx import write_lists  # another area's module
 
-            writer, title = write_lists, f"{subject}整改三张清单"
+            writer, title = write_lists, f"{subject}三张清单"
         else:
             from zhenggai.reports.ledger_xlsx import write_ledger
 
