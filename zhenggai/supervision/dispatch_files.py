@@ -224,9 +224,11 @@ def _grid(document, heads: list[str], widths: list[int], rows: list[list]) -> No
             cell.paragraphs[0].style = document.styles[TABLE_STYLE]
             if column == 0 or (heads is OLDEST_HEADS and column == 1):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Mm(width)
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)  # the grid, which LibreOffice reads
+        for cell in column.cells:
+            cell.width = Mm(width)  # each cell, which Word reads
 
 
 def document(choice, sheet: Sheet) -> bytes:
