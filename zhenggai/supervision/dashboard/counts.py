@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from zhenggai.ledger.models import CLOSED_STATES, OPEN_STATES, State, Warning
 from zhenggai.supervision.dashboard.figures import (
@@ -27,6 +27,7 @@ COUNTS = (
     "escalated",
     "on_time",
     "late",
+    "percent_sum",  # the counted problems' completion percentages, summed
 )
 
 # The counts that follow from a problem's state alone (withdrawn problems count in none).
@@ -60,12 +61,12 @@ def count_problems(problems, today: date) -> tuple[list[dict], dict]:
     `problem_unit_state`; the open problems overdue or due soon, a range of the same index;
     per area and state from `problem_area_state`. Each count costs SQLite a little for every
     row it scans, so the deadline counts are taken only over the rows they concern. The rest
-    follows from the state in Python. Returns the counts per unit, and the problems per area
-    and state (withdrawn ones left out).
+    follows from the state in Python. Returns the counts per unit, the problems per area
+    and state (withdrawn ones left out), and the sum of their completion per area.
     """
     units = _per_unit(problems)
     _add_deadlines(units, problems, today)
-    return list(units.values()), _per_area(problems)
+    return list(units.values()), *_per_area(problems)
 
 
 def _blank(unit_id: int) -> dict:
@@ -82,14 +83,16 @@ def _per_unit(problems) -> dict[int, dict]:
             n=Count("id"),
             on_time=Count("id", filter=Q(rectified_on_time=True)),
             escalated=Count("id", filter=Q(escalation_level__gte=1)),
+            percent=Sum("percent"),
         )
     )
-    for unit_id, state, n, on_time, escalated in rows:
+    for unit_id, state, n, on_time, escalated, percent in rows:
         u = units.get(unit_id) or units.setdefault(unit_id, _blank(unit_id))
         u["escalated"] += escalated
         u["on_time"] += on_time
         if state == State.WITHDRAWN:
             continue
+        u["percent_sum"] += percent or 0
         for name, states in BY_STATE.items():
             if state in states:
                 u[name] += n
@@ -116,18 +119,21 @@ def _add_deadlines(units: dict[int, dict], problems, today: date) -> None:
             u["late"] += overdue
 
 
-def _per_area(problems) -> dict:
-    """{area or None: {state: problems}}, withdrawn problems left out."""
+def _per_area(problems) -> tuple[dict, dict]:
+    """{area or None: {state: problems}} and {area or None: their completion summed},
+    withdrawn problems left out."""
     areas: dict = defaultdict(lambda: defaultdict(int))
+    sums: dict = defaultdict(int)
     by_area = (
         problems.exclude(state=State.WITHDRAWN)
         .order_by()
         .values_list("area", "state")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), percent=Sum("percent"))
     )
-    for area, state, n in by_area:
+    for area, state, n, percent in by_area:
         areas[area or None][state] += n
-    return areas
+        sums[area or None] += percent or 0
+    return areas, sums
 
 
 def kpi_figures(units: list[dict], drill: Drill) -> dict[str, Figure]:

@@ -65,6 +65,12 @@ def percent(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
+def mean_percent(total: int, count: int) -> float | None:
+    """平均完成进度: the mean of `count` problems' completion percentages summing to `total`,
+    to one decimal (None without problems)."""
+    return round(total / count, 1) if count else None
+
+
 def on_time_rate(on_time: int, rectified: int, late: int) -> float | None:
     """按期整改率: problems rectified by their deadline, out of those rectified and those still
     unfinished past it (None when there are neither)."""

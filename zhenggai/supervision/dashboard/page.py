@@ -15,8 +15,15 @@ from zhenggai.orgs.models import Unit
 from zhenggai.rounds.models import InspectionRound
 from zhenggai.supervision.dashboard.breakdowns import Breakdown, by_area, by_leader, by_section
 from zhenggai.supervision.dashboard.charts import chart_data
-from zhenggai.supervision.dashboard.counts import count_problems, kpi_figures
-from zhenggai.supervision.dashboard.figures import GROUPS, Drill, Figure, on_time_rate, percent
+from zhenggai.supervision.dashboard.counts import KPI_FILTERS, count_problems, kpi_figures
+from zhenggai.supervision.dashboard.figures import (
+    GROUPS,
+    Drill,
+    Figure,
+    mean_percent,
+    on_time_rate,
+    percent,
+)
 from zhenggai.supervision.dashboard.ranking import Ranked, ranking, ranking_rows
 from zhenggai.supervision.dashboard.timeline import Week, listed, trend
 
@@ -27,6 +34,9 @@ class Dashboard:
     kpis: dict[str, Figure]
     completion_rate: float
     on_time_rate: float | None
+    # 平均完成进度: the mean of the counted problems' completion percentages (None: no problem).
+    average_percent: float | None
+    percent_url: str  # the problems it averages, in the ledger, the least advanced first
     by_area: Breakdown
     trend: list[Week]
     overdue: list[dict]
@@ -48,13 +58,15 @@ def dashboard(
     or round asked for): the section and leader charts for one unit, the ranking across units
     (named by `unit_names`)."""
     today = today or timezone.localdate()
-    units, areas = count_problems(problems, today)
+    units, areas, area_sums = count_problems(problems, today)
     kpis = kpi_figures(units, drill)
     result = Dashboard(
         today=today,
         kpis=kpis,
         **_rates(kpis),
-        by_area=by_area(areas, drill),
+        average_percent=mean_percent(sum(u["percent_sum"] for u in units), kpis["problems"].value),
+        percent_url=drill.url(**KPI_FILTERS["problems"], sort="percent"),
+        by_area=by_area(areas, drill, area_sums),
         trend=trend(problems, today, kpis["problems"].value, drill),
         **_due_lists(problems, today),
     )

@@ -6,7 +6,7 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 from zhenggai.supervision.dashboard.counts import KPI_FILTERS
-from zhenggai.supervision.dashboard.figures import Drill, Figure, on_time_rate
+from zhenggai.supervision.dashboard.figures import Drill, Figure, mean_percent, on_time_rate
 
 # The ranking's columns, each a KPI's count and filters for one unit.
 RANKED = ("problems", "rectified", "on_time", "late")
@@ -21,6 +21,7 @@ class Ranked:
     on_time: Figure
     late: Figure
     rate: float | None
+    average: float | None = None  # 平均完成进度 of the unit's counted problems
 
 
 def ranking(units: list[dict], names: dict[int, str], drill: Drill) -> list[Ranked]:
@@ -36,8 +37,15 @@ def ranking(units: list[dict], names: dict[int, str], drill: Drill) -> list[Rank
             rank, previous = n, rate
         unit = u["unit_id"]
         figures = {name: Figure(u[name], urls[name](unit)) for name in RANKED}
-        ranked.append(Ranked(rank=rank, unit=names.get(unit, ""), rate=rate, **figures))
+        average = mean_percent(u["percent_sum"], u["problems"])
+        ranked.append(
+            Ranked(rank=rank, unit=names.get(unit, ""), rate=rate, average=average, **figures)
+        )
     return ranked
+
+
+def _shown(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate}%"
 
 
 def ranking_rows(ranking: list[Ranked]) -> str:
@@ -53,7 +61,7 @@ def ranking_rows(ranking: list[Ranked]) -> str:
         "".join(
             f'<tr><td class="num">{r.rank}</td><td>{escape(r.unit)}</td>'
             f"{cell(r.problems)}{cell(r.rectified)}{cell(r.on_time)}{cell(r.late, True)}"
-            f'<td class="num">{"—" if r.rate is None else f"{r.rate}%"}</td></tr>'
+            f'<td class="num">{_shown(r.rate)}</td><td class="num">{_shown(r.average)}</td></tr>'
             for r in ranking
         )
     )
