@@ -22,6 +22,9 @@ class MeasureSerializer(serializers.ModelSerializer):
     )
     deadline_display = serializers.CharField(read_only=True)
     warning = serializers.CharField(read_only=True)
+    done_percent = serializers.IntegerField(
+        read_only=True, help_text="计入问题完成进度的值：已完成的措施为 100，否则同 percent"
+    )
 
     class Meta:
         model = Measure
@@ -41,6 +44,8 @@ class MeasureSerializer(serializers.ModelSerializer):
             "deadline_from",
             "deadline_display",
             "completed_on",
+            "percent",
+            "done_percent",
             "withdrawn",
             "rules_made",
             "rules_revised",
@@ -162,7 +167,16 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressReport
-        fields = ["id", "problem", "measure", "text", "created_by", "created_at", "evidence"]
+        fields = [
+            "id",
+            "problem",
+            "measure",
+            "text",
+            "percent",
+            "created_by",
+            "created_at",
+            "evidence",
+        ]
         read_only_fields = fields
 
 
@@ -175,6 +189,13 @@ class ProgressReportCreateSerializer(serializers.Serializer):
         required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
     text = serializers.CharField(max_length=MAX_TEXT)
+    percent = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=100,
+        help_text="所报措施的完成进度（0–100），须同时指定 measure；不填则不变",
+    )
     files = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True), required=False, default=list
     )

@@ -270,8 +270,16 @@ class ProgressReportViewSet(
             measure = problem.measures.filter(pk=data["measure"]).first()
             if measure is None:
                 raise serializers.ValidationError({"measure": ["措施不属于该问题。"]})
+        percent = data.get("percent")
+        if percent is not None and measure is None:
+            raise serializers.ValidationError({"percent": ["完成进度须针对具体措施填报。"]})
         report = services.report_progress(
-            problem, by=request.user, text=data["text"], measure=measure, files=data["files"]
+            problem,
+            by=request.user,
+            text=data["text"],
+            measure=measure,
+            files=data["files"],
+            percent=percent,
         )
         report = self.get_queryset().get(pk=report.pk)
         return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)

@@ -57,9 +57,15 @@ class ProblemSerializer(serializers.ModelSerializer):
             "rectified_on",
             "rectified_on_time",
             "escalation_level",
+            "percent",
             "updated_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "percent": {
+                "help_text": "完成进度（%）：有效措施进度的平均值（向下取整），已整改为 100"
+            }
+        }
 
 
 class TransitionSerializer(serializers.Serializer):

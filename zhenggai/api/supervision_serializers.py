@@ -161,6 +161,7 @@ class RowSerializer(serializers.Serializer):
     label = serializers.CharField()
     cells = FigureSerializer(many=True, help_text="每个状态分组一格，顺序同 groups")
     total = FigureSerializer()
+    average = serializers.FloatField(allow_null=True, help_text="平均完成进度（%）")
 
 
 class BreakdownSerializer(serializers.Serializer):
@@ -196,6 +197,7 @@ class RankedSerializer(serializers.Serializer):
     on_time = FigureSerializer()
     late = FigureSerializer()
     rate = serializers.FloatField(allow_null=True)
+    average = serializers.FloatField(allow_null=True, help_text="平均完成进度（%）")
 
 
 class GroupSerializer(serializers.Serializer):
@@ -229,6 +231,9 @@ class DashboardSerializer(serializers.Serializer):
     kpis = KpisSerializer()
     completion_rate = serializers.FloatField()
     on_time_rate = serializers.FloatField(allow_null=True)
+    average_percent = serializers.FloatField(
+        allow_null=True, help_text="平均完成进度（%）：各问题完成进度的平均值，无问题为 null"
+    )
     groups = GroupSerializer(many=True)
     by_area = BreakdownSerializer()
     by_section = BreakdownSerializer(allow_null=True)
