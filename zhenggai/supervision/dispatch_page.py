@@ -2,7 +2,7 @@
 the user may see them), and the sheet of that choice."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.http import Http404
@@ -131,6 +131,7 @@ def sheet_for(user, choice: Choice, today: date | None = None) -> Sheet:
 def page_context(user, choice: Choice, sheet: Sheet) -> dict:
     """The page's links: the periods either side, week and month, and the downloads."""
     page = reverse("dispatch_sheet")
+    thursday = choice.period.start + timedelta(days=3)
     return {
         "choice": choice,
         "sheet": sheet,
@@ -139,8 +140,10 @@ def page_context(user, choice: Choice, sheet: Sheet) -> dict:
         "note": note(sheet),
         "previous_url": f"{page}?{choice.query(choice.period.previous)}",
         "next_url": f"{page}?{choice.query(choice.period.next)}",
-        "week_url": f"{page}?{choice.query(period_for(WEEK, choice.period.start))}",
-        "month_url": f"{page}?{choice.query(period_for(MONTH, choice.period.start))}",
+        # The week of the cut-off day (today, in the current month); the month of today or of
+        # the week's Thursday (a week across two months is the month that holds most of it).
+        "week_url": f"{page}?{choice.query(period_for(WEEK, sheet.as_of))}",
+        "month_url": f"{page}?{choice.query(period_for(MONTH, min(sheet.as_of, thursday)))}",
         "xlsx_url": f"{reverse('dispatch_xlsx')}?{choice.query()}",
         "docx_url": f"{reverse('dispatch_docx')}?{choice.query()}",
         "rounds": (

@@ -1,0 +1,63 @@
+"""The 调度 sheet in a real browser: opened from the round page, switched to the month, a figure
+followed to the ledger rows it counts; at 1280 px and on a 390 px phone the page fits (the
+tables scroll inside their box)."""
+
+from types import SimpleNamespace
+
+import pytest
+from playwright.sync_api import expect
+
+from zhenggai.supervision import dispatch_page
+from zhenggai.supervision.tests.dispatch_data import THURSDAY, build
+from zhenggai.testing import make_world
+from zhenggai.tests.browser.looks import fits, shot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def world(transactional_db, monkeypatch):
+    # The live server runs in this process: the sheet's "today" is the Thursday of the data.
+    monkeypatch.setattr(dispatch_page, "timezone", SimpleNamespace(localdate=lambda: THURSDAY))
+    world = make_world()
+    build(world)
+    return world
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_from_the_round_page_to_the_month_and_a_figures_ledger_rows(
+    sign_in, live_server, world, width
+):
+    page = sign_in("rect_office", width=width)
+    page.goto(f"{live_server.url}/rounds/{world.round.pk}/")
+    page.locator("ul.papers li", has_text="调度表").get_by_role("link", name="本周").click()
+    expect(page.locator("h1")).to_have_text("区科技局整改工作调度表")
+    expect(page.locator(".pagehead")).to_contain_text("2026年第49周（11月30日至12月6日）")
+    office = page.locator("#by-section ~ .scroll tr", has_text="办公室").first
+    expect(office.locator("[data-figure=due]")).to_have_text("4")  # m1 m2 m14 m15
+    assert fits(page)
+    shot(page, f"dispatch-week-{width}.png")
+
+    page.get_by_role("link", name="按月查看").click()
+    expect(page.locator(".pagehead")).to_contain_text("2026年12月")
+    office = page.locator("#by-section ~ .scroll tr", has_text="办公室").first
+    expect(office.locator("[data-figure=due]")).to_have_text("4")
+    total = page.locator("#by-section ~ .scroll tr.total")
+    expect(total.locator("[data-figure=overdue]")).to_have_text("3")  # m4 m11 m13
+    assert fits(page)
+    shot(page, f"dispatch-month-{width}.png")
+
+    office.locator("[data-figure=due] a").click()
+    page.wait_for_url("**/ledger/?**")
+    table = page.locator("#ledger-table")
+    expect(table).to_contain_text("共 3 个问题")  # two measures of problem 14
+    for title in ("问题1", "问题2", "问题14"):
+        expect(table.locator(".problem", has_text=title).first).to_be_visible()
+    expect(page.locator(".measure-terms")).to_contain_text("措施期限自 2026-12-01")
+    assert fits(page)
+
+    # Another filter keeps the figure's measure conditions (hidden fields).
+    page.locator("#ledger-filters select[name=sort]").select_option("due")
+    page.wait_for_url("**sort=due**")
+    assert "measure_due_from=2026-12-01" in page.url
+    expect(page.locator("#ledger-table")).to_contain_text("共 3 个问题")
