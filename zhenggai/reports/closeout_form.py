@@ -8,8 +8,9 @@ close-out (审核签批, the `close_out` transition) and who verified it (验收
 then blank cells for the unit's and the verifying office's opinions, signatures and seals.
 
 One page whatever the ledger holds: long texts are capped where they are laid out (`LIMITS`,
-in characters, with "……" and a pointer to the ledger), and long lists show their first items
-and say how many more there are. The page is typeset on GB/T 9704's A4 type area (margins
+in characters, with "……" and a pointer to the ledger), so that each measure takes at most two
+lines, each evidence file one; long lists show their first items and say how many more there
+are (the test of the longest texts checks the PDF's page count). The page is typeset on GB/T 9704's A4 type area (margins
 37/35/28/26 mm), with the title in 方正小标宋 and the table in 仿宋/黑体 at 五号.
 """
 
@@ -35,25 +36,50 @@ TITLE = "整改问题销号审批表"
 MAX_FORMS = 500  # pages in one bulk document; a round with more is printed in parts
 # Characters shown of each text, and items of each list, so that a page never runs over.
 LIMITS = {
-    "source": 60,  # the round: title and inspecting body
-    "description": 150,  # the problem's title and description together
-    "measure": 52,  # each measure's text
+    "unit": 20,  # the unit's name above the table
+    "source": 50,  # the round: title and inspecting body
+    "description": 100,  # the problem's title and description together
+    "measure": 30,  # each measure's text
+    "sections": 8,  # each measure's sections
     "measures": 4,  # measures listed
-    "evidence_name": 34,  # each file's name
+    "evidence_name": 14,  # each file's name, its extension kept
     "evidence": 5,  # files listed
-    "note": 46,  # each note of the trail
+    "note": 40,  # each note of the trail
 }
 TEXT_SIZE = Pt(10.5)  # 五号
 TEXT_LINE = Pt(15)
 COLUMN_WIDTHS = (Mm(26), Mm(52), Mm(26), Mm(52))  # 156 mm: the type area's width
-SIGNATURE_HEIGHT = Pt(86)
+# Rows at least this tall (points), so that a short problem's form still reads as a form with
+# room to write; the caps above keep the longest within the page (225 mm, 638 points).
+HEIGHTS = {
+    "问题来源": 26,
+    "问题描述": 60,
+    "整改措施": 120,
+    "佐证材料清单": 90,
+    "申请销号": 36,
+    "审核签批": 36,
+    "验收核实": 36,
+}
+SIGNATURE_HEIGHT = Pt(100)
 # History's words for the states a transition moved between (events keep labels, not names).
 SUBMITTED, CLOSED, VERIFIED = State.SUBMITTED.label, State.CLOSED.label, State.VERIFIED.label
 
 
-def cap(text: str, limit: int) -> str:
+def cap(text: str, limit: int, more: str = "……") -> str:
+    """`text` on one line, cut at `limit` characters with `more` after it."""
     text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "……（全文见整改台账）"
+    return text if len(text) <= limit else text[: limit - 1] + more
+
+
+def file_text(name: str) -> str:
+    """A file's name on one line of the list: cut in its stem, its extension kept."""
+    limit = LIMITS["evidence_name"]
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) > 5:
+        return name[: limit - 1] + "…"
+    return f"{stem[: limit - len(extension) - 2]}….{extension}"
 
 
 def size_text(size: int) -> str:
@@ -220,7 +246,8 @@ def _form(document, problem: Problem, *, first: bool) -> None:
     title.paragraph_format.page_break_before = not first
     title.paragraph_format.space_after = Pt(6)
     round = problem.round
-    head = f"被巡察单位：{problem.unit.name}　　问题编号：{problem.number or problem.pk}"
+    unit = cap(problem.unit.name, LIMITS["unit"])
+    head = f"被巡察单位：{unit}　　问题编号：{problem.number or problem.pk}"
     line = _paragraph(document.add_paragraph(), head, size=Pt(12))
     line.paragraph_format.space_after = Pt(4)
     table = document.add_table(rows=0, cols=4)
@@ -233,7 +260,7 @@ def _form(document, problem: Problem, *, first: bool) -> None:
     described = problem.title
     if problem.description and problem.description != problem.title:
         described += f"：{problem.description}"
-    _wide(table, "问题描述", [cap(described, LIMITS["description"])])
+    _wide(table, "问题描述", [cap(described, LIMITS["description"], "……（全文见整改台账）")])
     _wide(table, "整改措施", _measure_lines(problem.form_measures))
     _wide(table, "佐证材料清单", _evidence_lines(problem.form_evidence))
     steps = trail(problem.form_events)
@@ -255,16 +282,18 @@ def _measure_lines(measures: list) -> list[str]:
         names = "、".join(s.name for s in sections) or "未定"
         done = f"{measure.completed_on:%Y-%m-%d}" if measure.completed_on else "未填"
         text = cap(measure.text, LIMITS["measure"])
-        lines.append(f"{n}. {text}（责任科室：{cap(names, 24)}；完成日期：{done}）")
+        lines.append(f"{n}. {text}（责任科室：{cap(names, LIMITS['sections'])}；完成日期：{done}）")
     if len(measures) > LIMITS["measures"]:
         lines.append(f"另有 {len(measures) - LIMITS['measures']} 条措施，详见整改台账。")
+    elif any(len(m.text) > LIMITS["measure"] for m in measures):
+        lines.append("措施全文详见整改台账。")
     return lines or ["（无整改措施）"]
 
 
 def _evidence_lines(files: list) -> list[str]:
     lines = []
     for n, (name, size, at) in enumerate(files[: LIMITS["evidence"]], start=1):
-        shown = cap(name, LIMITS["evidence_name"])
+        shown = file_text(name)
         lines.append(f"{n}. {shown}（{size_text(size)}，{timezone.localtime(at):%Y-%m-%d}）")
     if len(files) > LIMITS["evidence"]:
         lines.append(f"另有 {len(files) - LIMITS['evidence']} 个文件，详见系统中的整改进展。")
@@ -286,6 +315,7 @@ def _label(cell, text: str) -> None:
 def _wide(table, label: str, lines: list[str]) -> None:
     """A row of a label and one text across the other three columns."""
     row = _row(table)
+    row.height, row.height_rule = Pt(HEIGHTS[label]), WD_ROW_HEIGHT_RULE.AT_LEAST
     _label(row.cells[0], label)
     cell = row.cells[1].merge(row.cells[3])
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
