@@ -13,6 +13,7 @@ class EscalationForm(forms.Form):
         choices=Escalation.Kind.choices,
         initial=Escalation.Kind.SUPERVISE,
         widget=forms.RadioSelect,
+        required=False,  # a form posted without it (an older page) issues a 督办单
         help_text="督办单：对问题或措施提出督办要求；催办单：催促逾期或进展滞后的事项。各自按年度连续编号。",
     )
     level = forms.TypedChoiceField(label="督办级别", choices=Escalation.Level.choices, coerce=int)
@@ -27,10 +28,14 @@ class EscalationForm(forms.Form):
 
     def __init__(self, *args, measures, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Escalation.Kind.choices  # no blank choice
         self.fields["measure"].choices = [("", "（针对整个问题）")] + [
             (m.pk, f"措施{n}：{m.text[:40]}") for n, m in enumerate(measures, 1)
         ]
         self.fields["due_on"].initial = timezone.localdate() + timedelta(days=7)
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or Escalation.Kind.SUPERVISE
 
 
 class AnswerForm(forms.Form):

@@ -8,8 +8,8 @@ opinion, and the cells to sign and seal. The page is always made again from the 
 the print of an order and of its answer are kept with it and never drift from it.
 
 One page whatever the order holds: the demand, the answer and the closing opinion are cut to
-DEMAND_CHARS, ANSWER_CHARS and NOTE_CHARS (with "（全文见系统）"), the problem's and measure's
-titles to TITLE_CHARS, and the attachments listed by name to ATTACHMENT_NAMES.
+DEMAND_CHARS, ANSWER_CHARS and NOTE_CHARS (with "……（全文见系统）"), the problem's and measure's
+titles to TITLE_CHARS, and the attachments listed by name to ATTACHMENT_NAMES in ATTACHMENT_CHARS.
 
 Supervision sits beside reports in the stack (reports imports supervision), so the layout's
 constants are repeated here and the PDF is made through `lib.soffice` as reports does, with
@@ -43,14 +43,15 @@ SIZE_2 = Pt(22)  # 二号: the title
 SIZE_3 = Pt(16)  # 三号: the number
 SIZE_4 = Pt(14)  # 四号: labels
 SIZE_SMALL_4 = Pt(12)  # 小四: the table's text
-LINE = Pt(20)
-LABEL_WIDTH = Mm(30)
-BODY_WIDTH = Mm(126)  # 156 mm type area less the label column
-DEMAND_CHARS = 300
-ANSWER_CHARS = 300
-NOTE_CHARS = 120
-TITLE_CHARS = 80
-ATTACHMENT_NAMES = 5
+LINE = Pt(18)
+LABEL_WIDTH = Mm(28)
+BODY_WIDTH = Mm(128)  # 156 mm type area less the label column
+DEMAND_CHARS = 160  # about six lines of the table
+ANSWER_CHARS = 160
+NOTE_CHARS = 60
+TITLE_CHARS = 56  # two lines
+ATTACHMENT_NAMES = 3
+ATTACHMENT_CHARS = 56  # the names' line: two lines at most
 MORE = "……（全文见系统）"
 SYSTEM = "系统自动催办"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -120,6 +121,16 @@ def _borders(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
+def _widths(table) -> None:
+    """Fixed column widths, in the grid as well as the cells (LibreOffice reads the grid)."""
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    table.columns[0].width, table.columns[1].width = LABEL_WIDTH, BODY_WIDTH
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width = LABEL_WIDTH, BODY_WIDTH
+
+
 def _cell(cell, lines: list[str], *, label: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT):
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     first = cell.paragraphs[0]
@@ -160,7 +171,7 @@ def answer_lines(escalation: Escalation) -> list[str]:
     if names:
         shown = "；".join(names[:ATTACHMENT_NAMES])
         more = f"等{len(names)}个" if len(names) > ATTACHMENT_NAMES else ""
-        lines.append(f"附件：{shown}{more}")
+        lines.append(capped(f"附件：{shown}", ATTACHMENT_CHARS).replace(MORE, "…") + more)
     lines.append(f"答复人：{person_name(escalation.answered_by)}　{_day(escalation.answered_at)}")
     return lines
 
@@ -197,11 +208,10 @@ def order_docx(escalation: Escalation) -> bytes:
     _cell(sign.cells[0], ["签收"], label=True)
     _cell(
         sign.cells[1],
-        ["", "单位负责人（签字）：　　　　　　　　（盖章）", "", "年　　月　　日"],
+        ["", "单位负责人（签字）：　　　　　　　　（盖章）", "", "年　　月　　日", ""],
         align=WD_ALIGN_PARAGRAPH.RIGHT,
     )
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = LABEL_WIDTH, BODY_WIDTH
+    _widths(table)
     core = document.core_properties
     core.title = f"{escalation.get_kind_display()}{escalation.number}"
     core.author, core.comments = "整改闭环管理系统", ""

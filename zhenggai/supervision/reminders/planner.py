@@ -135,9 +135,13 @@ class Planner:
         if only is not None:
             orders = orders.filter(pk__in=only)
         orders = list(orders)
-        people = self._people_of([o[0] for o in orders if o[-2] is None])
-        for *problem, demand, due, level, measure, owner in orders:
-            text = f"{Escalation.Level(level).label}：{demand}"
+        people = self._people_of([o[0] for o in orders if o[-5] is None])
+        for *problem, demand, due, level, measure, owner, kind, year, serial in orders:
+            order = Escalation(kind=kind, level=level, year=year, serial=serial)
+            head = (
+                f"{order.get_kind_display()}{order.number}" if serial else order.get_level_display()
+            )
+            text = f"{head}：{demand}"
             owners = [owner] if measure else people[problem[0]][0]
             self._route(self._item("escalation", problem, text, due), owners, None, None)
 
@@ -152,7 +156,15 @@ class Planner:
             )
             .exclude(measure__withdrawn=True)
             .values_list(
-                *PROBLEM_FIELDS, "demand", "due_on", "level", "measure_id", "measure__owner_id"
+                *PROBLEM_FIELDS,
+                "demand",
+                "due_on",
+                "level",
+                "measure_id",
+                "measure__owner_id",
+                "kind",
+                "year",
+                "serial",
             )
         )
 
