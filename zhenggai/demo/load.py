@@ -9,8 +9,10 @@ from django.utils import timezone
 from zhenggai.demo.assessments import load_assessments
 from zhenggai.demo.evaluations import load_evaluations
 from zhenggai.demo.imports import load_scan_draft
+from zhenggai.demo.percent import load_percentages
 from zhenggai.demo.reports import load_reports
 from zhenggai.demo.supervision import load_supervision
+from zhenggai.demo.tracking import load_tracked_opinion
 from zhenggai.intake import parse_file
 from zhenggai.ledger import services, workflow
 from zhenggai.ledger.imports import import_document, round_kind, unit_name_of
@@ -80,13 +82,16 @@ def load_demo(today: date | None = None) -> dict:
     evaluations = load_evaluations(users, today)
     load_assessments(users, evaluations["office"], today)
     _spread_rectified_dates(today)
+    load_percentages(users, rounds)
     load_supervision(users, rounds, today)
     published = load_reports(users, rounds, today)
+    tracking_code = load_tracked_opinion(users, published)
     scan_draft = load_scan_draft(users["xunchaban"])
     return {
         "rounds": rounds,
         "users": users,
         "published": published,
+        "tracking_code": tracking_code,
         "scan_draft": scan_draft,
         **evaluations,
     }

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from zhenggai.demo import tracking as tracking_demo
 from zhenggai.demo.load import PASSWORD, USERS, load_demo
 from zhenggai.orgs.models import Unit
+from zhenggai.public import tracking
 
 ROLE_NAMES = dict((u[0], u[2].label) for u in USERS) | {"admin": "系统管理员 (Django admin)"}
 
@@ -34,3 +36,7 @@ class Command(BaseCommand):
         for username, role in ROLE_NAMES.items():
             self.stdout.write(f"  {username:<12} {role}")
         self.stdout.write(f"Published notices (no login): {url.rstrip('/')}/public/notices/")
+        self.stdout.write(
+            f"An answered public opinion: code {tracking.grouped(tracking_demo.CODE)} "
+            f"at {url.rstrip('/')}/public/opinions/track/"
+        )
