@@ -1,8 +1,11 @@
-"""The demo's supervision: e-mail addresses, supervision orders at every stage, a milestone met."""
+"""The demo's supervision: e-mail addresses, supervision orders at every stage (one answered with\nan attachment), a 催办单, a milestone met."""
 
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from zhenggai.ledger.models import Problem
+from zhenggai.lib import samples
 from zhenggai.supervision.models import Escalation, Preference
 from zhenggai.supervision.services import (
     answer_escalation,
@@ -31,7 +34,14 @@ def load_supervision(users: dict, rounds: list, today: date) -> None:
             problem, by=issuer, level=level, demand=demand, due_on=today + timedelta(days=5)
         )
         if level == Escalation.Level.SUPERVISE:
-            answer_escalation(order, by=users["keshi"], answer="已完成制度修订初稿，正在征求意见。")
+            answer_escalation(
+                order,
+                by=users["keshi"],
+                answer="已完成制度修订初稿，正在征求意见。盖章的书面答复见附件。",
+                files=[SimpleUploadedFile("书面答复（已盖章）.pdf", samples.pdf("reply"))],
+            )
+    if late:
+        load_urging(users, late[0], today)
     dated = [r for r in rounds if r.feedback_date]
     if dated:
         first = dated[0]
@@ -43,3 +53,18 @@ def load_supervision(users: dict, rounds: list, today: date) -> None:
             due_on=None,
             note="已报送市委巡察办",
         )
+
+
+def load_urging(users: dict, problem: Problem, today: date) -> Escalation:
+    """A 催办单 issued by hand by the rectification office on the late problem's first measure
+    (numbered in the unit's own 催办单 numbers); the daily reminder run issues others itself."""
+    measure = problem.measures.filter(withdrawn=False).order_by("position", "id").first()
+    return issue_escalation(
+        problem,
+        by=users["zhenggaiban"],
+        level=Escalation.Level.SUPERVISE,
+        demand="该措施已超过整改时限，请于3个工作日内书面报告进展和未按期完成的原因。",
+        due_on=today + timedelta(days=3),
+        measure=measure,
+        kind=Escalation.Kind.URGE,
+    )
