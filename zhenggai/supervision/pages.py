@@ -10,22 +10,35 @@ from django.utils import timezone
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.supervision import services
-from zhenggai.supervision.models import Channel, Escalation, Notification, NotificationPart
+from zhenggai.supervision.models import (
+    Channel,
+    Escalation,
+    EscalationAttachment,
+    Notification,
+    NotificationPart,
+)
 
 OFFICE_ROLES = (Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE)
 PAGE_SIZE = 50
 
 
 def escalations_for_problem(problem, user) -> list[Escalation]:
-    """A problem's orders, each marked with what `user` may do with it."""
+    """A problem's orders, each marked with what `user` may do with it and given its answer's
+    files (`files`)."""
     escalations = list(
         problem.escalations.select_related(
             "measure", "measure__owner", "issued_by", "answered_by", "decided_by"
         )
-        .prefetch_related("attachments")
+        .annotate(has_files=Exists(EscalationAttachment.objects.filter(escalation=OuterRef("pk"))))
         .order_by("-issued_at", "-id")
     )
+    files = defaultdict(list)  # read only when some answer has files: no query otherwise
+    with_files = [e.pk for e in escalations if e.has_files]
+    if with_files:
+        for item in EscalationAttachment.objects.filter(escalation_id__in=with_files):
+            files[item.escalation_id].append(item)
     for escalation in escalations:
+        escalation.files = files[escalation.pk]
         escalation.problem = problem
         escalation.may_answer = services.may_answer(user, escalation)
         escalation.may_decide = services.may_decide(user, escalation)
