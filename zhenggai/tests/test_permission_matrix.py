@@ -16,7 +16,14 @@ from zhenggai.rounds.services import attach_document
 PDF = samples.pdf()
 
 # URLs anyone may open, and the admin (guarded by Django's own staff check).
-PUBLIC = {"login", "logout", "healthz", "public_notices", "public_notice"}
+PUBLIC = {
+    "login",
+    "logout",
+    "healthz",
+    "public_notices",
+    "public_notice",
+    "public_opinion_track",
+}
 LISTS = {
     "home",
     "ledger",
@@ -29,6 +36,7 @@ LISTS = {
     "ledger_xlsx",
     "api_tokens",
     "import_sample",  # the demo's sample documents: no unit's data
+    "ledger_lists_xlsx",  # the three lists of the ledger's filtered view: what the user sees
 }
 # Forms of the user's own that touch no unit's data: shown (or done) for those who may, else 403.
 OWN_FORMS = {"round_import_upload", "push_keys"}
@@ -103,7 +111,17 @@ def unit_a(world):
         unit=world.unit, kind="window", name="甲单位窗口", mode="on_site"
     )
     push_key, _ = create_push_key(world.office, by=world.evaluator, name="甲评价器", points=[point])
+    from zhenggai.ledger import progress_import
+    from zhenggai.ledger.tests.test_progress_import import download, fill, key
+
+    sheet = fill(download(world, world.staff), {key(measure): {"新建制度（项）": 1}})
+    progress = progress_import.start_progress_import(
+        world.round, SimpleUploadedFile("甲单位进度.xlsx", sheet), by=world.staff
+    )
+    order = answered_with_a_file(problem, world)
     return {
+        "progress_import": progress.pk,
+        "attachment": order.attachments.get().pk,
         "token": token.pk,
         "push_key": push_key.pk,
         "flag": flag.pk,
@@ -119,6 +137,20 @@ def unit_a(world):
         "request": problem.change_requests.get().pk,
         "unit": world.unit.pk,
     }
+
+
+def answered_with_a_file(problem, world):
+    """An order of the inspection office on unit A's problem, answered by its rectification
+    office with a file (the answer's attachment to reach)."""
+    from datetime import date
+
+    from zhenggai.supervision.services import answer_escalation, issue_escalation
+
+    order = issue_escalation(
+        problem, by=world.inspector, level=1, demand="甲单位督办", due_on=date(2031, 1, 1)
+    )
+    upload = SimpleUploadedFile("甲单位答复.pdf", PDF)
+    return answer_escalation(order, by=world.rect_office, answer="甲单位答复", files=[upload])
 
 
 def cases(ids):
@@ -278,6 +310,37 @@ def cases(ids):
         "api_token_revoke": ("post", reverse("api_token_revoke", args=[ids["token"]]), {}),
         "push_keys": ("get", reverse("push_keys"), None),
         "push_key_revoke": ("post", reverse("push_key_revoke", args=[ids["push_key"]]), {}),
+        # The papers (issue 17): the plan is a notice_download name (plan.docx), covered above.
+        "round_lists_xlsx": ("get", reverse("round_lists_xlsx", args=[r]), None),
+        "ledger_lists_xlsx": ("get", reverse("ledger_lists_xlsx") + f"?round={r}", None),
+        "problem_closeout_docx": ("get", reverse("problem_closeout_docx", args=[p]), None),
+        "problem_closeout_pdf": ("get", reverse("problem_closeout_pdf", args=[p]), None),
+        "round_closeout_docx": ("get", reverse("round_closeout_docx", args=[r]), None),
+        "round_closeout_pdf": ("get", reverse("round_closeout_pdf", args=[r]), None),
+        "order_docx": ("get", reverse("order_docx", args=[ids["escalation"]]), None),
+        "order_pdf": ("get", reverse("order_pdf", args=[ids["escalation"]]), None),
+        "order_attachment": ("get", reverse("order_attachment", args=[ids["attachment"]]), None),
+        "dispatch_sheet": ("get", reverse("dispatch_sheet") + f"?unit={ids['unit']}", None),
+        "dispatch_xlsx": ("get", reverse("dispatch_xlsx") + f"?unit={ids['unit']}", None),
+        "dispatch_docx": ("get", reverse("dispatch_docx") + f"?round={r}", None),
+        "progress_sheet_download": ("get", reverse("progress_sheet_download", args=[r]), None),
+        "progress_import_list": ("get", reverse("progress_import_list", args=[r]), None),
+        "progress_import_upload": ("post", reverse("progress_import_upload", args=[r]), {}),
+        "progress_import_detail": (
+            "get",
+            reverse("progress_import_detail", args=[ids["progress_import"]]),
+            None,
+        ),
+        "progress_import_confirm": (
+            "post",
+            reverse("progress_import_confirm", args=[ids["progress_import"]]),
+            {},
+        ),
+        "progress_import_discard": (
+            "post",
+            reverse("progress_import_discard", args=[ids["progress_import"]]),
+            {},
+        ),
     }
 
 
@@ -296,6 +359,8 @@ FAKE_IDS = [
     "flag",
     "token",
     "push_key",
+    "progress_import",
+    "attachment",
 ]
 
 
@@ -372,6 +437,9 @@ def test_a_user_of_another_unit_reaches_nothing(client, world, unit_a, name, who
     from zhenggai.rounds.models import NewRoundDraft
 
     assert ImportDraft.objects.get(pk=unit_a["draft"]).status == "open"
+    from zhenggai.ledger.models import ProgressImport
+
+    assert ProgressImport.objects.get(pk=unit_a["progress_import"]).status == "preview"
     assert NewRoundDraft.objects.get(pk=unit_a["new_round_draft"]).status == "open"
 
 
@@ -434,6 +502,9 @@ def test_a_rounds_drafts_answer_404_to_its_people_who_may_not_import(
     from zhenggai.ledger.models import ImportDraft
 
     assert ImportDraft.objects.get(pk=unit_a["draft"]).status == "open"
+    from zhenggai.ledger.models import ProgressImport
+
+    assert ProgressImport.objects.get(pk=unit_a["progress_import"]).status == "preview"
 
 
 @pytest.mark.parametrize("name", ["import_preview", "import_progress"])

@@ -62,7 +62,7 @@ LOCKED = {
     "ledger": 9,
     "ledger_filtered": 11,
     "ledger_search": 9 + search.uses_index(),  # the index probe runs on SQLite only
-    "round_overview": 12,
+    "round_overview": 13,  # + whether section staff carry a measure (the progress sheet)
     "home": 5,
     "my_tasks": 8,  # + problems of the section returned at close-out, with the reason
     "problem_detail": 17,  # + a count each for the paged progress reports and history
