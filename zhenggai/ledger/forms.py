@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from zhenggai.ledger.imports import ACCEPT, UPLOAD_HELP_ZH
 from zhenggai.ledger.models import MAX_COUNT, DeadlineKind, Measure
 from zhenggai.ledger.services.evidence import check_percent
+from zhenggai.ledger.services.rights import may_report
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.names import person_name
 from zhenggai.lib.workdays import MAX_WORKDAYS, workdays_after
@@ -219,12 +220,14 @@ class ReportForm(forms.Form):
         label="佐证材料", required=False, help_text="可多选；接受 PDF、Word、Excel 和图片。"
     )
 
-    def __init__(self, *args, problem, chosen=None, **kwargs):
+    def __init__(self, *args, problem, user, chosen=None, **kwargs):
         """`chosen`: the id of a measure to report on (from the link beside it), whose current
-        completion the percentage field starts from."""
+        completion the percentage field starts from. Only the measures `user` may report on
+        are offered (a section's staff: those their section carries or they own)."""
         super().__init__(*args, **kwargs)
-        measures = list(problem.measures.filter(withdrawn=False).order_by("position", "id"))
-        self.fields["measure"].queryset = problem.measures.filter(withdrawn=False)
+        active = problem.measures.filter(withdrawn=False).prefetch_related("responsible_sections")
+        measures = [m for m in active.order_by("position", "id") if may_report(user, problem, m)]
+        self.fields["measure"].queryset = problem.measures.filter(pk__in=[m.pk for m in measures])
         # Each measure's completion now, for the page to fill the field in when one is chosen.
         self.percents = {str(m.pk): m.done_percent for m in measures}
         measure = next((m for m in measures if str(m.pk) == str(chosen)), None)

@@ -285,7 +285,11 @@ def report_create(request, pk):
     problem = get_problem_for_user(request.user, pk)
     require(services.may_report(request.user, problem), "may not report on this problem")
     form = ReportForm(
-        posted(request), posted_files(request), problem=problem, chosen=request.GET.get("measure")
+        posted(request),
+        posted_files(request),
+        problem=problem,
+        user=request.user,
+        chosen=request.GET.get("measure"),
     )
     context = {"form": form, "problem": problem}
     if request.method == "POST" and form.is_valid():

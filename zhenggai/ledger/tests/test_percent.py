@@ -232,3 +232,21 @@ def test_my_tasks_show_each_measures_percentage(client, world):
     html = client.get(reverse("my_tasks")).content.decode()
     assert "<th>完成进度</th>" in html
     assert '完成进度">55%</progress> <b>55%</b>' in html
+
+
+def test_the_form_offers_a_section_only_the_measures_it_may_report_on(client, world):
+    problem = world.problem(measures=2, approve=True)
+    own, others = _measures(problem)
+    services.update_measure(
+        others, by=world.leader, base_version=others.version, lead_section=world.other_section
+    )
+    url = reverse("report_create", args=[problem.pk])
+    client.force_login(world.staff)
+    html = client.get(url).content.decode()
+    assert f'<option value="{own.pk}">' in html and f'value="{others.pk}"' not in html
+    # Posted anyway, it is refused beside the field, as a choice not offered.
+    response = client.post(url, {"text": "进展", "measure": others.pk, "percent": "50"})
+    assert response.status_code == 200 and "has-error" in response.content.decode()
+    client.force_login(world.rect_office)
+    html = client.get(url).content.decode()
+    assert f'value="{own.pk}"' in html and f'value="{others.pk}"' in html
