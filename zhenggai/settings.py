@@ -196,6 +196,12 @@ SWEEP_TIME = envstr("ZHENGGAI_SWEEP_TIME", "03:00")
 REMIND_BEFORE_WORKDAYS = envint("ZHENGGAI_REMIND_BEFORE_WORKDAYS", 3)
 ESCALATE_SECTION_WORKDAYS = envint("ZHENGGAI_ESCALATE_SECTION_WORKDAYS", 1)
 ESCALATE_LEADER_WORKDAYS = envint("ZHENGGAI_ESCALATE_LEADER_WORKDAYS", 5)
+# The reminder run issues a 催办单 of the system on a measure whose reminder has just escalated to
+# its leader: late by ESCALATE_LEADER_WORKDAYS up to that plus URGE_WITHIN_WORKDAYS working days
+# (so a worker stopped for a few days still catches up, while measures late long before, e.g.
+# when the system is first installed, are not urged by the thousand at once). Off: false.
+AUTO_URGE = envbool("ZHENGGAI_AUTO_URGE", True)
+URGE_WITHIN_WORKDAYS = envint("ZHENGGAI_URGE_WITHIN_WORKDAYS", 5)
 # A failed notification is tried again after 1, 2, 4, … times this many minutes, this many times.
 NOTIFY_RETRY_MINUTES = envint("ZHENGGAI_NOTIFY_RETRY_MINUTES", 5)
 NOTIFY_MAX_ATTEMPTS = envint("ZHENGGAI_NOTIFY_MAX_ATTEMPTS", 5)

@@ -2,8 +2,12 @@
 its responsible leader (ESCALATE_LEADER_WORKDAYS working days), it also issues one 催办单 on that
 measure, in the unit's own numbering, as the unit's rectification office would.
 
+Only a reminder that has just escalated is urged: a measure late by ESCALATE_LEADER_WORKDAYS up
+to that plus URGE_WITHIN_WORKDAYS working days (the days a stopped worker may need to catch up);
+a measure late long before (say on the day the system is installed) is left to the offices,
+rather than urged by the thousand at once. AUTO_URGE (ZHENGGAI_AUTO_URGE) turns it off.
 At most one 催办单 not yet closed stands on a measure (one issued by hand counts too); once it
-is closed and the measure is still late, the next run issues another. The run calls
+is closed and the measure is still within that window, the next run issues another. The run calls
 `issue_due_urgings` in the transaction that marks the day planned (`reminders.runs`), so a day
 planned again, or by two workers at once, never issues twice; the measures are locked before
 they are checked, so two runs of different days cannot both urge one measure.
@@ -78,8 +82,11 @@ def _due(row: tuple) -> date:
 
 
 def due_urgings(today: date, calendar: Calendar) -> list[tuple[tuple, date, int]]:
-    """Each measure late by ESCALATE_LEADER_WORKDAYS working days or more on `today` (a
-    deadline on a rest day runs to the next working day), with its due date and lateness."""
+    """Each measure whose reminder has just escalated to its leader: late on `today` by
+    ESCALATE_LEADER_WORKDAYS working days, or by up to URGE_WITHIN_WORKDAYS more (a deadline on
+    a rest day runs to the next working day), with its due date and lateness."""
+    first = settings.ESCALATE_LEADER_WORKDAYS
+    last = first + settings.URGE_WITHIN_WORKDAYS
     late_by: dict[date, int] = {}
     found = []
     for row in _late_measures(today).values_list(*FIELDS).order_by("problem_id", "position", "id"):
@@ -88,7 +95,7 @@ def due_urgings(today: date, calendar: Calendar) -> list[tuple[tuple, date, int]
             effective = calendar.add(due, 0)
             late_by[due] = calendar.between(effective, today) if effective < today else -1
         late = late_by[due]
-        if late >= 0 and late >= settings.ESCALATE_LEADER_WORKDAYS:
+        if late >= 0 and first <= late <= last:
             found.append((row, due, late))
     return found
 
@@ -126,6 +133,8 @@ def issue_due_urgings(today: date, calendar: Calendar) -> list[Escalation]:
     the orders are numbered per unit in one step each. Call it inside the run's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("issue_due_urgings must run inside the reminder run's transaction")
+    if not settings.AUTO_URGE:
+        return []
     rows = _still_due(due_urgings(today, calendar))
     if not rows:
         return []

@@ -140,3 +140,18 @@ def _in_transaction():
     from django.db import transaction
 
     return transaction.atomic()
+
+
+def test_only_a_reminder_just_escalated_is_urged_not_one_late_long_before(urging, settings):
+    settings.URGE_WITHIN_WORKDAYS = 5
+    late_problem(urging, "逾期十个工作日", date(2026, 11, 9))  # 10 working days: 5 + 5, still
+    late_problem(urging, "逾期十一个工作日", date(2026, 11, 6))  # 11: late long before
+    rows = due_urgings(RUN, official_calendar())
+    assert [late for _, _, late in rows] == [10]
+
+
+def test_automatic_urging_can_be_turned_off(urging, settings):
+    settings.AUTO_URGE = False
+    late_problem(urging, "项目资金拨付滞后", LATE_SIX)
+    run_reminders(RUN)
+    assert not Escalation.objects.exists()
