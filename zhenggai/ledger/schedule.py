@@ -1,6 +1,9 @@
 """When a problem next owes something, and whether its measures are all assigned: what its
 warning light is computed from."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
@@ -15,6 +18,10 @@ from zhenggai.ledger.models import (
     State,
 )
 from zhenggai.ledger.spans import note_span
+
+# The problems noted for a refresh inside `deferred_refresh` (None outside one).
+_deferred: ContextVar[dict[int, None] | None] = ContextVar("deferred_refresh", default=None)
+REFRESH_CHUNK = 500
 
 
 def add_months(day: date, months: int) -> date:
@@ -86,7 +93,12 @@ def percent_of(state: str, rectified: bool, active: int, done: int) -> int:
 def refresh_due_date(problem: Problem) -> None:
     """Refresh what the problem's light is read from: its next date, and whether a measure
     lacks its 责任人 or date (`unassigned`); and its completion. Called wherever measures or
-    the state change, so it notes the problem's state span too, whether or not the date moved."""
+    the state change, so it notes the problem's state span too, whether or not the date moved.
+    Inside `deferred_refresh` it only notes the problem, refreshed when the block ends."""
+    noted = _deferred.get()
+    if noted is not None:
+        noted[problem.pk] = None
+        return
     facts = _measure_facts(problem)
     changed = {
         "due_date": next_due_date(problem),
@@ -101,3 +113,37 @@ def refresh_due_date(problem: Problem) -> None:
             setattr(problem, name, value)
         Problem.objects.filter(pk=problem.pk).update(**changed)
     note_span(problem.pk)
+
+
+@contextmanager
+def deferred_refresh() -> Iterator[None]:
+    """Run many changes through the services with each changed problem refreshed once, when
+    the block ends, rather than after every change (an import of thousands of measures).
+
+    Inside the block `refresh_due_date(problem)` only notes the problem; on leaving it without
+    an error, each noted problem is read again and refreshed, in the order first noted, inside
+    the caller's transaction; on an error nothing is refreshed (the caller's transaction rolls
+    back). Nothing inside the block may read a problem's due date, light, completion or open
+    span, which stay as they were until it ends; the intermediate states a problem passes
+    through inside the block get no span of their own (no one outside the transaction could
+    have seen them). A block inside another leaves the refreshing to the outer one.
+    """
+    if _deferred.get() is not None:
+        yield
+        return
+    noted: dict[int, None] = {}
+    token = _deferred.set(noted)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    _refresh_noted(list(noted))
+
+
+def _refresh_noted(ids: list[int]) -> None:
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = ids[start : start + REFRESH_CHUNK]
+        found = Problem.objects.select_related("round").in_bulk(chunk)
+        for pk in chunk:
+            if pk in found:
+                refresh_due_date(found[pk])
