@@ -387,6 +387,7 @@ SPECTACULAR_SETTINGS = {
         "RatingLevelEnum": "zhenggai.evaluations.values.Level",
         "RatingLevelFilterEnum": "zhenggai.evaluations.filters.LEVEL_CHOICES",
         "OrderLevelEnum": "zhenggai.supervision.models.Escalation.Level",
+        "OrderKindEnum": "zhenggai.supervision.models.Escalation.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

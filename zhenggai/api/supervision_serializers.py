@@ -17,11 +17,23 @@ class OrderSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     issued_as_display = serializers.CharField(source="get_issued_as_display", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    number = serializers.CharField(
+        read_only=True, help_text="编号，如“〔2026〕第12号”（编号前下发的为空）"
+    )
+    office_name = serializers.CharField(
+        source="office.name", read_only=True, allow_null=True, help_text="下发机关（编号所属）"
+    )
 
     class Meta:
         model = Escalation
         fields = [
             "id",
+            "kind",
+            "kind_display",
+            "number",
+            "office",
+            "office_name",
             "problem",
             "measure",
             "level",
@@ -50,6 +62,9 @@ class OrderIssueSerializer(serializers.Serializer):
 
     problem = serializers.IntegerField(min_value=1)
     measure = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    kind = serializers.ChoiceField(
+        choices=Escalation.Kind.choices, default=Escalation.Kind.SUPERVISE
+    )
     level = serializers.ChoiceField(choices=Escalation.Level.choices)
     demand = serializers.CharField(max_length=4000)
     due_on = serializers.DateField()

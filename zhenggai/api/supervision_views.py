@@ -46,10 +46,11 @@ class OrderFilter(django_filters.FilterSet):
         choices=Escalation.Level.choices, coerce=int, label="督办级别"
     )
     problem = IdFilter(field_name="problem_id", label="问题")
+    kind = django_filters.ChoiceFilter(choices=Escalation.Kind.choices, label="类别")
 
     class Meta:
         model = Escalation
-        fields = ["status", "level", "problem"]
+        fields = ["status", "level", "problem", "kind"]
 
 
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -60,7 +61,11 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     filterset_class = OrderFilter
 
     def get_queryset(self):
-        return Escalation.objects.visible_to(self.request.user).order_by("status", "due_on", "-id")
+        return (
+            Escalation.objects.visible_to(self.request.user)
+            .select_related("office")
+            .order_by("status", "due_on", "-id")
+        )
 
     @extend_schema(
         request=OrderIssueSerializer,
@@ -84,6 +89,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             demand=data["demand"],
             due_on=data["due_on"],
             measure=measure or None,
+            kind=data["kind"],
         )
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
 

@@ -44,6 +44,19 @@ def test_the_inspection_office_issues_an_order_through_the_service(bearer, world
     assert Event.objects.filter(problem=problem, note="限期整改").exists()
 
 
+def test_orders_carry_their_kind_and_number_and_a_urging_is_issued_as_one(bearer, world):
+    problem = world.problem(approve=True)
+    body = {"problem": problem.pk, "level": 1, "demand": "请说明进展", "due_on": _due()}
+    first = bearer(world.inspector).post(ORDERS, body, format="json").json()
+    urged = bearer(world.inspector).post(ORDERS, {**body, "kind": "urge"}, format="json").json()
+    year = first["issued_at"][:4]
+    assert (first["kind"], first["number"]) == ("supervise", f"〔{year}〕第1号")
+    assert (urged["kind_display"], urged["number"]) == ("催办单", f"〔{year}〕第1号")
+    assert urged["office_name"] == world.office.name  # the inspection office's own numbers
+    listed = bearer(world.inspector).get(ORDERS, {"kind": "urge"}).json()["results"]
+    assert [order["id"] for order in listed] == [urged["id"]]
+
+
 def test_an_order_on_a_measure_of_another_problem_is_refused(bearer, world):
     problem = world.problem(approve=True)
     elsewhere = world.measure(world.problem("另一个问题", approve=True))
