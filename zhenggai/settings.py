@@ -179,6 +179,9 @@ IMPORT_PAGE_SIZE = 100
 # is the importer's own (zhenggai.intake.readers.DEFAULT_TIMEOUT): OCR's longest scan, 100
 # pages at about 3 s a page, with room to spare.
 IMPORT_READ_SECONDS = envint("ZHENGGAI_IMPORT_READ_SECONDS", 600)
+# A confirmed progress import (progress by Excel) changing more rows than this is applied by
+# the worker in the background; up to it, in the request (about 5 ms a row).
+PROGRESS_IMPORT_INLINE_ROWS = envint("ZHENGGAI_PROGRESS_IMPORT_INLINE_ROWS", 500)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

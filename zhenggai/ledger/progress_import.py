@@ -15,6 +15,7 @@ transaction. Nothing here closes out a problem.
 import logging
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -24,6 +25,7 @@ from django.utils import timezone
 from zhenggai.ledger import progress_sheet as sheet
 from zhenggai.ledger.models import OPEN_STATES, Measure, ProgressReport
 from zhenggai.ledger.models.progress_imports import ProgressImport
+from zhenggai.ledger.schedule import deferred_refresh
 from zhenggai.ledger.services.evidence import check_percent, report_progress
 from zhenggai.ledger.services.measures import update_measure
 from zhenggai.ledger.services.rights import (
@@ -95,12 +97,12 @@ def may_import_progress(user, round) -> bool:
     return _own_measures(user, round).exists()
 
 
-def get_progress_import_for_user(user, pk: int) -> ProgressImport:
+def get_progress_import_for_user(user, pk: int, *, rows: bool = True) -> ProgressImport:
     """An import of a round the user may import into: all of the round's for its office and
-    leaders, one's own for section staff; 404 otherwise, as for a missing one."""
-    imp = get_object_or_404(
-        ProgressImport.objects.visible_to(user).select_related("round", "round__unit"), pk=pk
-    )
+    leaders, one's own for section staff; 404 otherwise, as for a missing one. Without its
+    `rows` (a sheet's worth of JSON) when they are not needed."""
+    found = ProgressImport.objects.visible_to(user).select_related("round", "round__unit")
+    imp = get_object_or_404(found if rows else found.defer("rows"), pk=pk)
     if sees_all_imports(user, imp.round):
         return imp
     if imp.created_by_id == user.pk and may_import_progress(user, imp.round):
@@ -449,30 +451,76 @@ def counts(rows: list[dict]) -> dict:
 # -- confirming ----------------------------------------------------------------------------
 
 
-def _require_preview(imp: ProgressImport, by) -> ProgressImport:
+def _require_preview(imp: ProgressImport, by, status=ProgressImport.Status.PREVIEW):
+    """The import, locked, while in `status` and its round open to `by`'s import."""
     locked = ProgressImport.objects.select_for_update().select_related("round").get(pk=imp.pk)
-    if locked.status != ProgressImport.Status.PREVIEW:
+    if locked.status != status:
+        being = locked.status == ProgressImport.Status.APPLYING
+        state = "正在导入" if being else f"已{locked.get_status_display()}"
         raise Refused(
-            f"该导入已{locked.get_status_display()}，不能再操作。",
-            f"progress import {locked.pk} is {locked.status}",
+            f"该导入{state}，不能再操作。", f"progress import {locked.pk} is {locked.status}"
         )
     if not may_import_progress(by, locked.round):
         raise NotAllowed("您没有权限导入本轮次的整改进度。", f"{by} may not import")
     return locked
 
 
-def apply_progress_import(imp: ProgressImport, *, by) -> ProgressImport:
+def _require_uploader(imp: ProgressImport, by) -> None:
+    if imp.created_by_id != by.pk:
+        raise NotAllowed("只有上传人可以确认导入。", f"{by} did not upload import {imp.pk}")
+
+
+def rows_to_apply(imp: ProgressImport) -> int:
+    """How many rows of the preview would change something."""
+    return imp.outcome.get("preview", {}).get(CHANGED, 0)
+
+
+def confirm_progress_import(imp: ProgressImport, *, by) -> ProgressImport:
+    """Confirm an upload: applied at once when it changes at most
+    settings.PROGRESS_IMPORT_INLINE_ROWS rows; a bigger one is marked APPLYING and left to the
+    worker (`progress_background`), which applies it in the same way, as `by`."""
+    if rows_to_apply(imp) <= settings.PROGRESS_IMPORT_INLINE_ROWS:
+        return apply_progress_import(imp, by=by)
+    from zhenggai.ledger.progress_background import queue_apply  # it imports this module
+
+    return queue_apply(imp, by=by)
+
+
+def queue_for_worker(imp: ProgressImport, *, by) -> ProgressImport:
+    """Mark a preview APPLYING as confirmed by `by` (its uploader), with what the worker's
+    task reads: who confirmed, when, and how many tasks have taken it."""
+    imp = _require_preview(imp, by)
+    _require_uploader(imp, by)
+    outcome = {k: v for k, v in imp.outcome.items() if k != "failure"}
+    imp.outcome = {**outcome, "applying": {"by": by.pk, "queued_at": timezone.now().isoformat()}}
+    imp.status = ProgressImport.Status.APPLYING
+    imp.save(update_fields=["outcome", "status"])
+    return imp
+
+
+def apply_progress_import(
+    imp: ProgressImport, *, by, status=ProgressImport.Status.PREVIEW
+) -> ProgressImport:
     """Apply what the preview showed, checked again now, in one transaction: any error and
-    nothing is applied. Only the uploader confirms their upload."""
+    nothing is applied. Only the uploader confirms their upload. The worker applies one in
+    `status` APPLYING, as the uploader who confirmed it."""
     with transaction.atomic():
-        imp = _require_preview(imp, by)
-        if imp.created_by_id != by.pk:
-            raise NotAllowed("只有上传人可以确认导入。", f"{by} did not upload import {imp.pk}")
-        rows = imp.rows
-        ids = [row["measure"] for row in rows if row["status"] == CHANGED]
-        measures = _measures_locked(ids)
-        latest = _latest_texts(ids)
-        note = f"由进度填报表“{imp.original_name}”导入"
+        imp = _require_preview(imp, by, status)
+        _require_uploader(imp, by)
+        _apply_rows(imp, by)
+    log.info("progress import %s applied by %s: %s", imp.pk, by, imp.outcome["applied"])
+    return imp
+
+
+def _apply_rows(imp: ProgressImport, by) -> None:
+    """Each changed row classified again against its measure of the moment and applied through
+    the services; every problem touched is refreshed once, at the end (`deferred_refresh`)."""
+    rows = imp.rows
+    ids = [row["measure"] for row in rows if row["status"] == CHANGED]
+    measures = _measures_locked(ids)
+    latest = _latest_texts(ids)
+    note = f"由进度填报表“{imp.original_name}”导入"
+    with deferred_refresh():
         for row in rows:
             if row["status"] != CHANGED:
                 continue
@@ -484,13 +532,12 @@ def apply_progress_import(imp: ProgressImport, *, by) -> ProgressImport:
             _apply_row(row, measure, by, note)
             if not row["changes"]:
                 row["status"] = UNCHANGED
-        imp.rows = rows
-        imp.outcome = {**imp.outcome, "applied": counts(rows)}
-        imp.status = ProgressImport.Status.APPLIED
-        imp.decided_at = timezone.now()
-        imp.save(update_fields=["rows", "outcome", "status", "decided_at"])
-    log.info("progress import %s applied by %s: %s", imp.pk, by, imp.outcome["applied"])
-    return imp
+    imp.rows = rows
+    outcome = {k: v for k, v in imp.outcome.items() if k not in ("failure", "applying")}
+    imp.outcome = {**outcome, "applied": counts(rows)}
+    imp.status = ProgressImport.Status.APPLIED
+    imp.decided_at = timezone.now()
+    imp.save(update_fields=["rows", "outcome", "status", "decided_at"])
 
 
 def _measures_locked(ids) -> dict[int, Measure]:

@@ -4,6 +4,7 @@ would change, confirming or discarding it, and the round's record of such import
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,8 +12,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from zhenggai.ledger import progress_background, progress_sheet
 from zhenggai.ledger import progress_import as imports
-from zhenggai.ledger import progress_sheet
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import XLSX, generated_download
 from zhenggai.lib.request_limits import body_limit
@@ -100,6 +101,8 @@ def progress_import_detail(request, pk):
         "left_out": Paginator(left_out, PAGE_SIZE).get_page(request.GET.get("upage")),
         "may_confirm": imp.status == imp.Status.PREVIEW and imp.created_by_id == request.user.pk,
         "may_discard": imp.status == imp.Status.PREVIEW,
+        "in_background": imports.rows_to_apply(imp) > settings.PROGRESS_IMPORT_INLINE_ROWS,
+        **_applying_context(imp),
     }
     return render(request, "ledger/progress_import.html", context)
 
@@ -109,9 +112,16 @@ def progress_import_detail(request, pk):
 def progress_import_confirm(request, pk):
     imp = imports.get_progress_import_for_user(request.user, pk)
     try:
-        imp = imports.apply_progress_import(imp, by=request.user)
+        imp = imports.confirm_progress_import(imp, by=request.user)
     except Refused as exc:
         messages.error(request, f"未导入任何修改：{exc.message}")
+        return redirect("progress_import_detail", pk=imp.pk)
+    if imp.status == imp.Status.APPLYING:
+        messages.success(
+            request,
+            f"已确认，{imports.rows_to_apply(imp)} 行正在后台导入；完成后本页显示结果，"
+            "可以先离开本页。",
+        )
         return redirect("progress_import_detail", pk=imp.pk)
     done = imp.outcome["applied"]
     messages.success(
@@ -120,6 +130,22 @@ def progress_import_confirm(request, pk):
         f"{done[imports.REFUSED]} 项不予导入，{done[imports.SKIPPED]} 行因预览后被修改而跳过。",
     )
     return redirect("progress_import_detail", pk=imp.pk)
+
+
+def _applying_context(imp) -> dict:
+    return {"imp": imp, "late": progress_background.is_late(imp)}
+
+
+@login_required
+@require_GET
+def progress_import_status(request, pk):
+    """What the import page polls while the worker applies an import; once it is applied (or
+    not), the whole page reloads to show what became of it."""
+    imp = imports.get_progress_import_for_user(request.user, pk, rows=False)
+    response = render(request, "ledger/_progress_applying.html", _applying_context(imp))
+    if imp.status != imp.Status.APPLYING:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required

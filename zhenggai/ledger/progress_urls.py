@@ -27,6 +27,11 @@ urlpatterns = [
         name="progress_import_confirm",
     ),
     path(
+        "progress-imports/<int:pk>/status/",
+        views.progress_import_status,
+        name="progress_import_status",
+    ),
+    path(
         "progress-imports/<int:pk>/discard/",
         views.progress_import_discard,
         name="progress_import_discard",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from zhenggai.ledger.import_retries import requeue_late_readings
+from zhenggai.ledger.progress_background import requeue_late_applies
 from zhenggai.supervision import tasks
 from zhenggai.supervision.models import Notification, ReminderRun
 
@@ -56,6 +57,7 @@ def queue_due_tasks(now: datetime | None = None) -> list[str]:
         tasks.sweep_leftovers.enqueue()
         queued.append("sweep_leftovers")
     queued += requeue_late_readings(now)
+    queued += requeue_late_applies(now)
     for name in queued:
         log.info("queued %s", name)
     return queued

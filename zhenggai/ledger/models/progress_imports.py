@@ -21,6 +21,8 @@ class ProgressImport(models.Model):
 
     class Status(models.TextChoices):
         PREVIEW = "preview", "待确认"
+        # Confirmed, being applied by the worker (an upload of many rows).
+        APPLYING = "applying", "正在导入"
         APPLIED = "applied", "已导入"
         DISCARDED = "discarded", "已放弃"
 

@@ -22,6 +22,7 @@ def urls(round_pk: int, pk: int) -> list[tuple[str, str]]:
         ("get", reverse("progress_import_detail", args=[pk])),
         ("post", reverse("progress_import_confirm", args=[pk])),
         ("post", reverse("progress_import_discard", args=[pk])),
+        ("get", reverse("progress_import_status", args=[pk])),
     ]
 
 
