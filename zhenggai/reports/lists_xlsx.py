@@ -10,10 +10,10 @@ totals keep is bounded (counts, runs of task numbers up to a cell's length), so 
 however long the ledger.
 """
 
-import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from django.db.models import QuerySet
@@ -34,7 +34,13 @@ from zhenggai.ledger.models import (
 from zhenggai.lib import xlsx
 from zhenggai.lib.names import full_name
 from zhenggai.orgs.models import Unit
-from zhenggai.reports.ledger_xlsx import CELL_LIMIT, MAX_ROWS, TooManyRows, per_measure
+from zhenggai.reports.ledger_xlsx import (
+    CELL_LIMIT,
+    MAX_ROWS,
+    PARALLEL_FROM,
+    TooManyRows,
+    per_measure,
+)
 
 SHEETS = ("问题清单", "任务清单", "责任清单")
 PROBLEM_COLUMNS = [
@@ -175,66 +181,41 @@ class Duties:
                 yield "row", duty.cells(f"{n}.{k}", "", section)
 
 
-class ListsBook:
-    """The workbook: the project's sheet writer (title, header, print set-up, formats) for the
-    first sheet, and two more sheets sharing its workbook and formats."""
-
-    def __init__(self, target, title: str):
-        subject = title.removesuffix("三张清单") or title
-        first = xlsx.SheetWriter(target, f"{subject}{SHEETS[0]}", PROBLEM_COLUMNS)
-        first.sheet.name = SHEETS[0]  # named before anything refers to it by name
-        book = first.book
-        base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "top"}
-        first.number = book.add_format({**base, "align": "center", "num_format": "0"})
-        first.total = book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
-        first.total_number = book.add_format(
-            {**base, "bold": True, "bg_color": "#F2F2F2", "align": "center", "num_format": "0"}
-        )
-        self.problems = first
-        self.tasks = self._more(first, SHEETS[1], f"{subject}{SHEETS[1]}", TASK_COLUMNS)
-        self.duties = self._more(first, SHEETS[2], f"{subject}{SHEETS[2]}", DUTY_COLUMNS)
-
-    @staticmethod
-    def _more(first: xlsx.SheetWriter, name: str, title: str, columns) -> xlsx.SheetWriter:
-        sheet = copy.copy(first)
-        sheet.sheet = first.book.add_worksheet(name)
-        sheet.title, sheet.columns, sheet.row = title, columns, 0
-        return sheet
-
-    def start(self, subtitle: str) -> None:
-        for sheet in (self.problems, self.tasks, self.duties):
-            sheet.start(subtitle)
-
-    def close(self) -> None:
-        self.problems.close()
+def sheets(title: str) -> list[xlsx.Sheet]:
+    """The three sheets, each titled by what the workbook covers and the sheet's name."""
+    subject = title.removesuffix("三张清单") or title
+    columns = (PROBLEM_COLUMNS, TASK_COLUMNS, DUTY_COLUMNS)
+    return [
+        xlsx.Sheet(name, f"{subject}{name}", cols)
+        for name, cols in zip(SHEETS, columns, strict=True)
+    ]
 
 
-def write_row(page: xlsx.SheetWriter, cells: list, *, total: bool = False) -> None:
-    """Texts as text, numbers as numbers (offices sum the percentages and counts)."""
-    sheet, row = page.sheet, page.row
-    sheet.set_row(row, row_height(cells, page.columns))
-    for column, value in enumerate(cells):
-        if isinstance(value, int):
-            sheet.write_number(row, column, value, page.total_number if total else page.number)
-        elif column == 0:
-            sheet.write_string(row, column, value, page.total if total else page.center)
-        else:
-            sheet.write_string(row, column, value, page.total if total else page.cell)
-    page.row += 1
+def line_widths(columns) -> tuple[int, ...]:
+    """Display columns a wrapped line of each column holds."""
+    return tuple(max(width - 1, 1) for _, width in columns)
 
 
-def row_height(cells: list, columns) -> float:
+PROBLEM_WIDTHS, TASK_WIDTHS, DUTY_WIDTHS = map(
+    line_widths, (PROBLEM_COLUMNS, TASK_COLUMNS, DUTY_COLUMNS)
+)
+
+
+def row_height(cells: list, widths: tuple[int, ...]) -> float:
     """A height that shows every wrapped line of the longest cell at its column's width
-    (LibreOffice and WPS do not fit rows on opening); as the ledger's rows."""
+    (LibreOffice and WPS do not fit rows on opening); as the ledger's rows. `widths` are the
+    columns' line_widths."""
     lines = 1
-    for value, (_, width) in zip(cells, columns, strict=True):
-        if isinstance(value, str) and value:
-            per_line = max(width - 1, 1)
+    for value, per_line in zip(cells, widths, strict=True):
+        # A text of one line no wider than its column (at most two columns a character) is
+        # one line: measured only when it may be more.
+        if isinstance(value, str) and (2 * len(value) > per_line or "\n" in value):
             needed = 0
             for line in value.split("\n"):
                 shown = (len(line.encode()) + len(line)) // 2  # a Chinese character: 2 columns
                 needed += -(-shown // per_line) or 1
-            lines = max(lines, needed)
+            if needed > lines:
+                lines = needed
     return min(MAX_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
@@ -286,17 +267,18 @@ def closed_text(state: str, rectified_on: date | None) -> str:
     return f"否（{State(state).label}）"
 
 
-def problem_cells(problem: tuple, measures: list, index: int) -> list:
-    """The eight cells of a problem's row in 问题清单."""
+def problem_cells(problem: tuple, leaders: list, sections: list, deadlines: list, index: int):
+    """The eight cells of a problem's row in 问题清单, given its measures' leaders, lead
+    sections and deadlines as shown."""
     _, _, _, _, number, title, description, path, state, rectified_on, percent = problem
     described = f"{title}\n{description}" if description and description != title else title
     return [
         number or str(index),
         " / ".join(path),
         clip(described),
-        per_measure([_person(*m[4:7]) for m in measures]),
-        per_measure([m[8] or "" for m in measures]),
-        per_measure([deadline_display(m[12], m[13]) for m in measures]),
+        per_measure(leaders),
+        per_measure(sections),
+        per_measure(deadlines),
         min(percent, 100),
         closed_text(state, rectified_on),
     ]
@@ -327,62 +309,92 @@ def task_state(measure: tuple, problem: tuple, today: date) -> TaskState:
     return TaskState(min(percent, 100), False, False, "正在推进")
 
 
-def task_cells(task: int, measure: tuple, problem_number: str, sections: list, shown) -> list:
-    """The ten cells of a measure's row in 任务清单."""
-    return [
-        str(task),
-        problem_number,
-        clip(measure[2]),
-        _person(*measure[4:7]),
-        measure[8] or "",
-        "、".join(sections),
-        _person(*measure[9:12]),
-        deadline_display(measure[12], measure[13]),
-        shown.percent,
-        shown.text,
-    ]
+# Deadlines shown: few distinct ones in a ledger, each a date or a kind's label.
+deadline_text = lru_cache(maxsize=4096)(deadline_display)
+PROBLEMS, TASKS, DUTIES = range(3)  # the sheets' indexes
+HEADING, FIGURES, TOTAL = xlsx.HEADING, xlsx.FIGURES, xlsx.TOTAL
 
 
 class Pass:
-    """The one pass over the problems: rows of the first two sheets, totals of the third."""
+    """The one pass over the problems: rows of the first two sheets as xlsx.Book takes them,
+    totals of the third, whose rows come last."""
 
-    def __init__(self, book: ListsBook, several_rounds: bool):
-        self.book, self.several_rounds = book, several_rounds
+    def __init__(self, several_rounds: bool):
+        self.several_rounds = several_rounds
         self.duties = Duties()
         self.today = timezone.localdate()
         self.names: dict[int, str] = {}
         self.index = self.task = 0
         self.last_round = None
 
-    def chunk(self, buffer: list) -> None:
+    def rows(self, problems: QuerySet) -> Iterator[tuple]:
+        source = problems.values_list(*PROBLEM_FIELDS).iterator(chunk_size=CHUNK)
+        while buffer := [row for _, row in zip(range(CHUNK), source, strict=False)]:
+            yield from self.chunk(buffer)
+        yield from self.finish()
+
+    def chunk(self, buffer: list) -> Iterator[tuple]:
         facts = chunk_facts([row[0] for row in buffer], self.names)
         for problem in buffer:
             if problem[1] != self.last_round:
                 self.last_round = problem[1]
                 if self.several_rounds:
-                    self.book.problems.heading_row(f"【{problem[2]}】")
-                    self.book.tasks.heading_row(f"【{problem[2]}】")
+                    yield PROBLEMS, HEADING, f"【{problem[2]}】", None
+                    yield TASKS, HEADING, f"【{problem[2]}】", None
             self.index += 1
-            measures = facts.measures.get(problem[0], [])
-            cells = problem_cells(problem, measures, self.index)
-            write_row(self.book.problems, cells)
-            for measure in measures:
-                self.measure(measure, problem, cells[0], facts.sections.get(measure[0], []))
+            measures = facts.measures.get(problem[0], ())
+            leaders = [_person(m[4], m[5], m[6]) for m in measures]
+            deadlines = [deadline_text(m[12], m[13]) for m in measures]
+            sections = [m[8] or "" for m in measures]
+            cells = problem_cells(problem, leaders, sections, deadlines, self.index)
+            yield PROBLEMS, FIGURES, cells, row_height(cells, PROBLEM_WIDTHS)
+            number = cells[0]
+            for measure, leader, deadline in zip(measures, leaders, deadlines, strict=True):
+                responsible = facts.sections.get(measure[0], ())
+                yield self.measure(measure, problem, number, (leader, deadline, responsible))
 
-    def measure(self, measure: tuple, problem: tuple, number: str, sections: list) -> None:
+    def measure(self, measure: tuple, problem: tuple, number: str, shown: tuple) -> tuple:
+        """The measure's row in 任务清单, counted in 责任清单; `shown` is its leader, deadline
+        and responsible sections as shown."""
+        leader, deadline, responsible = shown
         self.task += 1
-        shown = task_state(measure, problem, self.today)
-        write_row(self.book.tasks, task_cells(self.task, measure, number, sections, shown))
-        leader = (measure[3], _person(*measure[4:7]) or NO_LEADER)
-        section = (measure[7], measure[8] or NO_SECTION)
-        self.duties.add(leader, section, problem[0], self.task, (shown.done, shown.overdue))
+        state = task_state(measure, problem, self.today)
+        cells = [
+            str(self.task),
+            number,
+            clip(measure[2]),
+            leader,
+            measure[8] or "",
+            "、".join(responsible),
+            _person(measure[9], measure[10], measure[11]),
+            deadline,
+            state.percent,
+            state.text,
+        ]
+        self.duties.add(
+            (measure[3], leader or NO_LEADER),
+            (measure[7], measure[8] or NO_SECTION),
+            problem[0],
+            self.task,
+            (state.done, state.overdue),
+        )
+        return TASKS, FIGURES, cells, row_height(cells, TASK_WIDTHS)
 
-    def finish(self) -> None:
-        page = self.book.duties
+    def finish(self) -> Iterator[tuple]:
         for kind, cells in self.duties.rows():
-            write_row(page, cells, total=kind == "total")
+            yield (
+                DUTIES,
+                TOTAL if kind == "total" else FIGURES,
+                cells,
+                row_height(cells, DUTY_WIDTHS),
+            )
         if not self.duties.leaders:
-            page.heading_row("（没有整改措施）")
+            yield DUTIES, HEADING, "（没有整改措施）", None
+
+
+def several_rounds(problems: QuerySet[Problem]) -> bool:
+    """Whether the problems are of more than one round (the lists then head each round's)."""
+    return problems.order_by().values("round_id").distinct()[:2].count() > 1
 
 
 def write_lists(problems: QuerySet[Problem], path: Path, *, title: str) -> int:
@@ -390,7 +402,10 @@ def write_lists(problems: QuerySet[Problem], path: Path, *, title: str) -> int:
     returns the number of problems written. `title` names the workbook ("…三张清单"); each
     sheet's title row is what it covers followed by the sheet's name. Raises TooManyRows beyond
     the ledger's MAX_ROWS problems (TooManyTasks beyond a sheet's rows of measures), and
-    xlsx.WriteFailed when the file cannot be written."""
+    xlsx.WriteFailed when the file cannot be written.
+
+    Long lists written to a path are written by a process of its own while this one reads the
+    database and builds the rows, as the ledger is."""
     count = problems.count()
     if count > MAX_ROWS:
         raise TooManyRows(count)
@@ -398,19 +413,18 @@ def write_lists(problems: QuerySet[Problem], path: Path, *, title: str) -> int:
     measures = Measure.objects.filter(problem__in=ids, withdrawn=False).count()
     if measures > MAX_TASKS:
         raise TooManyTasks(count, measures)
-    several_rounds = problems.order_by().values("round_id").distinct()[:2].count() > 1
     subtitle = (
         f"共 {count} 个问题、{measures} 项整改措施　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"
     )
+    walk = Pass(several_rounds(problems))
+    rows = walk.rows(problems)
+    if isinstance(path, str | Path) and count >= PARALLEL_FROM:
+        xlsx.write_book_in_process(rows, str(path), sheets(title), subtitle)
+        return walk.index
     try:
-        book = ListsBook(str(path) if isinstance(path, Path) else path, title)
-        book.start(subtitle)
-        walk = Pass(book, several_rounds)
-        source = problems.values_list(*PROBLEM_FIELDS).iterator(chunk_size=CHUNK)
-        while buffer := [row for _, row in zip(range(CHUNK), source, strict=False)]:
-            walk.chunk(buffer)
-        walk.finish()
-        book.close()
+        xlsx.write_book(
+            rows, str(path) if isinstance(path, Path) else path, sheets(title), subtitle
+        )
     except (OSError, XlsxWriterException) as exc:  # a file that cannot be made or written
         raise xlsx.WriteFailed(f"the lists could not be written: {exc}") from exc
     return walk.index

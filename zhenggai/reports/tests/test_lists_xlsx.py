@@ -8,6 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhenggai.ledger import services, workflow
 from zhenggai.ledger.models import DeadlineKind, Problem
@@ -191,6 +193,73 @@ def test_too_many_problems_or_an_unwritable_file_are_refused(world, planned, mon
     monkeypatch.setattr(lists_xlsx, "MAX_TASKS", 100)
     with pytest.raises(xlsx.WriteFailed):
         write_lists(Problem.objects.all(), tmp_path / "no" / "such" / "x.xlsx", title="t")
+
+
+def test_long_lists_are_written_by_a_process_of_their_own_with_the_same_workbook(
+    world, planned, tmp_path, monkeypatch
+):
+    for n in range(4):
+        world.problem(f"问题{n}", measures=2)
+    problems = Problem.objects.filter(round=world.round).order_by("position")
+    inline = tmp_path / "inline.xlsx"
+    assert write_lists(problems, inline, title="t") == 6
+    monkeypatch.setattr(lists_xlsx, "PARALLEL_FROM", 6)
+    monkeypatch.setattr(xlsx, "BATCH", 2)  # batches cut across the sheets
+    calls = []
+    real = xlsx.write_book_in_process
+    monkeypatch.setattr(xlsx, "write_book_in_process", lambda *a: calls.append(1) or real(*a))
+    separate = tmp_path / "separate.xlsx"
+    assert write_lists(problems, separate, title="t") == 6
+    assert calls == [1]
+
+    def look(path):
+        book = openpyxl.load_workbook(path)
+        return [
+            [
+                (c.value, c.data_type, c.font.b, c.alignment.horizontal)
+                for r in sheet.iter_rows(min_row=3)
+                for c in r
+            ]
+            + [sheet.row_dimensions[n].height for n in range(1, sheet.max_row + 1)]
+            for sheet in book
+        ]
+
+    assert look(separate) == look(inline)
+    assert write_lists(problems.exclude(title="问题3"), tmp_path / "short.xlsx", title="t") == 5
+    assert calls == [1]  # fewer problems than PARALLEL_FROM: written here
+
+
+def test_a_failing_writer_process_fails_the_lists(world, planned, tmp_path, monkeypatch):
+    monkeypatch.setattr(lists_xlsx, "PARALLEL_FROM", 1)
+    with pytest.raises(xlsx.WriteFailed):
+        write_lists(Problem.objects.all(), tmp_path / "no" / "such" / "x.xlsx", title="t")
+
+
+def measured_height(cells, columns) -> float:
+    """Every text measured, line by line: what row_height must equal."""
+    lines = 1
+    for value, (_, width) in zip(cells, columns, strict=True):
+        if isinstance(value, str) and value:
+            per_line = max(width - 1, 1)
+            needed = sum(
+                -(-((len(line.encode()) + len(line)) // 2) // per_line) or 1
+                for line in value.split("\n")
+            )
+            lines = max(lines, needed)
+    return min(lists_xlsx.MAX_HEIGHT, lines * lists_xlsx.LINE_HEIGHT + 3)
+
+
+@given(
+    st.lists(
+        st.one_of(st.text(alphabet="学习贯彻ab1 （）\n、…", max_size=120), st.integers(0, 100)),
+        min_size=len(TASK_COLUMNS),
+        max_size=len(TASK_COLUMNS),
+    )
+)
+def test_row_heights_measure_only_what_may_wrap_yet_match_measuring_every_text(cells):
+    assert lists_xlsx.row_height(cells, lists_xlsx.TASK_WIDTHS) == measured_height(
+        cells, TASK_COLUMNS
+    )
 
 
 # ------------------------------------------------------------------ downloads and access
