@@ -30,7 +30,7 @@ from docx.shared import Mm, Pt
 from zhenggai.ledger.models import CLOSED_STATES, Event, Evidence, Measure, Problem, State
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.names import person_name
-from zhenggai.reports.docx_layout import BODY_FONT, HEADING_1_FONT, TITLE_FONT, _fonts
+from zhenggai.lib.word import BODY_FONT, HEADING_1_FONT, TITLE_FONT, set_fonts, set_page
 
 TITLE = "整改问题销号审批表"
 MAX_FORMS = 500  # pages in one bulk document; a round with more is printed in parts
@@ -212,13 +212,11 @@ def closeout_docx(problems) -> bytes:
 def _page_setup(document) -> None:
     """A4 and GB/T 9704's margins; no line grid (a form's rows are as tall as their text)."""
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(20)
+    set_page(section)
+    section.footer_distance = Mm(20)
     normal = document.styles["Normal"]
     normal.font.size = TEXT_SIZE
-    _fonts(normal.element, BODY_FONT)
+    set_fonts(normal.element, BODY_FONT)
 
 
 def _paragraph(paragraph, text: str, *, font=BODY_FONT, size=TEXT_SIZE, align=None, bold=False):
@@ -231,7 +229,7 @@ def _paragraph(paragraph, text: str, *, font=BODY_FONT, size=TEXT_SIZE, align=No
     run = paragraph.add_run(text)
     run.font.size = size
     run.font.bold = bold
-    _fonts(run._element, font)
+    set_fonts(run._element, font)
     return paragraph
 
 

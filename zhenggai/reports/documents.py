@@ -2,17 +2,11 @@
 template), and as PDF through LibreOffice where it is installed."""
 
 import functools
-import tempfile
-from contextlib import contextmanager
-from pathlib import Path
 
-from django.conf import settings
 from django.utils.module_loading import import_string
 
-from zhenggai.lib import soffice as lib_soffice
+from zhenggai.lib import pdf
 from zhenggai.lib.errors import Refused
-from zhenggai.lib.slots import Busy, slot
-from zhenggai.lib.sweep import temp_dir
 from zhenggai.reports import content as notice_content
 from zhenggai.reports import kinds, template_render
 from zhenggai.reports.kinds import PUBLIC, PUBLISHED
@@ -109,52 +103,16 @@ def file_name(notice: Notice, kind: str, *, version: str, suffix: str) -> str:
 
 
 # ---------------------------------------------------------------- PDF
+# The conversion is the project's (lib.pdf); here it refuses as the reports do, with DocumentError.
 
-
-def soffice() -> str | None:
-    return lib_soffice.find(settings.SOFFICE or "")
-
-
-FONTS = Path(__file__).with_name("fonts.conf")
-NO_PDF = "服务器未安装 LibreOffice，无法生成 PDF；请下载 Word 版本，在本机另存为 PDF。"
-PDF_FAILED = "生成 PDF 失败，请下载 Word 版本。"
+soffice = pdf.soffice
+NO_PDF = pdf.NO_PDF
 
 
 def to_pdf(document: bytes) -> bytes:
-    """A .docx converted to PDF by LibreOffice headless (lib.soffice: a profile of its own per
-    conversion). At most PDF_CONCURRENCY run at once on this machine; a conversion that overruns
-    is killed with all it started."""
-    program = soffice()
-    if program is None:
-        raise DocumentError(NO_PDF, "LibreOffice (soffice) is not installed")
-    with _pdf_slot(), tempfile.TemporaryDirectory(prefix="zhenggai-pdf-", dir=temp_dir()) as work:
-        source = Path(work) / "document.docx"
-        source.write_bytes(document)
-        try:
-            result = lib_soffice.convert(
-                source,
-                "pdf",
-                outdir=Path(work),
-                timeout=settings.SOFFICE_TIMEOUT,
-                program=program,
-                env={"FONTCONFIG_FILE": str(FONTS)},
-            )
-        except lib_soffice.ConversionError as exc:
-            if exc.kind == "timeout":
-                message = "生成 PDF 超时，请稍后重试或下载 Word 版本。"
-            else:
-                message = NO_PDF if exc.kind == "absent" else PDF_FAILED
-            raise DocumentError(message, str(exc)) from None
-        return result.read_bytes()
-
-
-@contextmanager
-def _pdf_slot():
-    """One of PDF_CONCURRENCY conversions on this machine at once."""
+    """A .docx converted to PDF by LibreOffice (lib.pdf: at most PDF_CONCURRENCY at once, killed
+    when it overruns); DocumentError, with lib.pdf's Chinese message, when it cannot be made."""
     try:
-        with slot("pdf", settings.PDF_CONCURRENCY):
-            yield
-    except Busy:
-        raise DocumentError(
-            "服务器正在生成其他 PDF，请稍后再试，或下载 Word 版本。", "every PDF slot is busy"
-        ) from None
+        return pdf.to_pdf(document)
+    except pdf.PdfRefused as exc:
+        raise DocumentError(exc.message, exc.reason) from None

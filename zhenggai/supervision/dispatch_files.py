@@ -1,13 +1,10 @@
 """The 调度 sheet as an Excel workbook (XlsxWriter, one sheet) and as a Word document (python-docx on
-the project's GB/T 9704 template, turned to landscape A4): title, period, the table per section
-(or per unit), the table per leader, and the oldest overdue items."""
+the project's GB/T 9704 page and styles, lib.word, on landscape A4): title, period, the table per
+section (or per unit), the table per leader, and the oldest overdue items."""
 
-import functools
 from io import BytesIO
 
 import xlsxwriter
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -15,7 +12,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from zhenggai.reports.docx_layout import BODY_FONT, HEADING_1_FONT, _fonts, build_template
+from zhenggai.lib.word import (
+    BODY_FONT,
+    HEADING_1_FONT,
+    SIZE_SMALL_4,
+    TITLE_FONT,
+    blank,
+    saved,
+    set_fonts,
+)
 from zhenggai.supervision.dispatch import Line, Sheet
 
 FIGURE_HEADS = ["本期应完成", "本期完成", "按期完成", "逾期未完成", "按期完成率"]
@@ -106,9 +111,9 @@ class _Writer:
             {**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#D9E1F2"}
         )
         self.caption = book.add_format(
-            {"font_name": "方正小标宋简体", "font_size": 16, "align": "center", "valign": "vcenter"}
+            {"font_name": TITLE_FONT, "font_size": 16, "align": "center", "valign": "vcenter"}
         )
-        self.heading = book.add_format({"font_name": "黑体", "font_size": 12})
+        self.heading = book.add_format({"font_name": HEADING_1_FONT, "font_size": 12})
         self.small = book.add_format({"font_name": "宋体", "font_size": 9, "text_wrap": True})
         self.row = 0
 
@@ -166,35 +171,20 @@ class _Writer:
 # Word
 
 TABLE_STYLE, TABLE_HEADER_STYLE = "调度表格", "调度表头"
-TABLE_SIZE = Pt(12)  # 小四
+TABLE_SIZE = SIZE_SMALL_4
 TYPE_WIDTH = 235  # mm: 297 less margins of 32 and 30
 FIGURE_WIDTHS = [75, 30, 30, 30, 30, 40]
 OLDEST_WIDTHS = [55, 75, 30, 25, 28, 22]
 
 
-@functools.cache
-def _template() -> bytes:
-    return build_template()
-
-
 def _blank():
-    """The built-in template without its placeholder body, turned to landscape A4, with two
-    table styles."""
-    document = Document(BytesIO(_template()))
-    body = document.element.body
-    for paragraph in list(document.paragraphs):
-        body.remove(paragraph._element)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(28), Mm(26)
-    section.left_margin, section.right_margin = Mm(32), Mm(30)
-    section.header_distance, section.footer_distance = Mm(12), Mm(12)
+    """The project's blank document on landscape A4, with two table styles."""
+    document = blank(landscape=True)
     for name, font in ((TABLE_STYLE, BODY_FONT), (TABLE_HEADER_STYLE, HEADING_1_FONT)):
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = document.styles["Normal"]
         style.font.size = TABLE_SIZE
-        _fonts(style.element, font)
+        set_fonts(style.element, font)
         paragraph = style.paragraph_format
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.first_line_indent = None
@@ -248,8 +238,4 @@ def document(choice, sheet: Sheet) -> bytes:
         doc.add_paragraph("无逾期未完成的措施。", style="公文正文")
     explanation = doc.add_paragraph(note(sheet), style=TABLE_STYLE)
     explanation.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    core = doc.core_properties
-    core.title, core.author, core.comments = choice.title, "整改闭环管理系统", ""
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return saved(doc, choice.title)

@@ -11,16 +11,10 @@ One page whatever the order holds: the demand, the answer and the closing opinio
 DEMAND_CHARS, ANSWER_CHARS and NOTE_CHARS (with "……（全文见系统）"), the problem's and measure's
 titles to TITLE_CHARS, and the attachments listed by name to ATTACHMENT_NAMES in ATTACHMENT_CHARS.
 
-Supervision sits beside reports in the stack (reports imports supervision), so the layout's
-constants are repeated here and the PDF is made through `lib.soffice` as reports does, with
-reports' font map (the fonts.conf shipped beside it) when it is there.
+The page, the fonts and the PDF are the project's (zhenggai.lib.word, zhenggai.lib.pdf), as the
+reports' are.
 """
 
-import tempfile
-from io import BytesIO
-from pathlib import Path
-
-from django.conf import settings
 from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -29,20 +23,22 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from zhenggai.lib import soffice as lib_soffice
-from zhenggai.lib.errors import Refused
+from zhenggai.lib import pdf
 from zhenggai.lib.names import person_name
-from zhenggai.lib.slots import Busy, slot
-from zhenggai.lib.sweep import temp_dir
+from zhenggai.lib.word import (
+    BODY_FONT,
+    HEADING_1_FONT,
+    SIZE_2,
+    SIZE_3,
+    SIZE_SMALL_4,
+    TITLE_FONT,
+    saved,
+    set_fonts,
+    set_page,
+)
 from zhenggai.supervision.models import Escalation
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-LABEL_FONT = "黑体"
-SIZE_2 = Pt(22)  # 二号: the title
-SIZE_3 = Pt(16)  # 三号: the number
-SIZE_4 = Pt(14)  # 四号: labels
-SIZE_SMALL_4 = Pt(12)  # 小四: the table's text
+LABEL_FONT = HEADING_1_FONT  # 黑体; the title in 二号, the number in 三号, the table in 小四
 LINE = Pt(18)
 LABEL_WIDTH = Mm(28)
 BODY_WIDTH = Mm(128)  # 156 mm type area less the label column
@@ -54,9 +50,6 @@ ATTACHMENT_NAMES = 3
 ATTACHMENT_CHARS = 56  # the names' line: two lines at most
 MORE = "……（全文见系统）"
 SYSTEM = "系统自动催办"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FONTS = Path(__file__).resolve().parents[1] / "reports" / "fonts.conf"
-NO_PDF = "服务器未安装 LibreOffice，无法生成 PDF；请下载 Word 版本，在本机另存为 PDF。"
 
 
 def capped(text: str, limit: int) -> str:
@@ -76,21 +69,10 @@ def issuer(escalation: Escalation) -> str:
     return person_name(escalation.issued_by) or SYSTEM
 
 
-def _fonts(run, name: str) -> None:
-    """Name the font for every script, East Asian included (python-docx sets only Latin)."""
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), name)
-
-
 def _text(paragraph, text: str, font: str = BODY_FONT, size=SIZE_SMALL_4, bold: bool = False):
     run = paragraph.add_run(text)
     run.font.size, run.font.bold = size, bold
-    _fonts(run, font)
+    set_fonts(run._element, font)
     return run
 
 
@@ -100,14 +82,6 @@ def _tight(paragraph, alignment=WD_ALIGN_PARAGRAPH.LEFT, line=LINE) -> None:
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = line
-
-
-def _page(document) -> None:
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(23)
 
 
 def _borders(table) -> None:
@@ -186,7 +160,7 @@ def decision_lines(escalation: Escalation) -> list[str]:
 def order_docx(escalation: Escalation) -> bytes:
     """The order as a one-page A4 Word document."""
     document = Document()
-    _page(document)
+    set_page(document.sections[0])
     body = document.element.body
     for paragraph in list(document.paragraphs):
         body.remove(paragraph._element)
@@ -212,12 +186,7 @@ def order_docx(escalation: Escalation) -> bytes:
         align=WD_ALIGN_PARAGRAPH.RIGHT,
     )
     _widths(table)
-    core = document.core_properties
-    core.title = f"{escalation.get_kind_display()}{escalation.number}"
-    core.author, core.comments = "整改闭环管理系统", ""
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return saved(document, f"{escalation.get_kind_display()}{escalation.number}")
 
 
 def file_name(escalation: Escalation, suffix: str) -> str:
@@ -227,40 +196,6 @@ def file_name(escalation: Escalation, suffix: str) -> str:
 
 
 def order_pdf(escalation: Escalation) -> bytes:
-    """The order as PDF through LibreOffice; Refused in Chinese when it cannot be made."""
-    return to_pdf(order_docx(escalation))
-
-
-def to_pdf(document: bytes) -> bytes:
-    program = lib_soffice.find(settings.SOFFICE or "")
-    if program is None:
-        raise Refused(NO_PDF, "LibreOffice (soffice) is not installed")
-    try:
-        with slot("pdf", settings.PDF_CONCURRENCY):
-            return _convert(document, program)
-    except Busy:
-        raise Refused(
-            "服务器正在生成其他 PDF，请稍后再试，或下载 Word 版本。", "every PDF slot is busy"
-        ) from None
-
-
-def _convert(document: bytes, program: str) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="zhenggai-pdf-", dir=temp_dir()) as work:
-        source = Path(work) / "order.docx"
-        source.write_bytes(document)
-        env = {"FONTCONFIG_FILE": str(FONTS)} if FONTS.exists() else {}
-        try:
-            result = lib_soffice.convert(
-                source,
-                "pdf",
-                outdir=Path(work),
-                timeout=settings.SOFFICE_TIMEOUT,
-                program=program,
-                env=env,
-            )
-        except lib_soffice.ConversionError as exc:
-            message = NO_PDF if exc.kind == "absent" else "生成 PDF 失败，请下载 Word 版本。"
-            if exc.kind == "timeout":
-                message = "生成 PDF 超时，请稍后重试或下载 Word 版本。"
-            raise Refused(message, str(exc)) from None
-        return result.read_bytes()
+    """The order as PDF through LibreOffice (lib.pdf); Refused in Chinese when it cannot be
+    made."""
+    return pdf.to_pdf(order_docx(escalation))

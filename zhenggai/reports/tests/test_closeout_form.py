@@ -300,9 +300,9 @@ def test_a_round_without_closed_problems_comes_back_with_a_message(client, world
     assert "没有已销号的问题" in response.content.decode()
 
 
-def test_without_libreoffice_the_pdf_is_refused_in_chinese(client, world, settings, monkeypatch):
+def test_without_libreoffice_the_pdf_is_refused_in_chinese(client, world, settings):
     problem = close(world, world.problem())
-    monkeypatch.setattr(documents, "soffice", lambda: None)
+    settings.SOFFICE = "/nonexistent/soffice"
     client.login(username="leader", password=PASSWORD)
     response = client.get(reverse("problem_closeout_pdf", args=[problem.pk]), follow=True)
     assert "服务器未安装 LibreOffice" in response.content.decode()

@@ -19,6 +19,7 @@ from zhenggai.demo.load import SEEDS
 from zhenggai.intake import parse_file
 from zhenggai.ledger.imports import import_document
 from zhenggai.ledger.models import Event, Problem, State
+from zhenggai.lib import pdf
 from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.reports import documents, services
 from zhenggai.reports.content import NOTICE, REPORT
@@ -151,15 +152,12 @@ def test_the_pdf_comes_from_libreoffice_or_says_why_not(world, settings):
 
 
 def test_pdf_conversions_beyond_the_limit_are_asked_to_wait(world, settings, tmp_path):
-    settings.PDF_CONCURRENCY = 1
+    settings.PDF_CONCURRENCY, settings.SOFFICE = 1, "/bin/true"  # never started: all are busy
     settings.DATA_DIR = tmp_path
-    with documents._pdf_slot():
+    with pdf.pdf_slot():  # the slot is lib.pdf's (lib/tests/test_pdf.py); reports refuse so
         with pytest.raises(DocumentError) as refused:
-            with documents._pdf_slot():
-                pass
+            documents.to_pdf(b"x")
     assert "请稍后再试" in refused.value.message
-    with documents._pdf_slot():  # free again
-        pass
 
 
 def test_a_conversion_that_overruns_is_killed(world, settings, tmp_path):
