@@ -6,8 +6,9 @@ set-up is not what is measured). The rectification office downloads the round's 
 every other row a completion date; every third a rule made), and it is uploaded back. Timed:
 writing the sheet, reading it with the preview of every change (`start_progress_import`), and
 applying it (`apply_progress_import`: 10,000 progress reports, 5,000 × 2 measure changes, each
-with its history row, in one transaction). Peak RSS after each step. Figures go to
-bench/results.json.
+with its history row, in one transaction, each of the 1,000 problems refreshed once at the end),
+with the statements it ran and the time a row. Peak RSS after each step; the load average
+before, since the machine may be shared. Figures go to bench/results.json.
 """
 
 import io
@@ -109,9 +110,11 @@ def _peak_mb() -> float:
 
 
 def main() -> None:
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as work:
         _setup(Path(work))
         from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.db import connection
 
         from zhenggai.ledger import progress_import, progress_sheet
         from zhenggai.ledger.models import Event, ProgressReport
@@ -136,7 +139,14 @@ def main() -> None:
         )
         preview_rss = _peak_mb()
         events = Event.objects.count()
-        imp, apply_s = _timed(lambda: progress_import.apply_progress_import(imp, by=user))
+        statements = [0]
+
+        def counted(execute, sql, params, many, context):
+            statements[0] += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counted):
+            imp, apply_s = _timed(lambda: progress_import.apply_progress_import(imp, by=user))
         done = imp.outcome["applied"]
         figures = {
             "rows": rows,
@@ -144,10 +154,14 @@ def main() -> None:
             "write_sheet_s": write_s,
             "parse_and_preview_s": preview_s,
             "apply_s": apply_s,
+            "apply_ms_per_row": round(apply_s * 1000 / rows, 2),
+            "apply_statements": statements[0],
             "changes_applied": done[progress_import.APPLY],
             "changes_refused": done[progress_import.REFUSED],
             "progress_reports": ProgressReport.objects.count(),
             "history_rows": Event.objects.count() - events,
+            "cpus": os.cpu_count(),
+            "load_average_before": round(load, 2),
             "peak_rss_mb": {
                 "after_setup": base_rss,
                 "after_write": write_rss,
