@@ -9,7 +9,10 @@ the section left as downloaded is no change; one that someone else changed since
 is refused rather than overwritten. `apply_progress_import` classifies again against the
 values of the moment (a measure whose version moved since the preview is skipped) and applies
 each row by `update_measure` and `report_progress`, which write the history, all in one
-transaction. Nothing here closes out a problem.
+transaction, each problem touched refreshed once at the end (`schedule.deferred_refresh`).
+`confirm_progress_import` applies it so in the request, or, past
+settings.PROGRESS_IMPORT_INLINE_ROWS rows, leaves it to the worker (`progress_background`).
+Nothing here closes out a problem.
 """
 
 import logging
