@@ -7,7 +7,8 @@ when, attachment names; ruled blank lines to fill in by hand while there is none
 opinion, and the cells to sign and seal. The page is always made again from the stored order, so
 the print of an order and of its answer are kept with it and never drift from it.
 
-One page whatever the order holds: the demand, the answer and the closing opinion are cut to
+One page whatever the order holds: the demand, the answer and the closing opinion are run
+together (line breaks made spaces) and cut to
 DEMAND_CHARS, ANSWER_CHARS and NOTE_CHARS (with "……（全文见系统）"), the problem's and measure's
 titles to TITLE_CHARS, and the attachments listed by name to ATTACHMENT_NAMES in ATTACHMENT_CHARS.
 
@@ -53,7 +54,9 @@ SYSTEM = "系统自动催办"
 
 
 def capped(text: str, limit: int) -> str:
-    text = (text or "").strip()
+    """`text` on one run of lines: its line breaks and spaces made one space (so forty short
+    lines take the room of their characters, not forty lines), cut at `limit` characters."""
+    text = " ".join((text or "").split())
     return text if len(text) <= limit else text[:limit] + MORE
 
 

@@ -154,3 +154,28 @@ def test_the_pdf_is_one_a4_page_with_the_title_and_the_table(world, order, tmp_p
     assert inked((28, 60, 184, 250))  # the table
     assert not inked((0, 0, 210, 30))  # the top margin
     assert not inked((0, 0, 20, 297))  # the left margin
+
+
+def test_a_demand_and_answer_of_many_short_lines_are_run_together(world, order):
+    answer_escalation(order, by=world.staff, answer="已办\n" * 50)
+    Escalation.objects.filter(pk=order.pk).update(demand="请报告\n\n" * 40)
+    order.refresh_from_db()
+    rows = cells(Document(BytesIO(order_document.order_docx(order))))
+    assert rows["督办要求"] == " ".join(["请报告"] * 40)
+    assert "\n已办 已办 " in "\n" + rows["答复情况"]
+
+
+@pytest.mark.skipif(not HAS_PDF_TOOLS, reason="LibreOffice or pdftoppm is not installed")
+def test_a_demand_and_answer_of_forty_lines_still_print_on_one_page(world, order, tmp_path):
+    answer_escalation(order, by=world.staff, answer="已办\n" * 50)  # 150 characters
+    Escalation.objects.filter(pk=order.pk).update(demand="请报告\n" * 40)  # 160 characters
+    order.refresh_from_db()
+    pdf = tmp_path / "order.pdf"
+    pdf.write_bytes(order_document.order_pdf(order))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Pages:\s+1$", info.stdout, re.M)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
+    assert len(list(tmp_path.glob("p*.png"))) == 1
