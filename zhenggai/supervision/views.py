@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from zhenggai.ledger.models import get_problem_for_user
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import DOCX, attachment, generated_download, posted, posted_files
+from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.views import refusal, require
 from zhenggai.rounds.models import get_round_for_user
 from zhenggai.supervision import order_document, services
@@ -72,6 +73,7 @@ def escalation_create(request, pk):
     return render(request, "supervision/escalation_form.html", context)
 
 
+@body_limit("UPLOAD_MAX_BYTES")
 @login_required
 def escalation_answer(request, pk):
     escalation = get_escalation_for_user(request.user, pk)

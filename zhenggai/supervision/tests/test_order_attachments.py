@@ -136,3 +136,36 @@ def test_the_problem_page_with_orders_and_files_keeps_its_queries(
         )
     with django_assert_max_num_queries(few):
         client.get(url)
+
+
+def test_a_signed_scan_larger_than_a_form_is_taken_with_an_answer_as_with_evidence(
+    world, order, client, settings
+):
+    """The answer's page takes files up to UPLOAD_MAX_BYTES, as a progress report's does, not
+    only the 5 MB of a plain form."""
+    big = samples.pdf() + b"%" + b"0" * (6 * 1024 * 1024)
+    assert len(big) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("escalation_answer", args=[order.pk]),
+        {"answer": "已报告", "files": SimpleUploadedFile("盖章答复.pdf", big, "application/pdf")},
+    )
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == Escalation.Status.ANSWERED
+    assert order.attachments.get().original_name == "盖章答复.pdf"
+
+
+def test_an_answer_larger_than_the_upload_limit_is_refused_in_chinese(
+    world, order, client, settings
+):
+    settings.UPLOAD_MAX_BYTES = 6 * 1024 * 1024
+    big = samples.pdf() + b"%" + b"0" * (7 * 1024 * 1024)
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("escalation_answer", args=[order.pk]),
+        {"answer": "已报告", "files": SimpleUploadedFile("盖章答复.pdf", big, "application/pdf")},
+    )
+    assert response.status_code == 413 and "提交的内容过大" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == Escalation.Status.OPEN and not order.attachments.exists()
