@@ -18,6 +18,7 @@ from django.utils import timezone
 from zhenggai.ledger.models import DeadlineKind, Measure, Problem, State
 from zhenggai.lib.names import person_name
 from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.orgs.services import memberships_in
 from zhenggai.reports.content import REGULATED, cn_date
 from zhenggai.reports.ledger_xlsx import ordinal
 from zhenggai.rounds.models import InspectionRound
@@ -160,21 +161,26 @@ def _head_rank(membership: Membership) -> tuple:
     return (found[0] if found else len(HEAD_TITLES), "副" in title, membership.pk)
 
 
+def _office_rank(membership: Membership) -> tuple:
+    """The group's office: a 整改办 membership with a title first, then by name."""
+    return (not membership.title.strip(), person_name(membership.user), membership.pk)
+
+
 def leading_group(unit: Unit, what: str, issuer: str) -> list[str]:
-    """The leading group's paragraphs, from the unit's memberships: 组长 its first leader (the
-    secretary where a title says so), members its other leaders and its 整改办, and the group's
-    office at the 整改办."""
+    """The leading group's paragraphs, from the memberships of the unit itself and its sections
+    (never of units below it): 组长 its first leader (the secretary where a title says so),
+    members its other leaders and its 整改办, and the group's office at the 整改办 (the one
+    with a title, else the first by name)."""
     memberships = (
-        Membership.objects.filter(
-            role__in=(Role.LEADER, Role.RECTIFICATION_OFFICE),
-            unit__path__startswith=unit.path,
-            user__is_active=True,
-        )
+        memberships_in([unit.pk])
+        .filter(role__in=(Role.LEADER, Role.RECTIFICATION_OFFICE), user__is_active=True)
         .select_related("user", "unit")
         .order_by("id")
     )
     leaders = sorted((m for m in memberships if m.role == Role.LEADER), key=_head_rank)
-    office = [m for m in memberships if m.role == Role.RECTIFICATION_OFFICE]
+    office = sorted(
+        (m for m in memberships if m.role == Role.RECTIFICATION_OFFICE), key=_office_rank
+    )
     head = leaders[0] if leaders else None
     lines = [f"为加强对整改工作的组织领导，成立{unit.name}{what}整改工作领导小组。"]
     lines.append(f"组长：{_named(head) if head else issuer + '主要负责同志'}")

@@ -18,10 +18,12 @@ from docx.shared import Pt
 from zhenggai.ledger import services as ledger
 from zhenggai.ledger.models import DeadlineKind, Measure, Problem, State
 from zhenggai.lib.errors import Refused
-from zhenggai.orgs.models import Membership, Role
+from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.orgs.services import create_unit
 from zhenggai.reports import documents, services
 from zhenggai.reports.documents import DocumentError
 from zhenggai.reports.models import default_notice
+from zhenggai.reports.plan_content import leading_group
 from zhenggai.testing import grant, make_user
 
 PLAN = "plan"
@@ -317,3 +319,34 @@ def test_the_first_page_of_the_plan_as_a_picture(world, tmp_path):
     assert inked((28, 80, 184, 200))  # the opening and the guiding idea
     assert not inked((0, 0, 210, 30))  # the top margin
     assert inked((150, 262, 184, 280))  # — 1 — at the right of an odd page
+
+
+def test_the_leading_group_leaves_out_the_people_of_units_below(world):
+    """A unit below the round's (a 下属单位 of the bureau) has its own leaders and 整改办: none
+    of them is in the group, and the group's office is never its clerk's, whoever came first."""
+    child = create_unit("区科技馆", Unit.Kind.UNIT, world.unit)
+    child_section = create_unit("馆办公室", Unit.Kind.SECTION, child)
+    child_leader = make_user("child_leader", "赵馆长")
+    grant(child_leader, child, Role.LEADER)
+    clerk = grant(make_user("child_clerk", "钱文书"), child_section, Role.RECTIFICATION_OFFICE)
+    Membership.objects.filter(pk=clerk.pk).update(title="文书")
+    Membership.objects.filter(user=world.rect_office).delete()  # made after the child's clerk
+    grant(world.rect_office, world.unit, Role.RECTIFICATION_OFFICE)
+    world.rect_office.first_name = "李主任"
+    world.rect_office.save()
+    lines = leading_group(world.unit, "巡察", "中共区科技局党组")
+    text = "\n".join(lines)
+    assert "赵馆长" not in text and "钱文书" not in text and "馆办公室" not in text
+    assert "由李主任任办公室主任" in text
+
+
+def test_the_groups_office_is_the_titled_rectification_office_else_the_first_by_name(world):
+    world.rect_office.first_name = "王主任"
+    world.rect_office.save()
+    other = make_user("rect_two", "丁科员")
+    grant(other, world.section, Role.RECTIFICATION_OFFICE)
+    lines = leading_group(world.unit, "巡察", "中共区科技局党组")
+    assert "办公室设在办公室，由丁科员任办公室主任" in lines[-2]  # 丁 before 王, at its section
+    titled(world, world.rect_office, Role.RECTIFICATION_OFFICE, "整改办主任")
+    lines = leading_group(world.unit, "巡察", "中共区科技局党组")
+    assert "由王主任（整改办主任）任办公室主任" in lines[-2]
