@@ -331,6 +331,11 @@ def cases(ids):
             reverse("progress_import_detail", args=[ids["progress_import"]]),
             None,
         ),
+        "progress_import_status": (
+            "get",
+            reverse("progress_import_status", args=[ids["progress_import"]]),
+            None,
+        ),
         "progress_import_confirm": (
             "post",
             reverse("progress_import_confirm", args=[ids["progress_import"]]),
