@@ -17,10 +17,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
 
 from zhenggai.ledger import search
 from zhenggai.ledger.models import OPEN_STATES, DeadlineKind, Measure, Problem, State, Warning
+from zhenggai.lib.dates import BoundedDateField
 
 # Sorting by deadline lists the open problems first: a closed one's deadline is history.
 _CLOSED_LAST = Case(
@@ -53,6 +55,14 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
 
 
+class DateFilter(django_filters.DateFilter):
+    """A day from lib.dates.FIRST_DAY to LAST_DAY, else the filter is invalid with a Chinese
+    message (the page says it, the API answers 400): a week's or a deadline's arithmetic on year
+    1 or 9999 would overflow."""
+
+    field_class = BoundedDateField
+
+
 # Conditions on one measure (its fields, as a Measure queryset names them), read alike by the
 # ledger's measure filters and the 调度 sheet that links to them. A measure is due on its date, or
 # (立行立改) IMMEDIATE_DUE_DAYS after its round's feedback; 长期坚持 is never due.
@@ -76,23 +86,35 @@ def measure_due_between(start: date | None, end: date | None) -> Q:
     )
 
 
-def measure_done_between(start: date | None, end: date | None) -> Q:
-    """Measures completed from `start` to `end` (both included)."""
-    done = Q(completed_on__isnull=False)
+# The day a measure was done: its 完成日期, or, when it has none, the day its problem was found
+# rectified (closed out, or rectified and kept at long term), if it was.
+DONE_ON = Coalesce(F("completed_on"), F("problem__rectified_on"))
+
+
+def _done_within(start: date | None, end: date | None, field: str) -> Q:
+    within = Q(**{f"{field}__isnull": False})
     if start:
-        done &= Q(completed_on__gte=start)
+        within &= Q(**{f"{field}__gte": start})
     if end:
-        done &= Q(completed_on__lte=end)
-    return done
+        within &= Q(**{f"{field}__lte": end})
+    return within
+
+
+def measure_done_between(start: date | None, end: date | None) -> Q:
+    """Measures done (DONE_ON) from `start` to `end` (both included)."""
+    return _done_within(start, end, "completed_on") | (
+        Q(completed_on__isnull=True) & _done_within(start, end, "problem__rectified_on")
+    )
 
 
 def measure_done_on_time() -> Q:
-    """Completed measures completed on or before the day they were due."""
+    """Measures done (DONE_ON) on or before the day they were due."""
     late_by = ExpressionWrapper(
-        F("completed_on") - F("problem__round__feedback_date"), output_field=DurationField()
+        DONE_ON - F("problem__round__feedback_date"), output_field=DurationField()
     )
-    return Q(completed_on__isnull=False) & (
-        Q(deadline_kind=DeadlineKind.DATE, completed_on__lte=F("deadline"))
+    done = Q(completed_on__isnull=False) | Q(problem__rectified_on__isnull=False)
+    return done & (
+        Q(Q(deadline_kind=DeadlineKind.DATE), LessThanOrEqual(DONE_ON, F("deadline")))
         | Q(
             Q(deadline_kind=DeadlineKind.IMMEDIATE, problem__round__feedback_date__isnull=False),
             LessThanOrEqual(late_by, Value(_immediate_days(), output_field=DurationField())),
@@ -101,12 +123,15 @@ def measure_done_on_time() -> Q:
 
 
 def measure_overdue_on(day: date) -> Q:
-    """Measures of open problems due before `day` and not completed by it (a completion after
-    `day` does not count: the sheet of a past week shows what was overdue then)."""
+    """Measures of open problems due before `day` and not done (DONE_ON) by it (a completion
+    after `day` does not count: the sheet of a past week shows what was overdue then)."""
+    not_done = Q(completed_on__isnull=True) & (
+        Q(problem__rectified_on__isnull=True) | Q(problem__rectified_on__gt=day)
+    )
     return (
         Q(problem__state__in=OPEN_STATES)
         & measure_due_between(None, day - timedelta(days=1))
-        & (Q(completed_on__isnull=True) | Q(completed_on__gt=day))
+        & (not_done | Q(completed_on__gt=day))
     )
 
 
@@ -151,7 +176,7 @@ def measure_condition(data: dict) -> Q | None:
 
 def _date_filter(label: str) -> django_filters.DateFilter:
     # Applied together in ProblemFilter.filter_queryset, on one measure.
-    return django_filters.DateFilter(method="by_measure", label=label)
+    return DateFilter(method="by_measure", label=label)
 
 
 class ProblemFilter(django_filters.FilterSet):
@@ -168,26 +193,26 @@ class ProblemFilter(django_filters.FilterSet):
     )
     section = IdFilter(method="filter_section", label="科室")
     leader = IdFilter(method="filter_leader", label="责任领导")
-    due_after = django_filters.DateFilter(
+    due_after = DateFilter(
         field_name="due_date",
         lookup_expr="gte",
         label="期限自",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    due_before = django_filters.DateFilter(
+    due_before = DateFilter(
         field_name="due_date",
         lookup_expr="lte",
         label="期限至",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     area = django_filters.CharFilter(field_name="area", label="方面")
-    rectified_after = django_filters.DateFilter(
+    rectified_after = DateFilter(
         field_name="rectified_on",
         lookup_expr="gte",
         label="整改完成自",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    rectified_before = django_filters.DateFilter(
+    rectified_before = DateFilter(
         field_name="rectified_on",
         lookup_expr="lte",
         label="整改完成至",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhenggai.ledger.models import Measure
+from zhenggai.lib.dates import in_range
 from zhenggai.lib.http import as_id
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role, Unit
@@ -61,12 +62,15 @@ class Choice:
 
 
 def _date(value: str, today: date) -> tuple[date, str]:
+    """The day asked for, or today and the value given when it is not a date of FIRST_DAY to
+    LAST_DAY (a week or month of year 1 or 9999 would run off the calendar)."""
     if not value:
         return today, ""
     try:
-        return date.fromisoformat(value.strip()), ""
+        day = date.fromisoformat(value.strip())
     except ValueError:
         return today, value
+    return (day, "") if in_range(day) else (today, value)
 
 
 def _oversees(scope) -> bool:

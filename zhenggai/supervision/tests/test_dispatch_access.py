@@ -92,3 +92,18 @@ def test_the_pages_queries_do_not_grow_with_the_data(
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get(reverse("dispatch_sheet"), query)
     assert response.context["sheet"].total.due.value == 37
+
+
+@pytest.mark.parametrize("name", URLS)
+@pytest.mark.parametrize(
+    "day,period", [("0001-01-01", "week"), ("9999-12-31", "week"), ("9999-12-31", "month")]
+)
+def test_a_day_beyond_1900_to_2999_shows_the_current_period_and_says_so(
+    client, world, data, name, day, period
+):
+    client.force_login(world.leader)
+    response = client.get(reverse(name), {"date": day, "period": period})
+    assert response.status_code == 200
+    if name == "dispatch_sheet":
+        assert f"“{day}”不是有效日期（须在1900年至2999年之间" in response.content.decode()
+        assert response.context["choice"].period.kind == period
