@@ -45,6 +45,8 @@ LIMITS = {
     "evidence_name": 14,  # each file's name, its extension kept
     "evidence": 5,  # files listed
     "note": 40,  # each note of the trail
+    "person": 10,  # each name in the trail
+    "number": 12,  # the problem's number above the table
 }
 TEXT_SIZE = Pt(10.5)  # 五号
 TEXT_LINE = Pt(15)
@@ -107,7 +109,7 @@ def _step(event: Event | None) -> Step | None:
     if event is None:
         return None
     at = f"{timezone.localtime(event.at):%Y-%m-%d %H:%M}"
-    return Step(person_name(event.actor, "系统"), at, event.note)
+    return Step(cap(person_name(event.actor, "系统"), LIMITS["person"]), at, event.note)
 
 
 @dataclass
@@ -181,20 +183,27 @@ def check_closed_out(problem: Problem) -> None:
         )
 
 
+def _closed_count(problems) -> int:
+    if hasattr(problems, "filter"):
+        return problems.filter(state__in=CLOSED_STATES).count()
+    return sum(1 for p in problems if p.state in CLOSED_STATES)
+
+
 def closeout_docx(problems) -> bytes:
     """The forms of the closed-out problems among `problems` (a queryset or a list), one page
     each, in their order. Refuses when none is closed out, or when there are more than
     MAX_FORMS."""
-    chosen = closed_out(problems)
-    if not chosen:
+    count = _closed_count(problems)  # before any problem is loaded
+    if not count:
         raise Refused(
             "没有已销号的问题，无需打印销号审批表。", "no closed-out problem to print a form of"
         )
-    if len(chosen) > MAX_FORMS:
+    if count > MAX_FORMS:
         raise Refused(
-            f"已销号问题共 {len(chosen)} 个，超过一次打印上限 {MAX_FORMS} 个，请分批打印。",
-            f"{len(chosen)} forms: more than {MAX_FORMS}",
+            f"已销号问题共 {count} 个，超过一次打印上限 {MAX_FORMS} 个，请分批打印。",
+            f"{count} forms: more than {MAX_FORMS}",
         )
+    chosen = closed_out(problems)
     document = Document()
     _page_setup(document)
     body = document.element.body
@@ -245,7 +254,8 @@ def _form(document, problem: Problem, *, first: bool) -> None:
     title.paragraph_format.space_after = Pt(6)
     round = problem.round
     unit = cap(problem.unit.name, LIMITS["unit"])
-    head = f"被巡察单位：{unit}　　问题编号：{problem.number or problem.pk}"
+    number = cap(problem.number, LIMITS["number"]) or problem.pk
+    head = f"被巡察单位：{unit}　　问题编号：{number}"
     line = _paragraph(document.add_paragraph(), head, size=Pt(12))
     line.paragraph_format.space_after = Pt(4)
     table = document.add_table(rows=0, cols=4)

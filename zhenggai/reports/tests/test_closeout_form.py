@@ -306,3 +306,42 @@ def test_without_libreoffice_the_pdf_is_refused_in_chinese(client, world, settin
     client.login(username="leader", password=PASSWORD)
     response = client.get(reverse("problem_closeout_pdf", args=[problem.pk]), follow=True)
     assert "服务器未安装 LibreOffice" in response.content.decode()
+
+
+def long_names(world) -> None:
+    for user in (world.staff, world.leader, world.inspector):
+        user.first_name, user.last_name = "欧阳" * 75, "司马" * 75
+        user.save()
+
+
+def test_long_names_and_number_are_capped(world):
+    long_names(world)
+    problem = close(world, world.problem("学习贯彻不深入"))
+    Problem.objects.filter(pk=problem.pk).update(number="第" * 50)
+    document = Document(BytesIO(closeout_docx(Problem.objects.filter(pk=problem.pk))))
+    form = cells(document)
+    for row in ("申请销号", "审核签批"):
+        who = form[row].split("：")[1].split("　")[0]
+        assert who == who[: LIMITS["person"] - 1] + "……" and len(who) == LIMITS["person"] + 1
+    head = next(p.text for p in document.paragraphs if p.text.startswith("被巡察单位"))
+    assert head.endswith("问题编号：" + "第" * (LIMITS["number"] - 1) + "……")
+
+
+@needs_pdf
+def test_long_names_and_number_keep_one_page(world, tmp_path):
+    long_names(world)
+    problem = close(world, world.problem("学习贯彻不深入"))
+    Problem.objects.filter(pk=problem.pk).update(number="第" * 50)
+    pdf = documents.to_pdf(closeout_docx(Problem.objects.filter(pk=problem.pk)))
+    assert pages(pdf, tmp_path) == 1
+
+
+def test_more_forms_than_allowed_are_refused_before_any_is_loaded(
+    world, monkeypatch, django_assert_max_num_queries
+):
+    for n in range(3):
+        close(world, world.problem(f"问题{n}"))
+    monkeypatch.setattr(closeout_form, "MAX_FORMS", 2)
+    with django_assert_max_num_queries(1), pytest.raises(Refused) as refused:
+        closeout_docx(Problem.objects.filter(round=world.round))
+    assert refused.value.message == "已销号问题共 3 个，超过一次打印上限 2 个，请分批打印。"
