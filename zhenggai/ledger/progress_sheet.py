@@ -56,8 +56,16 @@ NO_DEADLINE = "未定"
 KEY_PATTERN = re.compile(r"^M(\d{1,18})$")
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
+# Every row read counts, blank or not (a tiny file may hold a million blank rows), and no more
+# columns than these are read of a row (a cell may sit at column XFD).
+MAX_LINES = 2 * MAX_ROWS
+MAX_COLUMNS = 64
 HEADER_SEARCH_ROWS = 20
 MAX_TEXT = 20_000  # a progress report's longest text, as the report form allows
+MAX_CELL = 32_767  # Excel's own limit on a cell's text: a longer one was not written by Excel
+# The progress texts and reasons a sheet may carry in all (50,000 rows of 200 characters): what
+# the import keeps of a sheet, so a file of one long text repeated on every row is refused.
+MAX_SHEET_TEXT = 10_000_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -410,7 +418,10 @@ def read_sheet(handle) -> Sheet:
     try:
         round_id = _round_id(book)
         sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
-        return _read_rows(sheet.iter_rows(values_only=True), round_id)
+        # The dimension a file declares is not trusted: too big, openpyxl pads every row to
+        # it; too small, it drops the rows below it.
+        sheet.reset_dimensions()
+        return _read_rows(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), round_id)
     finally:
         book.close()
 
@@ -438,7 +449,7 @@ def _find_header(rows) -> tuple[int, dict[str, int], list[str]]:
                 if label in _WANTED and _WANTED[label] not in columns:
                     columns[_WANTED[label]] = index
                 elif label:
-                    ignored.append(str(row[index]).strip())
+                    ignored.append(str(row[index]).strip()[:100])
             return line, columns, ignored
     raise Unreadable(
         f"找不到“{LABELS[KEY]}”列：请上传从本系统下载的进度填报表（表头须含“{LABELS[KEY]}”）。",
@@ -450,14 +461,40 @@ def _read_rows(rows, round_id: int | None) -> Sheet:
     rows = iter(rows)
     header_line, columns, ignored = _find_header(rows)
     found: list[SheetRow] = []
+    kept = 0  # characters of progress text and reasons kept
     for line, row in enumerate(rows, start=header_line + 1):
+        if line > MAX_LINES:
+            raise Unreadable(
+                f"表中超过 {MAX_LINES} 行（含空行），请删除多余的行或分批导入。",
+                f"more than {MAX_LINES} lines",
+            )
         cells = {name: row[index] if index < len(row) else None for name, index in columns.items()}
         if all(is_blank(value) for value in cells.values()):
             continue
+        _check_lengths(line, row, columns)
         if len(found) >= MAX_ROWS:
             raise Unreadable(f"表中超过 {MAX_ROWS} 行，请分批导入。", f"more than {MAX_ROWS} rows")
         found.append(_sheet_row(line, cells))
+        kept += len(found[-1].progress) + len(found[-1].reason)
+        if kept > MAX_SHEET_TEXT:
+            raise Unreadable(
+                f"表中填写的整改进展和理由合计超过 {MAX_SHEET_TEXT // 10_000} 万字，请分批导入。",
+                f"more than {MAX_SHEET_TEXT} characters of text",
+            )
     return Sheet(round_id, found, header_line, ignored)
+
+
+def _check_lengths(line: int, row: tuple, columns: dict[str, int]) -> None:
+    """Refuse a cell longer than Excel lets one be (a crafted file, not a filled-in sheet)."""
+    for index, value in enumerate(row):
+        if isinstance(value, str) and len(value) > MAX_CELL:
+            names = {index: name for name, index in columns.items()}
+            where = f"“{LABELS[names[index]]}”列" if index in names else f"第 {index + 1} 列"
+            raise Unreadable(
+                f"第 {line} 行{where}的内容超过 {MAX_CELL} 个字符（Excel 单元格的上限），"
+                "无法读取。",
+                f"line {line} column {index + 1}: {len(value)} characters",
+            )
 
 
 def _text(value) -> str:
@@ -473,8 +510,9 @@ def _sheet_row(line: int, cells: dict) -> SheetRow:
         line=line,
         key=_text(cells.get(KEY)),
         text=_text(cells.get("text")),
-        progress=_text(cells.get("progress")),
-        reason=_text(cells.get("reason")),
+        # Cut one character past the longest allowed: still too long, so refused as such.
+        progress=_text(cells.get("progress"))[: MAX_TEXT + 1],
+        reason=_text(cells.get("reason"))[: MAX_TEXT + 1],
     )
     for name in EDITABLE:
         if name == "progress" or name not in cells:
