@@ -65,6 +65,7 @@ LABELS = {
     "deadline": "整改时限",
 }
 NEEDS_TEXT = "填报完成进度须同时填写本次整改进展（进度随进展一并报告）。"
+TEXT_REFUSED = "本行整改进展未能导入，随之填报的完成进度也不予导入。"
 NEEDS_REASON = "方案已审定，调整整改时限须在“时限调整理由”中说明理由，报单位领导审批。"
 NOT_A_SHEET = "只能导入从本系统下载的进度填报表（Excel .xlsx 文件）。"
 LEGACY = "这是 Excel 97-2003 表格（.xls），请另存为 .xlsx 后再导入。"
@@ -354,14 +355,16 @@ def _deadline_rule(value, measure, by, reason: str) -> tuple[str, str]:
     why = _refusal(lambda: _check_deadline(measure, value, problem))
     if why:
         return REFUSED, why
+    if len(reason) > sheet.MAX_TEXT:
+        return REFUSED, f"时限调整理由不能超过 {sheet.MAX_TEXT} 字。"
     if applies_directly(by, problem):
         return APPLY, ""
     return (REQUEST, "") if reason.strip() else (REFUSED, NEEDS_REASON)
 
 
-def _percent_rule(value, measure, by, reports: bool) -> tuple[str, str]:
-    if not reports:
-        return REFUSED, NEEDS_TEXT
+def _percent_rule(value, measure, by, no_text: str) -> tuple[str, str]:
+    if no_text:
+        return REFUSED, no_text
     why = _refusal(lambda: check_percent(value, measure))
     if why:
         return REFUSED, why
@@ -394,14 +397,17 @@ def _edited(name: str, cell: dict, current) -> tuple[bool, str]:
 
 def classify(entry: dict, measure: Measure, by, latest: str | None) -> list[dict]:
     """Every change the row asks of `measure`, each {field, label, before, after, value,
-    outcome, why}, by the forms' rules for `by` and the measure's values of the moment."""
+    outcome, why}, by the forms' rules for `by` and the measure's values of the moment. The
+    progress text itself stays in the row (`entry["progress"]`), not in its change."""
     closed = _refusal(lambda: _require_open(measure.problem))
     text = entry.get("progress", "")
     reports = bool(text) and text != (latest or "")
     changes = []
+    no_text = "" if reports else NEEDS_TEXT  # why a percent cannot be reported ("" if it can)
     if reports:
         outcome, why = (REFUSED, closed) if closed else _progress_rule(text, measure, by)
-        changes.append(_change("progress", latest or None, text, text, outcome, why))
+        changes.append(_change("progress", latest or None, text, None, outcome, why))
+        no_text = TEXT_REFUSED if outcome == REFUSED else ""  # a percent goes with its text
     for name in sheet.EDITABLE:
         cell = entry["wanted"].get(name)
         if name == "progress" or cell is None:
@@ -417,7 +423,7 @@ def classify(entry: dict, measure: Measure, by, latest: str | None) -> list[dict
         elif name == "deadline":
             outcome, why = _deadline_rule(cell["value"], measure, by, entry.get("reason", ""))
         elif name == "percent":
-            outcome, why = _percent_rule(cell["value"], measure, by, reports)
+            outcome, why = _percent_rule(cell["value"], measure, by, no_text)
         else:
             outcome, why = _result_rule(name, cell["value"], measure, by)
         changes.append(_change(name, current, cell["value"], cell["value"], outcome, why))
@@ -575,7 +581,7 @@ def _apply_row(row: dict, measure: Measure, by, note: str) -> None:
         report_progress(
             measure.problem,
             by=by,
-            text=accepted["progress"]["value"],
+            text=row["progress"],
             measure=measure,
             percent=percent,
         )

@@ -405,3 +405,18 @@ def test_only_those_who_report_on_the_round_import_and_only_the_uploader_confirm
     progress_import.discard_progress_import(imp, by=world.rect_office)
     with pytest.raises(Refused):
         progress_import.apply_progress_import(imp, by=world.staff)
+
+
+def test_a_percent_reported_with_a_refused_text_is_refused_with_it(world):
+    measure = world.measure(world.problem(approve=True))
+    edits = {key(measure): {"整改进展": "很" * 20_001, "完成进度（%）": 70}}
+    filled = fill(download(world, world.staff), edits)
+    imp = progress_import.start_progress_import(world.round, upload(filled), by=world.staff)
+    found = changes_of(imp, measure)
+    assert found["progress"]["outcome"] == REFUSED
+    assert found["percent"]["outcome"] == REFUSED
+    assert found["percent"]["why"] == progress_import.TEXT_REFUSED
+    imp = progress_import.apply_progress_import(imp, by=world.staff)
+    measure.refresh_from_db()
+    assert imp.outcome["applied"][APPLY] == 0 and measure.percent == 0
+    assert not ProgressReport.objects.filter(measure=measure).exists()
