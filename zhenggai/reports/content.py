@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhenggai.ledger.figures import figures_for
 from zhenggai.ledger.models import CLOSED_STATES, Measure, Problem, ProgressReport, State
+from zhenggai.lib.dates import cn_date  # noqa: F401  (re-exported for the reports' modules)
 from zhenggai.reports import kinds
 from zhenggai.reports.ledger_xlsx import ordinal
 from zhenggai.rounds.models import InspectionRound
@@ -29,10 +30,6 @@ REGULATED = {
     InspectionRound.Kind.XUNSHI,
     InspectionRound.Kind.SPECIAL,
 }
-
-
-def cn_date(value: date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
 def _period(start: date | None, end: date | None) -> str:

@@ -21,7 +21,7 @@ from zhenggai.reports import documents
 from zhenggai.reports.closeout_form import check_closed_out, closeout_docx
 from zhenggai.reports.ledger_xlsx import MAX_ROWS, TooManyRows
 from zhenggai.reports.lists_xlsx import MAX_TASKS, TooManyTasks, write_lists
-from zhenggai.reports.views import _ledger_title
+from zhenggai.reports.titles import ledger_title
 from zhenggai.rounds.models import get_round_for_user
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ def ledger_lists_xlsx(request):
         messages.error(request, "筛选条件有误，请在台账页面修正后再导出。")
         return redirect("ledger")
     chosen = filterset.form.cleaned_data if filterset.is_bound else {}
-    title = _ledger_title(request.user, chosen).replace("整改台账", "三张清单")
+    title = ledger_title(request.user, chosen).replace("整改台账", "三张清单")
     return _lists_response(request, filterset.qs, title, reverse("ledger"))
 
 

@@ -19,14 +19,13 @@ from zhenggai.lib.request_limits import body_limit
 from zhenggai.lib.sweep import temp_dir
 from zhenggai.lib.views import refusal, require
 from zhenggai.lib.xlsx import WriteFailed
-from zhenggai.orgs.access import scope_for
-from zhenggai.orgs.models import Unit
 from zhenggai.reports import content, documents, kinds, services
 from zhenggai.reports.forms import DisclosureForm, TemplateUploadForm, UnpublishForm
 from zhenggai.reports.kinds import PUBLISHED
 from zhenggai.reports.ledger_xlsx import MAX_ROWS, TooManyRows, write_ledger
 from zhenggai.reports.models import get_notice_for_user
-from zhenggai.rounds.models import InspectionRound, get_round_for_user
+from zhenggai.reports.titles import ledger_title
+from zhenggai.rounds.models import get_round_for_user
 
 log = logging.getLogger(__name__)
 # name in the URL → (kind, version, PDF); the published version is the stored public text
@@ -68,21 +67,8 @@ def ledger_xlsx(request):
     if filterset.is_bound and not filterset.is_valid():
         messages.error(request, "筛选条件有误，请在台账页面修正后再导出。")
         return redirect("ledger")
-    title = _ledger_title(request.user, filterset.form.cleaned_data if filterset.is_bound else {})
+    title = ledger_title(request.user, filterset.form.cleaned_data if filterset.is_bound else {})
     return _xlsx_response(request, filterset.qs, title, reverse("ledger"))
-
-
-def _ledger_title(user, chosen: dict) -> str:
-    """What the sheet covers: its round or unit, and whether it is narrowed further."""
-    subject = ""
-    if chosen.get("round"):
-        found = InspectionRound.objects.visible_to(user).filter(pk=int(chosen["round"])).first()
-        subject = found.subject if found else ""
-    elif chosen.get("unit"):
-        found = Unit.objects.filter(pk=int(chosen["unit"]))
-        subject = scope_for(user).restrict(found, "id").values_list("name", flat=True).first()
-    narrowed = any(v for k, v in chosen.items() if k not in ("round", "unit", "sort"))
-    return f"{subject or ''}整改台账{'（筛选）' if narrowed else ''}"
 
 
 @login_required

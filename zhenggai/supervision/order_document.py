@@ -16,7 +16,6 @@ The page, the fonts and the PDF are the project's (zhenggai.lib.word, zhenggai.l
 reports' are.
 """
 
-from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -25,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from zhenggai.lib import pdf
+from zhenggai.lib.dates import cn_date
 from zhenggai.lib.names import person_name
 from zhenggai.lib.word import (
     BODY_FONT,
@@ -58,14 +58,6 @@ def capped(text: str, limit: int) -> str:
     lines take the room of their characters, not forty lines), cut at `limit` characters."""
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[:limit] + MORE
-
-
-def _day(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "tzinfo"):
-        value = timezone.localtime(value)
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def issuer(escalation: Escalation) -> str:
@@ -132,8 +124,8 @@ def rows_of(escalation: Escalation) -> list[tuple[str, list[str]]]:
     rows += [
         ("督办级别", [escalation.get_level_display()]),
         (f"{verb}要求", [capped(escalation.demand, DEMAND_CHARS)]),
-        ("答复期限", [_day(escalation.due_on)]),
-        ("下发人", [f"{issuer(escalation)}　{_day(escalation.issued_at)}"]),
+        ("答复期限", [cn_date(escalation.due_on)]),
+        ("下发人", [f"{issuer(escalation)}　{cn_date(escalation.issued_at)}"]),
         ("答复情况", answer_lines(escalation)),
         ("办结意见", decision_lines(escalation)),
     ]
@@ -149,7 +141,9 @@ def answer_lines(escalation: Escalation) -> list[str]:
         shown = "；".join(names[:ATTACHMENT_NAMES])
         more = f"等{len(names)}个" if len(names) > ATTACHMENT_NAMES else ""
         lines.append(capped(f"附件：{shown}", ATTACHMENT_CHARS).replace(MORE, "…") + more)
-    lines.append(f"答复人：{person_name(escalation.answered_by)}　{_day(escalation.answered_at)}")
+    lines.append(
+        f"答复人：{person_name(escalation.answered_by)}　{cn_date(escalation.answered_at)}"
+    )
     return lines
 
 
@@ -157,7 +151,7 @@ def decision_lines(escalation: Escalation) -> list[str]:
     if escalation.status != Escalation.Status.CLOSED:
         return ["", ""]
     note = capped(escalation.decision_note, NOTE_CHARS) or "同意办结。"
-    return [note, f"{person_name(escalation.decided_by)}　{_day(escalation.decided_at)}"]
+    return [note, f"{person_name(escalation.decided_by)}　{cn_date(escalation.decided_at)}"]
 
 
 def order_docx(escalation: Escalation) -> bytes:

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from zhenggai.ledger.models import DeadlineKind, Event, Measure
+from zhenggai.lib.dates import cn_date
 from zhenggai.lib.workdays import Calendar
 from zhenggai.orgs.models import Role, Unit
 from zhenggai.supervision import numbering
@@ -119,13 +120,9 @@ def _still_due(rows: list) -> list:
 
 def demand_for(text: str, due: date, late: int, answer_by: date) -> str:
     return (
-        f"措施“{short(text, 80)}”整改时限为{_day(due)}，已逾期{late}个工作日。"
-        f"请于{_day(answer_by)}前书面报告整改进展和未按期完成的原因，并抓紧整改。"
+        f"措施“{short(text, 80)}”整改时限为{cn_date(due)}，已逾期{late}个工作日。"
+        f"请于{cn_date(answer_by)}前书面报告整改进展和未按期完成的原因，并抓紧整改。"
     )
-
-
-def _day(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def issue_due_urgings(today: date, calendar: Calendar) -> list[Escalation]:
