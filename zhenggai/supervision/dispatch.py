@@ -154,13 +154,16 @@ ROW_FIELDS = (
     "problem__round__feedback_date",
     "completed_on",
     "problem__state",
+    "problem__rectified_on",
 )
 
 
 def _figures_of(row, period: Period, as_of: date) -> tuple[list[str], date | None]:
-    """Which figures one measure counts in, and the day it is due."""
-    *_, kind, deadline, feedback, done, state = row
+    """Which figures one measure counts in, and the day it is due. It is done on its 完成日期,
+    or, when it has none, on the day its problem was found rectified (`filters.DONE_ON`)."""
+    *_, kind, deadline, feedback, completed, state, rectified = row
     due = effective_due(kind, deadline, None, feedback)
+    done = completed or rectified
     figures = []
     if period.contains(due):
         figures.append("due")

@@ -121,8 +121,13 @@ class Measure(models.Model):
 
     @property
     def done_percent(self) -> int:
-        """The measure's completion as counted in its problem's: 100 once completed."""
-        return 100 if self.completed_on else min(self.percent, 100)
+        """The measure's completion as counted in its problem's: 100 once completed, or once
+        its problem is rectified (closed out, or rectified and kept at long term), which is the
+        day it counts as done when it has no 完成日期 (`ledger.filters.DONE_ON`). Reads
+        `self.problem`: fetch measures with their problem (select_related, or through it)."""
+        if self.completed_on or self.problem.rectified_on:
+            return 100
+        return min(self.percent, 100)
 
     @property
     def is_open(self) -> bool:

@@ -79,6 +79,37 @@ def test_overdue_on_a_day_counts_open_problems_measures_not_done_by_then(ledger)
     assert listed(ledger, "measure_overdue_on=2026-12-11") == {"1", "3"}  # 1's B measure
 
 
+def test_a_measure_without_a_date_is_done_when_its_problem_is_rectified(ledger):
+    """9: closed out on 28 Nov, its measure due 2 Dec has no 完成日期: done on time on 28 Nov.
+    10: rectified and kept at long term on 5 Dec, its measure due 1 Dec: done late, overdue
+    until then. 11: closed out on 3 Dec, its measure completed on 30 Nov: its own date holds."""
+    closed = problem(ledger, "9", State.CLOSED)
+    kept = problem(ledger, "10", State.LONG_TERM)
+    own = problem(ledger, "11", State.CLOSED)
+    for rectified, on in [
+        (closed, date(2026, 11, 28)),
+        (kept, date(2026, 12, 5)),
+        (own, date(2026, 12, 3)),
+    ]:
+        rectified.rectified_on = on
+        rectified.save(update_fields=["rectified_on"])
+    measure(closed, ledger.section, due=date(2026, 12, 2))
+    measure(kept, ledger.section, due=date(2026, 12, 1))
+    measure(own, ledger.section, due=date(2026, 12, 2), done=date(2026, 11, 30))
+    assert listed(ledger, "measure_done_from=2026-11-28&measure_done_to=2026-11-28") == {"9"}
+    assert listed(ledger, "measure_done_from=2026-11-30&measure_done_to=2026-11-30") == {"11"}
+    assert listed(ledger, "measure_done_from=2026-12-01&measure_done_to=2026-12-06") == {
+        "1",
+        "2",
+        "10",
+    }
+    assert listed(ledger, "measure_done_to=2026-11-29") == {"7", "8", "9"}
+    assert listed(ledger, "measure_on_time=true") == {"1", "7", "9", "11"}
+    assert listed(ledger, "measure_on_time=false&measure_due_from=2026-12-01") == {"1", "10"}
+    assert listed(ledger, "measure_overdue_on=2026-12-03") == {"3", "10"}
+    assert listed(ledger, "measure_overdue_on=2026-12-05") == {"3"}
+
+
 def test_every_condition_holds_on_one_and_the_same_measure(ledger):
     b = ledger.other_section.pk
     # Problem 1 has a B measure and a measure due 2 Dec, but not one that is both.

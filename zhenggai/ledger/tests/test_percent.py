@@ -6,6 +6,8 @@ import re
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from zhenggai.ledger import services, workflow
@@ -101,6 +103,36 @@ def test_a_problem_without_measures_reads_0_and_a_closed_one_100(world):
     workflow.close_out(problem, by=world.leader)
     problem.refresh_from_db()
     assert problem.percent == 100
+
+
+def _problem_page(client, problem) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("problem_detail", args=[problem.pk])).content.decode()
+    return html, len(queries)
+
+
+def test_a_closed_out_problems_measures_read_100_on_its_page(client, world):
+    """Closing out does not set the measures' 完成日期: each then reads 100, as the problem
+    does, rather than what was last reported, and the page reads no more for it."""
+    problem = world.problem(measures=3, approve=True)
+    first, second, third = _measures(problem)
+    services.report_progress(problem, by=world.staff, text="进展", measure=first, percent=40)
+    client.force_login(world.leader)
+    html, before = _problem_page(client, problem)
+    assert 'aria-label="措施 1 完成进度">40%</progress>' in html
+    assert 'aria-label="措施 2 完成进度">0%</progress>' in html
+    workflow.submit_for_close_out(problem, by=world.staff, note="完成")
+    assert world.measure(problem).done_percent == 40  # submitted, not yet rectified
+    workflow.close_out(problem, by=world.leader)
+    problem.refresh_from_db()
+    assert problem.percent == 100 and problem.rectified_on is not None
+    first.refresh_from_db()
+    assert (first.completed_on, first.percent, first.done_percent) == (None, 40, 100)
+    html, after = _problem_page(client, problem)
+    assert 'aria-label="问题完成进度">100%</progress>' in html
+    for n in (1, 2, 3):
+        assert f'aria-label="措施 {n} 完成进度">100%</progress>' in html
+    assert after == before  # each measure's problem is the page's own, not read again
 
 
 def test_section_staff_may_not_state_the_percentage_of_another_sections_measure(world):

@@ -211,3 +211,86 @@ def test_the_offices_figures_link_to_each_units_problems(client, world, data, on
     assert _listed(client, line.overdue.url) == {"4", "11", "13"}
     assert f"unit={world.unit.pk}" in line.sheet_url
     assert client.get(line.sheet_url).context["choice"].unit == world.unit
+
+
+# A measure without a 完成日期 is done on the day its problem was found rectified (closed out, or
+# rectified and kept at long term): closing a problem out counts its measures done.
+
+
+@pytest.fixture
+def rectified(world, data):
+    """Problem 20, closed out on 23 November, its three measures due 1 December and without a
+    完成日期; problem 21, rectified and kept at long term on 2 December, its measure due
+    25 November."""
+    from zhenggai.ledger.models import Problem, State
+    from zhenggai.supervision.tests.dispatch_data import _measure
+
+    closed = Problem.objects.create(
+        round=world.round,
+        unit=world.unit,
+        number="20",
+        title="问题20",
+        state=State.CLOSED,
+        rectified_on=date(2026, 11, 23),
+        rectified_on_time=True,
+    )
+    for _ in range(3):
+        _measure(
+            world, "20", section=world.section, leader=world.leader, due=date(2026, 12, 1),
+            problem=closed,
+        )  # fmt: skip
+    kept = Problem.objects.create(
+        round=world.round,
+        unit=world.unit,
+        number="21",
+        title="问题21",
+        state=State.LONG_TERM,
+        rectified_on=date(2026, 12, 2),
+        rectified_on_time=False,
+    )
+    _measure(
+        world, "21", section=world.other_section, leader=data["deputy"],
+        due=date(2026, 11, 25), problem=kept,
+    )  # fmt: skip
+    return data
+
+
+def test_a_closed_out_problems_measures_count_done_on_its_close_out_day(world, rectified):
+    result = sheet(world)
+    # 办公室: due + m20 ×3, on time all three (closed out 23 Nov, before 1 Dec)
+    # 综合科: done + m21 (rectified 2 Dec), no longer overdue as of 3 Dec
+    assert by_label(result.by_section) == {
+        "办公室": (8, 2, 4, 0, "50%"),
+        "综合科": (2, 2, 0, 2, "0%"),
+        "未定牵头科室": (0, 0, 0, 1, "—"),
+    }
+    assert (result.by_section[0].on_time.problems, result.by_section[0].due.problems) == (2, 5)
+    assert figures(result.total) == (10, 4, 4, 3, "40%")
+    assert "21" not in [item.number for item in result.oldest]
+
+
+def test_a_past_week_counts_the_close_out_done_and_what_was_overdue_then(world, rectified):
+    before = sheet(world, period_for(WEEK, date(2026, 11, 26)))
+    assert before.as_of == date(2026, 11, 29)
+    # done m20 ×3 (closed out on the Monday); overdue m21 (kept at long term only on 2 Dec)
+    # as m4 (due 10 Nov) and m3 (due 20 Nov, done 2 Dec) were; m11 (no section) too
+    assert by_label(before.by_section)["办公室"][1] == 3
+    assert by_label(before.by_section)["综合科"] == (1, 0, 0, 3, "0%")
+    assert [i.number for i in before.oldest] == ["4", "3", "11", "21"]
+
+
+@pytest.mark.parametrize("day", ["2026-12-03", "2026-11-26"])
+def test_the_links_list_the_rectified_problems_counted(client, world, rectified, on_thursday, day):
+    client.force_login(world.rect_office)
+    page = client.get(reverse("dispatch_sheet"), {"date": day}).context["sheet"]
+    for line, name, figure in _every_figure([*page.by_section, *page.by_leader, page.total]):
+        if figure.url:
+            assert len(_listed(client, figure.url)) == figure.problems, (line.label, name)
+    office, general = page.by_section[0], page.by_section[1]
+    if day == "2026-12-03":
+        assert _listed(client, office.on_time.url) == {"1", "20"}
+        assert _listed(client, general.done.url) == {"3", "21"}
+        assert "21" not in _listed(client, page.total.overdue.url)
+    else:
+        assert _listed(client, office.done.url) == {"20"}
+        assert _listed(client, general.overdue.url) == {"3", "4", "21"}
