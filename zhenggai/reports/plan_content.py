@@ -192,10 +192,13 @@ def leading_group(unit: Unit, what: str, issuer: str) -> list[str]:
             members.append(_named(membership))
     if members:
         lines.append(f"成员：{'、'.join(members)}")
-    place = next((m.unit.name for m in office if m.unit.kind == Unit.Kind.SECTION), "整改办")
+    # The office sits in a section where a 整改办 role is held on one; a role held on the unit
+    # names no place, and the plan then says none (not "设在整改办", a role, not a place).
+    place = next((m.unit.name for m in office if m.unit.kind == Unit.Kind.SECTION), "")
+    where = f"办公室设在{place}，" if place else ""
     director = f"由{_named(office[0])}任办公室主任，" if office else ""
     lines.append(
-        f"领导小组下设办公室，办公室设在{place}，{director}"
+        f"领导小组下设办公室，{where}{director}"
         "负责整改工作的统筹协调、台账管理、督促检查和情况汇总。"
     )
     lines.append(
@@ -217,7 +220,7 @@ def opening(round: InspectionRound, totals: PlanTotals) -> str:
     if round.feedback_date:
         first = f"{cn_date(round.feedback_date)}，{body}向{unit}反馈了{what}意见，指出了{found}。"
     else:
-        first = f"{body}{what}反馈指出了{unit}{found}。"
+        first = f"{body}在{what}中指出了{unit}{found}。"
     basis = "按照《中国共产党巡视工作条例》有关规定，" if round.kind in REGULATED else ""
     return f"{first}为认真抓好反馈问题整改落实，{basis}结合工作实际，制定本方案。"
 

@@ -158,7 +158,7 @@ def test_the_leading_group_is_the_units_leaders_and_its_rectification_office(wor
     # The secretary heads it though the deputy's membership was made first... or after.
     assert lines[at + 2] == "组长：张书记（党组书记、局长）"
     assert lines[at + 3] == "成员：王副局（党组成员、副局长）、李主任"
-    assert lines[at + 4].startswith("领导小组下设办公室，办公室设在整改办，由李主任任办公室主任")
+    assert lines[at + 4].startswith("领导小组下设办公室，由李主任任办公室主任")
 
 
 def test_a_unit_without_leaders_names_the_office_of_the_group_at_its_section(world):
@@ -350,3 +350,12 @@ def test_the_groups_office_is_the_titled_rectification_office_else_the_first_by_
     titled(world, world.rect_office, Role.RECTIFICATION_OFFICE, "整改办主任")
     lines = leading_group(world.unit, "巡察", "中共区科技局党组")
     assert "由王主任（整改办主任）任办公室主任" in lines[-2]
+
+
+def test_an_opening_without_a_feedback_date_says_where_the_problems_were_found(world):
+    from zhenggai.reports.plan_content import PlanTotals, opening
+
+    world.round.feedback_date = None
+    text = opening(world.round, PlanTotals(problems=12, areas=3, measures=30))
+    body = world.round.inspecting_body_name
+    assert text.startswith(f"{body}在巡察中指出了区科技局3个方面12个问题。")
