@@ -11,13 +11,16 @@ from zhenggai.ledger.pages import problem_page
 from zhenggai.reports.services import may_set_disclosure
 from zhenggai.rounds.models import InspectionRound
 from zhenggai.supervision import services as supervision
-from zhenggai.supervision.pages import escalations_for_problem
+from zhenggai.supervision.pages import escalations_for_problem, label_order_events
 
 
 def problem_context(problem, user, **pages) -> dict:
+    ledger = problem_page(problem, user, **pages)
+    escalations = escalations_for_problem(problem, user)
+    label_order_events(ledger["events"], escalations)  # history worded by the order's kind
     return {
-        **problem_page(problem, user, **pages),
-        "escalations": escalations_for_problem(problem, user),
+        **ledger,
+        "escalations": escalations,
         "may_escalate": supervision.may_issue(user, problem),
         "may_disclose": may_set_disclosure(user, problem),
         **_bad_review_context(problem, user),

@@ -16,6 +16,7 @@ The page, the fonts and the PDF are the project's (zhenggai.lib.word, zhenggai.l
 reports' are.
 """
 
+from django.db.models import Q
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -23,6 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from zhenggai.ledger.models import Measure
 from zhenggai.lib import pdf
 from zhenggai.lib.dates import cn_date
 from zhenggai.lib.names import person_name
@@ -37,6 +39,7 @@ from zhenggai.lib.word import (
     set_fonts,
     set_page,
 )
+from zhenggai.orgs.models import Unit
 from zhenggai.supervision.models import Escalation
 
 LABEL_FONT = HEADING_1_FONT  # 黑体; the title in 二号, the number in 三号, the table in 小四
@@ -113,16 +116,16 @@ def rows_of(escalation: Escalation) -> list[tuple[str, list[str]]]:
     """The table's rows, label and lines, as printed (the tests read them back)."""
     problem = escalation.problem
     verb = escalation.get_kind_display()[:2]  # 督办 or 催办
-    office = escalation.office or problem.unit  # an order from before numbering: the unit's
     rows = [
-        (f"{verb}单位", [office.name]),
-        (f"被{verb}单位", [problem.unit.name]),
+        (f"{verb}单位", [escalation.issuer_name]),
+        (f"被{verb}单位", [capped(supervised(escalation), TITLE_CHARS)]),
         ("问题", [capped(f"{problem.number} {problem.title}".strip(), TITLE_CHARS)]),
     ]
     if escalation.measure_id:
         rows.append(("措施", [capped(escalation.measure.text, TITLE_CHARS)]))
+    if not escalation.is_urge:  # a 催办单 has no level
+        rows.append(("督办级别", [escalation.get_level_display()]))
     rows += [
-        ("督办级别", [escalation.get_level_display()]),
         (f"{verb}要求", [capped(escalation.demand, DEMAND_CHARS)]),
         ("答复期限", [cn_date(escalation.due_on)]),
         ("下发人", [f"{issuer(escalation)}　{cn_date(escalation.issued_at)}"]),
@@ -130,6 +133,23 @@ def rows_of(escalation: Escalation) -> list[tuple[str, list[str]]]:
         ("办结意见", decision_lines(escalation)),
     ]
     return rows
+
+
+def supervised(escalation: Escalation) -> str:
+    """被督办单位: the unit, for an office above it; for the unit's own 整改办, the unit's
+    sections that lead or carry the measure (or the problem's measures), in one query."""
+    unit = escalation.problem.unit
+    if not escalation.by_own_office:
+        return unit.name
+    measures = Measure.objects.filter(problem_id=escalation.problem_id, withdrawn=False)
+    if escalation.measure_id:
+        measures = Measure.objects.filter(pk=escalation.measure_id)
+    sections = Unit.objects.filter(
+        Q(pk__in=measures.values("lead_section"))
+        | Q(pk__in=measures.values("responsible_sections"))
+    ).order_by("path")
+    names = "、".join(sections.values_list("name", flat=True))
+    return f"{unit.name} {names or '有关科室'}"
 
 
 def answer_lines(escalation: Escalation) -> list[str]:
@@ -166,7 +186,9 @@ def order_docx(escalation: Escalation) -> bytes:
     _text(title, escalation.get_kind_display(), TITLE_FONT, SIZE_2)
     number = document.add_paragraph()
     _tight(number, WD_ALIGN_PARAGRAPH.RIGHT, Pt(30))
-    _text(number, escalation.number or "（未编号）", BODY_FONT, SIZE_3)
+    _text(
+        number, f"{escalation.issuer_name}　{escalation.number or '（未编号）'}", BODY_FONT, SIZE_3
+    )
     rows = rows_of(escalation)
     table = document.add_table(rows=len(rows) + 1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -183,13 +205,14 @@ def order_docx(escalation: Escalation) -> bytes:
         align=WD_ALIGN_PARAGRAPH.RIGHT,
     )
     _widths(table)
-    return saved(document, f"{escalation.get_kind_display()}{escalation.number}")
+    return saved(document, escalation.reference)
 
 
 def file_name(escalation: Escalation, suffix: str) -> str:
-    """E.g. "催办单〔2026〕第3号·区科技局.docx"."""
+    """E.g. "区委巡察办催办单〔2026〕第3号·区科技局.docx" (numbers run per office)."""
     number = escalation.number or f"（{escalation.pk}）"
-    return f"{escalation.get_kind_display()}{number}·{escalation.problem.unit.name[:40]}{suffix}"
+    kind = f"{escalation.issuer_name[:40]}{escalation.get_kind_display()}"
+    return f"{kind}{number}·{escalation.problem.unit.name[:40]}{suffix}"
 
 
 def order_pdf(escalation: Escalation) -> bytes:

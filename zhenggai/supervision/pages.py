@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from zhenggai.orgs.access import scope_for
@@ -20,6 +20,10 @@ from zhenggai.supervision.models import (
 
 OFFICE_ROLES = (Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE)
 PAGE_SIZE = 50
+STATUS_ORDER = Case(
+    *(When(status=s, then=Value(n)) for n, s in enumerate(Escalation.Status)),
+    output_field=IntegerField(),
+)
 
 
 def escalations_for_problem(problem, user) -> list[Escalation]:
@@ -27,7 +31,7 @@ def escalations_for_problem(problem, user) -> list[Escalation]:
     files (`files`)."""
     escalations = list(
         problem.escalations.select_related(
-            "measure", "measure__owner", "issued_by", "answered_by", "decided_by"
+            "measure", "measure__owner", "issued_by", "answered_by", "decided_by", "office"
         )
         .annotate(has_files=Exists(EscalationAttachment.objects.filter(escalation=OuterRef("pk"))))
         .order_by("-issued_at", "-id")
@@ -45,6 +49,18 @@ def escalations_for_problem(problem, user) -> list[Escalation]:
     return escalations
 
 
+def label_order_events(events, escalations: list[Escalation]) -> None:
+    """Word the history lines about a problem's orders by the order's kind and name the order
+    with its office and number (`order`, `order_label`): the stored actions are the same for a
+    督办单 and a 催办单. `escalations` are the problem's orders, already read for the page."""
+    by_pk = {e.pk: e for e in escalations}
+    kind = Escalation._meta.model_name
+    for event in events:
+        order = by_pk.get(event.object_id) if event.object_type == kind else None
+        event.order = order
+        event.order_label = order.history_label(event.action) if order else ""
+
+
 def escalations_awaiting(user) -> dict:
     """Orders waiting for `user`: to answer (as owner or rectification office) and to close
     (issued by them, or as the inspection office)."""
@@ -53,7 +69,7 @@ def escalations_awaiting(user) -> dict:
     inspected = scope.units_with(*services.OVERSEERS)
     orders = (
         Escalation.objects.visible_to(user)
-        .select_related("problem", "problem__unit")
+        .select_related("problem", "problem__unit", "office")
         .order_by("due_on")
     )
     to_answer = orders.filter(status=Escalation.Status.OPEN).exclude(issued_by=user)
@@ -72,12 +88,13 @@ def escalations_awaiting(user) -> dict:
 
 def escalation_page(user, params) -> dict:
     """督办事项: the orders in scope, narrowed by kind (督办单/催办单) and status; the status
-    tabs count the orders of the chosen kind."""
+    tabs count the orders of the chosen kind. Open orders first, then answered, then closed,
+    each newest first (numbers run per office, so the list is in the order they were issued)."""
     status, kind = params.get("status", ""), params.get("kind", "")
     orders = (
         Escalation.objects.visible_to(user)
-        .select_related("problem", "problem__unit", "measure", "issued_by")
-        .order_by("status", "due_on", "-id")
+        .select_related("problem", "problem__unit", "measure", "issued_by", "office")
+        .order_by(STATUS_ORDER, "-issued_at", "-id")
     )
     if kind in Escalation.Kind.values:
         orders = orders.filter(kind=kind)

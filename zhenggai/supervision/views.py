@@ -23,6 +23,7 @@ from zhenggai.supervision.forms import (
 )
 from zhenggai.supervision.milestones import milestones_for
 from zhenggai.supervision.models import (
+    Escalation,
     EscalationAttachment,
     Milestone,
     Preference,
@@ -51,7 +52,9 @@ def escalation_create(request, pk):
     problem = get_problem_for_user(request.user, pk)
     require(services.may_issue(request.user, problem), "may not issue supervision orders here")
     measures = list(problem.measures.filter(withdrawn=False).order_by("position", "id"))
-    form = EscalationForm(posted(request), measures=measures)
+    kind = request.GET.get("kind")  # the problem page's 下发督办单 / 下发催办单
+    initial = {"kind": kind} if kind in Escalation.Kind.values else {}
+    form = EscalationForm(posted(request), measures=measures, initial=initial)
     context = {"form": form, "problem": problem}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -68,7 +71,7 @@ def escalation_create(request, pk):
             )
         except Refused as exc:
             return refusal(request, exc, "supervision/escalation_form.html", context)
-        messages.success(request, f"{order.get_kind_display()}{order.number}已下发。")
+        messages.success(request, f"{order.reference}已下发。")
         return redirect("problem_detail", problem.pk)
     return render(request, "supervision/escalation_form.html", context)
 

@@ -8,6 +8,10 @@ from django.utils import timezone
 from zhenggai.ledger.models import Measure, Problem
 from zhenggai.orgs.models import Role, Unit
 from zhenggai.orgs.querysets import ScopedQuerySet
+from zhenggai.supervision.history import Action
+
+# Roles that issue orders as an office above the unit (the rest act as the unit's own 整改办).
+OFFICE_ROLES = (Role.INSPECTION_OFFICE, Role.EVALUATION_OFFICE)
 
 
 class Escalation(models.Model):
@@ -117,13 +121,53 @@ class Escalation(models.Model):
         return f"〔{self.year}〕第{self.serial}号" if self.serial else ""
 
     @property
+    def is_urge(self) -> bool:
+        """A 催办单: it has no level (the column holds the lowest, never shown)."""
+        return self.kind == self.Kind.URGE
+
+    @property
+    def issuer_name(self) -> str:
+        """The office whose number the order carries, named as on paper: "区委巡察办" for an
+        office above the unit, "区科技局整改办" for the unit's own rectification office (and the
+        system's 催办单, numbered as the unit). Reads `office` and `problem.unit` (select them)."""
+        if not self.by_own_office:
+            return self.office.name if self.office_id else Role(self.issued_as).label
+        return f"{self.problem.unit.name}整改办"
+
+    @property
+    def by_own_office(self) -> bool:
+        """Issued (and numbered) by the unit's own rectification office, or by the system for
+        it, rather than by an office above the unit."""
+        if self.office_id is None:  # issued before orders were numbered
+            return self.issued_as not in OFFICE_ROLES
+        return self.office_id == self.problem.unit_id
+
+    @property
+    def reference(self) -> str:
+        """The office, kind and number, as every page names the order:
+        "区委巡察办 督办单〔2026〕第1号" (numbers run per office, so the office tells them apart)."""
+        return f"{self.issuer_name} {self.get_kind_display()}{self.number or '（未编号）'}"
+
+    def history_label(self, action: str) -> str:
+        """A history line about this order, worded by its kind ("下发催办单", "答复催办单")."""
+        kind = self.get_kind_display()
+        labels = {
+            Action.ESCALATED: f"下发{kind}",
+            Action.ANSWERED: f"答复{kind}",
+            Action.ESCALATION_DECIDED: f"{kind}办结或退回",
+        }
+        return labels.get(action, "")
+
+    @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
 
 
 def get_escalation_for_user(user, pk: int) -> Escalation:
     return get_object_or_404(
-        Escalation.objects.visible_to(user).select_related("problem", "problem__round", "measure"),
+        Escalation.objects.visible_to(user).select_related(
+            "problem", "problem__round", "problem__unit", "measure", "office"
+        ),
         pk=pk,
     )
 

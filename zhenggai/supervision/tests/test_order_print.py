@@ -50,7 +50,7 @@ def test_the_print_holds_the_order_in_one_bordered_table_on_a4(world, order):
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
     title, number = document.paragraphs[:2]
-    assert title.text == "督办单" and number.text == f"〔{YEAR}〕第1号"
+    assert title.text == "督办单" and number.text == f"区委巡察办　〔{YEAR}〕第1号"
     assert number.alignment == 2  # right
     fonts = title.runs[0]._element.rPr.rFonts
     assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == (
