@@ -16,7 +16,14 @@ class EscalationForm(forms.Form):
         required=False,  # a form posted without it (an older page) issues a 督办单
         help_text="督办单：对问题或措施提出督办要求；催办单：催促逾期或进展滞后的事项。各自按年度连续编号。",
     )
-    level = forms.TypedChoiceField(label="督办级别", choices=Escalation.Level.choices, coerce=int)
+    level = forms.TypedChoiceField(
+        label="督办级别",
+        choices=Escalation.Level.choices,
+        coerce=int,
+        required=False,  # asked of a 督办单 only (clean); a 催办单 has no level
+        empty_value=None,
+        help_text="仅督办单填写；催办单不分级别。",
+    )
     measure = forms.TypedChoiceField(label="督办措施", required=False, coerce=int, empty_value=None)
     demand = forms.CharField(
         label="督办要求",
@@ -36,6 +43,14 @@ class EscalationForm(forms.Form):
 
     def clean_kind(self) -> str:
         return self.cleaned_data["kind"] or Escalation.Kind.SUPERVISE
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Escalation.Kind.URGE:
+            data["level"] = Escalation.Level.SUPERVISE  # stored as the lowest, never shown
+        elif "kind" in data and not data.get("level") and "level" not in self.errors:
+            self.add_error("level", "请选择督办级别。")
+        return data
 
 
 class AnswerForm(forms.Form):

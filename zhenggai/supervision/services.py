@@ -113,6 +113,8 @@ def issue_escalation(
     """Issue a supervision order (or a 催办单, `kind`) on an open problem (or one of its
     measures), numbered in the same transaction (`numbering`)."""
     demand = demand.strip()
+    if kind == Escalation.Kind.URGE:
+        level = Escalation.Level.SUPERVISE  # a 催办单 has no level: the lowest, never shown
     if not may_issue(by, problem):
         raise NotAllowed("您没有权限对该问题下发督办单。", f"{by} may not escalate {problem.pk}")
     if level not in Escalation.Level.values:
@@ -153,7 +155,9 @@ def issue_escalation(
             problem=locked,
             changes={
                 "编号": ["", f"{escalation.get_kind_display()}{escalation.number}"],
-                "督办级别": ["", escalation.get_level_display()],
+                **(
+                    {} if escalation.is_urge else {"督办级别": ["", escalation.get_level_display()]}
+                ),
                 "答复期限": ["", str(due_on)],
             },
             note=demand,
