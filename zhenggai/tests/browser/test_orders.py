@@ -1,5 +1,6 @@
-"""A 催办单 in Chromium: issued through the form by the rectification office, its number seen on
-the problem and in 督办事项, answered by the owner with an attachment, its print downloaded;
+"""A 催办单 in Chromium: issued from the problem page's 下发催办单 by the rectification office (the
+form hides the level a 催办单 does not have), its office and number seen on the problem and in
+督办事项, answered by the owner with an attachment, its print downloaded;
 at 1280 px and on a phone (390 px)."""
 
 from io import BytesIO
@@ -25,11 +26,17 @@ def test_a_reminder_order_is_issued_answered_with_a_file_and_printed(
     problem = world.problem("专项资金管理使用不规范，部分项目资金拨付滞后", approve=True)
     measure = world.measure(problem)
     ledger.update_measure(measure, by=world.leader, base_version=measure.version, owner=world.staff)
-    number = f"催办单〔{timezone.localdate().year}〕第1号"
+    number = f"区科技局整改办 催办单〔{timezone.localdate().year}〕第1号"
 
     page = sign_in("rect_office", width)
-    page.goto(live_server.url + reverse("escalation_create", args=[problem.pk]))
+    page.goto(live_server.url + reverse("problem_detail", args=[problem.pk]) + "#escalations")
+    page.locator("#escalations").get_by_role("link", name="下发催办单").click()
+    expect(page.get_by_label("催办单")).to_be_checked()
+    expect(page.locator("#id_level")).to_be_hidden()  # a 催办单 has no level
+    page.get_by_label("督办单", exact=True).check()
+    expect(page.locator("#id_level")).to_be_visible()
     page.get_by_label("催办单").check()
+    expect(page.locator("#id_level")).to_be_hidden()
     page.select_option("select[name=measure]", str(measure.pk))
     page.fill("textarea[name=demand]", "该措施已逾期，请于3个工作日内书面报告进展和原因。")
     assert fits(page)
@@ -38,7 +45,8 @@ def test_a_reminder_order_is_issued_answered_with_a_file_and_printed(
     expect(page.locator(".messages, .message").first).to_contain_text(f"{number}已下发")
     expect(page.locator("#escalations")).to_contain_text(number)
     page.goto(live_server.url + reverse("escalation_list") + "?kind=urge")
-    expect(page.locator("table.sv-cards")).to_contain_text(number)
+    expect(page.locator("table.sv-cards")).to_contain_text(number.split(" ")[1])
+    expect(page.locator("table.sv-cards td.office").first).to_have_text("区科技局整改办")
     assert fits(page)
     shot(page, f"order-list-{width}.png")
 
@@ -63,9 +71,10 @@ def test_a_reminder_order_is_issued_answered_with_a_file_and_printed(
     assert attachment.value.suggested_filename == "书面答复.pdf"
     with owner.expect_download() as printed:
         escalations.get_by_role("link", name="打印 Word").click()
-    assert printed.value.suggested_filename.startswith(number)
+    assert printed.value.suggested_filename.startswith(number.replace(" ", ""))
     document = Document(BytesIO(open(printed.value.path(), "rb").read()))
     rows = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
-    assert "附件：书面答复.pdf" in rows["答复情况"]
+    assert "附件：书面答复.pdf" in rows["答复情况"] and "督办级别" not in rows
+    assert rows["催办单位"] == "区科技局整改办" and rows["被催办单位"] == "区科技局 办公室"
     order.refresh_from_db()
     assert order.status == Escalation.Status.ANSWERED
