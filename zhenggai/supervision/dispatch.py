@@ -222,11 +222,21 @@ class Links:
         return self.drill.url(**narrowed, **self.terms[figure])
 
 
+# The ledger's own 科室 and 责任领导 filters, given with the measure's so that its lists show the
+# section or leader followed. They list the problems with a measure led by (or, for a section,
+# carried out by) it, of which those of the measure filters are a part: the rows are the same.
+SHOWN_AS = {"measure_section": "section", "measure_leader": "leader"}
+
+
 def _line(key, label: str, tally: _Tally, links: Links | None, param: str, **extra) -> Line:
+    narrowed = {param: key} if param else {}
+    if param in SHOWN_AS:
+        narrowed[SHOWN_AS[param]] = key
+
     def figure(name: str) -> Figure:
         url = ""
         if links is not None and tally.measures[name]:
-            url = links.url(name, **({param: key} if param else {}))
+            url = links.url(name, **narrowed)
         return Figure(tally.measures[name], len(tally.problems[name]), url)
 
     return Line(key, label, *(figure(name) for name in FIGURES), **extra)

@@ -1,6 +1,7 @@
 """The 调度 sheet's figures: each column counted by its rule on a world of known dates, the week
 (Monday to Sunday) and month boundaries, the cut-off of overdue, and the office's sheet."""
 
+import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -294,3 +295,34 @@ def test_the_links_list_the_rectified_problems_counted(client, world, rectified,
     else:
         assert _listed(client, office.done.url) == {"20"}
         assert _listed(client, general.overdue.url) == {"3", "4", "21"}
+
+
+# Followed to the ledger, a section's or a leader's figure is said by name, and the ledger's
+# 科室 and 责任领导 lists show the one followed.
+
+
+def test_a_followed_figure_names_its_section_and_leader_on_the_ledger(
+    client, world, data, on_thursday, django_assert_max_num_queries
+):
+    client.force_login(world.rect_office)
+    page = client.get(reverse("dispatch_sheet"), {"date": "2026-12-03"}).context["sheet"]
+    office = page.by_section[0]
+    with django_assert_max_num_queries(12):  # the ledger filtered (11) + the section's name
+        body = client.get(office.due.url).content.decode()
+    assert "按措施筛选：牵头科室 办公室；措施期限自 2026-11-30；措施期限至 2026-12-06。" in body
+    assert f'<option value="{world.section.pk}" selected>办公室</option>' in body
+    assert f'name="measure_section" value="{world.section.pk}"' in body
+    deputy = next(line for line in page.by_leader if line.label == "王副局长")
+    body = client.get(deputy.overdue.url).content.decode()
+    assert "按措施筛选：责任领导 王副局长；截至该日逾期未完成 2026-12-03。" in body
+    assert f'<option value="{data["deputy"].pk}" selected>王副局长</option>' in body
+    dropped = re.search(r'<a href="([^"]*)">不按措施筛选</a>', body).group(1)
+    assert "measure_" not in dropped and f"leader={data['deputy'].pk}" in dropped
+
+
+def test_a_section_or_leader_out_of_sight_is_not_named(client, world, data):
+    client.force_login(world.outsider)
+    query = {"measure_section": world.section.pk, "measure_leader": data["deputy"].pk}
+    body = client.get(reverse("ledger"), query).content.decode()
+    assert "办公室" not in body and "王副局长" not in body
+    assert f"牵头科室 （编号 {world.section.pk}，不在可查看范围）" in body
