@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
@@ -94,11 +95,28 @@ def refresh_due_date(problem: Problem) -> None:
     """Refresh what the problem's light is read from: its next date, and whether a measure
     lacks its 责任人 or date (`unassigned`); and its completion. Called wherever measures or
     the state change, so it notes the problem's state span too, whether or not the date moved.
-    Inside `deferred_refresh` it only notes the problem, refreshed when the block ends."""
+    Inside `deferred_refresh` it only notes the problem, refreshed when the block ends.
+
+    The problem's row is locked first, so two transactions changing two of its measures at
+    once compute its completion one after the other (the second sees the first's measure),
+    and the values compared are the row's, not those `problem` was read with."""
     noted = _deferred.get()
     if noted is not None:
         noted[problem.pk] = None
         return
+    with transaction.atomic(savepoint=False):
+        stored = (
+            Problem.objects.select_for_update(of=("self",))
+            .values("due_date", "unassigned", "percent")
+            .get(pk=problem.pk)
+        )
+        for name, value in stored.items():
+            setattr(problem, name, value)
+        _refresh(problem)
+
+
+def _refresh(problem: Problem) -> None:
+    """Refresh a problem whose row this transaction holds locked (`refresh_due_date`)."""
     facts = _measure_facts(problem)
     changed = {
         "due_date": next_due_date(problem),
@@ -141,9 +159,17 @@ def deferred_refresh() -> Iterator[None]:
 
 
 def _refresh_noted(ids: list[int]) -> None:
-    for start in range(0, len(ids), REFRESH_CHUNK):
-        chunk = ids[start : start + REFRESH_CHUNK]
-        found = Problem.objects.select_related("round").in_bulk(chunk)
-        for pk in chunk:
-            if pk in found:
-                refresh_due_date(found[pk])
+    """Refresh the noted problems, each read again with its row locked, in the order of their
+    ids (as every service locks a problem before its measures: no deadlock between them)."""
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(ids), REFRESH_CHUNK):
+            chunk = ids[start : start + REFRESH_CHUNK]
+            found = (
+                Problem.objects.select_for_update(of=("self",))
+                .select_related("round")
+                .order_by("pk")
+                .in_bulk(chunk)
+            )
+            for pk in chunk:
+                if pk in found:
+                    _refresh(found[pk])
