@@ -26,7 +26,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from zhenggai.ledger import progress_sheet as sheet
-from zhenggai.ledger.models import OPEN_STATES, Measure, ProgressReport
+from zhenggai.ledger.models import OPEN_STATES, Measure, Problem, ProgressReport
 from zhenggai.ledger.models.progress_imports import ProgressImport
 from zhenggai.ledger.schedule import deferred_refresh
 from zhenggai.ledger.services.evidence import check_percent, report_progress
@@ -209,14 +209,18 @@ def start_progress_import(round, upload, *, by) -> ProgressImport:
     return imp
 
 
-def _measures(ids) -> dict[int, Measure]:
+def _measures(ids, *, locked: bool = False) -> dict[int, Measure]:
+    """The measures of `ids` with their problems and sections, locked (in the order of their
+    ids) when `locked`."""
     found = {}
     ids = sorted(set(ids))
+    measures = Measure.objects.select_for_update(of=("self",)) if locked else Measure.objects
     for start in range(0, len(ids), CHUNK):
         chunk = (
-            Measure.objects.filter(pk__in=ids[start : start + CHUNK])
+            measures.filter(pk__in=ids[start : start + CHUNK])
             .select_related("problem", "problem__round")
             .prefetch_related("responsible_sections")
+            .order_by("pk")
         )
         found.update((m.pk, m) for m in chunk)
     return found
@@ -550,17 +554,20 @@ def _apply_rows(imp: ProgressImport, by) -> None:
 
 
 def _measures_locked(ids) -> dict[int, Measure]:
-    found = {}
+    """The measures, locked, their problems locked first and each in the order of its id, as
+    every service locks (a problem before its measures): no deadlock with a form's change."""
     ids = sorted(set(ids))
+    problem_ids = set()
     for start in range(0, len(ids), CHUNK):
-        chunk = (
-            Measure.objects.select_for_update(of=("self",))
-            .filter(pk__in=ids[start : start + CHUNK])
-            .select_related("problem", "problem__round")
-            .prefetch_related("responsible_sections")
+        chunk = Measure.objects.filter(pk__in=ids[start : start + CHUNK])
+        problem_ids.update(chunk.values_list("problem_id", flat=True))
+    problem_ids = sorted(problem_ids)
+    for start in range(0, len(problem_ids), CHUNK):
+        chunk = Problem.objects.select_for_update().filter(
+            pk__in=problem_ids[start : start + CHUNK]
         )
-        found.update((m.pk, m) for m in chunk)
-    return found
+        list(chunk.order_by("pk").values_list("pk", flat=True))
+    return _measures(ids, locked=True)
 
 
 def _apply_row(row: dict, measure: Measure, by, note: str) -> None:

@@ -124,11 +124,15 @@ def _apply(measure: Measure, changes: dict, *, by, note: str = "") -> dict:
 
 
 def _lock_measure(measure: Measure, base_version: int | None) -> Measure:
-    locked = (
-        Measure.objects.select_for_update(of=("self",))
-        .select_related("problem", "problem__round")
-        .get(pk=measure.pk)
+    """The measure, locked, with its problem locked first: every service locks a problem before
+    its measures (as `report_progress` does), so two of them never wait on each other."""
+    problem = (
+        Problem.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=measure.problem_id)
     )
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    locked.problem = problem
     if base_version is not None and locked.version != base_version:
         raise Conflict(
             "该措施在您打开后已被他人修改。请查看最新内容后重新提交，您的修改未保存。",
