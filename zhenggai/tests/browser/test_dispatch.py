@@ -61,3 +61,34 @@ def test_from_the_round_page_to_the_month_and_a_figures_ledger_rows(
     page.wait_for_url("**sort=due**")
     assert "measure_due_from=2026-12-01" in page.url
     expect(page.locator("#ledger-table")).to_contain_text("共 3 个问题")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_sheet_reads_on_a_phone_without_scrolling_sideways(sign_in, live_server, world, width):
+    """At 390 px every column of the figures is in view (headings wrap) and each oldest
+    overdue item is a card as wide as the page; at 1280 px both are tables as before."""
+    page = sign_in("rect_office", width=width)
+    page.goto(f"{live_server.url}/dispatch/?unit={world.unit.pk}&date=2026-12-03")
+    expect(page.locator("h1")).to_have_text("区科技局整改工作调度表")
+    assert fits(page)
+    for table in page.locator("table.dispatch-table").all():
+        box = table.locator("thead th").last.bounding_box()  # 按期完成率
+        assert box["x"] + box["width"] <= width, box
+        scroller = table.locator("xpath=..")
+        assert scroller.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    item = page.locator("table.dispatch-oldest tbody tr").first
+    expect(item).to_contain_text("措施4")
+    text = item.locator("td.item-text").bounding_box()
+    heading = page.locator("table.dispatch-oldest thead")
+    if width == 390:
+        assert text["width"] > 250, text  # the measure over the card's width, not 2 characters
+        expect(heading).to_be_hidden()
+        late = item.locator("td[data-label=逾期天数]")
+        expect(late).to_have_text("23")
+        said = late.evaluate("e => getComputedStyle(e, '::before').content")
+        assert said == '"逾期天数："', said  # each figure of the card says what it is
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < 2000, height
+    else:
+        expect(heading).to_be_visible()
+    shot(page, f"dispatch-phone-check-{width}.png")
