@@ -66,6 +66,8 @@ LABELS = {
 }
 NEEDS_TEXT = "填报完成进度须同时填写本次整改进展（进度随进展一并报告）。"
 TEXT_REFUSED = "本行整改进展未能导入，随之填报的完成进度也不予导入。"
+CONTRADICTS = "填写了完成日期的措施按已完成计，完成进度应为100或不填。"
+COUNTS_AS_DONE = "（措施按已完成计，完成进度100%）"
 NEEDS_REASON = "方案已审定，调整整改时限须在“时限调整理由”中说明理由，报单位领导审批。"
 NOT_A_SHEET = "只能导入从本系统下载的进度填报表（Excel .xlsx 文件）。"
 LEGACY = "这是 Excel 97-2003 表格（.xls），请另存为 .xlsx 后再导入。"
@@ -412,6 +414,7 @@ def classify(entry: dict, measure: Measure, by, latest: str | None) -> list[dict
         outcome, why = (REFUSED, closed) if closed else _progress_rule(text, measure, by)
         changes.append(_change("progress", latest or None, text, None, outcome, why))
         no_text = TEXT_REFUSED if outcome == REFUSED else ""  # a percent goes with its text
+    contradicts = _contradicts(entry["wanted"], measure)
     for name in sheet.EDITABLE:
         cell = entry["wanted"].get(name)
         if name == "progress" or cell is None:
@@ -421,7 +424,7 @@ def classify(entry: dict, measure: Measure, by, latest: str | None) -> list[dict
         if not asked:
             continue
         if not why:
-            why = closed
+            why = closed or (CONTRADICTS if contradicts and name in _COMPLETION else "")
         if why:
             outcome = REFUSED
         elif name == "deadline":
@@ -431,7 +434,26 @@ def classify(entry: dict, measure: Measure, by, latest: str | None) -> list[dict
         else:
             outcome, why = _result_rule(name, cell["value"], measure, by)
         changes.append(_change(name, current, cell["value"], cell["value"], outcome, why))
+        if name == "completed_on" and cell["value"] and outcome == APPLY:
+            changes[-1]["after"] += COUNTS_AS_DONE
     return changes
+
+
+_COMPLETION = ("percent", "completed_on")
+
+
+def _contradicts(wanted: dict, measure: Measure) -> bool:
+    """Whether the row asks for a percent under 100 of a measure it leaves completed (a
+    completion date counts as 100%, whatever percent is written beside it)."""
+    percent = wanted.get("percent")
+    if not percent or percent["error"] or not isinstance(percent["value"], int):
+        return False
+    if percent["value"] >= 100 or _edited("percent", percent, measure.percent) == (False, ""):
+        return False
+    done = wanted.get("completed_on")
+    if done is None or done["error"]:
+        return measure.completed_on is not None
+    return bool(done["value"])
 
 
 def _change(name, before, after, value, outcome, why) -> dict:

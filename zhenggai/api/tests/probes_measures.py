@@ -42,7 +42,7 @@ def probes(ids) -> dict[str, Probe]:
         "v1_measures_list": Probe("get", "/api/v1/measures/", lists=m),
         "v1_measures_retrieve": Probe("get", f"/api/v1/measures/{m}/"),
         "v1_measures_partial_update": Probe(
-            "patch", f"/api/v1/measures/{m}/", {"completed_on": "2030-01-01"}
+            "patch", f"/api/v1/measures/{m}/", {"completed_on": "2026-10-01"}
         ),
         "v1_measures_withdraw_create": Probe(
             "post", f"/api/v1/measures/{m}/withdraw/", {"reason": "x"}

@@ -133,7 +133,16 @@ def _check_people(problem: Problem, changes: dict) -> None:
 
 
 def _check_results(changes: dict) -> None:
-    """Outcome counts are whole numbers from 0 to MAX_COUNT; funds fit their column."""
+    """Outcome counts are whole numbers from 0 to MAX_COUNT; funds fit their column; a
+    measure is not completed on a day still to come."""
+    done = changes.get("completed_on")
+    if isinstance(done, str):
+        done = datetime.date.fromisoformat(done)
+    if done and done > timezone.localdate():
+        raise Refused(
+            f"实际完成日期（{done:%Y-%m-%d}）不能晚于今天。",
+            f"completed_on {done} is in the future",
+        )
     for name in ("rules_made", "rules_revised", "people_held_accountable"):
         value = changes.get(name)
         if value is not None and not 0 <= int(value) <= MAX_COUNT:

@@ -62,7 +62,7 @@ def test_round_trip_updates_the_measure_and_writes_history_for_each_change(world
         {
             key(measure): {
                 "整改进展": "已召开专题会议，制定学习计划",
-                "完成进度（%）": 60,
+                "完成进度（%）": 100,
                 "完成日期": date(2026, 10, 31),
                 "新建制度（项）": 2,
                 "挽回/追缴资金（万元）": 1.5,
@@ -78,7 +78,7 @@ def test_round_trip_updates_the_measure_and_writes_history_for_each_change(world
         "rules_made": APPLY,
         "funds_recovered": APPLY,
     }
-    assert found["percent"]["before"] == "0%" and found["percent"]["after"] == "60%"
+    assert found["percent"]["before"] == "0%" and found["percent"]["after"] == "100%"
     measure.refresh_from_db()
     assert measure.rules_made == 0  # nothing applied before confirming
     before = Event.objects.filter(problem=problem).count()
@@ -90,7 +90,7 @@ def test_round_trip_updates_the_measure_and_writes_history_for_each_change(world
     measure.refresh_from_db()
     assert measure.completed_on == date(2026, 10, 31)
     assert measure.rules_made == 2 and measure.funds_recovered == Decimal("1.5")
-    assert measure.percent == 60
+    assert measure.percent == 100
     report = ProgressReport.objects.get(measure=measure)
     assert report.text == "已召开专题会议，制定学习计划" and report.created_by == world.staff
     new = Event.objects.filter(problem=problem).order_by("id")[before:]
@@ -98,7 +98,7 @@ def test_round_trip_updates_the_measure_and_writes_history_for_each_change(world
     changed, reported = new
     assert changed.actor == world.staff and "进度填报表" in changed.note
     assert set(changed.changes) == {"完成日期", "新建制度（项）", "挽回/追缴资金（万元）"}
-    assert reported.changes["完成进度"] == ["0%", "60%"]
+    assert reported.changes["完成进度"] == ["0%", "100%"]
 
 
 def test_a_sheet_uploaded_unchanged_changes_nothing(world):
@@ -420,3 +420,71 @@ def test_a_percent_reported_with_a_refused_text_is_refused_with_it(world):
     measure.refresh_from_db()
     assert imp.outcome["applied"][APPLY] == 0 and measure.percent == 0
     assert not ProgressReport.objects.filter(measure=measure).exists()
+
+
+def test_a_completion_date_is_previewed_as_done_and_a_lower_percent_beside_it_refused(world):
+    done, contradicted = (world.measure(world.problem(f"问题{n}", approve=True)) for n in (1, 2))
+    edits = {
+        key(done): {"整改进展": "已完成", "完成日期": date(2026, 12, 2)},
+        key(contradicted): {
+            "整改进展": "推进中",
+            "完成进度（%）": 40,
+            "完成日期": date(2026, 12, 2),
+        },
+    }
+    imp = progress_import.start_progress_import(
+        world.round, upload(fill(download(world, world.staff), edits)), by=world.staff
+    )
+    found = changes_of(imp, done)
+    assert found["completed_on"]["outcome"] == APPLY
+    assert found["completed_on"]["after"] == "2026-12-02（措施按已完成计，完成进度100%）"
+    found = changes_of(imp, contradicted)
+    assert found["progress"]["outcome"] == APPLY
+    for name in ("percent", "completed_on"):
+        assert found[name]["outcome"] == REFUSED
+        assert found[name]["why"] == "填写了完成日期的措施按已完成计，完成进度应为100或不填。"
+    imp = progress_import.apply_progress_import(imp, by=world.staff)
+    done.refresh_from_db()
+    contradicted.refresh_from_db()
+    assert done.completed_on == date(2026, 12, 2)
+    assert contradicted.completed_on is None and contradicted.percent == 0
+
+
+def test_a_percent_under_100_of_a_completed_measure_is_refused(world):
+    measure = world.measure(world.problem(approve=True))
+    services.update_measure(
+        measure, by=world.staff, base_version=None, completed_on=date(2026, 11, 1)
+    )
+    edits = {key(measure): {"整改进展": "返工", "完成进度（%）": 40}}
+    imp = progress_import.start_progress_import(
+        world.round, upload(fill(download(world, world.staff), edits)), by=world.staff
+    )
+    assert changes_of(imp, measure)["percent"]["outcome"] == REFUSED
+    # Clearing the date with it is no contradiction: the measure is reopened at 40%.
+    edits = {key(measure): {"整改进展": "返工", "完成进度（%）": 40, "完成日期": ""}}
+    imp = progress_import.start_progress_import(
+        world.round, upload(fill(download(world, world.staff), edits)), by=world.staff
+    )
+    found = changes_of(imp, measure)
+    assert found["percent"]["outcome"] == found["completed_on"]["outcome"] == APPLY
+
+
+def test_a_completion_date_after_today_is_refused_as_by_the_measure_form(world):
+    measure = world.measure(world.problem(approve=True))
+    tomorrow = date(2026, 12, 4)
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 12, 3)):
+        edits = {key(measure): {"完成日期": tomorrow}}
+        imp = progress_import.start_progress_import(
+            world.round, upload(fill(download(world, world.staff), edits)), by=world.staff
+        )
+        found = changes_of(imp, measure)["completed_on"]
+        assert found["outcome"] == REFUSED
+        assert found["why"] == "实际完成日期（2026-12-04）不能晚于今天。"
+        with pytest.raises(Refused) as refused:
+            services.update_measure(
+                measure, by=world.staff, base_version=None, completed_on=tomorrow
+            )
+        assert "不能晚于今天" in refused.value.message
+        services.update_measure(
+            measure, by=world.staff, base_version=None, completed_on=date(2026, 12, 3)
+        )

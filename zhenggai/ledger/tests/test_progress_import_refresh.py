@@ -35,8 +35,8 @@ def _edits(problem, completed: int) -> dict:
     edits = {}
     for n, measure in enumerate(problem.measures.order_by("position")):
         row = {"整改进展": f"第{n + 1}项措施已推进", "完成进度（%）": 30 + 20 * n}
-        if n < completed:
-            row["完成日期"] = date(2026, 11, 1 + n)
+        if n < completed:  # completed: 100% (a lower percent beside a date is refused)
+            row.update({"完成日期": date(2026, 11, 1 + n), "完成进度（%）": 100})
         if n == 2:
             row.update(
                 {"新建制度（项）": 1, "整改时限": date(2027, 3, 1), "时限调整理由": "需上级批复"}
