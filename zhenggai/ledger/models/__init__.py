@@ -25,7 +25,6 @@ from zhenggai.ledger.models.problems import (  # noqa: F401
 from zhenggai.ledger.models.progress_imports import (  # noqa: F401
     ProgressImport,
     ProgressImportQuerySet,
-    get_progress_import_for_user,
 )
 from zhenggai.ledger.models.reports import (  # noqa: F401
     Evidence,

@@ -3,7 +3,6 @@ a preview, then are applied measure by measure through the same services as the 
 
 from django.conf import settings
 from django.db import models
-from django.shortcuts import get_object_or_404
 
 from zhenggai.orgs.querysets import ScopedQuerySet
 from zhenggai.rounds.models import InspectionRound
@@ -51,9 +50,3 @@ class ProgressImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-def get_progress_import_for_user(user, pk: int) -> ProgressImport:
-    return get_object_or_404(
-        ProgressImport.objects.visible_to(user).select_related("round", "round__unit"), pk=pk
-    )
