@@ -10,6 +10,7 @@ from zhenggai.demo.assessments import load_assessments
 from zhenggai.demo.evaluations import load_evaluations
 from zhenggai.demo.imports import load_scan_draft
 from zhenggai.demo.percent import load_percentages
+from zhenggai.demo.progress import load_progress_imports
 from zhenggai.demo.reports import load_reports
 from zhenggai.demo.supervision import load_supervision
 from zhenggai.demo.tracking import load_tracked_opinion
@@ -83,6 +84,7 @@ def load_demo(today: date | None = None) -> dict:
     load_assessments(users, evaluations["office"], today)
     _spread_rectified_dates(today)
     load_percentages(users, rounds)
+    progress_preview = load_progress_imports(users, rounds)
     load_supervision(users, rounds, today)
     published = load_reports(users, rounds, today)
     tracking_code = load_tracked_opinion(users, published)
@@ -92,6 +94,7 @@ def load_demo(today: date | None = None) -> dict:
         "users": users,
         "published": published,
         "tracking_code": tracking_code,
+        "progress_preview": progress_preview,
         "scan_draft": scan_draft,
         **evaluations,
     }
