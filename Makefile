@@ -47,6 +47,11 @@ bench: install
 	$(BIN)/python bench/intake_ocr.py
 	$(BIN)/python bench/intake_tables.py
 	$(BIN)/python bench/exports.py
+	# The papers: the 整改方案 of a 50-problem round (Word, PDF), the 三张清单 of 100,000 problems
+	# against the bare writer in one run, and a progress re-import (进度填报表) of 10,000 rows.
+	$(BIN)/python bench/papers_plan.py --save
+	$(BIN)/python bench/papers_lists.py
+	$(BIN)/python bench/progress_import.py
 	# The evaluation statistics over 1,000,000 ratings: on SQLite, and on a throwaway PostgreSQL
 	# cluster as well when PostgreSQL is installed.
 	$(BIN)/python bench/evaluation_stats.py
