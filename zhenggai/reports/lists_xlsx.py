@@ -3,6 +3,12 @@ sheets in the layout offices hand in: 问题清单 (one row per problem), 任务
 active measure) and 责任清单 (per responsible leader, then per lead section under them: how many
 problems and measures they carry, done and overdue, and the task numbers of the 任务清单).
 
+Every reference is unique across the workbook. A problem's own number (Problem.number) is the
+feedback's, which starts again in each area, so 问题清单 numbers its problems 1..N in the sheet's
+order (序号) and keeps the feedback's number beside it (反馈序号) under heading rows of the area
+(一、) and category (（一）), as the Excel ledger has them; 任务清单 numbers a problem's measures
+"3.1", "3.2" after its 序号 and refers to the problem by that 序号; 责任清单 cites those numbers.
+
 Problems are read in chunks and written as they come by XlsxWriter in constant-memory mode: the
 first two sheets row by row in the same pass (constant memory flushes each sheet's rows on its
 own, so the sheets may be written side by side), the third from totals kept meanwhile. What the
@@ -41,10 +47,12 @@ from zhenggai.reports.ledger_xlsx import (
     TooManyRows,
     per_measure,
 )
+from zhenggai.reports.ledger_xlsx import _headings as area_headings
 
 SHEETS = ("问题清单", "任务清单", "责任清单")
 PROBLEM_COLUMNS = [
     ("序号", 6),
+    ("反馈序号", 9),
     ("问题类别", 18),
     ("问题描述", 48),
     ("责任领导", 12),
@@ -54,8 +62,8 @@ PROBLEM_COLUMNS = [
     ("是否销号", 16),
 ]
 TASK_COLUMNS = [
-    ("序号", 7),
-    ("问题序号", 7),
+    ("序号", 8),
+    ("问题序号", 9),
     ("整改措施", 48),
     ("责任领导", 10),
     ("牵头科室", 12),
@@ -75,7 +83,6 @@ DUTY_COLUMNS = [
     ("逾期", 8),
     ("承担任务（任务清单序号）", 60),
 ]
-PERCENT_COLUMN = 6  # in both 问题清单 and the task list's 8
 CHUNK = 2000
 EXCEL_ROWS = 1_048_576
 # The task list's rows besides its measures: title, subtitle, header and a heading per round.
@@ -133,27 +140,30 @@ class Duty:
     done: int = 0
     overdue: int = 0
     last_problem: int | None = None  # measures come problem by problem: counts each once
-    runs: list = field(default_factory=list)  # [first, last] task numbers in a row
+    # [problem's 序号, first, last measure number]: tasks "3.1"–"3.3" of one problem in a row
+    runs: list = field(default_factory=list)
     shown: int = 0  # characters the runs take
     more: int = 0  # task numbers past the cell's length
 
-    def add(self, problem_id: int, task: int, done: bool, overdue: bool) -> None:
+    def add(self, problem_id: int, task: tuple[int, int], done: bool, overdue: bool) -> None:
+        """Count a measure; `task` is its number in 任务清单: (problem's 序号, measure's)."""
         if problem_id != self.last_problem:
             self.problems += 1
             self.last_problem = problem_id
         self.measures += 1
         self.done += done
         self.overdue += overdue
-        if self.runs and self.runs[-1][1] == task - 1:
-            self.runs[-1][1] = task
+        problem, measure = task
+        if self.runs and self.runs[-1][0] == problem and self.runs[-1][2] == measure - 1:
+            self.runs[-1][2] = measure
         elif self.shown < CELL_LIMIT - 100:
-            self.runs.append([task, task])
-            self.shown += 2 * len(str(task)) + 2
+            self.runs.append([problem, measure, measure])
+            self.shown += 2 * len(f"{problem}.{measure}") + 2
         else:
             self.more += 1
 
     def tasks_text(self) -> str:
-        text = "、".join(str(a) if a == b else f"{a}–{b}" for a, b in self.runs)
+        text = "、".join(f"{p}.{a}" if a == b else f"{p}.{a}–{p}.{b}" for p, a, b in self.runs)
         return f"{text}……等（另有 {self.more} 项未列出）" if self.more else text
 
     def cells(self, number: str, leader: str, section: str) -> list:
@@ -168,7 +178,7 @@ class Duties:
     def __init__(self):
         self.leaders: dict = {}
 
-    def add(self, leader: tuple, section: tuple, problem_id: int, task: int, flags) -> None:
+    def add(self, leader: tuple, section: tuple, problem_id: int, task: tuple, flags) -> None:
         total, sections = self.leaders.setdefault(leader, (Duty(), {}))
         total.add(problem_id, task, *flags)
         sections.setdefault(section, Duty()).add(problem_id, task, *flags)
@@ -268,12 +278,13 @@ def closed_text(state: str, rectified_on: date | None) -> str:
 
 
 def problem_cells(problem: tuple, leaders: list, sections: list, deadlines: list, index: int):
-    """The eight cells of a problem's row in 问题清单, given its measures' leaders, lead
-    sections and deadlines as shown."""
+    """The nine cells of a problem's row in 问题清单, given its measures' leaders, lead
+    sections and deadlines as shown: first its 序号 in the sheet, `index`, then the feedback's."""
     _, _, _, _, number, title, description, path, state, rectified_on, percent = problem
     described = f"{title}\n{description}" if description and description != title else title
     return [
-        number or str(index),
+        str(index),
+        number,
         " / ".join(path),
         clip(described),
         per_measure(leaders),
@@ -324,8 +335,10 @@ class Pass:
         self.duties = Duties()
         self.today = timezone.localdate()
         self.names: dict[int, str] = {}
-        self.index = self.task = 0
+        self.index = 0
         self.last_round = None
+        self.last_path: tuple | None = None  # the area and category of the last problem
+        self.numbers: dict[tuple, int] = {}  # their headings' numbers in this round
 
     def rows(self, problems: QuerySet) -> Iterator[tuple]:
         source = problems.values_list(*PROBLEM_FIELDS).iterator(chunk_size=CHUNK)
@@ -337,10 +350,14 @@ class Pass:
         facts = chunk_facts([row[0] for row in buffer], self.names)
         for problem in buffer:
             if problem[1] != self.last_round:
-                self.last_round = problem[1]
+                self.last_round, self.last_path, self.numbers = problem[1], None, {}
                 if self.several_rounds:
                     yield PROBLEMS, HEADING, f"【{problem[2]}】", None
                     yield TASKS, HEADING, f"【{problem[2]}】", None
+            here = tuple(problem[7][:2])
+            for _, text in area_headings(here, self.last_path, self.numbers):
+                yield PROBLEMS, HEADING, text, None
+            self.last_path = here
             self.index += 1
             measures = facts.measures.get(problem[0], ())
             leaders = [_person(m[4], m[5], m[6]) for m in measures]
@@ -348,20 +365,19 @@ class Pass:
             sections = [m[8] or "" for m in measures]
             cells = problem_cells(problem, leaders, sections, deadlines, self.index)
             yield PROBLEMS, FIGURES, cells, row_height(cells, PROBLEM_WIDTHS)
-            number = cells[0]
-            for measure, leader, deadline in zip(measures, leaders, deadlines, strict=True):
+            shown = zip(measures, leaders, deadlines, strict=True)
+            for n, (measure, leader, deadline) in enumerate(shown, start=1):
                 responsible = facts.sections.get(measure[0], ())
-                yield self.measure(measure, problem, number, (leader, deadline, responsible))
+                yield self.measure(measure, problem, n, (leader, deadline, responsible))
 
-    def measure(self, measure: tuple, problem: tuple, number: str, shown: tuple) -> tuple:
-        """The measure's row in 任务清单, counted in 责任清单; `shown` is its leader, deadline
-        and responsible sections as shown."""
+    def measure(self, measure: tuple, problem: tuple, n: int, shown: tuple) -> tuple:
+        """The `n`th measure's row in 任务清单 ("3.n" under the problem's 序号 3), counted in
+        责任清单; `shown` is its leader, deadline and responsible sections as shown."""
         leader, deadline, responsible = shown
-        self.task += 1
         state = task_state(measure, problem, self.today)
         cells = [
-            str(self.task),
-            number,
+            f"{self.index}.{n}",
+            str(self.index),
             clip(measure[2]),
             leader,
             measure[8] or "",
@@ -375,7 +391,7 @@ class Pass:
             (measure[3], leader or NO_LEADER),
             (measure[7], measure[8] or NO_SECTION),
             problem[0],
-            self.task,
+            (self.index, n),
             (state.done, state.overdue),
         )
         return TASKS, FIGURES, cells, row_height(cells, TASK_WIDTHS)

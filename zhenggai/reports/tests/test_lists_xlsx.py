@@ -38,6 +38,15 @@ def rows(sheet, first=4) -> list[list]:
     return [[c.value for c in r] for r in sheet.iter_rows(min_row=first)]
 
 
+def data(sheet) -> list[list]:
+    """The rows of problems or measures: the heading rows (round, area, category) left out."""
+    return [r for r in rows(sheet) if any(v is not None for v in r[1:])]
+
+
+def headings(sheet) -> list[str]:
+    return [r[0] for r in rows(sheet) if all(v is None for v in r[1:])]
+
+
 def complete(measure, by, on=date(2026, 10, 8)):
     services.update_measure(measure, by=by, base_version=measure.version, completed_on=on)
 
@@ -83,7 +92,7 @@ def test_the_workbook_has_three_sheets_with_titles_headers_and_print_setup(world
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.page_setup.fitToWidth in (None, 1)  # 1 is the default, left unwritten
         assert sheet.page_setup.fitToHeight == 0  # as many pages down as it takes
-    assert book["问题清单"].column_dimensions["C"].width > 40
+    assert book["问题清单"].column_dimensions["D"].width > 40
 
 
 def test_the_problem_list_has_a_row_per_problem_with_its_percent_as_a_number(world, planned):
@@ -92,17 +101,18 @@ def test_the_problem_list_has_a_row_per_problem_with_its_percent_as_a_number(wor
     workflow.submit_for_close_out(second, by=world.other_staff, note="已完成")
     workflow.close_out(second, by=world.leader)
     _, book = book_of(Problem.objects.filter(round=world.round))
-    table = rows(book["问题清单"])
-    assert [r[0] for r in table] == ["1", "2"]
-    assert table[0][1] == "政治建设方面 / 理论学习"
-    assert table[0][2] == "学习贯彻不深入"
-    assert table[0][4] == "办公室"  # both measures led by 办公室: said once
-    assert table[0][5] == "1．2026-09-20\n2．2030-01-01"
-    assert table[0][6] == 50 and isinstance(table[0][6], int)  # one of two measures done
-    assert table[0][7] == "否（整改中）"
-    assert table[1][3] == "leader" and table[1][4] == "综合科"
-    assert table[1][6] == 100
-    assert table[1][7] == f"是（{timezone.localdate():%Y-%m-%d}）"
+    assert headings(book["问题清单"]) == ["一、政治建设方面", "（一）理论学习"]
+    table = data(book["问题清单"])
+    assert [r[:2] for r in table] == [["1", "1"], ["2", "2"]]  # 序号, then the feedback's
+    assert table[0][2] == "政治建设方面 / 理论学习"
+    assert table[0][3] == "学习贯彻不深入"
+    assert table[0][5] == "办公室"  # both measures led by 办公室: said once
+    assert table[0][6] == "1．2026-09-20\n2．2030-01-01"
+    assert table[0][7] == 50 and isinstance(table[0][7], int)  # one of two measures done
+    assert table[0][8] == "否（整改中）"
+    assert table[1][4] == "leader" and table[1][5] == "综合科"
+    assert table[1][7] == 100
+    assert table[1][8] == f"是（{timezone.localdate():%Y-%m-%d}）"
 
 
 def test_the_task_list_has_a_row_per_active_measure(world, planned):
@@ -115,7 +125,7 @@ def test_the_task_list_has_a_row_per_active_measure(world, planned):
     )
     _, book = book_of(Problem.objects.filter(round=world.round))
     table = rows(book["任务清单"])
-    assert [r[0] for r in table] == ["1", "2", "3"]
+    assert [r[0] for r in table] == ["1.1", "1.2", "2.1"]  # the problem's 序号, then the measure's
     assert [r[1] for r in table] == ["1", "1", "2"]
     assert table[0][2] == "措施1：组织专题学习"
     assert table[0][7] == "2026-09-20"
@@ -133,14 +143,15 @@ def test_the_responsibility_list_counts_by_leader_then_section(world, planned):
     )
     _, book = book_of(Problem.objects.filter(round=world.round))
     table = rows(book["责任清单"])
-    # Tasks in list order: the first problem's 1 (overdue), 2 (done) led by 办公室 and 3 (立行立改,
-    # past its days: overdue) by no section, none with a leader; the second's 4, leader's, 综合科.
+    # Tasks in list order: the first problem's 1.1 (overdue), 1.2 (done) led by 办公室 and 1.3
+    # (立行立改, past its days: overdue) by no section, none with a leader; the second's 2.1,
+    # the leader's, 综合科.
     assert table == [
-        ["1", "（未定责任领导）", "合计（2 个科室）", 1, 3, 1, 2, "1–3"],
-        ["1.1", "", "办公室", 1, 2, 1, 1, "1–2"],
-        ["1.2", "", "（未定牵头科室）", 1, 1, 0, 1, "3"],
-        ["2", "leader", "合计（1 个科室）", 1, 1, 0, 0, "4"],
-        ["2.1", "", "综合科", 1, 1, 0, 0, "4"],
+        ["1", "（未定责任领导）", "合计（2 个科室）", 1, 3, 1, 2, "1.1–1.3"],
+        ["1.1", "", "办公室", 1, 2, 1, 1, "1.1–1.2"],
+        ["1.2", "", "（未定牵头科室）", 1, 1, 0, 1, "1.3"],
+        ["2", "leader", "合计（1 个科室）", 1, 1, 0, 0, "2.1"],
+        ["2.1", "", "综合科", 1, 1, 0, 0, "2.1"],
     ]
     sheet = book["责任清单"]
     assert sheet["B4"].font.b and not sheet["B5"].font.b  # the leader's total stands out
@@ -148,13 +159,15 @@ def test_the_responsibility_list_counts_by_leader_then_section(world, planned):
 
 def test_task_numbers_run_together_and_are_capped_at_a_cells_length():
     duty = Duty()
-    for problem, task in ((1, 1), (1, 2), (2, 4), (3, 7), (3, 8), (3, 9)):
-        duty.add(problem, task, done=task == 4, overdue=False)
-    assert duty.tasks_text() == "1–2、4、7–9"
-    assert (duty.problems, duty.measures, duty.done) == (3, 6, 1)
+    tasks = ((1, 1), (1, 2), (2, 2), (3, 1), (3, 2), (3, 3), (4, 1))
+    for problem, measure in tasks:
+        duty.add(problem, (problem, measure), done=problem == 2, overdue=False)
+    # A run stays within a problem: 3.3 and 4.1 follow each other yet are said apart.
+    assert duty.tasks_text() == "1.1–1.2、2.2、3.1–3.3、4.1"
+    assert (duty.problems, duty.measures, duty.done) == (4, 7, 1)
     duty = Duty()
     for task in range(1, 40_000, 2):  # no two in a row: every one a run of its own
-        duty.add(task, task, False, False)
+        duty.add(task, (task // 10, task % 10), False, False)
     text = duty.tasks_text()
     assert len(text) <= 32_767
     assert duty.measures == 20_000 and duty.problems == 20_000
@@ -173,6 +186,99 @@ def test_a_unit_across_rounds_has_a_heading_per_round_in_both_lists(world, plann
     for name in ("问题清单", "任务清单"):
         headings = [r[0] for r in rows(book[name]) if r[0] and r[0].startswith("【")]
         assert headings == ["【区科技局巡察整改】", "【第二轮巡察】"]
+
+
+@pytest.fixture
+def renumbered(world):
+    """The feedback's numbers start again in each area: 一二三 / 一二 / 一二三, each problem with
+    as many measures as its place in its area, each measure's text naming its problem."""
+    areas = {"政治建设方面": 3, "党的建设方面": 2, "全面从严治党方面": 3}
+    for area, count in areas.items():
+        for n in range(count):
+            problem = services.create_problem(
+                world.round,
+                by=world.inspector,
+                number="一二三"[n],
+                title=f"{area}问题{n + 1}",
+                path=[area, "具体问题"],
+            )
+            for k in range(n + 1):
+                services.create_measure(
+                    problem,
+                    by=world.leader,
+                    text=f"{problem.title}的措施{k + 1}",
+                    lead_section=world.section if k % 2 else world.other_section,
+                    lead_leader=world.leader if k % 2 else None,
+                    deadline_kind=DeadlineKind.ONGOING,
+                )
+    return Problem.objects.filter(round=world.round).order_by("position", "id")
+
+
+def expand(references: str) -> list[str]:
+    """The task numbers a 责任清单 cell cites: "1.1–1.3、2.1" is 1.1, 1.2, 1.3 and 2.1."""
+    tasks = []
+    for part in references.split("、"):
+        first, _, last = part.partition("–")
+        problem, measure = first.split(".")
+        end = last.split(".")[1] if last else measure
+        assert not last or last.split(".")[0] == problem  # a run stays within one problem
+        tasks += [f"{problem}.{m}" for m in range(int(measure), int(end) + 1)]
+    return tasks
+
+
+def test_no_two_problems_or_tasks_share_a_reference_and_each_resolves(world, renumbered):
+    _, book = book_of(renumbered)
+    problems = data(book["问题清单"])
+    assert [r[0] for r in problems] == [str(n) for n in range(1, 9)]  # 1..N, not 一二三 again
+    assert [r[1] for r in problems] == list("一二三一二一二三")  # the feedback's, kept beside
+    # Each area and its category head its problems, as the ledger does.
+    assert headings(book["问题清单"])[:3] == [
+        "一、政治建设方面",
+        "（一）具体问题",
+        "二、党的建设方面",
+    ]
+    assert len(headings(book["问题清单"])) == 6
+    title_of = {r[0]: r[3] for r in problems}
+    tasks = rows(book["任务清单"])
+    assert len(tasks) == 1 + 2 + 3 + 1 + 2 + 1 + 2 + 3
+    assert len({r[0] for r in tasks}) == len(tasks)  # no two measures share a number
+    for number, problem, text, *_ in tasks:
+        assert number.startswith(f"{problem}.")
+        assert text == f"{title_of[problem]}的措施{number.split('.')[1]}"  # the right problem
+    cited = []
+    for row in data(book["责任清单"]):
+        if row[2].startswith("合计"):
+            continue  # a leader's total repeats the tasks of the sections under them
+        cited += expand(row[7])
+    assert sorted(cited) == sorted(r[0] for r in tasks)  # each task cited once, each one found
+
+
+def test_the_running_number_goes_on_across_rounds(world, planned):
+    from zhenggai.rounds.services import create_round
+
+    second = create_round(
+        by=world.inspector, kind="xuncha", unit=world.unit, title="第二轮巡察", inspecting_body="x"
+    )
+    again = services.create_problem(
+        second, by=world.inspector, number="1", title="乙", path=["政治建设方面"]
+    )
+    services.create_measure(again, by=world.leader, text="丙", deadline_kind=DeadlineKind.ONGOING)
+    problems = Problem.objects.filter(unit=world.unit).order_by("round_id", "position")
+    _, book = book_of(problems)
+    assert [r[:2] for r in data(book["问题清单"])] == [["1", "1"], ["2", "2"], ["3", "1"]]
+    assert headings(book["问题清单"]) == [
+        "【区科技局巡察整改】",
+        "一、政治建设方面",
+        "（一）理论学习",
+        "【第二轮巡察】",
+        "一、政治建设方面",  # each round's areas numbered afresh, as in the ledger
+    ]
+    assert [r[:2] for r in data(book["任务清单"])] == [
+        ["1.1", "1"],
+        ["1.2", "1"],
+        ["2.1", "2"],
+        ["3.1", "3"],
+    ]
 
 
 def test_no_problems_make_empty_lists_not_an_error(world):
@@ -280,7 +386,7 @@ def test_everyone_who_reads_the_round_downloads_its_lists(client, world, planned
     url = reverse("round_lists_xlsx", args=[world.round.pk])
     for name in ("inspector", "leader", "rect_office", "staff", "discipline"):
         book = workbook(download(client, getattr(world, name), url))
-        assert len(rows(book["问题清单"])) == 2, name
+        assert len(data(book["问题清单"])) == 2, name
         client.logout()
     assert download(client, world.outsider, url).status_code == 404
 
@@ -290,18 +396,20 @@ def test_the_ledger_view_lists_only_the_filtered_visible_problems(client, world,
     first, second = planned
     url = reverse("ledger_lists_xlsx")
     book = workbook(download(client, world.inspector, f"{url}?round={world.round.pk}"))
-    assert [r[2] for r in rows(book["问题清单"])] == ["学习贯彻不深入", "制度执行不严"]
+    assert [r[3] for r in data(book["问题清单"])] == ["学习贯彻不深入", "制度执行不严"]
     book = workbook(download(client, world.inspector, f"{url}?q=制度执行"))
-    assert [r[2] for r in rows(book["问题清单"])] == ["制度执行不严"]
-    assert [r[1] for r in rows(book["任务清单"])] == ["2"]
+    assert [r[:4] for r in data(book["问题清单"])] == [
+        ["1", "2", "政治建设方面 / 理论学习", "制度执行不严"]
+    ]
+    assert [r[:2] for r in rows(book["任务清单"])] == [["1.1", "1"]]  # this workbook's 序号
     book = workbook(download(client, world.inspector, url))  # everything the inspector sees
-    assert "外单位的问题" not in [r[2] for r in rows(book["问题清单"])]
+    assert "外单位的问题" not in [r[3] for r in data(book["问题清单"])]
     # The outsider asking for the inspector's round by its id gets nothing of it.
     client.logout()
     response = download(client, world.outsider, f"{url}?round={world.round.pk}")
     assert rows(workbook(response)["问题清单"]) == []
     book = workbook(download(client, world.outsider, url))
-    assert [r[2] for r in rows(book["问题清单"])] == [outside.title]
+    assert [r[3] for r in data(book["问题清单"])] == [outside.title]
 
 
 def test_a_bad_filter_or_too_many_problems_come_back_with_a_message(
