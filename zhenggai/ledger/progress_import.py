@@ -32,12 +32,12 @@ from zhenggai.ledger.schedule import deferred_refresh
 from zhenggai.ledger.services.evidence import check_percent, report_progress
 from zhenggai.ledger.services.measures import update_measure
 from zhenggai.ledger.services.rights import (
-    _check_deadline,
-    _check_results,
-    _require_open,
     applies_directly,
+    check_deadline,
+    check_results,
     may_change_plan,
     may_report,
+    require_open,
 )
 from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.lib.names import full_name
@@ -70,6 +70,7 @@ CONTRADICTS = "填写了完成日期的措施按已完成计，完成进度应�
 COUNTS_AS_DONE = "（措施按已完成计，完成进度100%）"
 NEEDS_REASON = "方案已审定，调整整改时限须在“时限调整理由”中说明理由，报单位领导审批。"
 NOT_A_SHEET = "只能导入从本系统下载的进度填报表（Excel .xlsx 文件）。"
+WRONG_KIND = "只接受"  # how `check_upload` begins refusing a file of a kind it does not take
 LEGACY = "这是 Excel 97-2003 表格（.xls），请另存为 .xlsx 后再导入。"
 MOVED = "预览后该措施已被他人修改，本行未导入；请重新下载填报表核对后再导入。"
 
@@ -170,8 +171,9 @@ def _read(upload, round) -> tuple[sheet.Sheet, str]:
     try:
         info = check_upload(upload, sheet.MAX_BYTES)
     except UploadRefused as exc:
-        wrong_type = "not accepted" in str(exc) or "neither" in str(exc)
-        message = NOT_A_SHEET if wrong_type else exc.message
+        # Every refusal of a file's kind says which kinds are accepted (PDF, Word, …): here
+        # only the sheet is, and that is what is said.
+        message = NOT_A_SHEET if exc.message.startswith(WRONG_KIND) else exc.message
         raise Refused(f"“{upload.name}”：{message}", f"{upload.name}: {exc}") from None
     if info.content_type != sheet.XLSX:
         legacy = info.content_type == "application/vnd.ms-excel"
@@ -349,8 +351,8 @@ def _result_rule(name, value, measure, by) -> tuple[str, str]:
     if not may_report(by, measure.problem, measure):
         return REFUSED, "您没有权限填报该措施的完成情况。"
     # As the measure form: an approved plan's dated measure without its date saves nothing.
-    why = _refusal(lambda: _check_deadline(measure, {}, measure.problem))
-    why = why or _refusal(lambda: _check_results({name: value}))
+    why = _refusal(lambda: check_deadline(measure, {}, measure.problem))
+    why = why or _refusal(lambda: check_results({name: value}))
     return (REFUSED, why) if why else (APPLY, "")
 
 
@@ -358,7 +360,7 @@ def _deadline_rule(value, measure, by, reason: str) -> tuple[str, str]:
     problem = measure.problem
     if not may_change_plan(by, problem, measure):
         return REFUSED, "只能对本科室承担的措施提出调整申请。"
-    why = _refusal(lambda: _check_deadline(measure, value, problem))
+    why = _refusal(lambda: check_deadline(measure, value, problem))
     if why:
         return REFUSED, why
     if len(reason) > sheet.MAX_TEXT:
@@ -405,7 +407,7 @@ def classify(entry: dict, measure: Measure, by, latest: str | None) -> list[dict
     """Every change the row asks of `measure`, each {field, label, before, after, value,
     outcome, why}, by the forms' rules for `by` and the measure's values of the moment. The
     progress text itself stays in the row (`entry["progress"]`), not in its change."""
-    closed = _refusal(lambda: _require_open(measure.problem))
+    closed = _refusal(lambda: require_open(measure.problem))
     text = entry.get("progress", "")
     reports = bool(text) and text != (latest or "")
     changes = []

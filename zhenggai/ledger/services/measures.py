@@ -21,15 +21,15 @@ from zhenggai.ledger.services.rights import (
     PLAN_FIELDS,
     PLANNERS,
     RESULT_FIELDS,
-    _assign,
-    _check_deadline,
-    _check_people,
-    _check_results,
-    _check_sections,
-    _require_open,
     applies_directly,
+    assign_values,
+    check_deadline,
+    check_people,
+    check_results,
+    check_sections,
     may_change_plan,
     may_report,
+    require_open,
     require_role,
 )
 from zhenggai.ledger.values import describe, measure_value, serial
@@ -46,7 +46,7 @@ def create_measure(problem: Problem, *, by, text: str, **fields) -> Measure:
         Problem.objects.select_for_update(of=("self",)).select_related("round").get(pk=problem.pk)
     )
     require_role(by, problem.unit_id, PLANNERS, "制定整改措施", "plan measures")
-    _require_open(problem)
+    require_open(problem)
     if not applies_directly(by, problem):
         raise Refused(
             "方案已审定，新增措施须由单位领导添加，或对现有措施提出调整方案申请。",
@@ -55,10 +55,10 @@ def create_measure(problem: Problem, *, by, text: str, **fields) -> Measure:
     sections = fields.pop("responsible_sections", [])
     values = {name: serial(value) for name, value in fields.items()}
     values["responsible_sections"] = serial(sections)
-    _check_sections(problem, values)
-    _check_people(problem, values)
-    _check_deadline(None, values, problem)
-    _check_results(values)
+    check_sections(problem, values)
+    check_people(problem, values)
+    check_deadline(None, values, problem)
+    check_results(values)
     measure = add_measure(problem, by=by, text=text, **values)
     refresh_due_date(problem)
     refresh_search_text(problem)
@@ -88,7 +88,7 @@ def add_measure(
         last = problem.measures.order_by("-position").values_list("position", flat=True).first()
         position = (last or 0) + 1
     measure = Measure(problem=problem, text=text, position=position)
-    _assign(measure, values)
+    assign_values(measure, values)
     measure.save()
     measure.responsible_sections.set(sections)
     if history is None:
@@ -103,7 +103,7 @@ def _apply(measure: Measure, changes: dict, *, by, note: str = "") -> dict:
     changes = {k: v for k, v in changes.items() if before[k] != v}
     if not changes:
         return {}
-    _assign(measure, changes)
+    assign_values(measure, changes)
     measure.version += 1
     scalar = [Measure._meta.get_field(n).attname for n in changes if n != "responsible_sections"]
     measure.save(update_fields=[*scalar, "version", "updated_at"])
@@ -162,13 +162,13 @@ def update_measure(
     with transaction.atomic():
         locked = _lock_measure(measure, base_version)
         problem = locked.problem
-        _require_open(problem)
+        require_open(problem)
         if locked.withdrawn:
             raise Refused("该措施已撤销。", f"measure {locked.pk} is withdrawn")
-        _check_sections(problem, values)
-        _check_people(problem, values)
-        _check_deadline(locked, values, problem)
-        _check_results(values)
+        check_sections(problem, values)
+        check_people(problem, values)
+        check_deadline(locked, values, problem)
+        check_results(values)
         current = {name: measure_value(locked, name) for name in values}
         changed = {k: v for k, v in values.items() if current[k] != v}
         results = {k: v for k, v in changed.items() if k in RESULT_FIELDS}
@@ -230,7 +230,7 @@ def _open_request(measure: Measure, kind: str, changes: dict, *, by, reason: str
 def withdraw_measure(measure: Measure, *, by, reason: str, base_version: int | None) -> Measure:
     locked = _lock_measure(measure, base_version)
     require_role(by, locked.problem.unit_id, PLANNERS, "撤销整改措施", "withdraw measures")
-    _require_open(locked.problem)
+    require_open(locked.problem)
     if not applies_directly(by, locked.problem):
         raise Refused(
             "方案已审定，撤销措施须由单位领导操作。",

@@ -12,7 +12,7 @@ from zhenggai.ledger.models import (
     Measure,
     Problem,
 )
-from zhenggai.ledger.services.rights import EDITORS, PROBLEM_FIELDS, _require_open, require_role
+from zhenggai.ledger.services.rights import EDITORS, PROBLEM_FIELDS, require_open, require_role
 from zhenggai.ledger.spans import note_span
 from zhenggai.lib.errors import Refused
 from zhenggai.rounds.models import InspectionRound
@@ -97,7 +97,7 @@ def create_problem(
 def update_problem(problem: Problem, *, by, **changes) -> Problem:
     locked = Problem.objects.select_for_update(of=("self",)).get(pk=problem.pk)
     require_role(by, locked.unit_id, EDITORS, "修改问题", "edit problems")
-    _require_open(locked)
+    require_open(locked)
     unknown = set(changes) - set(PROBLEM_FIELDS)
     if unknown:
         raise ValueError(f"not problem fields: {unknown}")

@@ -45,7 +45,7 @@ def require_role(user, unit_id: int, roles: Iterable[str], what_zh: str, what_en
         raise NotAllowed(f"您没有权限{what_zh}。", f"{user} may not {what_en} in unit {unit_id}")
 
 
-def _require_open(problem: Problem) -> None:
+def require_open(problem: Problem) -> None:
     if not problem.is_open:
         raise Refused(
             f"该问题已{problem.get_state_display()}，不能再修改；如需修改请先重新打开。",
@@ -106,7 +106,7 @@ def applies_directly(user, problem: Problem) -> bool:
     )
 
 
-def _assign(measure: Measure, changes: dict) -> None:
+def assign_values(measure: Measure, changes: dict) -> None:
     for name, value in changes.items():
         if name == "responsible_sections":
             continue
@@ -118,7 +118,7 @@ def _assign(measure: Measure, changes: dict) -> None:
         setattr(measure, field.attname, value)
 
 
-def _check_people(problem: Problem, changes: dict) -> None:
+def check_people(problem: Problem, changes: dict) -> None:
     """A measure's leader and owner must hold a role in the problem's unit or its sections."""
     ids = {changes[name] for name in ("lead_leader", "owner") if changes.get(name)}
     if not ids:
@@ -132,7 +132,7 @@ def _check_people(problem: Problem, changes: dict) -> None:
         )
 
 
-def _check_results(changes: dict) -> None:
+def check_results(changes: dict) -> None:
     """Outcome counts are whole numbers from 0 to MAX_COUNT; funds fit their column; a
     measure is not completed on a day still to come."""
     done = changes.get("completed_on")
@@ -152,7 +152,7 @@ def _check_results(changes: dict) -> None:
         raise Refused("“挽回/追缴资金”数额有误。", f"funds_recovered={funds}")
 
 
-def _check_deadline(measure: Measure | None, changes: dict, problem: Problem) -> None:
+def check_deadline(measure: Measure | None, changes: dict, problem: Problem) -> None:
     """Once the plan is approved, a measure "to be done by a date" has that date (else it could
     never turn red); while the plan is drafted the date may still be open (未定)."""
     if problem.state == State.PLAN_PENDING:
@@ -183,7 +183,7 @@ def measure_warnings(measure: Measure) -> list[str]:
     return warnings
 
 
-def _check_sections(problem: Problem, changes: dict) -> None:
+def check_sections(problem: Problem, changes: dict) -> None:
     """A measure's sections must be sections of the problem's own unit."""
     ids = list(changes.get("responsible_sections") or [])
     if changes.get("lead_section"):
