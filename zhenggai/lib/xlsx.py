@@ -147,7 +147,7 @@ class Sheet:
 
     name: str
     title: str
-    columns: tuple
+    columns: list[tuple[str, int]]
 
 
 class Book:
@@ -158,9 +158,9 @@ class Book:
 
     def __init__(self, target, sheets: list[Sheet]):
         first, *more = sheets
-        writer = SheetWriter(target, first.title, list(first.columns), name=first.name)
+        writer = SheetWriter(target, first.title, first.columns, name=first.name)
         writer.add_figure_formats()
-        self.sheets = [writer] + [writer.another(s.name, s.title, list(s.columns)) for s in more]
+        self.sheets = [writer] + [writer.another(s.name, s.title, s.columns) for s in more]
 
     def start(self, subtitle: str) -> None:
         for sheet in self.sheets:
