@@ -44,6 +44,7 @@ from zhenggai.lib.names import full_name
 from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
+from zhenggai.rounds.models import InspectionRound
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,21 @@ def may_import_progress(user, round) -> bool:
     if round.unit_id not in scope_for(user).direct_unit_ids:
         return False
     return _own_measures(user, round).exists()
+
+
+def progress_rounds(user) -> list:
+    """The rounds the user reports progress on by sheet (as `may_import_progress`), those with
+    an active measure of an open problem left: all of the units where they are the office or
+    a leader, those with a measure their sections carry or they own in their own units; the
+    latest first, in one query."""
+    scope = scope_for(user)
+    sections = set().union(*scope.sections.values()) if scope.sections else set()
+    own = Q(owner=user) | Measure.carried_by(sections)
+    measures = Measure.objects.filter(withdrawn=False, problem__state__in=OPEN_STATES).filter(
+        Q(problem__round__unit_id__in=scope.units_with(*OFFICE_ROLES))
+        | (own & Q(problem__round__unit_id__in=scope.direct_unit_ids))
+    )
+    return list(InspectionRound.objects.filter(pk__in=measures.values("problem__round_id")))
 
 
 def get_progress_import_for_user(user, pk: int, *, rows: bool = True) -> ProgressImport:

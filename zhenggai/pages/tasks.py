@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from zhenggai.evaluations.handling_pages import awaiting as evaluations_awaiting
 from zhenggai.ledger import pages as ledger
+from zhenggai.ledger.progress_import import progress_rounds
 from zhenggai.orgs.access import scope_for
 from zhenggai.orgs.models import Role
 from zhenggai.public.pages import opinions_waiting
@@ -36,6 +37,7 @@ def my_tasks(request):
         "rows": page.object_list,
         "returned": returned,
         "returned_ids": {p.pk for p in returned},
+        "progress_rounds": progress_rounds(request.user),
         **waiting_for(request.user),
     }
     return render(request, "ledger/my_tasks.html", context)
