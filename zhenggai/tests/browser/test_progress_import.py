@@ -70,6 +70,10 @@ def test_download_fill_upload_preview_and_confirm(
     expect(page.locator("#left-out")).to_contain_text("本轮次没有编号为 M999999 的措施")
     assert fits(page)
     shot(page, f"progress_preview_{width}.png")
+    # On a phone each change is a block as wide as the card, not a squeezed column.
+    measure_cell = changes.locator("td[data-label='措施']").first.bounding_box()
+    assert measure_cell["width"] > (300 if width == 390 else 100)
+    assert changes.bounding_box()["height"] < 1200
 
     page.click("button:has-text('确认导入')")
     expect(page.locator(".messages")).to_contain_text("已导入：3 项直接生效，1 项已提交领导审批")
