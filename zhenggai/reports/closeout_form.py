@@ -1,7 +1,10 @@
 """The close-out form (整改问题销号审批表): one A4 page per closed-out problem, in Word (and PDF
 through LibreOffice), to be printed, signed and filed.
 
-A page holds the problem's source (its round), number and description, its measures (each
+A page holds the problem's source (its round); the problem named by its area, number and
+title as the round's 整改方案 orders them ("（一）政治建设方面 · 第2项 · 标题": the feedback's
+numbers start again in each area, so a number alone is ambiguous) and its description; its
+measures (each
 with the sections that carried it out and the day it was done), the list of evidence files, and
 the trail read from history: who submitted it for close-out and when (申请销号), who signed the
 close-out (审核签批, the `close_out` transition) and who verified it (验收核实), with their notes;
@@ -18,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Min, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
@@ -31,6 +34,7 @@ from zhenggai.ledger.models import CLOSED_STATES, Event, Evidence, Measure, Prob
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.names import person_name
 from zhenggai.lib.word import BODY_FONT, HEADING_1_FONT, TITLE_FONT, set_fonts, set_page
+from zhenggai.reports.ledger_xlsx import ordinal
 
 TITLE = "整改问题销号审批表"
 MAX_FORMS = 500  # pages in one bulk document; a round with more is printed in parts
@@ -38,7 +42,9 @@ MAX_FORMS = 500  # pages in one bulk document; a round with more is printed in p
 LIMITS = {
     "unit": 20,  # the unit's name above the table
     "source": 50,  # the round: title and inspecting body
-    "description": 100,  # the problem's title and description together
+    "area": 20,  # the problem's area in its name
+    "problem": 60,  # the problem's name: area, number and title
+    "description": 70,  # the problem's description
     "measure": 30,  # each measure's text
     "sections": 8,  # each measure's sections
     "measures": 4,  # measures listed
@@ -46,7 +52,7 @@ LIMITS = {
     "evidence": 5,  # files listed
     "note": 40,  # each note of the trail
     "person": 10,  # each name in the trail
-    "number": 12,  # the problem's number above the table
+    "number": 12,  # the problem's number in its name
 }
 TEXT_SIZE = Pt(10.5)  # 五号
 TEXT_LINE = Pt(15)
@@ -65,6 +71,8 @@ HEIGHTS = {
 SIGNATURE_HEIGHT = Pt(100)
 # History's words for the states a transition moved between (events keep labels, not names).
 SUBMITTED, CLOSED, VERIFIED = State.SUBMITTED.label, State.CLOSED.label, State.VERIFIED.label
+OTHER_AREA = "其他问题"  # the 整改方案's area of problems without one
+NUMBER_MARKS = " 　（）()、．.,，"  # around a feedback's number: "（二）", "2．"
 
 
 def cap(text: str, limit: int, more: str = "……") -> str:
@@ -171,7 +179,59 @@ def closed_out(problems) -> list[Problem]:
         evidence.setdefault(problem_id, []).append(fields)
     for problem in chosen:
         problem.form_evidence = evidence.get(problem.pk, [])
+    _name_problems(chosen)
     return chosen
+
+
+def _name_problems(chosen: list[Problem]) -> None:
+    """Set each problem's `form_name`: its area numbered as the round's 整改方案 numbers it (in
+    the order of the round's problems, withdrawn ones left out, those without an area under
+    其他问题), its number in the feedback (else its place in its area) and its title."""
+    rounds = {p.round_id for p in chosen}
+    firsts = (
+        Problem.objects.filter(round_id__in=rounds)
+        .exclude(state=State.WITHDRAWN)
+        .values("round_id", "area")
+        .annotate(first=Min("position"), first_id=Min("id"))
+        .order_by("round_id", "first", "first_id")
+    )
+    areas: dict[int, dict[str, int]] = {}
+    for row in firsts:
+        numbers = areas.setdefault(row["round_id"], {})
+        numbers[row["area"] or OTHER_AREA] = len(numbers) + 1
+    places = _places([p for p in chosen if not p.number.strip(NUMBER_MARKS)])
+    for problem in chosen:
+        numbers = areas.get(problem.round_id, {})
+        area = problem.area or OTHER_AREA
+        parts = []
+        if set(numbers) != {OTHER_AREA}:  # a round without areas names none
+            parts.append(
+                f"（{ordinal(numbers.get(area, len(numbers) + 1))}）{cap(area, LIMITS['area'])}"
+            )
+        number = problem.number.strip(NUMBER_MARKS) or str(places.get(problem.pk, ""))
+        number = cap(number, LIMITS["number"])
+        parts.append(number if number.startswith("第") else f"第{number}项")
+        parts.append(" ".join(problem.title.split()))
+        problem.form_name = " · ".join(parts)
+
+
+def _places(unnumbered: list[Problem]) -> dict[int, int]:
+    """The place (1, 2, …) of each problem without a number among its area's in its round."""
+    if not unnumbered:
+        return {}
+    groups = {(p.round_id, p.area) for p in unnumbered}
+    rows = (
+        Problem.objects.filter(round_id__in={r for r, _ in groups}, area__in={a for _, a in groups})
+        .exclude(state=State.WITHDRAWN)
+        .order_by("round_id", "position", "id")
+        .values_list("round_id", "area", "id")
+    )
+    counts: dict[tuple, int] = {}
+    places = {}
+    for round_id, area, pk in rows.iterator():
+        counts[round_id, area] = counts.get((round_id, area), 0) + 1
+        places[pk] = counts[round_id, area]
+    return places
 
 
 def check_closed_out(problem: Problem) -> None:
@@ -253,9 +313,7 @@ def _form(document, problem: Problem, *, first: bool) -> None:
     title.paragraph_format.page_break_before = not first
     title.paragraph_format.space_after = Pt(6)
     round = problem.round
-    unit = cap(problem.unit.name, LIMITS["unit"])
-    number = cap(problem.number, LIMITS["number"]) or problem.pk
-    head = f"被巡察单位：{unit}　　问题编号：{number}"
+    head = f"被巡察单位：{cap(problem.unit.name, LIMITS['unit'])}"
     line = _paragraph(document.add_paragraph(), head, size=Pt(12))
     line.paragraph_format.space_after = Pt(4)
     table = document.add_table(rows=0, cols=4)
@@ -265,10 +323,11 @@ def _form(document, problem: Problem, *, first: bool) -> None:
     source = f"{round.title}（{round.inspecting_body}，{round.get_kind_display()}"
     source += f"，反馈日期 {round.feedback_date:%Y-%m-%d}）" if round.feedback_date else "）"
     _wide(table, "问题来源", [cap(source, LIMITS["source"])])
-    described = problem.title
-    if problem.description and problem.description != problem.title:
-        described += f"：{problem.description}"
-    _wide(table, "问题描述", [cap(described, LIMITS["description"], "……（全文见整改台账）")])
+    whole = "……（全文见整改台账）"
+    described = [cap(problem.form_name, LIMITS["problem"], whole)]
+    if problem.description.strip() and problem.description.strip() != problem.title.strip():
+        described.append(cap(problem.description, LIMITS["description"], whole))
+    _wide(table, "问题描述", described)
     _wide(table, "整改措施", _measure_lines(problem.form_measures))
     _wide(table, "佐证材料清单", _evidence_lines(problem.form_evidence))
     steps = trail(problem.form_events)

@@ -16,7 +16,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from zhenggai.ledger import services, workflow
-from zhenggai.ledger.models import Problem
+from zhenggai.ledger.models import DeadlineKind, Problem
 from zhenggai.lib import samples
 from zhenggai.lib.errors import Refused
 from zhenggai.orgs.models import Unit
@@ -26,6 +26,7 @@ from zhenggai.rounds.models import InspectionRound
 from zhenggai.testing import PASSWORD
 
 PDF = samples.pdf()
+ONGOING = DeadlineKind.ONGOING
 needs_pdf = pytest.mark.skipif(
     os.environ.get("CI") != "true"
     and (documents.soffice() is None or shutil.which("pdftoppm") is None),
@@ -89,7 +90,7 @@ def test_the_form_has_the_problem_measures_evidence_and_trail(named):
     assert "被巡察单位：区科技局" in document.paragraphs[1].text
     form = cells(document)
     assert form["问题来源"] == "区科技局巡察整改（区委第一巡察组，巡察，反馈日期 2026-09-01）"
-    assert form["问题描述"] == "学习贯彻不深入"
+    assert form["问题描述"] == "（一）政治建设方面 · 第1项 · 学习贯彻不深入"
     assert form["整改措施"].splitlines() == [
         "1. 措施1：组织专题学习（责任科室：办公室、综合科；完成日期：2026-10-08）",
         "2. 措施2：组织专题学习（责任科室：办公室；完成日期：2026-10-08）",
@@ -150,9 +151,13 @@ def test_long_texts_and_long_lists_are_capped(world):
             measure, by=world.leader, base_version=measure.version, text="措" * 500
         )
     problem = close(world, problem, files=9, note="完" * 1000)
+    Problem.objects.filter(pk=problem.pk).update(description="表" * 400)
+    problem.refresh_from_db()
     form = cells(Document(BytesIO(closeout_docx([problem]))))
-    assert len(form["问题描述"]) <= LIMITS["description"] + 12
-    assert form["问题描述"].endswith("……（全文见整改台账）")
+    named, described = form["问题描述"].splitlines()
+    assert len(named) <= LIMITS["problem"] + 10 and len(described) <= LIMITS["description"] + 10
+    assert named.startswith("（一）政治建设方面 · 第1项 · 问问")
+    assert named.endswith("……（全文见整改台账）") and described.endswith("……（全文见整改台账）")
     lines = form["整改措施"].splitlines()
     assert len(lines) == LIMITS["measures"] + 1
     assert lines[-1] == "另有 3 条措施，详见整改台账。"
@@ -174,7 +179,65 @@ def test_a_problem_not_closed_out_is_refused_and_a_round_prints_only_closed_ones
     closed = close(world, world.problem("已销号"))
     document = Document(BytesIO(closeout_docx(Problem.objects.filter(round=world.round))))
     assert len(document.tables) == 1
-    assert cells(document)["问题描述"] == closed.title
+    assert cells(document)["问题描述"] == f"（一）政治建设方面 · 第1项 · {closed.title}"
+
+
+def test_a_problem_is_named_by_its_area_number_and_title_as_the_plan_orders_them(world):
+    """The feedback numbers its problems 一二三 / 一二 / 一二三: the form says which area."""
+    areas = {"政治建设方面": "一二三", "党的建设方面": "一二", "全面从严治党方面": "一二三"}
+    made = {}
+    for area, numbers in areas.items():
+        for number in numbers:
+            made[area, number] = services.create_problem(
+                world.round,
+                by=world.inspector,
+                number=f"（{number}）" if area == "全面从严治党方面" else number,
+                title=f"{area}问题{number}",
+                path=[area, "具体问题"],
+            )
+    # An area whose every problem is withdrawn is not in the plan, so not counted.
+    gone = services.create_problem(world.round, by=world.inspector, title="撤", path=["撤销方面"])
+    Problem.objects.filter(pk=gone.pk).update(position=0)
+    workflow.withdraw(gone, by=world.inspector, reason="重复")
+    unnumbered = services.create_problem(
+        world.round, by=world.inspector, title="无编号", path=["党的建设方面"]
+    )
+    for key in (("党的建设方面", "二"), ("全面从严治党方面", "二")):
+        services.create_measure(
+            made[key],
+            by=world.leader,
+            text="措施",
+            deadline_kind=ONGOING,
+            lead_section=world.section,
+        )
+        close(world, made[key])
+    services.create_measure(
+        unnumbered, by=world.leader, text="措施", deadline_kind=ONGOING, lead_section=world.section
+    )
+    close(world, unnumbered)
+    problems = Problem.objects.filter(round=world.round).order_by("position", "id")
+    document = Document(BytesIO(closeout_docx(problems)))
+    named = [
+        next(c.text for c in row.cells[1:])
+        for table in document.tables
+        for row in table.rows
+        if row.cells[0].text == "问题描述"
+    ]
+    assert named == [
+        "（二）党的建设方面 · 第二项 · 党的建设方面问题二",
+        "（三）全面从严治党方面 · 第二项 · 全面从严治党方面问题二",
+        "（二）党的建设方面 · 第3项 · 无编号",  # no number: its place in its area
+    ]
+
+
+def test_a_round_without_areas_names_its_problems_by_number_and_title(world):
+    problem = services.create_problem(world.round, by=world.inspector, number="5", title="无方面")
+    services.create_measure(
+        problem, by=world.leader, text="措施", deadline_kind=ONGOING, lead_section=world.section
+    )
+    close(world, problem)
+    form = cells(Document(BytesIO(closeout_docx([problem]))))
+    assert form["问题描述"] == "第5项 · 无方面"
 
 
 def test_forms_follow_each_other_on_new_pages(world):
@@ -324,7 +387,9 @@ def test_long_names_and_number_are_capped(world):
         who = form[row].split("：")[1].split("　")[0]
         assert who == who[: LIMITS["person"] - 1] + "……" and len(who) == LIMITS["person"] + 1
     head = next(p.text for p in document.paragraphs if p.text.startswith("被巡察单位"))
-    assert head.endswith("问题编号：" + "第" * (LIMITS["number"] - 1) + "……")
+    assert head == "被巡察单位：区科技局"
+    number = "第" * (LIMITS["number"] - 1) + "……"
+    assert form["问题描述"] == f"（一）政治建设方面 · {number} · 学习贯彻不深入"
 
 
 @needs_pdf
