@@ -247,14 +247,14 @@ def ledger_rows(problems: QuerySet) -> Iterator[tuple]:
                     yield HEADING, f"【{round_title}】"
                 seen_rounds.add(round_id)
                 last_round, last, numbers = round_id, None, {}
-            yield from _headings(tuple(path[:2]), last, numbers)
+            yield from area_headings(tuple(path[:2]), last, numbers)
             last = tuple(path[:2])
             index += 1
             cells = problem_cells(row, chunk, index, today)
             yield PROBLEM, cells, row_height(cells)
 
 
-def _headings(here: tuple, last: tuple | None, numbers: dict):
+def area_headings(here: tuple, last: tuple | None, numbers: dict):
     """Headings of the area (一、) and category (（一）) a problem starts, if it starts one; an
     area or category keeps its number when a sorted ledger comes back to it."""
     last = last or ()

@@ -45,9 +45,9 @@ from zhenggai.reports.ledger_xlsx import (
     MAX_ROWS,
     PARALLEL_FROM,
     TooManyRows,
+    area_headings,
     per_measure,
 )
-from zhenggai.reports.ledger_xlsx import _headings as area_headings
 
 SHEETS = ("问题清单", "任务清单", "责任清单")
 PROBLEM_COLUMNS = [
