@@ -89,9 +89,11 @@ def _fill(data: bytes) -> bytes:
     for n, row in enumerate(sheet.iter_rows(min_row=progress_sheet.HEADER_ROW + 2)):
         line = row[0].row
         sheet.cell(line, header["整改进展"], f"已按计划推进第{n + 1}项措施，制度修订稿已起草")
-        sheet.cell(line, header["完成进度（%）"], 50 + n % 50)
-        if n % 2 == 0:
+        if n % 2 == 0:  # completed: a completion date, with 100 (anything less is refused)
+            sheet.cell(line, header["完成进度（%）"], 100)
             sheet.cell(line, header["完成日期"], date(2026, 11, 1))
+        else:
+            sheet.cell(line, header["完成进度（%）"], 50 + n % 50)
         if n % 3 == 0:
             sheet.cell(line, header["新建制度（项）"], 1)
     out = io.BytesIO()
