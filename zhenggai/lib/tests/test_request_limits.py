@@ -63,9 +63,7 @@ def test_form_data_in_another_charset_is_refused_in_chinese(client, published, c
 
 def test_every_view_that_takes_files_declares_its_limit():
     """A view with a file field would otherwise refuse any upload over a form's size."""
-    from django.urls import get_resolver
-
-    from django.urls import URLResolver
+    from django.urls import URLResolver, get_resolver
 
     takes_files = {
         "report_create",
