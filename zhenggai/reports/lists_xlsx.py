@@ -307,11 +307,13 @@ class TaskState:
 
 def task_state(measure: tuple, problem: tuple, today: date) -> TaskState:
     kind, deadline, completed_on, percent = measure[12:16]
-    state, feedback_date = problem[8], problem[3]
+    state, feedback_date, rectified_on = problem[8], problem[3], problem[9]
     if completed_on:
         return TaskState(100, True, False, f"已完成（{completed_on:%Y-%m-%d}）")
     if state in CLOSED_STATES:
         return TaskState(100, True, False, "问题已销号")
+    if rectified_on:  # rectified and kept at long term: done that day (Measure.done_percent)
+        return TaskState(100, True, False, f"问题已整改（{rectified_on:%Y-%m-%d}），长期坚持")
     due = effective_due(kind, deadline, completed_on, feedback_date)
     if warning_for(due, state in OPEN_STATES, today) == Warning.RED:
         return TaskState(min(percent, 100), False, True, f"逾期（期限 {due:%Y-%m-%d}）")

@@ -447,3 +447,14 @@ def test_dates_in_the_past_are_overdue_only_while_open(world, planned):
         ).text
         == "问题已销号"
     )
+
+
+def test_a_measure_of_a_problem_rectified_and_kept_at_long_term_counts_as_done(world, planned):
+    rectified = date(2026, 11, 2)
+    state = lists_xlsx.task_state(
+        (0,) * 12 + (DeadlineKind.DATE, date(2026, 10, 1), None, 40),
+        (0, 0, "", None, "", "", "", [], "long_term", rectified, 100),
+        date(2026, 12, 3),
+    )
+    assert (state.percent, state.done, state.overdue) == (100, True, False)
+    assert state.text == "问题已整改（2026-11-02），长期坚持"
