@@ -2,8 +2,6 @@
 ledger's filtered view, and the close-out forms (销号审批表) of a problem or of a round."""
 
 import logging
-import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,42 +12,16 @@ from django.views.decorators.http import require_GET
 from zhenggai.ledger.filters import ledger_queryset
 from zhenggai.ledger.models import Problem, get_problem_for_user
 from zhenggai.lib.errors import Refused
-from zhenggai.lib.http import DOCX, XLSX, generated_download
-from zhenggai.lib.sweep import temp_dir
-from zhenggai.lib.xlsx import WriteFailed
+from zhenggai.lib.http import DOCX, generated_download
 from zhenggai.reports import documents
 from zhenggai.reports.closeout_form import check_closed_out, closeout_docx
-from zhenggai.reports.ledger_xlsx import MAX_ROWS, TooManyRows
-from zhenggai.reports.lists_xlsx import MAX_TASKS, TooManyTasks, write_lists
+from zhenggai.reports.downloads import workbook_download
+from zhenggai.reports.lists_xlsx import write_lists
 from zhenggai.reports.titles import ledger_title
 from zhenggai.rounds.models import get_round_for_user
 
 log = logging.getLogger(__name__)
 PDF = "application/pdf"
-
-
-def _lists_response(request, problems, title: str, back: str):
-    with tempfile.TemporaryDirectory(prefix="zhenggai-lists-", dir=temp_dir()) as work:
-        path = Path(work) / "lists.xlsx"
-        try:
-            write_lists(problems, path, title=title)
-        except TooManyTasks as exc:
-            messages.error(
-                request,
-                f"共 {exc.measures} 项整改措施，超过单次导出上限 {MAX_TASKS} 项，请缩小筛选范围。",
-            )
-            return redirect(back)
-        except TooManyRows as exc:
-            messages.error(
-                request, f"共 {exc.count} 个问题，超过单次导出上限 {MAX_ROWS} 个，请缩小筛选范围。"
-            )
-            return redirect(back)
-        except WriteFailed:
-            log.exception("the lists of %r failed", title)
-            messages.error(request, "导出失败（服务器写文件出错），请稍后重试或联系管理员。")
-            return redirect(back)
-        handle = path.open("rb")  # still readable once its directory is gone
-    return generated_download(handle, f"{title[:100]}.xlsx", XLSX)
 
 
 @login_required
@@ -58,7 +30,7 @@ def round_lists_xlsx(request, pk):
     round = get_round_for_user(request.user, pk)
     problems = Problem.objects.visible_to(request.user).filter(round=round)
     back = reverse("round_detail", args=[round.pk])
-    return _lists_response(request, problems, f"{round.subject}三张清单", back)
+    return workbook_download(request, write_lists, problems, f"{round.subject}三张清单", back)
 
 
 @login_required
@@ -71,7 +43,7 @@ def ledger_lists_xlsx(request):
         return redirect("ledger")
     chosen = filterset.form.cleaned_data if filterset.is_bound else {}
     title = ledger_title(request.user, chosen).replace("整改台账", "三张清单")
-    return _lists_response(request, filterset.qs, title, reverse("ledger"))
+    return workbook_download(request, write_lists, filterset.qs, title, reverse("ledger"))
 
 
 def _form_response(request, problems, name: str, pdf: bool, back: str):

@@ -1,8 +1,6 @@
 """Exports of the ledger, and the round's report and notice: editing, files, publication."""
 
 import logging
-import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,15 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 from zhenggai.ledger.filters import ledger_queryset
 from zhenggai.ledger.models import Problem, get_problem_for_user
 from zhenggai.lib.errors import Refused
-from zhenggai.lib.http import DOCX, XLSX, generated_download, posted, posted_files
+from zhenggai.lib.http import DOCX, generated_download, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
-from zhenggai.lib.sweep import temp_dir
 from zhenggai.lib.views import refusal, require
-from zhenggai.lib.xlsx import WriteFailed
 from zhenggai.reports import content, documents, kinds, services
+from zhenggai.reports.downloads import workbook_download
 from zhenggai.reports.forms import DisclosureForm, TemplateUploadForm, UnpublishForm
 from zhenggai.reports.kinds import PUBLISHED
-from zhenggai.reports.ledger_xlsx import MAX_ROWS, TooManyRows, write_ledger
+from zhenggai.reports.ledger_xlsx import write_ledger
 from zhenggai.reports.models import get_notice_for_user
 from zhenggai.reports.titles import ledger_title
 from zhenggai.rounds.models import get_round_for_user
@@ -32,31 +29,13 @@ log = logging.getLogger(__name__)
 DOCUMENTS = kinds.DOWNLOADS
 
 
-def _xlsx_response(request, problems, title: str, back: str):
-    with tempfile.TemporaryDirectory(prefix="zhenggai-export-", dir=temp_dir()) as work:
-        path = Path(work) / "ledger.xlsx"
-        try:
-            write_ledger(problems, path, title=title)
-        except TooManyRows as exc:
-            messages.error(
-                request, f"共 {exc.count} 个问题，超过单次导出上限 {MAX_ROWS} 个，请缩小筛选范围。"
-            )
-            return redirect(back)
-        except WriteFailed:
-            log.exception("the ledger export of %r failed", title)
-            messages.error(request, "导出失败（服务器写文件出错），请稍后重试或联系管理员。")
-            return redirect(back)
-        handle = path.open("rb")  # still readable once its directory is gone
-    return generated_download(handle, f"{title[:100]}.xlsx", XLSX)
-
-
 @login_required
 @require_GET
 def round_ledger_xlsx(request, pk):
     round = get_round_for_user(request.user, pk)
     problems = Problem.objects.visible_to(request.user).filter(round=round)
     back = reverse("round_detail", args=[round.pk])
-    return _xlsx_response(request, problems, f"{round.subject}整改台账", back)
+    return workbook_download(request, write_ledger, problems, f"{round.subject}整改台账", back)
 
 
 @login_required
@@ -68,7 +47,7 @@ def ledger_xlsx(request):
         messages.error(request, "筛选条件有误，请在台账页面修正后再导出。")
         return redirect("ledger")
     title = ledger_title(request.user, filterset.form.cleaned_data if filterset.is_bound else {})
-    return _xlsx_response(request, filterset.qs, title, reverse("ledger"))
+    return workbook_download(request, write_ledger, filterset.qs, title, reverse("ledger"))
 
 
 @login_required
