@@ -289,9 +289,13 @@ def problem_page(problem: Problem, user, *, reports_page=1, history_page=1) -> d
     numbers = {m.pk: n for n, m in enumerate(measures, 1)}
     for event in events:
         event.measure_no = numbers.get(event.object_id) if event.object_type == "measure" else None
-    pending = problem.change_requests.filter(status=ChangeRequest.Status.PENDING).select_related(
-        "measure", "requested_by"
+    pending = described(
+        problem.change_requests.filter(status=ChangeRequest.Status.PENDING).select_related(
+            "measure", "requested_by"
+        )
     )
+    for request, _ in pending:  # which measure each asks to change, as the page numbers them
+        request.measure_no = numbers.get(request.measure_id)
     return {
         "problem": problem,
         "round": problem.round,
@@ -299,7 +303,7 @@ def problem_page(problem: Problem, user, *, reports_page=1, history_page=1) -> d
         "reports": reports,
         "events": events,
         "flags": flags,
-        "pending_requests": described(pending),
+        "pending_requests": pending,
         "transitions": workflow.available_transitions(problem, user),
         "separation_notice": workflow.separation_notice(problem, user),
         "may_edit": services.may_edit_problem(user, problem),

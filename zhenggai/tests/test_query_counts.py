@@ -56,7 +56,7 @@ LOCKED = {
     "change_requests_leader": 6,
     # 9, + plans awaiting 审定方案, concerns to answer, problems returned at close-out, and the
     # rows of the measures they lead as 责任领导 (none listed before).
-    "my_tasks_leader": 13,
+    "my_tasks_leader": 14,  # + the rounds whose 进度填报表 the person may fill in
     # Concerns whose answer waits to be closed by the discipline group.
     "my_tasks_discipline": 9,
     "ledger": 9,
@@ -64,7 +64,9 @@ LOCKED = {
     "ledger_search": 9 + search.uses_index(),  # the index probe runs on SQLite only
     "round_overview": 13,  # + whether section staff carry a measure (the progress sheet)
     "home": 5,
-    "my_tasks": 8,  # + problems of the section returned at close-out, with the reason
+    # + problems of the section returned at close-out, with the reason, + the rounds whose
+    # 进度填报表 the person may fill in
+    "my_tasks": 9,
     "problem_detail": 17,  # + a count each for the paged progress reports and history
     "dashboard": 19,
     "dashboard_unit_leader": 20,

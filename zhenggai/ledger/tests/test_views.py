@@ -54,6 +54,17 @@ def test_an_edit_after_approval_becomes_a_request(client, world):
     assert str(measure.deadline) == "2031-03-01"
 
 
+def test_a_pending_request_on_the_problem_page_names_its_measure(client, world):
+    problem = world.problem(measures=2, approve=True)
+    second = problem.measures.order_by("position", "id").last()
+    services.update_measure(
+        second, by=world.staff, base_version=second.version, deadline="2031-03-01", reason="延期"
+    )
+    client.force_login(world.leader)
+    page = client.get(reverse("problem_detail", args=[problem.pk])).content.decode()
+    assert "<b>措施2 · 调整时限</b>" in page
+
+
 def test_a_refused_transition_explains_itself(client, world):
     problem = world.problem(measures=0)
     client.force_login(world.leader)
