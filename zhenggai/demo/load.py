@@ -71,7 +71,10 @@ def load_demo(today: date | None = None) -> dict:
             user=users["shuji"], unit=unit, role=Role.LEADER, title="党组书记"
         )
         Membership.objects.create(
-            user=users["zhenggaiban"], unit=unit, role=Role.RECTIFICATION_OFFICE
+            user=users["zhenggaiban"],
+            unit=unit,
+            role=Role.RECTIFICATION_OFFICE,
+            title="整改工作领导小组办公室主任",
         )
         Membership.objects.create(
             user=users["keshi"], unit=sections["办公室"], role=Role.SECTION_STAFF
