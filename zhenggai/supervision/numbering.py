@@ -11,12 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from zhenggai.ledger.models import Problem
-from zhenggai.orgs.models import Membership, Role, Unit
+from zhenggai.orgs.models import Membership, Unit
 from zhenggai.supervision.models import OrderCounter
-
-# Roles whose orders carry the number of the office they sit in (a unit above the inspected
-# one); the inspected unit's own rectification office numbers them as the unit.
-OFFICE_ROLES = (Role.INSPECTION_OFFICE, Role.EVALUATION_OFFICE)
+from zhenggai.supervision.models.escalations import OFFICE_ROLES  # numbered as their office
 
 
 def issuing_office(user, problem: Problem, issued_as: str) -> Unit:
