@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "zhenggai.orgs",
     "zhenggai.rounds",
     "zhenggai.ledger",
@@ -53,6 +56,8 @@ INSTALLED_APPS = [
     "zhenggai.evaluations",
     "zhenggai.assessments",
     "zhenggai.api",
+    "zhenggai.accounts",
+    "zhenggai.ops",
     "zhenggai.demo",
 ]
 
@@ -67,6 +72,8 @@ MIDDLEWARE = [
     "zhenggai.lib.request_limits.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks whether this session passed a second factor (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zhenggai.lib.typed_forms.KeepTypedFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -130,6 +137,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Signing in. Password sign-in can be turned off where everyone signs in through the unified
+# identity service (统一身份认证) below; the system administrator's account still signs in with
+# its password at /admin/. Single sign-on never creates a person: it signs in the directory's
+# people (zhenggai.orgs.directory), matched by login or employee number.
+PASSWORD_LOGIN = envbool("ZHENGGAI_PASSWORD_LOGIN", True)
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# OIDC (mozilla-django-oidc): on when a client id is set.
+OIDC_ENABLED = bool(envstr("ZHENGGAI_OIDC_CLIENT_ID"))
+# LDAP or Active Directory (ldap3): on when a server URL is set.
+LDAP_ENABLED = bool(envstr("ZHENGGAI_LDAP_URL"))
+# Two-factor sign-in (TOTP, with recovery codes) for the roles that sign and publish (巡察办,
+# 单位领导, 整改办, 评价办) and for administrators: required when on; a person signed in by a
+# single sign-on service that enforces its own second factor (ZHENGGAI_SSO_ENFORCES_MFA) is not
+# asked again.
+TWO_FACTOR_REQUIRED = envbool("ZHENGGAI_TWO_FACTOR", False)
+SSO_ENFORCES_MFA = envbool("ZHENGGAI_SSO_ENFORCES_MFA", False)
+OTP_TOTP_ISSUER = envstr("ZHENGGAI_OTP_ISSUER", "整改系统")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -149,13 +173,41 @@ STATICFILES_DIRS = [BASE_DIR / "zhenggai" / "static"]
 WHITENOISE_USE_FINDERS = DEBUG or DEMO or envbool("ZHENGGAI_TESTING")
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(exist_ok=True)  # uncollected, but WhiteNoise warns when it is missing
-STORAGES = {
-    # Evidence and round documents live under DATA_DIR, outside any web root; MEDIA_URL is unset
-    # on purpose: files are served only by views that check who is asking.
-    "default": {
+# Evidence, documents and templates: on local disk under DATA_DIR by default, outside any web
+# root, or in an S3-compatible store (MinIO, a government cloud's object storage) when
+# ZHENGGAI_STORAGE=s3, so that several web servers share one store. MEDIA_URL is unset on purpose:
+# files are served only by views that check who is asking (never by a public or signed URL).
+STORAGE = envstr("ZHENGGAI_STORAGE", "local")
+if STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("ZHENGGAI_STORAGE must be local or s3")
+if STORAGE == "s3":
+    _files = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("ZHENGGAI_S3_BUCKET"),
+            "endpoint_url": envstr("ZHENGGAI_S3_ENDPOINT") or None,
+            "region_name": envstr("ZHENGGAI_S3_REGION") or None,
+            "access_key": envstr("ZHENGGAI_S3_ACCESS_KEY") or None,
+            "secret_key": envstr("ZHENGGAI_S3_SECRET_KEY") or None,
+            "location": envstr("ZHENGGAI_S3_PREFIX"),
+            # Objects are private; nothing hands out their URLs (the views stream them).
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "addressing_style": envstr("ZHENGGAI_S3_ADDRESSING", "path"),
+            "signature_version": "s3v4",
+        },
+    }
+    if not _files["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("ZHENGGAI_STORAGE=s3 needs ZHENGGAI_S3_BUCKET")
+else:
+    _files = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(DATA_DIR / "files"), "base_url": None},
-    },
+    }
+STORAGES = {
+    "default": _files,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -164,6 +216,13 @@ STORAGES = {
         )
     },
 }
+
+# Backups (zhenggai backup, and the worker's daily one at BACKUP_TIME when BACKUP_DIR is set):
+# the database and every stored file in one archive with a manifest of checksums; the worker
+# keeps the last BACKUP_KEEP archives in BACKUP_DIR.
+BACKUP_DIR = envstr("ZHENGGAI_BACKUP_DIR")
+BACKUP_TIME = envstr("ZHENGGAI_BACKUP_TIME", "02:00")
+BACKUP_KEEP = envint("ZHENGGAI_BACKUP_KEEP", 7)
 
 # Limits of uploaded evidence: each file, and one request's files together (a progress report
 # with its evidence, a document to import); the proxy in front must allow UPLOAD_MAX_BYTES too.

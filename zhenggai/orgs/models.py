@@ -82,3 +82,72 @@ class Membership(models.Model):
         from zhenggai.orgs.forms import unit_label
 
         return f"{person_label(self.user)} · {unit_label(self.unit)} · {self.get_role_display()}"
+
+
+class Person(models.Model):
+    """What the directory (通讯录) knows of a person beyond the login: the employee number by which
+    a directory sheet or a sign-in service names them (unique when given), and the mobile.
+
+    The person's 姓名 stays in the user's `first_name` (zhenggai.lib.names) and the e-mail in
+    the user's own field; people who leave are deactivated (`User.is_active`), never deleted."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        primary_key=True,
+        related_name="person",
+        verbose_name="用户",
+    )
+    employee_number = models.CharField("工号", max_length=32, blank=True)
+    mobile = models.CharField("手机号", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "人员信息"
+        verbose_name_plural = "人员信息"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee_number"],
+                condition=~models.Q(employee_number=""),
+                name="person_unique_employee_number",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.employee_number or str(self.user_id)
+
+
+class DirectoryImport(models.Model):
+    """One upload of a directory sheet (通讯录): what it would create, change and deactivate
+    (`plan`, the preview), and once confirmed what it did. Kept as the record of who changed
+    the organisation by sheet and when."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "待确认"
+        APPLIED = "applied", "已导入"
+        DISCARDED = "discarded", "已放弃"
+
+    original_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    # The sheet as read, row by row, and the changes it would make (plain JSON, see
+    # orgs.directory), so that confirming applies exactly what the preview showed.
+    plan = models.JSONField("导入计划", default=dict)
+    outcome = models.JSONField("导入结果", default=dict, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="上传人",
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    decided_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通讯录导入"
+        verbose_name_plural = "通讯录导入"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name

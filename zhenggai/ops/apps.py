@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    name = "zhenggai.ops"
+    verbose_name = "运行维护"
