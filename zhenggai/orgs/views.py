@@ -1,10 +1,11 @@
 import logging
 import unicodedata
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.views.decorators.http import require_POST
 
 from zhenggai.lib import ratelimit
@@ -36,7 +37,23 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        # The form is for local passwords and for LDAP (whose backend checks the same form); with
+        # both off, people sign in only through the unified identity service (统一身份认证).
+        return super().get_context_data(
+            password_form=password_form_shown(),
+            oidc_enabled=settings.OIDC_ENABLED,
+            oidc_name=settings.OIDC_NAME,
+            ldap_enabled=settings.LDAP_ENABLED,
+            **kwargs,
+        )
+
     def post(self, request, *args, **kwargs):
+        if not password_form_shown():
+            log.warning("password sign-in refused: turned off (ZHENGGAI_PASSWORD_LOGIN)")
+            refused = "本系统已关闭密码登录，请使用统一身份认证登录。"
+            context = self.get_context_data(form=self.get_form_class()(request), locked_out=refused)
+            return self.render_to_response(context, status=403)
         # Every attempt claims a place before its password is checked (one atomic step), so
         # concurrent guesses cannot all be evaluated; signing in gives the places back.
         key, address = _client_key(request), client_address(request)
@@ -61,9 +78,32 @@ class LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
+def password_form_shown() -> bool:
+    return settings.PASSWORD_LOGIN or settings.LDAP_ENABLED
+
+
+def _identity_service_logout(request) -> str | None:
+    """The unified identity service's end-session URL, when the person signed in through it
+    (the session key "sso" is set by zhenggai.accounts.oidc) and the service has one: signing
+    out here then signs out there too, and the service sends the browser back to our login."""
+    if request.session.get("sso") != "oidc" or not settings.OIDC_OP_LOGOUT_URL:
+        return None
+    params = {
+        "client_id": settings.OIDC_RP_CLIENT_ID,
+        "post_logout_redirect_uri": request.build_absolute_uri(
+            resolve_url(settings.LOGOUT_REDIRECT_URL)
+        ),
+    }
+    if request.session.get("oidc_id_token"):
+        params["id_token_hint"] = request.session["oidc_id_token"]
+    separator = "&" if "?" in settings.OIDC_OP_LOGOUT_URL else "?"
+    return f"{settings.OIDC_OP_LOGOUT_URL}{separator}{urlencode(params)}"
+
+
 @require_POST
 def logout_view(request):
-    logout(request)
-    response = redirect(settings.LOGOUT_REDIRECT_URL)
+    end_session = _identity_service_logout(request)
+    logout(request)  # the local session ends in every case
+    response = redirect(end_session or settings.LOGOUT_REDIRECT_URL)
     forget_last_user(response)  # nobody's typed text is kept for them after they signed out
     return response
