@@ -37,6 +37,7 @@ from zhenggai.evaluations.services.ratings import (
 from zhenggai.evaluations.values import DIMENSIONS, Channel, Mode, is_bad
 from zhenggai.lib.errors import NotAllowed, Refused
 from zhenggai.lib.names import person_name
+from zhenggai.lib.storage import local_copy
 from zhenggai.lib.uploads import UploadRefused, check_upload
 from zhenggai.lib.workdays import Calendar, official_calendar
 from zhenggai.orgs.models import Unit
@@ -121,7 +122,8 @@ def start_import(upload, *, by, office: Unit, kind: str = RATINGS) -> RatingImpo
     )
     draft.file.save(f"{info.sha256[:16]}{EXTENSIONS[info.content_type]}", upload, save=False)
     try:
-        read = platform.read(draft.file.path, kind)
+        with local_copy(draft.file) as path:  # a temporary copy when the store is S3
+            read = platform.read(path, kind)
         if not read.rows and not read.problems:
             what = platform.KINDS[kind]
             raise Refused(f"“{upload.name}”中只有表头，没有{what}。", "no rows")

@@ -28,6 +28,7 @@ from zhenggai.ledger.import_drafts import (
 )
 from zhenggai.ledger.models import ImportDraft
 from zhenggai.lib.errors import NotAllowed, Refused
+from zhenggai.lib.storage import local_copy
 from zhenggai.rounds.models import NewRoundDraft
 from zhenggai.rounds.services import may_create_rounds
 
@@ -74,12 +75,10 @@ def read_draft(kind: str, pk: int) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     progress = _Progress(draft)
     try:
-        document = parse_file(
-            draft.file.path,
-            progress=progress,
-            workdir=folder,
-            timeout=settings.IMPORT_READ_SECONDS,
-        )
+        with local_copy(draft.file) as path:  # a temporary copy when the store is S3
+            document = parse_file(
+                path, progress=progress, workdir=folder, timeout=settings.IMPORT_READ_SECONDS
+            )
         document = checked_document(document, draft.original_name)
     except ReadingStopped as exc:
         return _fail(draft, str(exc), "stopped")

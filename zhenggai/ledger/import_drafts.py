@@ -13,6 +13,7 @@ from zhenggai.intake.readers import needs_background
 from zhenggai.ledger import services
 from zhenggai.ledger.models import ImportDraft
 from zhenggai.lib.errors import NotAllowed, Refused
+from zhenggai.lib.storage import local_copy
 from zhenggai.lib.uploads import EXTENSIONS, UploadRefused, check_upload
 from zhenggai.rounds.models import InspectionRound, NewRoundDraft
 from zhenggai.rounds.services import may_create_rounds
@@ -139,16 +140,18 @@ def _keep(draft, upload, info):
     while it parses: on SQLite one would hold the write lock."""
     name = f"{info.sha256[:16]}{extension_of(upload.name, info.content_type)}"
     draft.file.save(name, upload, save=False)
-    if _read_in_background(draft.file.path):
+    try:
+        with local_copy(draft.file) as path:  # a temporary copy when the store is S3
+            background = _read_in_background(path)
+            document = None if background else _parsed(path, upload.name)
+    except BaseException:
+        draft.file.delete(save=False)
+        raise
+    if background:
         draft.status = type(draft).Status.READING
         draft.save()
         queue_reading(draft)
         return draft
-    try:
-        document = _parsed(draft.file.path, upload.name)
-    except BaseException:
-        draft.file.delete(save=False)
-        raise
     draft.parsed = as_draft_json(document, draft.original_name)
     draft.save()
     return draft

@@ -3,7 +3,8 @@
 - Temporary directories: exports and PDF conversions work under `temp_dir()` (inside the data
   directory, not the system's), so what a killed process left is found here.
 - Stored files that no row refers to: a file is stored before its row is written (so a row never
-  points at nothing); a process killed between the two leaves the file alone.
+  points at nothing); a process killed between the two leaves the file alone. On local disk or
+  in an S3 store alike (`lib/storage.stored_files`).
 - LibreOffice processes that outlived the conversion that started them.
 
 - What an app registers (`register`): the page images of import drafts no one needs any more.
@@ -26,6 +27,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
+
+from zhenggai.lib.storage import stored_files
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +68,7 @@ def sweep(*, age: float = DAY, now: float | None = None) -> Swept:
         if now - entry.lstat().st_mtime > age:
             shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink()
             swept.temp_dirs.append(entry.name)
-    old = [name for name, mtime in _stored_files() if now - mtime > age]
+    old = [name for name, mtime in stored_files() if now - mtime > age]
     for start in range(0, len(old), BATCH):
         batch = old[start : start + BATCH]
         for name in set(batch) - _referenced(batch):
@@ -84,19 +87,6 @@ def sweep(*, age: float = DAY, now: float | None = None) -> Swept:
             len(swept.processes),
         )
     return swept
-
-
-def _stored_files(directory: str = ""):
-    """(name, modified time) of every file in the default storage."""
-    try:
-        folders, files = default_storage.listdir(directory)
-    except FileNotFoundError:
-        return
-    for name in files:
-        path = f"{directory}/{name}" if directory else name
-        yield path, default_storage.get_modified_time(path).timestamp()
-    for folder in folders:
-        yield from _stored_files(f"{directory}/{folder}" if directory else folder)
 
 
 def _file_fields():

@@ -19,3 +19,4 @@ class NoticeAdmin(ReadOnlyAdmin):
 class DocumentTemplateAdmin(ReadOnlyAdmin):
     list_display = ["unit", "kind", "original_name", "uploaded_by", "uploaded_at"]
     list_select_related = ["unit", "uploaded_by"]
+    exclude = ["file"]  # its link would be the store's URL, past every access check
