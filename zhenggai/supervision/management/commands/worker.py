@@ -8,6 +8,7 @@ from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker
 
+from zhenggai.supervision import heartbeat
 from zhenggai.supervision.schedule import queue_due_tasks
 
 log = logging.getLogger("zhenggai.supervision")
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         self.stdout.write(f"zhenggai worker {worker_id[:8]} started; checks every {interval:g} s")
         while self.running:
             close_old_connections()
+            # Before and after the tasks, so that `zhenggai doctor` sees a long one began.
+            heartbeat.beat(worker_id, interval)
             queue_due_tasks()
             Worker(
                 queue_names=[DEFAULT_TASK_QUEUE_NAME],
@@ -44,6 +47,7 @@ class Command(BaseCommand):
                 worker_id=worker_id,
                 excluded_queue_names=[],
             ).run()
+            heartbeat.beat(worker_id, interval)
             if once:
                 break
             self._sleep(interval)
