@@ -18,6 +18,8 @@ PASSWORD = "provider password"
 CLIENT_ID, CLIENT_SECRET = "zhenggai", "zhenggai-client-secret"
 CONSENT_CLIENT_ID = "zhenggai-asks-consent"
 CALLBACK = "http://testserver/oidc/callback/"
+# The browser tests' live server: any port on localhost (RFC 8252 loopback redirects).
+LIVE_CALLBACK = "http://localhost/oidc/callback/"
 # The provider's users and the claims it asserts about each: the login our directory knows them
 # by, their employee number, or neither.
 CLAIMS = {
@@ -89,7 +91,7 @@ def start(directory: Path) -> Provider:
         {"client_id": CONSENT_CLIENT_ID, "skip_authorization": False},
     ]
     for app in apps:
-        app.update(client_secret=CLIENT_SECRET, redirect_uri=CALLBACK)
+        app.update(client_secret=CLIENT_SECRET, redirect_uri=f"{CALLBACK} {LIVE_CALLBACK}")
     setup = {"users": dict.fromkeys(CLAIMS, PASSWORD), "applications": apps}
     (directory / "setup.json").write_text(json.dumps(setup))
     env = {**os.environ, "PROVIDER_DIR": str(directory)}

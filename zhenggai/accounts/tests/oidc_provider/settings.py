@@ -48,6 +48,7 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEY": (DIR / "key.pem").read_text(),
     "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
     "PKCE_REQUIRED": True,
+    "ALLOW_LOCALHOST_LOOPBACK": True,  # the browser tests' live server, on any port
     "SCOPES": {"openid": "OpenID Connect", "profile": "姓名与登录名"},
     "OAUTH2_VALIDATOR_CLASS": "zhenggai.accounts.tests.oidc_provider.validator.DirectoryClaims",
 }
