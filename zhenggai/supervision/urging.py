@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from zhenggai.ledger.history import write
 from zhenggai.ledger.models import DeadlineKind, Event, Measure
 from zhenggai.lib.dates import cn_date
 from zhenggai.lib.workdays import Calendar
@@ -45,6 +46,7 @@ FIELDS = (
     "problem_id",
     "problem__unit_id",
     "problem__round_id",
+    "problem__round__unit_id",
     "problem__round__feedback_date",
 )
 
@@ -147,7 +149,7 @@ def issue_due_urgings(today: date, calendar: Calendar) -> list[Escalation]:
         for (row, due, late), serial in zip(unit_rows, serials, strict=True):
             orders.append(_order(row, due, late, answer_by, year, serial))
     orders = Escalation.objects.bulk_create(orders, batch_size=CHUNK)
-    _record(orders, {row[0][0]: row[0][6] for row in rows})
+    _record(orders, {row[0][0]: row[0][6] for row in rows}, {row[0][6]: row[0][7] for row in rows})
     return orders
 
 
@@ -168,9 +170,11 @@ def _order(row: tuple, due: date, late: int, answer_by: date, year: int, serial:
     )
 
 
-def _record(orders: list[Escalation], rounds: dict[int, int]) -> None:
-    """One history row per order, as `ledger.history.record` writes it, by nobody (the system)."""
-    Event.objects.bulk_create(
+def _record(orders: list[Escalation], rounds: dict[int, int], units: dict[int, int]) -> None:
+    """One history row per order, as `ledger.history.record` writes it, by nobody (the system),
+    each linked to its unit's history chain. `rounds` maps measures to rounds, `units` rounds
+    to their units."""
+    write(
         [
             Event(
                 round_id=rounds[order.measure_id],
@@ -188,5 +192,5 @@ def _record(orders: list[Escalation], rounds: dict[int, int]) -> None:
             )
             for order in orders
         ],
-        batch_size=CHUNK,
+        units=units,
     )

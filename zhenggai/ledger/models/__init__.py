@@ -1,5 +1,9 @@
 """The ledger's records, one module a kind (the names are all importable from here)."""
 
+from zhenggai.ledger.models.chains import (  # noqa: F401
+    GENESIS,
+    HistoryChain,
+)
 from zhenggai.ledger.models.drafts import (  # noqa: F401
     DraftQuerySet,
     ImportDraft,

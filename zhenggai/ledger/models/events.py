@@ -6,11 +6,19 @@ from django.utils import timezone
 
 from zhenggai.ledger import actions
 from zhenggai.ledger.models.problems import Problem
+from zhenggai.orgs.models import Unit
 from zhenggai.rounds.models import InspectionRound
 
 
 class Event(models.Model):
-    """One line of history: who did what to which record, when, with before and after."""
+    """One line of history: who did what to which record, when, with before and after.
+
+    Each row is a link of its unit's hash chain (`ledger/history_chain.py`): `seq` counts the
+    unit's history from 1 and `hash` covers the row's content, its `seq` and the previous row's
+    hash, so that a row changed, removed or slipped in afterwards shows (`zhenggai history
+    verify`). Rows are written only through `ledger.history.write`, which takes the unit's
+    `HistoryChain` head. `chain_unit` is the round's unit when the row was written, kept even
+    if the round is later moved to another unit."""
 
     class Action(models.TextChoices):
         CREATED = "created", "创建"
@@ -43,6 +51,19 @@ class Event(models.Model):
     object_id = models.PositiveBigIntegerField("对象编号")
     changes = models.JSONField("变更", default=dict, blank=True)
     note = models.TextField("说明", blank=True)
+    # Indexed by the unique (chain_unit, seq) constraint below.
+    chain_unit = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        related_name="+",
+        verbose_name="所属单位（历史链）",
+    )
+    seq = models.PositiveBigIntegerField("链上序号", null=True, blank=True, editable=False)
+    hash = models.CharField("链上哈希", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "历史记录"
@@ -51,6 +72,9 @@ class Event(models.Model):
         # One record's history, e.g. when a 督办单 was answered (the monthly assessment asks
         # that of every order due in a month).
         indexes = [models.Index(fields=["object_type", "object_id", "action"], name="event_object")]
+        constraints = [
+            models.UniqueConstraint(fields=["chain_unit", "seq"], name="event_chain_seq"),
+        ]
 
     def __str__(self) -> str:
         at = timezone.localtime(self.at)
