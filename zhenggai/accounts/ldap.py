@@ -37,9 +37,9 @@ log = logging.getLogger(__name__)
 SSO_SESSION_KEY = "sso"
 SSO_LDAP = "ldap"
 
-UNREACHABLE = "暂时无法连接统一身份认证目录服务器，请稍后再试；如持续出现，请联系系统管理员。"
+UNREACHABLE = "暂时无法连接单位域账号（LDAP）目录服务器，请稍后再试；如持续出现，请联系系统管理员。"
 NOT_IN_DIRECTORY = (
-    "您的统一身份认证账号“{login}”不在本系统的通讯录中，请联系本单位整改办或系统管理员添加。"
+    "您的单位域账号“{login}”不在本系统的通讯录中，请联系本单位整改办或系统管理员添加。"
 )
 DEACTIVATED = "您在本系统的账号已停用，请联系本单位整改办或系统管理员。"
 

@@ -17,6 +17,7 @@ import socket
 import subprocess  # nosec B404 - starts Debian's slapd by full path, with a list of arguments
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,9 +232,9 @@ def configure(settings, url: str, base: str, *, password_login: bool = True) -> 
     ]
 
 
-@pytest.fixture(scope="session")
-def slapd_server():
-    """One slapd for the whole session; skipped without slapd, except under CI=true."""
+@contextmanager
+def running_slapd():
+    """A slapd for as long as the block runs; skipped without slapd, except under CI=true."""
     if not SLAPD.exists() or not (SCHEMA / "inetorgperson.schema").exists():
         message = "slapd is not installed (apt-get install slapd ldap-utils)"
         if os.environ.get("CI") == "true":
@@ -248,19 +249,34 @@ def slapd_server():
         shutil.rmtree(home, ignore_errors=True)
 
 
-@pytest.fixture
-def ldap_directory(slapd_server, settings):
-    """An empty organisational unit of the session's slapd, and the settings of a service
-    account searching it (settings.LDAP_BIND_PASSWORD is the account's password)."""
-    base = slapd_server.new_ou()
-    conn = slapd_server.admin()
+@contextmanager
+def directory_part(server: Slapd, settings):
+    """An empty organisational unit of the server, and the settings of a service account
+    searching it (settings.LDAP_BIND_PASSWORD is the account's password); emptied after."""
+    base = server.new_ou()
+    conn = server.admin()
     try:
-        ou = base.split(",", 1)[0].split("=", 1)[1]
-        _add(conn, base, ["organizationalUnit"], {"ou": ou})
+        _add(conn, base, ["organizationalUnit"], {"ou": base.split(",", 1)[0].split("=", 1)[1]})
     finally:
         conn.unbind()
-    configure(settings, slapd_server.url, base)
-    settings.LDAP_BIND_PASSWORD = slapd_server.reader_password
-    directory = LdapDirectory(slapd_server, base)
-    yield directory
-    directory.empty()
+    configure(settings, server.url, base)
+    settings.LDAP_BIND_PASSWORD = server.reader_password
+    directory = LdapDirectory(server, base)
+    try:
+        yield directory
+    finally:
+        directory.empty()
+
+
+@pytest.fixture(scope="session")
+def slapd_server():
+    """One slapd for the whole session."""
+    with running_slapd() as server:
+        yield server
+
+
+@pytest.fixture
+def ldap_directory(slapd_server, settings):
+    """A test's own part of the session's slapd, with the LDAP backend's settings pointing at it."""
+    with directory_part(slapd_server, settings) as directory:
+        yield directory
