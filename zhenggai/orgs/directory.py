@@ -1,0 +1,902 @@
+"""The directory import (通讯录): a workbook of units, sections, people and roles, checked row by
+row, planned against the directory as it stands, previewed, and applied in one transaction.
+
+The sheet is the truth for what it covers: the units in its 单位 sheet (with all their
+sections). Within them:
+- units and sections are matched by name under their parent, created when missing, never moved
+  or deleted;
+- people are matched on login (username) or, failing that, employee number (a person whose login
+  changed but whose number matches is the same person; a login of one person and a number of
+  another is an error), created without a usable password (they sign in by single sign-on, or an
+  administrator sets one), and changed field by field;
+- the roles a person of the sheet holds on these units are exactly those of the 角色 sheet: the
+  others are revoked;
+- active accounts (not administrators) holding a role on these units but absent from the 人员
+  sheet have left: they are deactivated, never deleted, and keep their roles. An inactive account
+  reaches nothing (`orgs.access.scope_for`), so the kept roles grant nothing; they stay as the
+  record of where the person worked, which the histories of problems they handled refer to, and
+  a sheet that lists them again reactivates them with the roles it gives.
+
+`plan_directory` returns a plain-JSON plan (what to create, change, deactivate, grant, revoke,
+with labels to show, and the errors); a plan with errors is never applied. The plan carries a
+fingerprint of the directory it was made against: `apply_directory_import` refuses when the
+directory changed since (someone else's edit would be overwritten), so that confirming applies
+exactly what the preview showed.
+"""
+
+import hashlib
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from zhenggai.lib.errors import Conflict, Refused
+from zhenggai.lib.names import normalize_name
+from zhenggai.orgs.directory_sheet import (
+    KIND_LABELS,
+    MAX_BYTES,
+    PEOPLE,
+    ROLE_LABELS,
+    ROLES,
+    SECTIONS,
+    UNITS,
+    Unreadable,
+    Workbook,
+    read_workbook,
+)
+from zhenggai.orgs.models import DirectoryImport, Membership, Person, Role, Unit
+from zhenggai.orgs.services import create_unit
+
+log = logging.getLogger(__name__)
+
+PLAN_VERSION = 1
+MAX_ERRORS = 1_000  # errors kept in a plan: more say nothing the first thousand do not
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+PERSON_FIELDS = {
+    "username": "登录名",
+    "name": "姓名",
+    "employee_number": "工号",
+    "mobile": "手机号",
+    "email": "电子邮箱",
+    "is_active": "状态",
+}
+# Which kind of unit a role is held on: a section's staff on a section, every other role on a
+# unit or an office (what the roles mean in orgs.access; nothing narrower, so that every
+# directory the system holds exports and imports back unchanged).
+_WHOLE_UNITS = {Unit.Kind.UNIT, Unit.Kind.OFFICE}
+ROLE_KINDS = {role: _WHOLE_UNITS for role in Role.values} | {
+    Role.SECTION_STAFF: {Unit.Kind.SECTION}
+}
+ROLE_NAMES = dict(Role.choices)
+KIND_NAMES = {Unit.Kind.OFFICE: "巡察机构", Unit.Kind.UNIT: "被巡察单位", Unit.Kind.SECTION: "科室"}
+
+
+# -- the directory as it stands ----------------------------------------------------------------
+
+
+@dataclass
+class Snapshot:
+    """Everything a plan depends on, read in four queries, and its fingerprint."""
+
+    units: dict[int, dict]
+    users: dict[int, dict]
+    memberships: list[tuple]
+    fingerprint: str
+
+    def unit_label(self, unit_id: int) -> str:
+        """A unit as the sheet names it: "区科技局", a section "区科技局/办公室"."""
+        unit = self.units[unit_id]
+        if unit["kind"] == Unit.Kind.SECTION and unit["parent_id"] in self.units:
+            return f"{self.units[unit['parent_id']]['name']}/{unit['name']}"
+        return unit["name"]
+
+
+def load_snapshot() -> Snapshot:
+    units = {
+        row[0]: dict(zip(("id", "name", "kind", "parent_id", "credit_code"), row, strict=True))
+        for row in Unit.objects.order_by("id").values_list(
+            "id", "name", "kind", "parent_id", "credit_code"
+        )
+    }
+    fields = ("id", "username", "first_name", "email", "is_active", "is_superuser")
+    users = {
+        row[0]: {**dict(zip(fields, row, strict=True)), "employee_number": "", "mobile": ""}
+        for row in get_user_model().objects.order_by("id").values_list(*fields)
+    }
+    for user_id, number, mobile in Person.objects.values_list(
+        "user_id", "employee_number", "mobile"
+    ):
+        if user_id in users:
+            users[user_id].update(employee_number=number, mobile=mobile)
+    memberships = list(
+        Membership.objects.order_by("id").values_list("id", "user_id", "unit_id", "role", "title")
+    )
+    digest = hashlib.sha256()
+    for part in (units.values(), users.values(), memberships):
+        for item in part:
+            digest.update(repr(sorted(item.items()) if isinstance(item, dict) else item).encode())
+            digest.update(b"\n")
+    return Snapshot(units, users, memberships, digest.hexdigest())
+
+
+# -- planning -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    """A unit the sheet names: an existing one (`id`), or one the sheet creates (`key`)."""
+
+    id: int | None = None
+    key: str = ""  # a new unit's path of names, "区委巡察办/区科技局"
+    parent: "_Node | None" = None  # a new unit's parent
+
+    @property
+    def ref(self) -> str:
+        return f"u:{self.id}" if self.id else f"n:{self.key}"
+
+
+@dataclass
+class Planner:
+    """Checks a read workbook against a snapshot and builds the plan (see `plan_directory`)."""
+
+    book: Workbook
+    now: Snapshot
+    errors: list[dict] = field(default_factory=list)
+    plan: dict = field(default_factory=dict)
+
+    def error(self, sheet: str, line: int, message: str) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append({"sheet": sheet, "line": line, "message": message})
+
+    # units ---------------------------------------------------------------------------------
+
+    def run(self) -> dict:
+        self.plan = {
+            "version": PLAN_VERSION,
+            "fingerprint": self.now.fingerprint,
+            "units": {"create": [], "change": []},
+            "sections": {"create": []},
+            "people": {"create": [], "change": [], "deactivate": []},
+            "roles": {"grant": [], "change": [], "revoke": []},
+        }
+        self._index_units()
+        self._plan_units()
+        self._plan_sections()
+        self._plan_people()
+        self._plan_roles()
+        self._plan_departures()
+        self.errors.sort(
+            key=lambda e: ([UNITS, SECTIONS, PEOPLE, ROLES].index(e["sheet"]), e["line"])
+        )
+        self.plan["errors"] = self.errors
+        self.plan["counts"] = counts(self.plan)
+        return self.plan
+
+    def _index_units(self) -> None:
+        self.db_children: dict[tuple, int] = {}
+        self.db_by_name: dict[str, list[int]] = defaultdict(list)
+        for unit in self.now.units.values():
+            self.db_children[(unit["parent_id"], unit["name"])] = unit["id"]
+            if unit["kind"] != Unit.Kind.SECTION:
+                self.db_by_name[unit["name"]].append(unit["id"])
+        self.rows = []
+        for row in self.book.rows[UNITS]:
+            name, kind = row.get("name"), row.get("kind")
+            ok = True
+            if not name:
+                self.error(UNITS, row.line, "缺少单位名称。")
+                ok = False
+            elif len(name) > 200 or "/" in name:
+                self.error(UNITS, row.line, f"单位名称“{name[:50]}”过长或含有“/”。")
+                ok = False
+            if kind not in KIND_LABELS:
+                self.error(
+                    UNITS,
+                    row.line,
+                    f"类型“{kind}”无法识别，应为“巡察机构/评价机构”或“被巡察单位”。"
+                    if kind
+                    else "缺少单位类型。",
+                )
+                ok = False
+            code = row.get("credit_code").upper()
+            if code and not CREDIT_CODE.match(code):
+                self.error(UNITS, row.line, f"统一社会信用代码“{code[:30]}”格式不正确（18 位）。")
+                ok = False
+            if ok:
+                self.rows.append((row, name, KIND_LABELS[kind], code))
+        self.sheet_by_name: dict[str, list[int]] = defaultdict(list)
+        for index, (_, name, _, _) in enumerate(self.rows):
+            self.sheet_by_name[name].append(index)
+        self.parents: dict[int, _Node | None] = {}
+        self.nodes: dict[int, _Node | None] = {}
+        self.resolving: set[int] = set()
+
+    def _node_of_row(self, index: int) -> _Node | None:
+        """The unit row `index` is (existing or new), or None when its parent cannot be told."""
+        if index in self.nodes:
+            return self.nodes[index]
+        if index in self.resolving:
+            self.nodes[index] = None
+            row = self.rows[index][0]
+            self.error(UNITS, row.line, f"上级单位形成循环：“{self.rows[index][1]}”是自己的上级。")
+            return None
+        self.resolving.add(index)
+        row, name, _, _ = self.rows[index]
+        parent_text = row.get("parent")
+        parent = None
+        if parent_text:
+            parent = self._resolve(parent_text, UNITS, row.line, "上级单位")
+        node = None
+        if not parent_text or parent is not None:
+            self.parents[index] = parent
+            if parent is None or parent.id:
+                existing = self.db_children.get((parent.id if parent else None, name))
+                node = _Node(id=existing) if existing else None
+            if node is None:
+                prefix = f"{self._path_of(parent)}/" if parent else ""
+                node = _Node(key=f"{prefix}{name}", parent=parent)
+        self.resolving.discard(index)
+        self.nodes[index] = node
+        return node
+
+    def _path_of(self, node: _Node) -> str:
+        """A unit's names from the top, "市委巡察办/区委巡察办"."""
+        if not node.id:
+            return node.key
+        names, unit_id = [], node.id
+        while unit_id is not None and unit_id in self.now.units and len(names) < 50:
+            names.append(self.now.units[unit_id]["name"])
+            unit_id = self.now.units[unit_id]["parent_id"]
+        return "/".join(reversed(names))
+
+    def _ancestors_match(self, node: _Node, names: list[str]) -> bool:
+        """Whether the units above `node` are named `names` (nearest last)."""
+        for wanted in reversed(names):
+            if node.id:
+                parent_id = self.now.units[node.id]["parent_id"]
+                if parent_id is None or self.now.units[parent_id]["name"] != wanted:
+                    return False
+                node = _Node(id=parent_id)
+            else:
+                if node.parent is None or self._name_of(node.parent) != wanted:
+                    return False
+                node = node.parent
+        return True
+
+    def _name_of(self, node: _Node) -> str:
+        return self.now.units[node.id]["name"] if node.id else node.key.rsplit("/", 1)[-1]
+
+    def _resolve(self, text: str, sheet: str, line: int, what: str) -> _Node | None:
+        """The unit (not section) named by `text`, a name or a path "市委巡察办/区委巡察办"."""
+        parts = [part.strip() for part in text.split("/") if part.strip()]
+        if not parts:
+            self.error(sheet, line, f"{what}“{text}”无法识别。")
+            return None
+        found: dict[str, _Node] = {}
+        for index in self.sheet_by_name.get(parts[-1], []):
+            node = self._node_of_row(index)
+            if node is not None:
+                found[node.ref] = node
+        for unit_id in self.db_by_name.get(parts[-1], []):
+            found.setdefault(f"u:{unit_id}", _Node(id=unit_id))
+        matches = [node for node in found.values() if self._ancestors_match(node, parts[:-1])]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            self.error(sheet, line, f"{what}“{text}”有重名，请写出路径，如“上级/{parts[-1]}”。")
+        elif text != parts[-1] or not self._cycle_reported(parts[-1]):
+            self.error(sheet, line, f"{what}“{text}”既不在“单位”表中，也不是系统中已有的单位。")
+        return None
+
+    def _cycle_reported(self, name: str) -> bool:
+        return any(
+            index in self.nodes and self.nodes[index] is None
+            for index in self.sheet_by_name.get(name, [])
+        )
+
+    def _plan_units(self) -> None:
+        """Units to create (parents first) and to change; the covered units."""
+        self.covered: dict[str, _Node] = {}
+        self.kind_of: dict[str, str] = {}
+        seen: dict[str, int] = {}
+        for index, (row, name, kind, code) in enumerate(self.rows):
+            node = self._node_of_row(index)
+            if node is None:
+                continue
+            if node.ref in seen:
+                self.error(UNITS, row.line, f"单位“{name}”与第 {seen[node.ref]} 行重复。")
+                continue
+            seen[node.ref] = row.line
+            self.covered[node.ref] = node
+            self.kind_of[node.ref] = kind
+            if node.id:
+                self._unit_changes(row, node.id, kind, code)
+            else:
+                parent = self.parents.get(index)
+                self.plan["units"]["create"].append(
+                    {
+                        "ref": node.ref,
+                        "label": node.key,
+                        "name": name,
+                        "kind": kind,
+                        "parent": parent.ref if parent else None,
+                        "credit_code": code,
+                    }
+                )
+        # Parents before children: a new unit's key is its path, so shorter paths first.
+        self.plan["units"]["create"].sort(key=lambda u: u["label"].count("/"))
+
+    def _unit_changes(self, row, unit_id: int, kind: str, code: str) -> None:
+        unit = self.now.units[unit_id]
+        if unit["kind"] != kind:
+            self.error(
+                UNITS,
+                row.line,
+                f"单位“{unit['name']}”在系统中是{KIND_NAMES[unit['kind']]}，类型不能通过通讯录修改。",
+            )
+        elif unit["credit_code"] != code and "credit_code" in self.book.present[UNITS]:
+            self.plan["units"]["change"].append(
+                {
+                    "id": unit_id,
+                    "label": self.now.unit_label(unit_id),
+                    "changes": {"credit_code": [unit["credit_code"], code]},
+                }
+            )
+
+    # sections ------------------------------------------------------------------------------
+
+    def _plan_sections(self) -> None:
+        self.sections: dict[tuple[str, str], str] = {}  # (unit ref, name) → section ref
+        for (parent_id, name), unit_id in self.db_children.items():
+            if self.now.units[unit_id]["kind"] == Unit.Kind.SECTION:
+                self.sections[(f"u:{parent_id}", name)] = f"u:{unit_id}"
+        seen: dict[tuple, int] = {}
+        for row in self.book.rows[SECTIONS]:
+            unit_text, name = row.get("unit"), row.get("name")
+            if not name or not unit_text:
+                self.error(SECTIONS, row.line, "缺少科室名称。" if not name else "缺少所属单位。")
+                continue
+            if len(name) > 200 or "/" in name:
+                self.error(SECTIONS, row.line, f"科室名称“{name[:50]}”过长或含有“/”。")
+                continue
+            unit = self._covered_unit(unit_text, SECTIONS, row.line, "所属单位")
+            if unit is None:
+                continue
+            key = (unit.ref, name)
+            if key in seen:
+                self.error(SECTIONS, row.line, f"科室“{unit_text}/{name}”与第 {seen[key]} 行重复。")
+                continue
+            seen[key] = row.line
+            if key in self.sections:
+                continue
+            if unit.id and (unit.id, name) in self.db_children:
+                self.error(
+                    SECTIONS, row.line, f"“{unit_text}”下已有名为“{name}”的单位，科室不能与之同名。"
+                )
+                continue
+            ref = f"s:{unit.ref}/{name}"
+            self.sections[key] = ref
+            label = f"{unit.key or self.now.unit_label(unit.id)}/{name}"
+            self.plan["sections"]["create"].append(
+                {"ref": ref, "unit": unit.ref, "name": name, "label": label}
+            )
+
+    def _covered_unit(self, text: str, sheet: str, line: int, what: str) -> _Node | None:
+        node = self._resolve(text, sheet, line, what)
+        if node is not None and node.ref not in self.covered:
+            self.error(sheet, line, f"{what}“{text}”不在“单位”表中：请把它列入“单位”表。")
+            return None
+        return node
+
+    # people --------------------------------------------------------------------------------
+
+    def _person_values(self, row) -> dict | None:
+        """A person row's values as stored, or None (errors said) when one is malformed. A
+        field whose column the sheet lacks is left out (the import leaves it alone)."""
+        values, problems = {}, []
+        for name, check in _PERSON_CHECKS.items():
+            if name in self.book.present[PEOPLE]:
+                values[name], problem = check(row.get(name))
+                if problem:
+                    problems.append(problem)
+        for problem in problems:
+            self.error(PEOPLE, row.line, f"{problem}。")
+        return None if problems else values
+
+    def _plan_people(self) -> None:
+        by_login = {u["username"]: u["id"] for u in self.now.users.values()}
+        by_number = {
+            u["employee_number"]: u["id"] for u in self.now.users.values() if u["employee_number"]
+        }
+        self.people: dict[str, str] = {}  # the sheet's logins and numbers → person ref
+        self.matched: set[int] = set()
+        logins, numbers, taken = {}, {}, {}
+        for row in self.book.rows[PEOPLE]:
+            values = self._person_values(row)
+            if values is None:
+                continue
+            login, number = values["username"], values.get("employee_number", "")
+            if login.casefold() in logins:
+                self.error(
+                    PEOPLE, row.line, f"登录名“{login}”与第 {logins[login.casefold()]} 行重复。"
+                )
+                continue
+            if number and number in numbers:
+                self.error(
+                    PEOPLE,
+                    row.line,
+                    f"工号“{number}”与第 {numbers[number]} 行重复（两人不能同一工号）。",
+                )
+                continue
+            logins[login.casefold()] = row.line
+            if number:
+                numbers[number] = row.line
+            user_id = self._match_person(row, login, number, by_login, by_number)
+            if user_id is False:
+                continue
+            if user_id in taken:
+                self.error(
+                    PEOPLE,
+                    row.line,
+                    f"与第 {taken[user_id]} 行是系统中的同一人（按登录名或工号对应）。",
+                )
+                continue
+            ref = self._person(values, user_id)
+            if user_id:
+                taken[user_id] = row.line
+            self.people[f"login:{login}"] = ref
+            if number:
+                self.people[f"number:{number}"] = ref
+
+    def _match_person(self, row, login, number, by_login, by_number) -> int | None | bool:
+        """The existing user the row is, None for a new one, False (error said) for a conflict."""
+        login_id, number_id = by_login.get(login), by_number.get(number) if number else None
+        if login_id and number_id and login_id != number_id:
+            other = self.now.users[number_id]
+            self.error(
+                PEOPLE,
+                row.line,
+                f"登录名“{login}”属于系统中的一人，工号“{number}”却属于另一人"
+                f"（{other['first_name'] or other['username']}，登录名 {other['username']}），无法对应。",
+            )
+            return False
+        return login_id or number_id
+
+    def _person(self, values: dict, user_id: int | None) -> str:
+        if not user_id:
+            self.plan["people"]["create"].append(
+                {
+                    "ref": f"n:{values['username']}",
+                    "username": values["username"],
+                    "name": values["name"],
+                    "employee_number": values.get("employee_number", ""),
+                    "mobile": values.get("mobile", ""),
+                    "email": values.get("email", ""),
+                }
+            )
+            return f"n:{values['username']}"
+        self.matched.add(user_id)
+        user = self.now.users[user_id]
+        now = {**user, "name": user["first_name"]}
+        changes = {name: [now[name], value] for name, value in values.items() if now[name] != value}
+        if not user["is_active"]:
+            changes["is_active"] = [False, True]
+        if changes:
+            self.plan["people"]["change"].append(
+                {"id": user_id, "label": _person_label(user), "changes": changes}
+            )
+        return f"p:{user_id}"
+
+    # roles ---------------------------------------------------------------------------------
+
+    def _where(self, text: str, line: int) -> tuple[str, str, str] | None:
+        """(unit or section ref, its kind, its label) named by "区科技局" or "区科技局/办公室"."""
+        parts = [part.strip() for part in text.split("/") if part.strip()]
+        whole = self._quiet(lambda: self._resolve(text, ROLES, line, "单位"))
+        if whole is not None and whole.ref in self.covered:
+            return whole.ref, self.kind_of[whole.ref], text
+        if len(parts) >= 2:
+            unit = self._quiet(lambda: self._resolve("/".join(parts[:-1]), ROLES, line, "单位"))
+            if unit is not None and unit.ref in self.covered:
+                section = self.sections.get((unit.ref, parts[-1]))
+                if section:
+                    return section, Unit.Kind.SECTION, text
+                self.error(
+                    ROLES,
+                    line,
+                    f"“{'/'.join(parts[:-1])}”没有名为“{parts[-1]}”的科室（请在“科室”表中列出）。",
+                )
+                return None
+        self.error(ROLES, line, f"单位或科室“{text}”不在“单位”表或“科室”表中。")
+        return None
+
+    def _quiet(self, resolve):
+        """Resolve without keeping the errors it would report (the caller reports its own)."""
+        kept = list(self.errors)
+        try:
+            return resolve()
+        finally:
+            self.errors[:] = kept
+
+    def _role_row(self, row) -> tuple | None:
+        login, number = row.get("username"), row.get("employee_number")
+        refs = {
+            self.people.get(f"login:{login}") if login else None,
+            self.people.get(f"number:{number}") if number else None,
+        } - {None}
+        if not login and not number:
+            self.error(ROLES, row.line, "缺少登录名或工号。")
+            return None
+        if len(refs) > 1:
+            self.error(ROLES, row.line, f"登录名“{login}”和工号“{number}”在“人员”表中是两个人。")
+            return None
+        if (
+            not refs
+            or (login and f"login:{login}" not in self.people)
+            or (number and f"number:{number}" not in self.people)
+        ):
+            who = f"登录名“{login}”" if login else f"工号“{number}”"
+            self.error(ROLES, row.line, f"“人员”表中没有{who}的人员（或该行有错误）。")
+            return None
+        role_text = row.get("role")
+        role = ROLE_LABELS.get(role_text)
+        if role is None:
+            self.error(
+                ROLES,
+                row.line,
+                f"角色“{role_text}”无法识别，应为：{'、'.join(ROLE_LABELS)}。"
+                if role_text
+                else "缺少角色。",
+            )
+            return None
+        if not row.get("where"):
+            self.error(ROLES, row.line, "缺少单位或科室。")
+            return None
+        where = self._where(row.get("where"), row.line)
+        if where is None:
+            return None
+        if where[1] not in ROLE_KINDS[role]:
+            allowed = "、".join(KIND_NAMES[k] for k in ROLE_KINDS[role])
+            self.error(
+                ROLES,
+                row.line,
+                f"“{role_text}”只能在{allowed}上，“{where[2]}”是{KIND_NAMES[where[1]]}。",
+            )
+            return None
+        title = row.get("title")
+        if len(title) > 100:
+            self.error(ROLES, row.line, "职务超过 100 个字。")
+            return None
+        return refs.pop(), where[0], role, title, where[2]
+
+    def _plan_roles(self) -> None:
+        held = {
+            (f"p:{user_id}", f"u:{unit_id}", role): (pk, title)
+            for pk, user_id, unit_id, role, title in self.now.memberships
+        }
+        self.wanted: set[tuple] = set()
+        seen: dict[tuple, int] = {}
+        labels = {ref: label for ref, label in self._person_labels().items()}
+        for row in self.book.rows[ROLES]:
+            found = self._role_row(row)
+            if found is None:
+                continue
+            person, unit, role, title, where = found
+            key = (person, unit, role)
+            if key in seen:
+                self.error(
+                    ROLES, row.line, f"与第 {seen[key]} 行重复（同一人在同一单位的同一角色）。"
+                )
+                continue
+            seen[key] = row.line
+            self.wanted.add(key)
+            item = {
+                "person": person,
+                "unit": unit,
+                "role": role,
+                "title": title,
+                "who": labels[person],
+                "where": where,
+                "role_label": ROLE_NAMES[role],
+            }
+            if key not in held:
+                self.plan["roles"]["grant"].append(item)
+            elif held[key][1] != title:
+                self.plan["roles"]["change"].append(
+                    {**item, "id": held[key][0], "changes": {"title": [held[key][1], title]}}
+                )
+        self.covered_ids = self._covered_ids()
+        for (person, unit, role), (pk, _) in held.items():
+            user_id = int(person[2:])
+            if (
+                user_id in self.matched
+                and int(unit[2:]) in self.covered_ids
+                and (person, unit, role) not in self.wanted
+            ):
+                self.plan["roles"]["revoke"].append(
+                    {
+                        "id": pk,
+                        "person": person,
+                        "unit": unit,
+                        "role": role,
+                        "who": labels[person],
+                        "where": self.now.unit_label(int(unit[2:])),
+                        "role_label": ROLE_NAMES[role],
+                    }
+                )
+
+    def _person_labels(self) -> dict[str, str]:
+        labels = {
+            f"p:{user_id}": _person_label(self.now.users[user_id]) for user_id in self.matched
+        }
+        for person in self.plan["people"]["create"]:
+            labels[person["ref"]] = f"{person['name']}（{person['username']}）"
+        return labels
+
+    def _covered_ids(self) -> set[int]:
+        ids = {node.id for node in self.covered.values() if node.id}
+        ids |= {
+            unit["id"]
+            for unit in self.now.units.values()
+            if unit["kind"] == Unit.Kind.SECTION and unit["parent_id"] in ids
+        }
+        return ids
+
+    def _plan_departures(self) -> None:
+        """Active accounts (not administrators) with a role on a covered unit, not in the sheet."""
+        leaving = {
+            user_id
+            for _, user_id, unit_id, _, _ in self.now.memberships
+            if unit_id in self.covered_ids
+        }
+        for user_id in sorted(leaving - self.matched):
+            user = self.now.users[user_id]
+            if user["is_active"] and not user["is_superuser"]:
+                self.plan["people"]["deactivate"].append(
+                    {"id": user_id, "label": _person_label(user)}
+                )
+
+
+def _check_name(text: str) -> tuple[str, str]:
+    name = normalize_name(text)
+    if not name:
+        return name, "缺少姓名"
+    return name, "姓名超过 150 个字" if len(name) > 150 else ""
+
+
+def _check_username(text: str) -> tuple[str, str]:
+    if not text:
+        return text, "缺少登录名"
+    try:
+        get_user_model().username_validator(text)
+    except ValidationError:
+        return text, f"登录名“{text[:50]}”只能由字母、数字和 @ . + - _ 组成"
+    return text, "登录名超过 150 个字符" if len(text) > 150 else ""
+
+
+def _check_number(text: str) -> tuple[str, str]:
+    return text, "工号超过 32 个字符" if len(text) > 32 else ""
+
+
+def _check_mobile(text: str) -> tuple[str, str]:
+    mobile = re.sub(r"[\s-]", "", text).removeprefix("+86")
+    if mobile and not MOBILE.match(mobile):
+        return mobile, f"手机号“{text[:30]}”格式不正确（应为 11 位手机号码）"
+    return mobile, ""
+
+
+def _check_email(text: str) -> tuple[str, str]:
+    try:
+        if text:
+            validate_email(text)
+    except ValidationError:
+        return text, f"电子邮箱“{text[:60]}”格式不正确"
+    return text, ""
+
+
+_PERSON_CHECKS = {
+    "name": _check_name,
+    "username": _check_username,
+    "employee_number": _check_number,
+    "mobile": _check_mobile,
+    "email": _check_email,
+}
+
+
+def _person_label(user: dict) -> str:
+    return f"{user['first_name'] or user['username']}（{user['username']}）"
+
+
+def counts(plan: dict) -> dict:
+    """How many of each change a plan makes, and whether it makes any."""
+    found = {
+        f"{part}_{action}": len(items)
+        for part in ("units", "sections", "people", "roles")
+        for action, items in plan.get(part, {}).items()
+    }
+    found["errors"] = len(plan.get("errors", []))
+    found["total"] = sum(value for key, value in found.items() if key != "errors")
+    return found
+
+
+def plan_directory(book: Workbook) -> dict:
+    """The plan of `book` against the directory as it stands (errors included)."""
+    return Planner(book, load_snapshot()).run()
+
+
+# -- the import ---------------------------------------------------------------------------------
+
+
+def read_upload(upload) -> Workbook:
+    """Read an uploaded file (size and content checked first). Raises Refused."""
+    from zhenggai.lib.uploads import UploadRefused, check_upload
+
+    try:
+        checked = check_upload(upload, MAX_BYTES)
+    except UploadRefused as exc:
+        raise Refused(exc.message, str(exc)) from None
+    if checked.content_type != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+        raise Refused("请上传 Excel（.xlsx）格式的通讯录。", f"not an xlsx: {checked.content_type}")
+    upload.seek(0)
+    try:
+        return read_workbook(upload)
+    except Unreadable as exc:
+        raise Refused(exc.message, str(exc)) from None
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def preview_directory_import(upload, *, by) -> DirectoryImport:
+    """Read an uploaded workbook and keep its plan as a preview. Raises Refused (unreadable)."""
+    book = read_upload(upload)
+    plan = plan_directory(book)
+    return DirectoryImport.objects.create(
+        original_name=(upload.name or "通讯录.xlsx")[:255],
+        sha256=_sha256(upload),
+        plan=plan,
+        outcome={},
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def apply_directory_import(record: DirectoryImport, *, by) -> DirectoryImport:
+    """Apply a previewed plan in one transaction, or refuse (nothing written)."""
+    record = DirectoryImport.objects.select_for_update().get(pk=record.pk)
+    if record.status != DirectoryImport.Status.PREVIEW:
+        raise Refused(
+            "该导入已处理过，不能再次确认。", f"directory import {record.pk} is {record.status}"
+        )
+    plan = record.plan
+    if plan.get("errors"):
+        raise Refused("通讯录中有错误，不能导入：请改正后重新上传。", "the plan has errors")
+    if plan.get("version") != PLAN_VERSION or load_snapshot().fingerprint != plan.get(
+        "fingerprint"
+    ):
+        raise Conflict(
+            "预览之后通讯录已有变动（他人修改或另一次导入），为免覆盖，请重新上传表格并核对。",
+            "the directory changed since the preview",
+        )
+    _apply(plan)
+    record.status = DirectoryImport.Status.APPLIED
+    record.outcome = {"applied": counts(plan), "by": by.pk if by else None}
+    record.decided_at = timezone.now()
+    record.save(update_fields=["status", "outcome", "decided_at"])
+    log.info("directory import %s applied: %s", record.pk, counts(plan))
+    return record
+
+
+@transaction.atomic
+def discard_directory_import(record: DirectoryImport, *, by) -> DirectoryImport:
+    record = DirectoryImport.objects.select_for_update().get(pk=record.pk)
+    if record.status != DirectoryImport.Status.PREVIEW:
+        raise Refused("该导入已处理过。", f"directory import {record.pk} is {record.status}")
+    record.status = DirectoryImport.Status.DISCARDED
+    record.outcome = {"discarded_by": by.pk if by else None}
+    record.decided_at = timezone.now()
+    record.save(update_fields=["status", "outcome", "decided_at"])
+    return record
+
+
+def _apply(plan: dict) -> None:
+    units: dict[str, Unit] = {}
+
+    def unit(ref: str) -> Unit:
+        if ref not in units:
+            units[ref] = Unit.objects.get(pk=int(ref[2:]))
+        return units[ref]
+
+    for item in plan["units"]["create"]:
+        parent = unit(item["parent"]) if item["parent"] else None
+        units[item["ref"]] = create_unit(
+            item["name"], item["kind"], parent, credit_code=item["credit_code"]
+        )
+    for item in plan["units"]["change"]:
+        Unit.objects.filter(pk=item["id"]).update(credit_code=item["changes"]["credit_code"][1])
+    for item in plan["sections"]["create"]:
+        units[item["ref"]] = create_unit(item["name"], Unit.Kind.SECTION, unit(item["unit"]))
+    people = _apply_people(plan["people"])
+    _apply_roles(plan["roles"], people, unit)
+
+
+def _apply_people(plan: dict) -> dict[str, int]:
+    User = get_user_model()
+    changes = plan["change"]
+    # Logins and employee numbers may move between people of the sheet: free them all first,
+    # so that no unique constraint sees one value on two people halfway.
+    for item in changes:
+        if "username" in item["changes"]:
+            User.objects.filter(pk=item["id"]).update(username=f"~directory~{item['id']}")
+        if "employee_number" in item["changes"]:
+            Person.objects.filter(pk=item["id"]).update(employee_number="")
+    for item in changes:
+        values = {name: after for name, (_, after) in item["changes"].items()}
+        user_fields = {
+            {"name": "first_name"}.get(name, name): value
+            for name, value in values.items()
+            if name in ("username", "name", "email", "is_active")
+        }
+        if user_fields:
+            User.objects.filter(pk=item["id"]).update(**user_fields)
+        person_fields = {n: v for n, v in values.items() if n in ("employee_number", "mobile")}
+        if person_fields:
+            Person.objects.update_or_create(user_id=item["id"], defaults=person_fields)
+    created = User.objects.bulk_create(
+        [
+            User(
+                username=item["username"],
+                first_name=item["name"],
+                email=item["email"],
+                # No password anyone knows: single sign-on, or one an administrator sets.
+                password=make_password(None),
+            )
+            for item in plan["create"]
+        ]
+    )
+    Person.objects.bulk_create(
+        [
+            Person(user=user, employee_number=item["employee_number"], mobile=item["mobile"])
+            for user, item in zip(created, plan["create"], strict=True)
+        ]
+    )
+    if plan["deactivate"]:
+        User.objects.filter(pk__in=[item["id"] for item in plan["deactivate"]]).update(
+            is_active=False
+        )
+    return {item["ref"]: user.pk for user, item in zip(created, plan["create"], strict=True)}
+
+
+def _apply_roles(plan: dict, people: dict[str, int], unit) -> None:
+    Membership.objects.filter(pk__in=[item["id"] for item in plan["revoke"]]).delete()
+    for item in plan["change"]:
+        Membership.objects.filter(pk=item["id"]).update(title=item["title"])
+
+    def user_id(ref: str) -> int:
+        return int(ref[2:]) if ref.startswith("p:") else people[ref]
+
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                user_id=user_id(item["person"]),
+                unit=unit(item["unit"]),
+                role=item["role"],
+                title=item["title"],
+            )
+            for item in plan["grant"]
+        ]
+    )
