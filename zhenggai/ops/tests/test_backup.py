@@ -1,0 +1,254 @@
+"""A backup restores into an empty installation: every table, every row and every stored file
+come back the same. A damaged archive, a non-empty target or a database of another kind is
+refused before anything is written. On SQLite and on PostgreSQL (scripts/with-postgres), the
+restore going into a second, new database on the same server."""
+
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import connection, connections
+
+from zhenggai.ledger import services
+from zhenggai.lib import samples
+from zhenggai.lib.backup import (
+    DUMPS,
+    MANIFEST,
+    BackupError,
+    restore_backup,
+    stored_files,
+    verify_archive,
+    write_backup,
+)
+from zhenggai.ops.management.commands.restore import in_use_tables
+
+pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump sees only what is committed
+
+ZHENGGAI = Path(sys.executable).parent / "zhenggai"
+
+
+@pytest.fixture
+def seeded(world):
+    """The world, with evidence files (one of several megabytes) and a document."""
+    problem = world.problem("有佐证的问题", approve=True)
+    services.report_progress(
+        problem,
+        by=world.staff,
+        text="已整改",
+        files=[
+            SimpleUploadedFile("会议纪要.pdf", samples.pdf("minutes")),
+            SimpleUploadedFile("现场照片.png", samples.png()),
+        ],
+    )
+    default_storage.save("documents/大文件.bin", ContentFile(os.urandom(3 * 2**20 + 5)))
+    return world
+
+
+@pytest.fixture
+def target(tmp_path):
+    """A new, empty database of the tests' kind (and its connection), and the data directory
+    of the installation restored into it."""
+    home = tmp_path / "restored"
+    home.mkdir()
+    if connection.vendor == "sqlite":
+        restored = _connect(str(home / "zhenggai.sqlite3"))
+        yield restored, home
+        restored.close()
+        return
+    name = f"restored_{uuid.uuid4().hex[:12]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    restored = _connect(name)
+    yield restored, home
+    restored.close()
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def _connect(name: str):
+    default = connections["default"]
+    return type(default)({**default.settings_dict, "NAME": name}, alias="restored")
+
+
+def _backup(tmp_path) -> Path:
+    archive = tmp_path / "backup.tar"
+    write_backup(archive, connection=connection, storage=default_storage)
+    return archive
+
+
+def _contents(db) -> dict:
+    """Every row of every table, in every column."""
+    out = {}
+    with db.cursor() as cursor:
+        for table in sorted(db.introspection.table_names(cursor)):
+            cursor.execute(f"SELECT * FROM {db.ops.quote_name(table)}")
+            columns = [column[0] for column in cursor.description]
+            rows = [
+                tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+                for row in cursor.fetchall()
+            ]
+            out[table] = (columns, sorted(rows, key=repr))
+    return out
+
+
+def _files(storage) -> dict[str, str]:
+    out = {}
+    for name in stored_files(storage):
+        with storage.open(name, "rb") as source:
+            out[name] = hashlib.sha256(source.read()).hexdigest()
+    return out
+
+
+def _untouched(restored, home: Path) -> bool:
+    """Nothing was written: no database (or one without tables), no file, no leftovers."""
+    if connection.vendor == "sqlite":
+        database_empty = not (home / "zhenggai.sqlite3").exists()
+    else:
+        with restored.cursor() as cursor:
+            database_empty = restored.introspection.table_names(cursor) == []
+    return database_empty and not (home / "files").exists() and list(home.iterdir()) == []
+
+
+def test_a_backup_restores_every_table_and_file_into_an_empty_installation(
+    seeded, target, tmp_path
+):
+    restored, home = target
+    archive = tmp_path / "backup.tar"
+    out = io.StringIO()
+    call_command("backup", "-o", str(archive), stdout=out)
+    assert f"Wrote {archive}: the {connection.vendor} database" in out.getvalue()
+    assert "and 3 files" in out.getvalue()
+
+    env = {**os.environ, "ZHENGGAI_DATA_DIR": str(home), "ZHENGGAI_STORAGE": "local"}
+    if connection.vendor == "sqlite":
+        env.pop("DATABASE_URL", None)
+    else:
+        url = urlsplit(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{restored.settings_dict['NAME']}"))
+    run = subprocess.run(
+        [str(ZHENGGAI), "restore", str(archive)], env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert "and 3 files" in run.stdout
+
+    source = _contents(connection)
+    assert source["auth_user"][1] and source["ledger_evidence"][1]  # something to compare
+    assert _contents(restored) == source
+    assert _files(FileSystemStorage(location=home / "files")) == _files(default_storage)
+    assert len(_files(default_storage)) == 3
+
+
+def test_a_non_empty_installation_is_refused(seeded, tmp_path):
+    archive = _backup(tmp_path)
+    before = _files(default_storage)
+    with pytest.raises(CommandError, match="not empty: it has users and rounds"):
+        call_command("restore", str(archive))
+    assert _files(default_storage) == before
+
+
+@pytest.mark.parametrize("member", ["files/documents/大文件.bin", "database"])
+def test_a_flipped_byte_is_found_before_anything_is_written(seeded, target, tmp_path, member):
+    restored, home = target
+    archive = _backup(tmp_path)
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+        found = tar.getmember(member if member in names else names[1])
+        at = found.offset_data + found.size // 2
+    data = bytearray(archive.read_bytes())
+    data[at] ^= 0x01
+    archive.write_bytes(bytes(data))
+    with pytest.raises(BackupError, match="does not match its checksum"):
+        verify_archive(archive)
+    with pytest.raises(BackupError, match="does not match its checksum"):
+        _restore(archive, restored, home)
+    assert _untouched(restored, home)
+
+
+def test_a_truncated_archive_is_refused_before_anything_is_written(seeded, target, tmp_path):
+    restored, home = target
+    archive = _backup(tmp_path)
+    with archive.open("r+b") as raw:
+        raw.truncate(archive.stat().st_size - 2 * 2**20)
+    with pytest.raises(BackupError, match="truncated"):
+        _restore(archive, restored, home)
+    assert _untouched(restored, home)
+
+
+def test_an_archive_of_another_database_kind_is_refused(seeded, target, tmp_path):
+    restored, home = target
+    archive = _backup(tmp_path)
+    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    _rewrite_manifest(archive, vendor=other)
+    with pytest.raises(BackupError, match=f"holds a {other} database and this installation"):
+        _restore(archive, restored, home)
+    assert _untouched(restored, home)
+
+
+def test_a_compressed_archive_restores_too(seeded, target, tmp_path):
+    restored, home = target
+    archive = tmp_path / "backup.tar.gz"
+    written = write_backup(archive, connection=connection, storage=default_storage)
+    assert written.files == 3 and archive.read_bytes()[:2] == b"\x1f\x8b"
+    result = _restore(archive, restored, home)
+    assert result.files == 3
+    assert _files(FileSystemStorage(location=home / "files")) == _files(default_storage)
+    assert _contents(restored)["auth_user"] == _contents(connection)["auth_user"]
+
+
+def test_a_failed_backup_leaves_no_partial_archive(seeded, tmp_path, settings):
+    class Failing(FileSystemStorage):
+        def open(self, name, mode="rb"):
+            if name.startswith("documents/"):
+                raise PermissionError(f"cannot read {name}")
+            return super().open(name, mode)
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(PermissionError):
+        write_backup(
+            out / "backup.tar",
+            connection=connection,
+            storage=Failing(location=default_storage.location),
+        )
+    assert list(out.iterdir()) == []
+    assert list((Path(settings.DATA_DIR) / "tmp").iterdir()) == []
+
+
+def _restore(archive: Path, restored, home: Path):
+    return restore_backup(
+        archive,
+        connection=restored,
+        storage=FileSystemStorage(location=home / "files"),
+        in_use=in_use_tables(),
+    )
+
+
+def _rewrite_manifest(archive: Path, **changes) -> None:
+    """The same archive with some of the manifest's values changed."""
+    copy = archive.with_name("copy.tar")
+    with tarfile.open(archive) as source, tarfile.open(copy, "w") as tar:
+        for member in source:
+            data = source.extractfile(member).read()
+            if member.name == MANIFEST:
+                manifest = json.loads(data)
+                manifest.update(changes)
+                if "vendor" in changes:
+                    manifest["database"]["name"] = DUMPS[changes["vendor"]]
+                data = json.dumps(manifest).encode()
+                member.size = len(data)
+            elif member.name.startswith("database."):
+                member.name = manifest["database"]["name"]
+            tar.addfile(member, io.BytesIO(data))
+    copy.replace(archive)
