@@ -1,5 +1,6 @@
 """When the worker queues its periodic tasks: the day's reminder run once the reminder time
-has passed, retries of failed notifications when they are due, the daily sweep, and a second
+has passed, retries of failed notifications when they are due, the daily sweep, the daily
+backup (when ZHENGGAI_BACKUP_DIR is set), and a second
 reading of an import draft whose task died (zhenggai.ledger.import_retries)."""
 
 import logging
@@ -53,9 +54,9 @@ def queue_due_tasks(now: datetime | None = None) -> list[str]:
     if retry_due and not _queued(tasks.send_retries, since):
         tasks.send_retries.enqueue()
         queued.append("send_retries")
-    if now.time() >= sweep_time() and not _enqueued_since(tasks.sweep_leftovers, today):
-        tasks.sweep_leftovers.enqueue()
-        queued.append("sweep_leftovers")
+    queued += _queue_daily(now, sweep_time(), tasks.sweep_leftovers)
+    if settings.BACKUP_DIR:
+        queued += _queue_daily(now, _clock(settings.BACKUP_TIME), tasks.daily_backup)
     queued += requeue_late_readings(now)
     queued += requeue_late_applies(now)
     for name in queued:
@@ -64,8 +65,20 @@ def queue_due_tasks(now: datetime | None = None) -> list[str]:
 
 
 def sweep_time() -> time:
-    hours, _, minutes = settings.SWEEP_TIME.partition(":")
+    return _clock(settings.SWEEP_TIME)
+
+
+def _clock(value: str) -> time:
+    hours, _, minutes = value.partition(":")
     return time(int(hours), int(minutes or 0))
+
+
+def _queue_daily(now: datetime, at: time, task) -> list[str]:
+    """Queue `task` once a day, after `at`."""
+    if now.time() < at or _enqueued_since(task, now.date()):
+        return []
+    task.enqueue()
+    return [task.name]
 
 
 def _enqueued_since(task, day) -> bool:

@@ -3,9 +3,12 @@ backend."""
 
 from datetime import date
 
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import connection
 from django_tasks import task
 
-from zhenggai.lib import sweep
+from zhenggai.lib import backup, sweep
 from zhenggai.supervision import reminders
 
 
@@ -29,4 +32,22 @@ def sweep_leftovers() -> dict:
         "temp_dirs": len(swept.temp_dirs),
         "files": len(swept.files),
         "processes": len(swept.processes),
+    }
+
+
+@task()
+def daily_backup() -> dict:
+    """The day's backup into BACKUP_DIR, keeping the last BACKUP_KEEP (lib/backup.py)."""
+    written, removed = backup.scheduled_backup(
+        settings.BACKUP_DIR,
+        keep=settings.BACKUP_KEEP,
+        connection=connection,
+        storage=default_storage,
+    )
+    return {
+        "archive": written.path.name,
+        "files": written.files,
+        "bytes": written.archive_bytes,
+        "seconds": round(written.seconds, 1),
+        "removed": removed,
     }
