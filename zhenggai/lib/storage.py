@@ -31,8 +31,9 @@ CHUNK = 64 * 1024
 
 
 def is_s3(storage: Storage) -> bool:
-    """Whether `storage` is django-storages' S3 backend (boto3 is imported only when it is)."""
-    return type(storage).__module__.startswith("storages.backends.s3")
+    """Whether `storage` is django-storages' S3 backend (boto3 is imported only when it is).
+    `__class__`, not type(): the default storage is a lazy object passing it through."""
+    return storage.__class__.__module__.startswith("storages.backends.s3")
 
 
 def _own_path(file) -> str | None:
