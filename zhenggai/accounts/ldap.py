@@ -143,9 +143,17 @@ def _connect(user: str | None, password: str | None) -> Connection:
         if settings.LDAP_START_TLS and not conn.start_tls():
             raise DirectoryUnreachable(f"StartTLS refused: {conn.result}")
     except LDAPException as error:
-        conn.unbind()
+        _close(conn)
         raise DirectoryUnreachable(f"{type(error).__name__}: {error}") from error
     return conn
+
+
+def _close(conn: Connection) -> None:
+    """Unbind, where the connection may already be broken (a failed StartTLS, a timeout)."""
+    try:
+        conn.unbind()
+    except LDAPException as error:
+        log.debug("LDAP unbind failed: %s", error)
 
 
 def _attributes() -> list[str]:
@@ -182,7 +190,7 @@ def find_entry(login: str) -> DirectoryEntry | None:
     except LDAPException as error:
         raise DirectoryUnreachable(f"{type(error).__name__}: {error}") from error
     finally:
-        conn.unbind()
+        _close(conn)
     if len(entries) != 1:
         if entries:
             log.warning("LDAP filter %s matches %d entries; refused", query, len(entries))
@@ -198,7 +206,7 @@ def check_password(dn: str, password: str) -> bool:
     except LDAPException as error:
         raise DirectoryUnreachable(f"{type(error).__name__}: {error}") from error
     finally:
-        conn.unbind()
+        _close(conn)
 
 
 def read_own_entry(dn: str, password: str, login: str) -> DirectoryEntry | None:
@@ -212,7 +220,7 @@ def read_own_entry(dn: str, password: str, login: str) -> DirectoryEntry | None:
     except LDAPException as error:
         raise DirectoryUnreachable(f"{type(error).__name__}: {error}") from error
     finally:
-        conn.unbind()
+        _close(conn)
     return _entry(entries[0], login) if entries else DirectoryEntry(dn, login, "")
 
 

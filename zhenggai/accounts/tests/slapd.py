@@ -8,7 +8,9 @@ under CI=true, where they fail.
 """
 
 import base64
+import datetime
 import hashlib
+import ipaddress
 import itertools
 import os
 import secrets
@@ -41,7 +43,7 @@ include {schema}/cosine.schema
 include {schema}/inetorgperson.schema
 pidfile {dir}/slapd.pid
 argsfile {dir}/slapd.args
-modulepath {modules}
+{tls}modulepath {modules}
 moduleload back_mdb
 database mdb
 maxsize 16777216
@@ -109,9 +111,50 @@ def _wait_until_answers(process: subprocess.Popen, port: int, log: Path) -> None
     raise RuntimeError(f"slapd did not answer on port {port} within 15 seconds")
 
 
-def start_slapd(home: Path) -> Slapd:
+def self_signed_certificate(home: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and localhost, signed by itself (it is its own CA file), and
+    its key, for StartTLS."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = home / "server.crt", home / "server.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+def start_slapd(home: Path, *, tls: tuple[Path, Path] | None = None) -> Slapd:
     """Start slapd on a free loopback port with the base entries: the suffix, ou=people and a
-    service account (cn=reader) that may read the directory but not the passwords."""
+    service account (cn=reader) that may read the directory but not the passwords; with a
+    certificate and key, offering StartTLS."""
     (home / "db").mkdir(parents=True)
     root_password, reader_password = secrets.token_hex(12), secrets.token_hex(12)
     conf = home / "slapd.conf"
@@ -123,6 +166,7 @@ def start_slapd(home: Path) -> Slapd:
             suffix=SUFFIX,
             root_dn=ROOT_DN,
             root_hash=ssha(root_password),
+            tls=f"TLSCertificateFile {tls[0]}\nTLSCertificateKeyFile {tls[1]}\n" if tls else "",
         )
     )
     port = free_port()

@@ -12,6 +12,7 @@ from zhenggai.accounts.tests.slapd import (
     PEOPLE,
     LdapDirectory,
     configure,
+    self_signed_certificate,
     start_slapd,
 )
 from zhenggai.orgs.models import Person
@@ -220,3 +221,25 @@ def test_with_password_login_off_the_administrator_signs_in_at_admin_while_the_s
     response = login(client, "admin", PASSWORD)  # not on the ordinary form
     assert ldap.UNREACHABLE in response.content.decode()
     assert signed_in(client) is None
+
+
+def test_start_tls_with_the_servers_ca(client, world, slapd_server, settings, tmp_path):
+    """ZHENGGAI_LDAP_START_TLS with ZHENGGAI_LDAP_CA_FILE: the password travels encrypted, to a
+    server whose certificate the CA file vouches for; another CA is refused, as unreachable."""
+    (tmp_path / "tls").mkdir()
+    certificate = self_signed_certificate(tmp_path / "tls")
+    server = start_slapd(tmp_path / "slapd", tls=certificate)
+    try:
+        configure(settings, server.url, PEOPLE)
+        settings.LDAP_BIND_PASSWORD = server.reader_password
+        settings.LDAP_START_TLS = True
+        LdapDirectory(server, PEOPLE).add_person("staff", LDAP_PASSWORD)
+        (tmp_path / "other").mkdir()
+        settings.LDAP_CA_FILE = str(self_signed_certificate(tmp_path / "other")[0])
+        response = login(client, "staff", LDAP_PASSWORD)
+        assert ldap.UNREACHABLE in response.content.decode()
+        settings.LDAP_CA_FILE = str(certificate[0])
+        assert login(client, "staff", LDAP_PASSWORD).status_code == 302
+        assert signed_in(client) == str(world.staff.pk)
+    finally:
+        server.stop()
