@@ -1,0 +1,219 @@
+"""The directory (通讯录) pages, for system administrators only: upload, preview, confirm or
+discard, the history of imports, the template and the export; and the first-run page."""
+
+import datetime
+from io import BytesIO
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from zhenggai.lib import ratelimit
+from zhenggai.lib.errors import Refused
+from zhenggai.lib.http import XLSX, client_address, generated_download, posted, posted_files
+from zhenggai.lib.request_limits import body_limit
+from zhenggai.lib.views import refusal, require
+from zhenggai.orgs import directory, first_run
+from zhenggai.orgs.directory_sheet import MAX_BYTES, write_export, write_workbook
+from zhenggai.orgs.models import DirectoryImport
+
+PAGE_SIZE = 50
+SETUP_ATTEMPTS, SETUP_WINDOW = 10, 15 * 60
+# The preview's tables: (tab, heading, part of the plan, action).
+TABLES = [
+    ("units", "新建单位", "units", "create"),
+    ("unit_changes", "单位变更", "units", "change"),
+    ("sections", "新建科室", "sections", "create"),
+    ("people", "新建人员", "people", "create"),
+    ("person_changes", "人员变更", "people", "change"),
+    ("deactivate", "停用人员", "people", "deactivate"),
+    ("grants", "授予角色", "roles", "grant"),
+    ("role_changes", "职务变更", "roles", "change"),
+    ("revokes", "撤销角色", "roles", "revoke"),
+]
+FIELD_LABELS = {**directory.PERSON_FIELDS, "credit_code": "统一社会信用代码", "title": "职务"}
+
+
+class DirectoryUploadForm(forms.Form):
+    file = forms.FileField(
+        label="通讯录（Excel）",
+        help_text="按模板填写的 .xlsx 文件，不超过 20 MB。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+def _admin(request) -> None:
+    require(request.user.is_superuser, "only system administrators manage the directory")
+
+
+def _record(request, pk) -> DirectoryImport:
+    """An import record: administrators only; to anyone else it does not exist."""
+    if not request.user.is_superuser:
+        raise Http404("not a system administrator")
+    return get_object_or_404(DirectoryImport.objects.select_related("created_by"), pk=pk)
+
+
+@body_limit(MAX_BYTES + 1024 * 1024)
+@login_required
+def directory_home(request):
+    _admin(request)
+    form = DirectoryUploadForm(posted(request), posted_files(request))
+    history = Paginator(DirectoryImport.objects.select_related("created_by"), 20)
+    context = {"form": form, "page": history.get_page(request.GET.get("page"))}
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = directory.preview_directory_import(form.cleaned_data["file"], by=request.user)
+        except Refused as exc:
+            return refusal(request, exc, "orgs/directory.html", context)
+        return redirect("directory_preview", pk=record.pk)
+    return render(request, "orgs/directory.html", context)
+
+
+@login_required
+@require_GET
+def directory_preview(request, pk):
+    record = _record(request, pk)
+    plan = record.plan
+    shown = request.GET.get("show")
+    tabs = [
+        (tab, label, len(plan.get(part, {}).get(action, []))) for tab, label, part, action in TABLES
+    ]
+    tabs = [tab for tab in tabs if tab[2]]
+    if shown not in {tab for tab, _, _ in tabs}:
+        shown = tabs[0][0] if tabs else None
+    items = []
+    for tab, _, part, action in TABLES:
+        if tab == shown:
+            items = [_row(item) for item in plan[part][action]]
+    context = {
+        "record": record,
+        "counts": plan.get("counts", {}),
+        "tabs": tabs,
+        "shown": shown,
+        "page": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
+        "errors": Paginator(plan.get("errors", []), PAGE_SIZE).get_page(request.GET.get("epage")),
+    }
+    return render(request, "orgs/directory_preview.html", context)
+
+
+def _row(item: dict) -> dict:
+    """A planned change as the preview shows it: its changes as (field, before, after)."""
+    changes = [
+        (FIELD_LABELS.get(name, name), _shown(before), _shown(after))
+        for name, (before, after) in item.get("changes", {}).items()
+    ]
+    return {**item, "change_list": changes}
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "在用" if value else "停用"
+    return value if value not in ("", None) else "（空）"
+
+
+@login_required
+@require_POST
+def directory_confirm(request, pk):
+    record = _record(request, pk)
+    try:
+        directory.apply_directory_import(record, by=request.user)
+    except Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("directory_preview", pk=record.pk)
+    total = record.plan.get("counts", {}).get("total", 0)
+    messages.success(request, f"通讯录已导入：共 {total} 项变动。")
+    return redirect("directory_preview", pk=record.pk)
+
+
+@login_required
+@require_POST
+def directory_discard(request, pk):
+    record = _record(request, pk)
+    try:
+        directory.discard_directory_import(record, by=request.user)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.info(request, "已放弃该导入，未做任何修改。")
+    return redirect("directory_home")
+
+
+@login_required
+@require_GET
+def directory_template(request):
+    _admin(request)
+    buffer = BytesIO()
+    write_workbook(buffer)
+    return generated_download(buffer.getvalue(), "通讯录模板.xlsx", XLSX)
+
+
+@login_required
+@require_GET
+def directory_export(request):
+    _admin(request)
+    buffer = BytesIO()
+    write_export(buffer)
+    name = f"通讯录（{datetime.date.today():%Y-%m-%d}导出）.xlsx"
+    return generated_download(buffer.getvalue(), name, XLSX)
+
+
+# -- the first run ---------------------------------------------------------------------------
+
+
+class SetupForm(forms.Form):
+    code = forms.CharField(
+        label="初始化码",
+        max_length=64,
+        help_text="见服务器数据目录中的 setup-code.txt 文件（只有服务器管理员能读取）。",
+    )
+    office = forms.CharField(label="巡察机构名称", max_length=200, initial="区委巡察办")
+    username = forms.CharField(label="管理员登录名", max_length=150)
+    name = forms.CharField(label="管理员姓名", max_length=150, required=False)
+    password = forms.CharField(label="密码", widget=forms.PasswordInput, max_length=128)
+    password_again = forms.CharField(
+        label="再次输入密码", widget=forms.PasswordInput, max_length=128
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", "两次输入的密码不一致。")
+        return data
+
+
+def setup(request):
+    """The first-run page: only while no user exists (404 after)."""
+    if not first_run.is_fresh():
+        raise Http404("the installation is set up")
+    path = first_run.ensure_setup_code()
+    form = SetupForm(posted(request))
+    context = {"form": form, "code_path": path}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "orgs/setup.html", context)
+    if not ratelimit.hit("setup", client_address(request), SETUP_ATTEMPTS, SETUP_WINDOW):
+        form.add_error("code", "尝试次数过多，请 15 分钟后再试。")
+        return render(request, "orgs/setup.html", context, status=429)
+    if not first_run.code_matches(form.cleaned_data["code"]):
+        form.add_error("code", "初始化码不正确。")
+        return render(request, "orgs/setup.html", context, status=400)
+    data = form.cleaned_data
+    try:
+        user, _ = first_run.create_first_admin(
+            office=data["office"],
+            username=data["username"],
+            name=data["name"],
+            password=data["password"],
+        )
+    except Refused as exc:
+        return refusal(request, exc, "orgs/setup.html", context)
+    # Signing in goes through the login page, and its second factor where one is required.
+    messages.success(
+        request,
+        f"初始化完成：请以 {user.username} 登录，然后在“通讯录”中下载模板，"
+        "填写单位、科室、人员和角色后上传。",
+    )
+    return redirect("login")
