@@ -56,7 +56,6 @@ MIN_FREE_BYTES = 1024**3
 BACKUP_MAX_AGE = timedelta(days=2)
 # LibreOffice's and fontconfig's answers take well under a second; a hung one is killed.
 PROGRAM_TIMEOUT = 30
-LDAP_TIMEOUT = 5
 DEVELOPMENT_KEY_PREFIXES = ("insecure-", "django-insecure-")
 SERVICE_HINT = "sudo systemctl status zhenggai-worker；日志：sudo journalctl -u zhenggai-worker"
 
@@ -749,20 +748,21 @@ def _methods() -> Result:
     return result(OK, f"登录方式：{'、'.join(methods)}。")
 
 
-OIDC_SETTINGS = {
-    "OIDC_RP_CLIENT_SECRET": "ZHENGGAI_OIDC_CLIENT_SECRET",
-    "OIDC_OP_AUTHORIZATION_ENDPOINT": "ZHENGGAI_OIDC_AUTHORIZATION_URL",
-    "OIDC_OP_TOKEN_ENDPOINT": "ZHENGGAI_OIDC_TOKEN_URL",
-    "OIDC_OP_USER_ENDPOINT": "ZHENGGAI_OIDC_USERINFO_URL",
-    "OIDC_OP_JWKS_ENDPOINT": "ZHENGGAI_OIDC_JWKS_URL",
-}
+# Each OIDC setting the sign-in needs, with the environment variable that sets it.
+OIDC_SETTINGS = (
+    ("OIDC_RP_CLIENT_SECRET", "ZHENGGAI_OIDC_CLIENT_SECRET"),
+    ("OIDC_OP_AUTHORIZATION_ENDPOINT", "ZHENGGAI_OIDC_AUTHORIZATION_URL"),
+    ("OIDC_OP_TOKEN_ENDPOINT", "ZHENGGAI_OIDC_TOKEN_URL"),
+    ("OIDC_OP_USER_ENDPOINT", "ZHENGGAI_OIDC_USERINFO_URL"),
+    ("OIDC_OP_JWKS_ENDPOINT", "ZHENGGAI_OIDC_JWKS_URL"),
+)
 
 
 def _oidc() -> list[Result]:
     if not settings.OIDC_ENABLED:
         return []
     result = _result("signin", "oidc")
-    missing = [env for name, env in OIDC_SETTINGS.items() if not getattr(settings, name, None)]
+    missing = [env for name, env in OIDC_SETTINGS if not getattr(settings, name, None)]
     if missing:
         return [
             result(
@@ -773,7 +773,7 @@ def _oidc() -> list[Result]:
         ]
     plain = [
         env
-        for name, env in OIDC_SETTINGS.items()
+        for name, env in OIDC_SETTINGS
         if name.endswith("ENDPOINT") and not getattr(settings, name).startswith("https://")
     ]
     if plain and production():
@@ -796,7 +796,7 @@ def _ldap() -> list[Result]:
     parts = urlsplit(url)
     port = parts.port or (636 if parts.scheme == "ldaps" else 389)
     try:
-        socket.create_connection((parts.hostname, port), timeout=LDAP_TIMEOUT).close()
+        socket.create_connection((parts.hostname, port), timeout=settings.LDAP_TIMEOUT).close()
     except OSError as exc:
         return [
             result(
@@ -805,7 +805,7 @@ def _ldap() -> list[Result]:
                 "检查 ZHENGGAI_LDAP_URL，以及本机到该服务器的网络和防火墙。",
             )
         ]
-    if parts.scheme != "ldaps" and not getattr(settings, "LDAP_START_TLS", False) and production():
+    if parts.scheme != "ldaps" and not settings.LDAP_START_TLS and production():
         return [
             result(
                 WARN,
