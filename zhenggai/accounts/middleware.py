@@ -29,6 +29,8 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if not two_factor.is_on():
+            return None
         match = request.resolver_match
         if match is not None and match.view_name in OPEN:
             return None

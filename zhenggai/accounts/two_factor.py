@@ -162,9 +162,9 @@ def shown(code: str) -> str:
     return f"{code[:half]}-{code[half:]}"
 
 
-def _replace_recovery_codes(user) -> list[str]:
-    """Ten new recovery codes in place of the old ones. The device row is kept, so a session
-    verified by a recovery code stays verified."""
+def replace_recovery_codes(user) -> list[str]:
+    """Ten new recovery codes in place of the old ones, without asking a code (the callers
+    ask). The device row is kept, so a session verified by a recovery code stays verified."""
     device = recovery_device(user)
     if device is None:
         device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
@@ -197,7 +197,7 @@ def confirm_enrolment(user, device: TOTPDevice, code: str, *, current: str = "")
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
         device.confirmed = True
-        codes = _replace_recovery_codes(user)
+        codes = replace_recovery_codes(user)
     log.info("two-factor authenticator confirmed for user %s", user.pk)
     return codes
 
@@ -208,7 +208,7 @@ def regenerate_recovery_codes(user, current: str) -> list[str]:
         raise Refused("您还没有绑定身份验证器。", f"user {user.pk} has no authenticator")
     check_code(user, current)
     with transaction.atomic():
-        codes = _replace_recovery_codes(user)
+        codes = replace_recovery_codes(user)
     log.info("recovery codes replaced for user %s", user.pk)
     return codes
 
