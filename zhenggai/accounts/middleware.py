@@ -2,10 +2,11 @@
 and has not is sent to it (to enrol an authenticator if the person has none, else to type a
 code), from any page, the admin's included; the API answers 403 instead.
 
-Left open: signing out, the second step's own pages, and the health check; static files are
-served before this runs (WhiteNoise). A request to the API with a personal token or a push key
-(`Authorization: Bearer …` / `Key …`) is not a session: a token is a credential of its own,
-made by a person on a page behind this step, and the API checks it without the session.
+Left open: signing out, the second step's own pages, signing in through OIDC, and the health
+check; static files are served before this runs (WhiteNoise). A request to the API with a
+personal token or a push key (`Authorization: Bearer …` / `Key …`) is not a session: a token is
+a credential of its own, made by a person on a page behind this step, and the API checks it
+without the session.
 """
 
 from urllib.parse import urlencode
@@ -18,7 +19,16 @@ from rest_framework.views import APIView
 
 from zhenggai.accounts import two_factor
 
-OPEN = {"logout", "healthz", "two_factor_verify", "two_factor_enrol", "admin:logout"}
+OPEN = {
+    "logout",
+    "admin:logout",
+    "healthz",
+    "two_factor_verify",
+    "two_factor_enrol",
+    # Signing in again through the identity service instead (it only signs in; it shows nothing).
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+}
 
 
 class TwoFactorMiddleware:
