@@ -10,6 +10,7 @@ nothing but a probe file, written to the storage and deleted at once.
 
 import logging
 import os
+import re
 import shutil
 import signal
 import socket
@@ -38,6 +39,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from zhenggai.lib import soffice, workdays
+from zhenggai.lib.backup import latest_backup
 from zhenggai.lib.pdf import FONTS as FONTS_CONF
 from zhenggai.supervision import heartbeat
 
@@ -659,18 +661,6 @@ def _pdftoppm() -> Result:
 # Backups ----------------------------------------------------------------------------------------
 
 
-def latest_backup(folder: Path) -> tuple[Path, datetime] | None:
-    """The newest archive `zhenggai backup` wrote into `folder`, with its time, or None.
-    (Read here from the files' names and times until `zhenggai.lib.backup` offers it.)"""
-    archives = [p for p in folder.glob("zhenggai-*.tar*") if p.is_file()]
-    if not archives:
-        return None
-    newest = max(archives, key=lambda p: p.stat().st_mtime)
-    return newest, datetime.fromtimestamp(
-        newest.stat().st_mtime, tz=timezone.get_current_timezone()
-    )
-
-
 def check_backups(now: datetime | None = None) -> list[Result]:
     now = now or timezone.now()
     result = _result("backups", "latest")
@@ -694,7 +684,7 @@ def check_backups(now: datetime | None = None) -> list[Result]:
                 f"sudo install -d -o zhenggai -g zhenggai -m 700 {folder}",
             )
         ]
-    return [_latest(folder, now)]
+    return [_latest(folder, now), *_pg_dump()]
 
 
 def _latest(folder: Path, now: datetime) -> Result:
@@ -719,6 +709,33 @@ def _latest(folder: Path, now: datetime) -> Result:
         OK,
         f"最新的备份 {path.name}（{_age(max(age, 0))}前，{size:.0f} MB），保留最近 {settings.BACKUP_KEEP} 份。",
     )
+
+
+def _pg_dump() -> list[Result]:
+    """On PostgreSQL a backup runs pg_dump, which refuses a server newer than itself."""
+    if connection.vendor != "postgresql":
+        return []
+    result = _result("backups", "pg_dump")
+    hint = "sudo apt install postgresql-client（版本不低于数据库服务器）"
+    found = shutil.which("pg_dump") or max(
+        (str(p) for p in Path("/usr/lib/postgresql").glob("*/bin/pg_dump")),
+        key=lambda p: int(Path(p).parts[-3]),
+        default=None,
+    )
+    if found is None:
+        return [result(FAIL, "没有找到 pg_dump：PostgreSQL 的数据库无法备份。", hint)]
+    code, out, _ = _run([found, "--version"])
+    version = re.search(r"(\d+)(?:\.\d+)?", out)
+    server = connection.pg_version // 10000
+    if code != 0 or version is None or int(version[1]) < server:
+        return [
+            result(
+                FAIL,
+                f"pg_dump（{out.strip() or found}）比数据库服务器（PostgreSQL {server}）旧，备份会失败。",
+                hint,
+            )
+        ]
+    return [result(OK, f"{out.strip()} 可以备份 PostgreSQL {server} 的数据库。")]
 
 
 # Sign-in ----------------------------------------------------------------------------------------

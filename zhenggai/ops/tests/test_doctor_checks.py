@@ -325,6 +325,7 @@ def archive(folder: Path, made) -> Path:
     return path
 
 
+@pytest.mark.django_db
 def test_the_newest_backup_must_be_younger_than_two_days(production, tmp_path):
     production.BACKUP_DIR = str(tmp_path)
     assert "还没有备份" in one(doctor.check_backups(), "latest").message
@@ -334,6 +335,18 @@ def test_the_newest_backup_must_be_younger_than_two_days(production, tmp_path):
     new = archive(tmp_path, timezone.now() - timedelta(hours=20))
     result = one(doctor.check_backups(), "latest")
     assert result.status == doctor.OK and new.name in result.message
+
+
+@pytest.mark.django_db
+def test_pg_dump_must_be_as_new_as_the_server(production, tmp_path, monkeypatch):
+    production.BACKUP_DIR = str(tmp_path)
+    if connection.vendor != "postgresql":
+        assert [r.check for r in doctor.check_backups()] == ["latest"]
+        return
+    assert one(doctor.check_backups(), "pg_dump").status == doctor.OK
+    monkeypatch.setattr(connection, "pg_version", 990000)
+    result = one(doctor.check_backups(), "pg_dump")
+    assert result.status == doctor.FAIL and "PostgreSQL 99" in result.message
 
 
 # Sign-in
