@@ -252,3 +252,21 @@ def _rewrite_manifest(archive: Path, **changes) -> None:
                 member.name = manifest["database"]["name"]
             tar.addfile(member, io.BytesIO(data))
     copy.replace(archive)
+
+
+def test_a_file_deleted_while_the_backup_runs_is_left_out(seeded, tmp_path):
+    class Deleting(FileSystemStorage):
+        """Deletes the big document between the listing and its reading."""
+
+        def open(self, name, mode="rb"):
+            if name.startswith("documents/"):
+                self.delete(name)
+            return super().open(name, mode)
+
+    archive = tmp_path / "backup.tar"
+    written = write_backup(
+        archive, connection=connection, storage=Deleting(location=default_storage.location)
+    )
+    assert written.vanished == ["documents/大文件.bin"] and written.files == 2
+    manifest = verify_archive(archive)  # the manifest, shorter, still parses and matches
+    assert [entry["name"] for entry in manifest["files"]] == sorted(_files(default_storage))
