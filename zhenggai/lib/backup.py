@@ -538,7 +538,8 @@ def _tables_in_use(connection, in_use: dict[str, str]) -> list[str]:
         tables = set(connection.introspection.table_names(cursor))
         for table, what in in_use.items():
             if table in tables:
-                cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # nosec B608: a table name from the models, quoted
+                quoted = connection.ops.quote_name(table)
+                cursor.execute(f"SELECT 1 FROM {quoted} LIMIT 1")  # nosec B608: a model's table
                 if cursor.fetchone():
                     used.append(what)
     return used
