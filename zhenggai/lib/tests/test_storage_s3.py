@@ -29,7 +29,7 @@ from zhenggai.lib.tests.s3server import PREFIX
 from zhenggai.reports import documents, services
 from zhenggai.reports.content import NOTICE
 from zhenggai.reports.documents import DocumentError
-from zhenggai.reports.models import default_notice
+from zhenggai.reports.models import DocumentTemplate, default_notice
 
 PDF = samples.pdf("meeting minutes")
 RATINGS = Path(__file__).parents[2] / "evaluations" / "tests" / "samples" / "ratings_many.xlsx"
@@ -110,7 +110,7 @@ def test_pages_and_the_admin_never_carry_the_store_or_a_signed_url(client, world
         for model, pk in [
             ("ledger_evidence", evidence.pk),
             ("rounds_rounddocument", world.round.documents.get().pk),
-            ("reports_documenttemplate", services.DocumentTemplate.objects.get().pk),
+            ("reports_documenttemplate", DocumentTemplate.objects.get().pk),
         ]
     ]
     assert [page.status_code for page in pages[3:]] == [200, 200, 200]
