@@ -184,6 +184,25 @@ def test_little_free_space_warns(monkeypatch):
     assert results and {r.status for r in results} == {doctor.WARN}
 
 
+# The same on an S3 store: moto's server on loopback (zhenggai/lib/tests/s3server.py)
+
+
+def test_the_storage_probe_works_on_s3_and_leaves_nothing(s3):
+    result = one(doctor.check_storage(), "read_write")
+    assert result.status == doctor.OK and f"S3 存储桶 {s3.name}" in result.message
+    assert s3.keys() == []
+
+
+def test_a_missing_bucket_fails(s3, settings):
+    options = {**settings.STORAGES["default"]["OPTIONS"], "bucket_name": "no-such-bucket"}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": options},
+    }
+    result = one(doctor.check_storage(), "read_write")
+    assert result.status == doctor.FAIL and "ZHENGGAI_S3_ENDPOINT" in result.hint
+
+
 # Calendar
 
 
