@@ -53,13 +53,6 @@ def _utc(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _json(value) -> str:
-    # Through JSON once first, as the database gives it back: tuples become lists and number
-    # keys strings (which sort_keys could not compare with string keys).
-    plain = json.loads(json.dumps(value))
-    return json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
 def digest(
     previous: str,
     chain_unit_id: int,
@@ -73,8 +66,15 @@ def digest(
     object_id: int,
     changes,
     note: str,
+    *,
+    plain: bool = False,
 ) -> str:
-    """The hash of one row, linked to the previous row's hash."""
+    """The hash of one row, linked to the previous row's hash. `plain`: `changes` is as JSON
+    gives it back (as read from the database), so need not be put through it first."""
+    if not plain:
+        # As the database will give it back: tuples become lists, number keys strings (which
+        # sort_keys could not compare with string keys).
+        changes = json.loads(json.dumps(changes))
     content = {
         "format": FORMAT,
         "previous": previous,
@@ -87,7 +87,7 @@ def digest(
         "action": action,
         "object_type": object_type,
         "object_id": object_id,
-        "changes": json.loads(_json(changes or {})),
+        "changes": changes,
         "note": note,
     }
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -263,7 +263,7 @@ def _link(row: Row, previous: str, expected_seq: int) -> Break | None:
             row.at,
             f"no row with seq {gap}; the next row is event {row.id} at seq {row.seq}",
         )
-    if digest(previous, row.chain_unit_id, row.seq, *row.content) != row.hash:
+    if digest(previous, row.chain_unit_id, row.seq, *row.content, plain=True) != row.hash:
         return Break(
             Kind.CHANGED,
             row.seq,
@@ -280,7 +280,8 @@ def _inserted_instead(row: Row, previous: str, following: Row | None) -> Break |
     the rows after it renumbered."""
     if following is None or following.seq != row.seq + 1:
         return None
-    if digest(previous, following.chain_unit_id, row.seq, *following.content) != following.hash:
+    content = following.content
+    if digest(previous, following.chain_unit_id, row.seq, *content, plain=True) != following.hash:
         return None
     return Break(
         Kind.INSERTED,
@@ -386,7 +387,7 @@ def chain_anew(event_model, head_model, unit_ids: Iterable[int] | None = None) -
             }
             batch = []
             for seq, event_id in enumerate(chunk, start + 1):
-                previous = digest(previous, unit_id, seq, *content[event_id])
+                previous = digest(previous, unit_id, seq, *content[event_id], plain=True)
                 batch.append((unit_id, seq, previous, event_id))
             with connection.cursor() as cursor:
                 cursor.executemany(sql, batch)

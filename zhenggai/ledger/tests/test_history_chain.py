@@ -294,3 +294,16 @@ def _copy(event: Event, **fields) -> Event:
         for name, value in fields.items():
             setattr(copy, name, value)
     return copy
+
+
+def test_changes_are_hashed_as_the_database_gives_them_back(world):
+    problem = world.problem(approve=True)
+    record(
+        Event.Action.CHANGED,
+        problem,
+        by=world.leader,
+        problem=problem,
+        changes={"期限": ("2030-01-01", "2031-01-01"), 7: ["甲", None], "比例": [0.1, 1e-3]},
+        note="换行\r\n与\t制表",
+    )
+    assert result(world.unit).ok

@@ -40,8 +40,10 @@ def test_an_import_makes_a_fixed_number_of_queries_per_problem_and_per_measure(w
     # A problem with one measure: the problem, its history, search text, due date, the measure;
     # and its state spans, 5: one read and one insert when it is added, one read, the closing and
     # an insert when its due date is first set; and the problem's row locked for its refresh.
-    assert two - one == three - two <= 19
+    # Each history row (the problem's, the measure's) also locks and moves its unit's chain head.
+    assert two - one == three - two <= 23
     # A measure more: the measure, its sections, its history; its sections are not looked up
-    # again, nor the problem's search text and due date refreshed for each.
+    # again, nor the problem's search text and due date refreshed for each; its history row's
+    # chain head locked and moved.
     per_measure, rest = divmod(queries(world, 3, 3) - three, 3 * 2)
-    assert rest == 0 and per_measure <= 4
+    assert rest == 0 and per_measure <= 6
