@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks whether this session passed a second factor (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
+    # Sends a session that must pass the second step and has not to it (zhenggai.accounts).
+    "zhenggai.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zhenggai.lib.typed_forms.KeepTypedFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -142,11 +144,62 @@ AUTH_PASSWORD_VALIDATORS = [
 # its password at /admin/. Single sign-on never creates a person: it signs in the directory's
 # people (zhenggai.orgs.directory), matched by login or employee number.
 PASSWORD_LOGIN = envbool("ZHENGGAI_PASSWORD_LOGIN", True)
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
-# OIDC (mozilla-django-oidc): on when a client id is set.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend"
+    if PASSWORD_LOGIN
+    # Off: only a superuser's password, and only on /admin/login/ (zhenggai.accounts).
+    else "zhenggai.accounts.admin_password.AdminPasswordBackend"
+]
+# OIDC (mozilla-django-oidc): on when a client id is set. The authorization-code flow with PKCE
+# and a nonce; the id token is checked against the service's JWKS. The login page shows a button
+# named ZHENGGAI_OIDC_NAME. See zhenggai.accounts.oidc.
 OIDC_ENABLED = bool(envstr("ZHENGGAI_OIDC_CLIENT_ID"))
-# LDAP or Active Directory (ldap3): on when a server URL is set.
-LDAP_ENABLED = bool(envstr("ZHENGGAI_LDAP_URL"))
+OIDC_NAME = envstr("ZHENGGAI_OIDC_NAME", "统一身份认证")
+OIDC_RP_CLIENT_ID = envstr("ZHENGGAI_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = envstr("ZHENGGAI_OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("ZHENGGAI_OIDC_AUTHORIZATION_URL")
+OIDC_OP_TOKEN_ENDPOINT = envstr("ZHENGGAI_OIDC_TOKEN_URL")
+OIDC_OP_USER_ENDPOINT = envstr("ZHENGGAI_OIDC_USERINFO_URL")
+OIDC_OP_JWKS_ENDPOINT = envstr("ZHENGGAI_OIDC_JWKS_URL") or None
+OIDC_OP_LOGOUT_URL = envstr("ZHENGGAI_OIDC_LOGOUT_URL")  # the service's end-session endpoint
+OIDC_RP_SIGN_ALGO = envstr("ZHENGGAI_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = envstr("ZHENGGAI_OIDC_SCOPES", "openid profile")
+OIDC_LOGIN_CLAIM = envstr("ZHENGGAI_OIDC_LOGIN_CLAIM", "preferred_username")
+OIDC_EMPLOYEE_CLAIM = envstr("ZHENGGAI_OIDC_EMPLOYEE_CLAIM", "employee_number")
+OIDC_CREATE_USER = False  # single sign-on never creates anyone (and the backend refuses too)
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # sent back as id_token_hint when signing out of the service
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "login"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("zhenggai.accounts.oidc.DirectoryOIDCBackend")
+# LDAP or Active Directory (ldap3): on when a server URL is set. The login form's password is
+# checked by the directory server: the entry is found with a service account (BIND_DN, under
+# SEARCH_BASE, by USER_FILTER: "(uid={login})", or "(sAMAccountName={login})" for Active
+# Directory) or, without one, bound directly as USER_DN ("uid={login},ou=people,dc=…"). It works
+# with password sign-in off too. See zhenggai.accounts.ldap.
+LDAP_URL = envstr("ZHENGGAI_LDAP_URL")  # ldap://host:389 or ldaps://host:636
+LDAP_ENABLED = bool(LDAP_URL)
+LDAP_START_TLS = envbool("ZHENGGAI_LDAP_START_TLS", False)
+LDAP_BIND_DN = envstr("ZHENGGAI_LDAP_BIND_DN")
+LDAP_BIND_PASSWORD = envstr("ZHENGGAI_LDAP_BIND_PASSWORD")
+LDAP_USER_DN = envstr("ZHENGGAI_LDAP_USER_DN")
+LDAP_SEARCH_BASE = envstr("ZHENGGAI_LDAP_SEARCH_BASE")
+LDAP_USER_FILTER = envstr("ZHENGGAI_LDAP_USER_FILTER", "(uid={login})")
+LDAP_LOGIN_ATTR = envstr("ZHENGGAI_LDAP_LOGIN_ATTR", "uid")
+LDAP_EMPLOYEE_ATTR = envstr("ZHENGGAI_LDAP_EMPLOYEE_ATTR", "employeeNumber")
+LDAP_TIMEOUT = envint("ZHENGGAI_LDAP_TIMEOUT", 5)
+LDAP_CA_FILE = envstr("ZHENGGAI_LDAP_CA_FILE")  # the CA of ldaps:// or StartTLS; else the system's
+if LDAP_ENABLED:
+    if not LDAP_URL.lower().startswith(("ldap://", "ldaps://")):
+        raise ImproperlyConfigured("ZHENGGAI_LDAP_URL must start with ldap:// or ldaps://")
+    if not (LDAP_BIND_DN and LDAP_SEARCH_BASE) and "{login}" not in LDAP_USER_DN:
+        raise ImproperlyConfigured(
+            "ZHENGGAI_LDAP_URL needs ZHENGGAI_LDAP_BIND_DN and ZHENGGAI_LDAP_SEARCH_BASE, "
+            "or ZHENGGAI_LDAP_USER_DN with {login}"
+        )
+    # Before Django's own: a directory person's password is the directory's.
+    AUTHENTICATION_BACKENDS.insert(0, "zhenggai.accounts.ldap.LdapBackend")
 # Two-factor sign-in (TOTP, with recovery codes) for the roles that sign and publish (巡察办,
 # 单位领导, 整改办, 评价办) and for administrators: required when on; a person signed in by a
 # single sign-on service that enforces its own second factor (ZHENGGAI_SSO_ENFORCES_MFA) is not
@@ -154,6 +207,9 @@ LDAP_ENABLED = bool(envstr("ZHENGGAI_LDAP_URL"))
 TWO_FACTOR_REQUIRED = envbool("ZHENGGAI_TWO_FACTOR", False)
 SSO_ENFORCES_MFA = envbool("ZHENGGAI_SSO_ENFORCES_MFA", False)
 OTP_TOTP_ISSUER = envstr("ZHENGGAI_OTP_ISSUER", "整改系统")
+# django-otp's own admin pages never show an authenticator's secret or QR code (a staff member
+# could otherwise copy a person's second factor); the reset is an action on the users' list.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -180,27 +236,36 @@ if WHITENOISE_USE_FINDERS:
 STORAGE = envstr("ZHENGGAI_STORAGE", "local")
 if STORAGE not in ("local", "s3"):
     raise ImproperlyConfigured("ZHENGGAI_STORAGE must be local or s3")
+# What every S3 store is given (the tests give their loopback store the same). Objects are
+# private; nothing hands out their URLs: the views stream them after their access check
+# (zhenggai.lib.storage). A file opened whole (an import confirmed) is held in memory up to
+# max_memory_size, on disk beyond it.
+S3_OPTIONS = {
+    "default_acl": None,
+    "querystring_auth": True,
+    "querystring_expire": 60,
+    "file_overwrite": False,
+    "signature_version": "s3v4",
+    "max_memory_size": 2 * 1024 * 1024,
+}
 if STORAGE == "s3":
     _files = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
+            **S3_OPTIONS,
             "bucket_name": envstr("ZHENGGAI_S3_BUCKET"),
             "endpoint_url": envstr("ZHENGGAI_S3_ENDPOINT") or None,
             "region_name": envstr("ZHENGGAI_S3_REGION") or None,
             "access_key": envstr("ZHENGGAI_S3_ACCESS_KEY") or None,
             "secret_key": envstr("ZHENGGAI_S3_SECRET_KEY") or None,
             "location": envstr("ZHENGGAI_S3_PREFIX"),
-            # Objects are private; nothing hands out their URLs (the views stream them).
-            "default_acl": None,
-            "querystring_auth": True,
-            "querystring_expire": 60,
-            "file_overwrite": False,
             "addressing_style": envstr("ZHENGGAI_S3_ADDRESSING", "path"),
-            "signature_version": "s3v4",
         },
     }
     if not _files["OPTIONS"]["bucket_name"]:
         raise ImproperlyConfigured("ZHENGGAI_STORAGE=s3 needs ZHENGGAI_S3_BUCKET")
+    if _files["OPTIONS"]["addressing_style"] not in ("path", "virtual"):
+        raise ImproperlyConfigured("ZHENGGAI_S3_ADDRESSING must be path or virtual")
 else:
     _files = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

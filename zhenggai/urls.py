@@ -112,6 +112,9 @@ urlpatterns = [
     path("", include("zhenggai.api.urls")),
     path("", include("zhenggai.api.token_urls")),
     path("", include("zhenggai.api.push_key_urls")),
+    path("", include("zhenggai.orgs.directory_urls")),
+    path("", include("zhenggai.accounts.two_factor_urls")),
+    path("", include("zhenggai.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -23,6 +23,11 @@ PUBLIC = {
     "public_notices",
     "public_notice",
     "public_opinion_track",
+    # Single sign-on's start and return (zhenggai.accounts.oidc): anyone, 404 while it is off.
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+    # The first-run page (zhenggai.orgs.directory_urls): anyone, only while no user exists (404).
+    "setup",
 }
 LISTS = {
     "home",
@@ -39,7 +44,16 @@ LISTS = {
     "ledger_lists_xlsx",  # the three lists of the ledger's filtered view: what the user sees
 }
 # Forms of the user's own that touch no unit's data: shown (or done) for those who may, else 403.
-OWN_FORMS = {"round_import_upload", "push_keys"}
+OWN_FORMS = {
+    "round_import_upload",
+    "push_keys",
+    # One's own two-factor sign-in (zhenggai.accounts.two_factor_urls).
+    "account_security",
+    "two_factor_verify",
+    "two_factor_enrol",
+    "two_factor_regenerate",
+    "two_factor_off",
+}
 
 
 @pytest.fixture
@@ -119,7 +133,12 @@ def unit_a(world):
         world.round, SimpleUploadedFile("甲单位进度.xlsx", sheet), by=world.staff
     )
     order = answered_with_a_file(problem, world)
+    from zhenggai.orgs.directory import preview_directory_import
+    from zhenggai.orgs.tests.directory_helpers import county, upload
+
+    directory_import = preview_directory_import(upload(county()), by=world.admin)
     return {
+        "directory_import": directory_import.pk,
         "progress_import": progress.pk,
         "attachment": order.attachments.get().pk,
         "token": token.pk,
@@ -310,6 +329,38 @@ def cases(ids):
         "api_token_revoke": ("post", reverse("api_token_revoke", args=[ids["token"]]), {}),
         "push_keys": ("get", reverse("push_keys"), None),
         "push_key_revoke": ("post", reverse("push_key_revoke", args=[ids["push_key"]]), {}),
+        "account_security": ("get", reverse("account_security"), None),
+        "two_factor_verify": ("post", reverse("two_factor_verify"), {"code": "000000"}),
+        "two_factor_enrol": ("post", reverse("two_factor_enrol"), {"code": "000000"}),
+        "two_factor_regenerate": (
+            "post",
+            reverse("two_factor_regenerate"),
+            {"regenerate-code": "000000"},
+        ),
+        "two_factor_off": ("post", reverse("two_factor_off"), {"off-code": "000000"}),
+        # The directory (通讯录): system administrators only (403; an import record 404).
+        "directory_home": (
+            "post",
+            reverse("directory_home"),
+            {"file": SimpleUploadedFile("通讯录.xlsx", b"PK")},
+        ),
+        "directory_template": ("get", reverse("directory_template"), None),
+        "directory_export": ("get", reverse("directory_export"), None),
+        "directory_preview": (
+            "get",
+            reverse("directory_preview", args=[ids["directory_import"]]),
+            None,
+        ),
+        "directory_confirm": (
+            "post",
+            reverse("directory_confirm", args=[ids["directory_import"]]),
+            {},
+        ),
+        "directory_discard": (
+            "post",
+            reverse("directory_discard", args=[ids["directory_import"]]),
+            {},
+        ),
         # The papers (issue 17): the plan is a notice_download name (plan.docx), covered above.
         "round_lists_xlsx": ("get", reverse("round_lists_xlsx", args=[r]), None),
         "ledger_lists_xlsx": ("get", reverse("ledger_lists_xlsx") + f"?round={r}", None),
@@ -366,6 +417,7 @@ FAKE_IDS = [
     "push_key",
     "progress_import",
     "attachment",
+    "directory_import",
 ]
 
 
@@ -446,6 +498,10 @@ def test_a_user_of_another_unit_reaches_nothing(client, world, unit_a, name, who
 
     assert ProgressImport.objects.get(pk=unit_a["progress_import"]).status == "preview"
     assert NewRoundDraft.objects.get(pk=unit_a["new_round_draft"]).status == "open"
+    from zhenggai.orgs.models import DirectoryImport
+
+    assert DirectoryImport.objects.get(pk=unit_a["directory_import"]).status == "preview"
+    assert DirectoryImport.objects.count() == 1
 
 
 def _text_of(response) -> str:
