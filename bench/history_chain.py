@@ -27,7 +27,23 @@ UNITS = 20
 BATCH = 1000
 
 
+def _create_database(url: str) -> None:
+    """The database of `url` created anew on its server (as scripts/with-postgres starts one
+    without it)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        db.execute(f'CREATE DATABASE "{name}"')
+
+
 def _setup(folder: Path) -> None:
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        _create_database(os.environ["DATABASE_URL"])
     os.environ.update(
         ZHENGGAI_DATA_DIR=str(folder),
         DJANGO_SETTINGS_MODULE="zhenggai.settings",
