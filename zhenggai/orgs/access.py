@@ -6,6 +6,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import BigIntegerField, Func, Q
+from django.utils.functional import LazyObject, empty
 
 from zhenggai.orgs.models import Membership, Role, Unit
 
@@ -100,8 +101,13 @@ def scope_for(user) -> Scope:
 
 def forget_scope(user) -> None:
     """Drop the cached scope after the user's memberships or the unit tree changed."""
-    # request.user is a lazy object: the scope is cached on the user it wraps.
-    getattr(user, "_wrapped", user).__dict__.pop("_zhenggai_scope", None)
+    # request.user is a lazy object, and django-otp's middleware wraps Django's lazy user in
+    # another: the scope is cached on the user at the bottom of them.
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            return  # never looked at: nothing cached
+        user = user._wrapped
+    user.__dict__.pop("_zhenggai_scope", None)
 
 
 def _compute_scope(user) -> Scope:
