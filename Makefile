@@ -76,6 +76,15 @@ bench: install
 	$(BIN)/python bench/assessment.py
 	if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  scripts/with-postgres $(BIN)/python bench/assessment.py; fi
+	# A real installation: the directory import of a county (560 units, 2,000 people); backup and
+	# restore of the 100,000-problem database with 1 GB of files; the history's hash chain (writing
+	# with it and without, verifying, chaining anew); SQLite, and PostgreSQL when installed.
+	$(BIN)/python bench/directory.py
+	$(BIN)/python bench/backup.py
+	$(BIN)/python bench/history_chain.py
+	if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  scripts/with-postgres $(BIN)/python bench/backup.py; \
+	  scripts/with-postgres $(BIN)/python bench/history_chain.py; fi
 
 clean:
 	rm -rf $(VENV) var staticfiles bench/data

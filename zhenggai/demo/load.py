@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenggai.demo.assessments import load_assessments
+from zhenggai.demo.directory import load_directory_import
 from zhenggai.demo.evaluations import load_evaluations
 from zhenggai.demo.imports import load_scan_draft
 from zhenggai.demo.percent import load_percentages
@@ -14,10 +15,12 @@ from zhenggai.demo.progress import load_progress_imports
 from zhenggai.demo.reports import load_reports
 from zhenggai.demo.supervision import load_supervision
 from zhenggai.demo.tracking import load_tracked_opinion
+from zhenggai.demo.two_factor import enrol_demo_admin
 from zhenggai.intake import parse_file
 from zhenggai.ledger import services, workflow
+from zhenggai.ledger.history_chain import chain_anew
 from zhenggai.ledger.imports import import_document, round_kind, unit_name_of
-from zhenggai.ledger.models import DeadlineKind, Problem
+from zhenggai.ledger.models import DeadlineKind, Event, HistoryChain, Problem
 from zhenggai.orgs.access import forget_scope
 from zhenggai.orgs.models import Membership, Role, Unit
 from zhenggai.orgs.services import create_unit
@@ -58,7 +61,8 @@ def load_demo(today: date | None = None) -> dict:
     today = today or timezone.localdate()
     office = create_unit(OFFICE, Unit.Kind.OFFICE, contact_phone="12388")
     users = {u[0]: _user(u[0], u[1]) for u in USERS}
-    _user("admin", "系统管理员", superuser=True)
+    admin = _user("admin", "系统管理员", superuser=True)
+    enrol_demo_admin(admin)  # only asked for a code with ZHENGGAI_TWO_FACTOR=true
     Membership.objects.create(user=users["xunchaban"], unit=office, role=Role.INSPECTION_OFFICE)
     Membership.objects.create(user=users["jijian"], unit=office, role=Role.DISCIPLINE)
     rounds = []
@@ -92,6 +96,11 @@ def load_demo(today: date | None = None) -> dict:
     published = load_reports(users, rounds, today)
     tracking_code = load_tracked_opinion(users, published)
     scan_draft = load_scan_draft(users["xunchaban"])
+    # Employee numbers and mobiles from the directory's own export, applied as a sheet (通讯录).
+    load_directory_import()
+    # The demo dates its history back after writing it (the assessments' timelines), which the
+    # hash chain takes for edits: chain it anew, in time order, as the migration did.
+    chain_anew(Event, HistoryChain)
     return {
         "rounds": rounds,
         "users": users,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from zhenggai.demo import tracking as tracking_demo
+from zhenggai.demo import two_factor as two_factor_demo
 from zhenggai.demo.load import PASSWORD, USERS, load_demo
 from zhenggai.orgs.models import Unit
 from zhenggai.public import tracking
@@ -40,3 +41,9 @@ class Command(BaseCommand):
             f"An answered public opinion: code {tracking.grouped(tracking_demo.CODE)} "
             f"at {url.rstrip('/')}/public/opinions/track/"
         )
+        self.stdout.write(
+            f"The directory (通讯录; admin): {url.rstrip('/')}/directory/ — "
+            "`zhenggai history verify` checks the history's hash chain."
+        )
+        for line in two_factor_demo.describe():
+            self.stdout.write(line)
