@@ -1,9 +1,11 @@
+from datetime import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.utils import timezone
 
 from zhenggai.lib.backup import BackupError, restore_backup, verify_archive
 from zhenggai.ops.management.commands.backup import megabytes
@@ -48,7 +50,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         made = restored.manifest
         self.stdout.write(
-            f"Restored {archive} (made {made['created_at']} by Zhenggai "
+            f"Restored {archive} (made {_local(made['created_at'])} by Zhenggai "
             f"{made['zhenggai_version']}): the {made['vendor']} database "
             f"({megabytes(restored.database_bytes)}) and {restored.files} files "
             f"({megabytes(restored.file_bytes)}) in {restored.seconds:.1f} s."
@@ -65,5 +67,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{archive} is whole: the {manifest['vendor']} database and "
             f"{len(manifest['files'])} files match their checksums (made "
-            f"{manifest['created_at']} by Zhenggai {manifest['zhenggai_version']})."
+            f"{_local(manifest['created_at'])} by Zhenggai {manifest['zhenggai_version']})."
         )
+
+
+def _local(moment: str) -> str:
+    """The archive's time (ISO 8601, UTC) in the installation's time zone, as "2026-12-03 04:27"."""
+    try:
+        return f"{timezone.localtime(datetime.fromisoformat(moment)):%Y-%m-%d %H:%M %Z}"
+    except (TypeError, ValueError):
+        return str(moment)
