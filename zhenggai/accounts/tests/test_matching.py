@@ -36,3 +36,12 @@ def test_matching_creates_nobody(world, django_user_model):
     before = django_user_model.objects.count()
     match_person("new.person", "E-4004")
     assert django_user_model.objects.count() == before
+
+
+def test_a_superuser_is_never_matched_by_login_or_employee_number(world):
+    admin = world.admin
+    Person.objects.update_or_create(user=admin, defaults={"employee_number": "ROOT01"})
+    assert admin.is_superuser
+    assert match_person(admin.username, None) is None
+    assert match_person("someone-else", "ROOT01") is None
+    assert match_person(None, "ROOT01") is None
