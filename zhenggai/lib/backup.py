@@ -15,6 +15,10 @@ files are listed first, the manifest is written with placeholder checksums of th
 and rewritten in place at the end (files that vanished meanwhile are left out and the JSON padded
 with spaces). So the storage is read once, streamed, in constant memory.
 
+Every file written here (the archive, its temporary copies, a restored SQLite database) is
+created with mode 0600 whatever the umask: an archive holds password hashes, authenticator keys,
+recovery codes and sessions.
+
 Nothing here knows the apps: it works on a database connection and a storage (Django's storage
 API only, so that it works with local disk and S3 alike).
 """
@@ -112,6 +116,7 @@ def write_backup(output: Path, *, connection, storage) -> Written:
     started = time.monotonic()
     vendor = connection.vendor
     partial = output.with_name(f".{output.name}{PARTIAL}{os.getpid()}")
+    partial.unlink(missing_ok=True)  # left by a killed backup of the same process id
     try:
         with tempfile.TemporaryDirectory(dir=temp_dir(), prefix="backup-") as work:
             dump = Path(work) / DUMPS.get(vendor, "database")
@@ -139,8 +144,15 @@ def write_backup(output: Path, *, connection, storage) -> Written:
     )
 
 
+def private_file(path: Path):
+    """A new file, open for writing, that only its owner may read (0600 whatever the umask).
+    Fails if `path` exists: nothing is written through a link someone left there."""
+    return os.fdopen(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "wb")
+
+
 def dump_database(connection, target: Path) -> None:
     """A consistent copy of the database in `target`, taken while the application writes."""
+    private_file(target).close()  # sqlite3 and pg_dump write into it, keeping its mode
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         copy = sqlite3.connect(target)
@@ -196,7 +208,7 @@ def _write_tar(path: Path, manifest: dict, dump: Path, storage) -> list[str]:
     files that vanished between the listing and their reading (deleted meanwhile)."""
     placeholder = _manifest_bytes(manifest)
     vanished = []
-    with open(path, "wb") as raw:
+    with private_file(path) as raw:
         with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
             tar.copybufsize = CHUNK
             tar.addfile(_member(MANIFEST, len(placeholder)), io.BytesIO(placeholder))
@@ -274,7 +286,7 @@ def _padded(size: int) -> int:
 
 
 def _compress(source: Path, target: Path) -> None:
-    with open(source, "rb") as plain, open(target, "wb") as raw:
+    with open(source, "rb") as plain, private_file(target) as raw:
         # Level 6: most of the gain of 9 at a third of the time.
         with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as packed:
             shutil.copyfileobj(plain, packed, CHUNK)
@@ -346,22 +358,39 @@ def _run_pg(name: str, args: list[str], settings_dict: dict) -> None:
 # Reading and restoring -------------------------------------------------------------------
 
 
-def _open(path: Path) -> tarfile.TarFile:
+DAMAGED = (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile)
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _open_file(path: Path):
     try:
-        return tarfile.open(path, "r:*")
+        return open(path, "rb")
     except FileNotFoundError:
         raise BackupError(f"{path}: no such file") from None
-    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
+    except IsADirectoryError:
+        raise BackupError(f"{path}: a directory, not an archive") from None
+
+
+def _open(path: Path, source) -> tarfile.TarFile:
+    """The archive in `source`, an open file, from its beginning."""
+    source.seek(0)
+    try:
+        return tarfile.open(fileobj=source, mode="r:*")
+    except DAMAGED as error:
         raise BackupError(f"{path}: not a Zhenggai backup, or damaged ({error})") from error
 
 
-def read_manifest(path: Path) -> dict:
-    """The archive's manifest, checked for shape (not yet against the members)."""
-    with _open(path) as tar:
+def read_manifest(path: Path, *, source=None) -> dict:
+    """The archive's manifest, checked for shape (not yet against the members). `source`:
+    the archive, open already (else `path` is opened)."""
+    if source is None:
+        with _open_file(path) as source:
+            return read_manifest(path, source=source)
+    with _open(path, source) as tar:
         try:
             first = tar.next()
             data = tar.extractfile(first).read() if first and first.name == MANIFEST else None
-        except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
+        except DAMAGED as error:
             raise BackupError(f"{path}: damaged ({error})") from error
     if data is None:
         raise BackupError(f"{path}: not a Zhenggai backup (no {MANIFEST} first)")
@@ -375,25 +404,62 @@ def read_manifest(path: Path) -> dict:
 
 def _check_manifest(path: Path, manifest: dict) -> None:
     if not isinstance(manifest, dict):
-        raise BackupError(f"{path}: the manifest is damaged")
-    if manifest.get("format") != FORMAT:
+        raise BackupError(f"{path}: the manifest is damaged (not a JSON object)")
+    version = manifest.get("format")
+    if type(version) is not int or version != FORMAT:
         raise BackupError(
-            f"{path}: archive format {manifest.get('format')!r} is not known to this version "
+            f"{path}: archive format {version!r} is not known to this version "
             f"(which reads format {FORMAT})"
         )
-    vendor = manifest.get("vendor")
-    database = manifest.get("database")
-    if (
-        vendor not in DUMPS
-        or not isinstance(database, dict)
-        or database.get("name") != DUMPS[vendor]
-        or not isinstance(manifest.get("files"), list)
-    ):
-        raise BackupError(f"{path}: the manifest is damaged")
+    problem = _header_problem(manifest) or _members_problem(manifest)
+    if problem:
+        raise BackupError(f"{path}: the manifest is damaged: {problem}")
     for entry in manifest["files"]:
         parts = PurePosixPath(entry["name"]).parts
         if not parts or entry["name"].startswith("/") or ".." in parts or "\\" in entry["name"]:
             raise BackupError(f"{path}: the manifest names a file outside the storage")
+
+
+def _header_problem(manifest: dict) -> str | None:
+    """What is wrong with the manifest's description of the archive, or None."""
+    for key in ("created_at", "zhenggai_version", "vendor"):
+        if not isinstance(manifest.get(key), str):
+            return f'"{key}" is missing or not a string'
+    if manifest["vendor"] not in DUMPS:
+        return f"the database kind {manifest['vendor']!r} is not known"
+    for key in ("migrations", "tables"):
+        value = manifest.get(key)
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return f'"{key}" is missing or not a list of names'
+    return None
+
+
+def _members_problem(manifest: dict) -> str | None:
+    """What is wrong with the manifest's list of members, or None."""
+    database = manifest.get("database")
+    if not _is_member(database) or database["name"] != DUMPS[manifest["vendor"]]:
+        return '"database" is missing or not the name, size and SHA-256 of the database'
+    files = manifest.get("files")
+    if not isinstance(files, list) or not all(_is_member(entry) for entry in files):
+        return '"files" is missing or not a list of names, sizes and SHA-256 checksums'
+    if len({entry["name"] for entry in files}) != len(files):
+        return '"files" names a file twice'
+    return None
+
+
+def _is_member(entry) -> bool:
+    """{"name": a non-empty string, "size": a count of bytes, "sha256": 64 hex digits}."""
+    if not isinstance(entry, dict):
+        return False
+    name, size, sha256 = entry.get("name"), entry.get("size"), entry.get("sha256")
+    return (
+        isinstance(name, str)
+        and bool(name)
+        and type(size) is int
+        and size >= 0
+        and isinstance(sha256, str)
+        and bool(SHA256.match(sha256))
+    )
 
 
 def _expected(manifest: dict) -> dict[str, tuple[int, str]]:
@@ -403,14 +469,17 @@ def _expected(manifest: dict) -> dict[str, tuple[int, str]]:
     return expected
 
 
-def verify_archive(path: Path, *, database_to: Path | None = None) -> dict:
+def verify_archive(path: Path, *, database_to: Path | None = None, source=None) -> dict:
     """Read every member and check it against the manifest: nothing missing, nothing extra,
     every size and checksum right. The database is copied to `database_to` on the way.
-    Returns the manifest."""
-    manifest = read_manifest(path)
+    `source`: the archive, open already (else `path` is opened). Returns the manifest."""
+    if source is None:
+        with _open_file(path) as source:
+            return verify_archive(path, database_to=database_to, source=source)
+    manifest = read_manifest(path, source=source)
     expected = _expected(manifest)
     database = manifest["database"]["name"]
-    with _open(path) as tar:
+    with _open(path, source) as tar:
         try:
             for index, member in enumerate(tar):
                 if index == 0:
@@ -424,7 +493,7 @@ def verify_archive(path: Path, *, database_to: Path | None = None) -> dict:
                         f"{path}: {member.name} does not match its checksum: the archive is "
                         "damaged; nothing was restored"
                     )
-        except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
+        except DAMAGED as error:
             raise BackupError(
                 f"{path}: the archive is truncated or damaged ({error}); nothing was restored"
             ) from error
@@ -438,7 +507,7 @@ def verify_archive(path: Path, *, database_to: Path | None = None) -> dict:
 
 def _copy(source, into: Path | None) -> str:
     sha = hashlib.sha256()
-    out = open(into, "wb") if into else None
+    out = private_file(into) if into else None
     try:
         while chunk := source.read(CHUNK):
             sha.update(chunk)
@@ -453,22 +522,27 @@ def _copy(source, into: Path | None) -> str:
 def restore_backup(path: Path, *, connection, storage, in_use: dict[str, str]) -> Restored:
     """Restore the archive into the database of `connection` and into `storage`, which must
     hold no data yet: `in_use` maps the tables that mark an installation in use to what they
-    hold ("users"). Every checksum is verified before anything is written; the files written
-    are removed again if the database cannot be restored."""
+    hold ("users"). Every checksum is verified before anything is written, and every file's
+    again as it is written (through the same open file: a file put in the archive's place
+    meanwhile is not read); the files written are removed again if a check or the database
+    fails."""
     started = time.monotonic()
     path = Path(path)
-    manifest = read_manifest(path)
-    pending = _check_target(path, manifest, connection, storage, in_use)
-    with tempfile.TemporaryDirectory(dir=_work_dir(connection), prefix=".restore-") as work:
-        dump = Path(work) / manifest["database"]["name"]
-        verify_archive(path, database_to=dump)
-        written = _write_files(path, manifest, storage)
-        try:
-            _load_database(connection, dump)
-        except BaseException:
-            for name in written:
-                storage.delete(name)
-            raise
+    with _open_file(path) as source:
+        manifest = read_manifest(path, source=source)
+        pending = _check_target(path, manifest, connection, storage, in_use)
+        with tempfile.TemporaryDirectory(dir=_work_dir(connection), prefix=".restore-") as work:
+            dump = Path(work) / manifest["database"]["name"]
+            if verify_archive(path, database_to=dump, source=source) != manifest:
+                raise BackupError(
+                    f"{path}: the archive changed while it was read; nothing was restored"
+                )
+            written = _write_files(path, source, manifest, storage)
+            try:
+                _load_database(connection, dump)
+            except BaseException:
+                _remove(storage, written)
+                raise
     return Restored(
         manifest=manifest,
         files=len(written),
@@ -559,25 +633,81 @@ def _check_tables(path: Path, manifest: dict, connection) -> None:
         )
 
 
-def _write_files(path: Path, manifest: dict, storage) -> list[str]:
-    """Write every file of the archive through the storage; if one fails, remove those
-    written and fail."""
+def _write_files(path: Path, source, manifest: dict, storage) -> list[str]:
+    """Write every file of the archive through the storage, each checked against its size
+    and checksum again as it is written (the archive may have been written to since it was
+    verified); if one fails, remove those written and fail."""
+    expected = {FILES + entry["name"]: entry for entry in manifest["files"]}
     written = []
     try:
-        with _open(path) as tar:
+        with _open(path, source) as tar:
             for member in tar:
-                if not member.name.startswith(FILES):
-                    continue
-                name = member.name[len(FILES) :]
-                saved = storage.save(name, tar.extractfile(member))
-                written.append(saved)
-                if saved != name:
-                    raise BackupError(f"the storage saved {name} as {saved}")
+                if member.name.startswith(FILES):
+                    _write_file(path, tar, member, expected, storage, written)
+        if expected:
+            raise BackupError(_changed(path, sorted(expected)[0]))
+    except DAMAGED as error:
+        _remove(storage, written)
+        raise BackupError(f"{_changed(path, 'the archive')} ({error})") from error
     except BaseException:
-        for name in written:
-            storage.delete(name)
+        _remove(storage, written)
         raise
     return written
+
+
+def _write_file(path: Path, tar, member, expected: dict, storage, written: list[str]) -> None:
+    entry = expected.pop(member.name, None)
+    if entry is None or not member.isreg() or member.size != entry["size"]:
+        raise BackupError(_changed(path, member.name))
+    reader = _Checking(tar.extractfile(member))
+    try:
+        saved = storage.save(entry["name"], reader)
+    except BaseException:
+        _remove(storage, [entry["name"]])  # what the storage wrote of it (the name was free)
+        raise
+    written.append(saved)
+    if saved != entry["name"]:
+        raise BackupError(f"the storage saved {entry['name']} as {saved}")
+    reader.read()  # to the end, should the storage have stopped short
+    if reader.hexdigest() != entry["sha256"]:
+        raise BackupError(_changed(path, member.name))
+
+
+def _changed(path: Path, what: str) -> str:
+    return (
+        f"{path}: {what} changed after it was verified (written to while the restore ran); "
+        "the files written were removed and the database was not touched"
+    )
+
+
+class _Checking(io.RawIOBase):
+    """A member's reader that computes its SHA-256 on the way (not seekable: a storage
+    cannot read a part twice)."""
+
+    def __init__(self, source):
+        super().__init__()
+        self._source = source
+        self._sha = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._source.read(len(buffer))
+        buffer[: len(data)] = data
+        self._sha.update(data)
+        return len(data)
+
+    def hexdigest(self) -> str:
+        return self._sha.hexdigest()
+
+
+def _remove(storage, names: list[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError as error:
+            log.warning("restore: could not remove %s again (%s)", name, error)
 
 
 def _load_database(connection, dump: Path) -> None:
@@ -630,7 +760,7 @@ def scheduled_backup(
     """A backup named zhenggai-YYYYMMDD-HHMMSS.tar in `directory`; then only the last `keep`
     such archives are kept. Returns the archive written and the names removed."""
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     name = f"zhenggai-{timezone.localtime(now):%Y%m%d-%H%M%S}.tar"
     written = write_backup(directory / name, connection=connection, storage=storage)
     return written, rotate(directory, keep=keep)

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import subprocess
 import sys
 import tarfile
@@ -22,12 +23,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
 from zhenggai.ledger import services
-from zhenggai.lib import samples
+from zhenggai.lib import backup, samples
 from zhenggai.lib.backup import (
     DUMPS,
     MANIFEST,
     BackupError,
     restore_backup,
+    scheduled_backup,
     stored_files,
     verify_archive,
     write_backup,
@@ -270,3 +272,92 @@ def test_a_file_deleted_while_the_backup_runs_is_left_out(seeded, tmp_path):
     assert written.vanished == ["documents/大文件.bin"] and written.files == 2
     manifest = verify_archive(archive)  # the manifest, shorter, still parses and matches
     assert [entry["name"] for entry in manifest["files"]] == sorted(_files(default_storage))
+
+
+@pytest.fixture
+def umask_022():
+    """The umask of `sudo`: files are created readable by all unless made otherwise."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_archives_and_the_restored_database_only_their_owner_may_read(
+    seeded, target, tmp_path, umask_022
+):
+    """They hold password hashes, authenticator keys, recovery codes and sessions."""
+    restored, home = target
+    for name in ("backup.tar", "backup.tar.gz"):
+        call_command("backup", "-o", str(tmp_path / name), stdout=io.StringIO())
+        assert _mode(tmp_path / name) == 0o600, name
+    written, _ = scheduled_backup(
+        tmp_path / "daily", keep=2, connection=connection, storage=default_storage
+    )
+    assert _mode(written.path) == 0o600 and _mode(tmp_path / "daily") == 0o700
+
+    _restore(tmp_path / "backup.tar", restored, home)
+    if connection.vendor == "sqlite":
+        assert _mode(home / "zhenggai.sqlite3") == 0o600
+    assert sorted(path.name for path in home.iterdir()) == (
+        ["files", "zhenggai.sqlite3"] if connection.vendor == "sqlite" else ["files"]
+    )
+
+
+def _last_file_member(archive: Path) -> tarfile.TarInfo:
+    with tarfile.open(archive) as tar:
+        return [member for member in tar if member.name.startswith("files/")][-1]
+
+
+def test_an_archive_written_to_after_its_verification_is_caught_as_each_file_is_written(
+    seeded, target, tmp_path, monkeypatch
+):
+    """The second reading checks every file again: a byte changed in place between the two
+    readings is found, the files written are removed, and the database is not touched."""
+    restored, home = target
+    archive = _backup(tmp_path)
+    member = _last_file_member(archive)
+    verify = backup.verify_archive
+
+    def verify_then_change(path, **kwargs):
+        manifest = verify(path, **kwargs)
+        with archive.open("r+b") as raw:  # the same file, written in place
+            raw.seek(member.offset_data + member.size // 2)
+            byte = raw.read(1)
+            raw.seek(-1, os.SEEK_CUR)
+            raw.write(bytes([byte[0] ^ 0x01]))
+        return manifest
+
+    monkeypatch.setattr(backup, "verify_archive", verify_then_change)
+    with pytest.raises(BackupError, match=f"{member.name} changed after it was verified"):
+        _restore(archive, restored, home)
+    assert list(stored_files(FileSystemStorage(location=home / "files"))) == []
+    if connection.vendor == "sqlite":
+        assert sorted(path.name for path in home.iterdir()) == ["files"]
+    else:
+        with restored.cursor() as cursor:
+            assert restored.introspection.table_names(cursor) == []
+
+
+def test_an_archive_replaced_after_its_verification_is_not_read(
+    seeded, target, tmp_path, monkeypatch
+):
+    """The restore reads the archive through one open file: another file renamed into its
+    place meanwhile is not what is written."""
+    restored, home = target
+    archive = _backup(tmp_path)
+    verify = backup.verify_archive
+
+    def verify_then_replace(path, **kwargs):
+        manifest = verify(path, **kwargs)
+        other = tmp_path / "other.tar"
+        other.write_bytes(b"\0" * archive.stat().st_size)
+        other.replace(archive)
+        return manifest
+
+    monkeypatch.setattr(backup, "verify_archive", verify_then_replace)
+    assert _restore(archive, restored, home).files == 3
+    assert _files(FileSystemStorage(location=home / "files")) == _files(default_storage)
