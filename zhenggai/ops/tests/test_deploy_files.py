@@ -115,31 +115,63 @@ def test_the_example_environment_sets_only_what_the_settings_read():
         assert f'"{name}"' in SETTINGS, f"{name} is not read by zhenggai/settings.py"
 
 
-def test_the_command_wrapper_runs_the_command_with_the_environment(tmp_path):
+def run_wrapper(tmp_path: Path, env_text: str, program: str) -> subprocess.CompletedProcess:
+    """deploy/zhenggai with a venv whose `zhenggai` is `program` (its Python the tests' own)."""
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)
-    fake = venv / "bin" / "zhenggai"
-    fake.write_text('#!/bin/sh\necho "$* $ZHENGGAI_SITE_URL $ZHENGGAI_EMAIL_PASSWORD $(pwd)"\n')
-    fake.chmod(0o755)
+    for name, text in (("zhenggai", program), ("python", f'exec {sys.executable} "$@"\n')):
+        (venv / "bin" / name).write_text(f"#!/bin/sh\n{text}")
+        (venv / "bin" / name).chmod(0o755)
     env_file = tmp_path / "zhenggai.env"
-    env_file.write_text(
-        f"ZHENGGAI_DATA_DIR={tmp_path}\nZHENGGAI_SITE_URL=https://z.example.cn\n"
-        "ZHENGGAI_EMAIL_PASSWORD='p a$$ word'\n"
-    )
+    env_file.write_text(env_text)
     environment = {
         "PATH": os.environ["PATH"],
         "ZHENGGAI_ENV_FILE": str(env_file),
         "ZHENGGAI_VENV": str(venv),
         "ZHENGGAI_USER": subprocess.check_output(["id", "-un"], text=True).strip(),  # nosec
     }
-    done = subprocess.run(  # nosec B603 - the wrapper, fixed arguments
+    return subprocess.run(  # nosec B603 - the wrapper, fixed arguments
         ["sh", str(DEPLOY / "zhenggai"), "doctor", "--json"],
         env=environment,
         capture_output=True,
         text=True,
         check=True,
+        cwd=tmp_path,
+    )
+
+
+def test_the_command_wrapper_runs_the_command_with_the_environment(tmp_path):
+    done = run_wrapper(
+        tmp_path,
+        f"ZHENGGAI_DATA_DIR={tmp_path}\nZHENGGAI_SITE_URL=https://z.example.cn\n"
+        "ZHENGGAI_EMAIL_PASSWORD='p a$$ word'\n",
+        'echo "$* $ZHENGGAI_SITE_URL $ZHENGGAI_EMAIL_PASSWORD $(pwd)"\n',
     )
     assert done.stdout.strip() == f"doctor --json https://z.example.cn p a$$ word {tmp_path}"
+
+
+def test_the_command_wrapper_reads_the_environment_as_systemd_does_and_runs_nothing(tmp_path):
+    """Not by a shell (as root): a secret with $ ( & ; comes through as written, and a value
+    that a shell would run is not run."""
+    ran = tmp_path / "ran"
+    secret = "$HOME(x&y;z"
+    done = run_wrapper(
+        tmp_path,
+        f"# the secret\nZHENGGAI_SECRET_KEY={secret}\n"
+        f"ZHENGGAI_EMAIL_PASSWORD=$(touch {ran})`touch {ran}`; touch {ran}\n"
+        f'ZHENGGAI_EMAIL_USER="  a \\"b\\" "\n'
+        f"export ZHENGGAI_EMAIL_HOST=mail.example.cn\n",
+        'printf "%s|" "$ZHENGGAI_SECRET_KEY" "$ZHENGGAI_EMAIL_PASSWORD" "$ZHENGGAI_EMAIL_USER"'
+        ' "${ZHENGGAI_EMAIL_HOST-unset}"\n',
+    )
+    assert done.stdout.split("|")[:4] == [
+        secret,
+        f"$(touch {ran})`touch {ran}`; touch {ran}",
+        '  a "b" ',
+        "unset",  # systemd ignores the line: so does the wrapper, and says so
+    ]
+    assert not ran.exists()
+    assert "line 5: 'export ZHENGGAI_EMAIL_HOST' is not a variable's name" in done.stderr
 
 
 def test_systemd_accepts_the_units(tmp_path):
