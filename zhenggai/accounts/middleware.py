@@ -7,6 +7,10 @@ check; static files are served before this runs (WhiteNoise). A request to the A
 personal token or a push key (`Authorization: Bearer …` / `Key …`) is not a session: a token is
 a credential of its own, made by a person on a page behind this step, and the API checks it
 without the session.
+
+A request whose session waits for its second step is marked (`request.two_factor_pending`, read
+lazily, only by a page that asks): base.html then shows no nav, only the title and 退出登录, since
+every link would lead back to the step.
 """
 
 from urllib.parse import urlencode
@@ -14,6 +18,7 @@ from urllib.parse import urlencode
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.views import APIView
 
@@ -36,6 +41,11 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Read when a page is drawn (after the view): a session verified by this very request
+        # is no longer pending.
+        request.two_factor_pending = SimpleLazyObject(
+            lambda: two_factor.is_asked(request.user, request.session)
+        )
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -12,6 +12,7 @@ request); deleting a person's devices (`reset_devices`) unmarks every session of
 """
 
 import logging
+import math
 import secrets
 import unicodedata
 from base64 import b32encode
@@ -23,7 +24,7 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_otp.models import Device
+from django_otp.models import Device, VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -50,7 +51,6 @@ RECOVERY_DEVICE_NAME = "恢复码"
 PENDING_SECONDS = 3600
 
 WRONG_CODE = "验证码不正确或已使用过，请重新输入（验证器上的6位数字，或一个恢复码）。"
-THROTTLED = "验证码错误次数过多，请稍等片刻再试。"
 
 
 def is_on() -> bool:
@@ -129,12 +129,23 @@ def _is_totp_code(code: str) -> bool:
     return len(code) == 6 and code.isascii() and code.isdigit()
 
 
+def _wait_message(why: dict | None) -> str:
+    """What to say when the device's own back-off refuses a check: a short wait after a wrong
+    code (a second, then two, four …), not the lock-out of many wrong codes (the views' limit)."""
+    why = why or {}
+    if why.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS and why.get("locked_until"):
+        seconds = math.ceil((why["locked_until"] - timezone.now()).total_seconds())
+        if seconds > 1:
+            return f"请稍候 {seconds} 秒再输入验证码。"
+    return "请稍候几秒再输入验证码。"
+
+
 def _verify(user, device: Device, code: str) -> bool:
     """One check of `code` on `device`, locked against concurrent checks (a code raced twice
     passes once); the device's own throttle (1, 2, 4 … seconds after failures) refuses early."""
-    allowed, _ = device.verify_is_allowed()
+    allowed, why = device.verify_is_allowed()
     if not allowed:
-        raise Refused(THROTTLED, f"device {device.persistent_id} is throttled")
+        raise Refused(_wait_message(why), f"device {device.persistent_id} is throttled: {why}")
     return django_otp.verify_token(user, device.persistent_id, code) is not None
 
 

@@ -74,7 +74,7 @@ def _show_codes(request, codes: list[str], target: str):
     text = "\r\n".join(
         [
             f"{settings.OTP_TOTP_ISSUER} 恢复码",
-            f"账号：{request.user.get_username()}（{person_label(request.user)}），生成于 {made}",
+            f"账号：{person_label(request.user)}，生成于 {made}",
             "手机不在身边时，在两步验证页面输入其中一个；每个只能使用一次。",
             "",
             *codes,

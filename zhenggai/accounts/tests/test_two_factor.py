@@ -235,7 +235,9 @@ def test_the_device_backs_off_after_a_wrong_code(client, world, on):
     signed_in(client, world.leader)
     client.post(VERIFY, {"code": "000000"})
     response = client.post(VERIFY, {"code": code_for(device, 1)})
-    assert "请稍等片刻再试" in response.content.decode()
+    page = response.content.decode()
+    assert re.search(r"请稍候 (59|60) 秒再输入验证码。", page), page
+    assert "错误次数过多" not in page  # that is the rate limit's word, a lock-out of minutes
 
 
 def test_an_administrator_resets_a_persons_devices(client, world, on):
