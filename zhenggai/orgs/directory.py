@@ -360,16 +360,11 @@ class Planner:
                 self.sections[(f"u:{parent_id}", name)] = f"u:{unit_id}"
         seen: dict[tuple, int] = {}
         for row in self.book.rows[SECTIONS]:
-            unit_text, name = row.get("unit"), row.get("name")
-            if not name or not unit_text:
-                self.error(SECTIONS, row.line, "缺少科室名称。" if not name else "缺少所属单位。")
+            found = self._section_row(row)
+            if found is None:
                 continue
-            if len(name) > 200 or "/" in name:
-                self.error(SECTIONS, row.line, f"科室名称“{name[:50]}”过长或含有“/”。")
-                continue
-            unit = self._covered_unit(unit_text, SECTIONS, row.line, "所属单位")
-            if unit is None:
-                continue
+            unit, name = found
+            unit_text = row.get("unit")
             key = (unit.ref, name)
             if key in seen:
                 self.error(SECTIONS, row.line, f"科室“{unit_text}/{name}”与第 {seen[key]} 行重复。")
@@ -389,6 +384,19 @@ class Planner:
                 {"ref": ref, "unit": unit.ref, "name": name, "label": label}
             )
 
+    def _section_row(self, row) -> tuple[_Node, str] | None:
+        """(unit, name) of a section row, or None when it has errors (every one of them said)."""
+        unit_text, name = row.get("unit"), row.get("name")
+        bad_name = not name or len(name) > 200 or "/" in name
+        if not name:
+            self.error(SECTIONS, row.line, "缺少科室名称。")
+        elif bad_name:
+            self.error(SECTIONS, row.line, f"科室名称“{name[:50]}”过长或含有“/”。")
+        if not unit_text:
+            self.error(SECTIONS, row.line, "缺少所属单位。")
+        unit = self._covered_unit(unit_text, SECTIONS, row.line, "所属单位") if unit_text else None
+        return None if unit is None or bad_name else (unit, name)
+
     def _covered_unit(self, text: str, sheet: str, line: int, what: str) -> _Node | None:
         node = self._resolve(text, sheet, line, what)
         if node is not None and node.ref not in self.covered:
@@ -398,18 +406,19 @@ class Planner:
 
     # people --------------------------------------------------------------------------------
 
-    def _person_values(self, row) -> dict | None:
-        """A person row's values as stored, or None (errors said) when one is malformed. A
-        field whose column the sheet lacks is left out (the import leaves it alone)."""
+    def _person_values(self, row) -> tuple[dict, list[str]]:
+        """A person row's values as stored, and what is wrong with its cells (every problem,
+        not the first). A field whose column the sheet lacks is left out (the import leaves
+        it alone); a malformed field is left out too."""
         values, problems = {}, []
         for name, check in _PERSON_CHECKS.items():
             if name in self.book.present[PEOPLE]:
-                values[name], problem = check(row.get(name))
+                value, problem = check(row.get(name))
                 if problem:
-                    problems.append(problem)
-        for problem in problems:
-            self.error(PEOPLE, row.line, f"{problem}。")
-        return None if problems else values
+                    problems.append(f"{problem}。")
+                else:
+                    values[name] = value
+        return values, problems
 
     def _plan_people(self) -> None:
         by_login = {u["username"]: u["id"] for u in self.now.users.values()}
@@ -420,34 +429,15 @@ class Planner:
         self.matched: set[int] = set()
         logins, numbers, taken = {}, {}, {}
         for row in self.book.rows[PEOPLE]:
-            values = self._person_values(row)
-            if values is None:
-                continue
-            login, number = values["username"], values.get("employee_number", "")
-            if login.casefold() in logins:
-                self.error(
-                    PEOPLE, row.line, f"登录名“{login}”与第 {logins[login.casefold()]} 行重复。"
-                )
-                continue
-            if number and number in numbers:
-                self.error(
-                    PEOPLE,
-                    row.line,
-                    f"工号“{number}”与第 {numbers[number]} 行重复（两人不能同一工号）。",
-                )
-                continue
-            logins[login.casefold()] = row.line
-            if number:
-                numbers[number] = row.line
-            user_id = self._match_person(row, login, number, by_login, by_number)
-            if user_id is False:
-                continue
-            if user_id in taken:
-                self.error(
-                    PEOPLE,
-                    row.line,
-                    f"与第 {taken[user_id]} 行是系统中的同一人（按登录名或工号对应）。",
-                )
+            values, problems = self._person_values(row)
+            login, number = values.get("username"), values.get("employee_number", "")
+            problems += _repeats(row.line, login, number, logins, numbers)
+            user_id = self._match_person(login, number, by_login, by_number, problems)
+            if user_id and user_id in taken:
+                problems.append(f"与第 {taken[user_id]} 行是系统中的同一人（按登录名或工号对应）。")
+            for problem in problems:
+                self.error(PEOPLE, row.line, problem)
+            if problems:
                 continue
             ref = self._person(values, user_id)
             if user_id:
@@ -456,18 +446,17 @@ class Planner:
             if number:
                 self.people[f"number:{number}"] = ref
 
-    def _match_person(self, row, login, number, by_login, by_number) -> int | None | bool:
-        """The existing user the row is, None for a new one, False (error said) for a conflict."""
-        login_id, number_id = by_login.get(login), by_number.get(number) if number else None
+    def _match_person(self, login, number, by_login, by_number, problems) -> int | None:
+        """The existing user the row is, or None (a new one, or a conflict added to `problems`)."""
+        login_id = by_login.get(login) if login else None
+        number_id = by_number.get(number) if number else None
         if login_id and number_id and login_id != number_id:
             other = self.now.users[number_id]
-            self.error(
-                PEOPLE,
-                row.line,
+            problems.append(
                 f"登录名“{login}”属于系统中的一人，工号“{number}”却属于另一人"
-                f"（{other['first_name'] or other['username']}，登录名 {other['username']}），无法对应。",
+                f"（{other['first_name'] or other['username']}，登录名 {other['username']}），无法对应。"
             )
-            return False
+            return None
         return login_id or number_id
 
     def _person(self, values: dict, user_id: int | None) -> str:
@@ -527,25 +516,10 @@ class Planner:
             self.errors[:] = kept
 
     def _role_row(self, row) -> tuple | None:
-        login, number = row.get("username"), row.get("employee_number")
-        refs = {
-            self.people.get(f"login:{login}") if login else None,
-            self.people.get(f"number:{number}") if number else None,
-        } - {None}
-        if not login and not number:
-            self.error(ROLES, row.line, "缺少登录名或工号。")
-            return None
-        if len(refs) > 1:
-            self.error(ROLES, row.line, f"登录名“{login}”和工号“{number}”在“人员”表中是两个人。")
-            return None
-        if (
-            not refs
-            or (login and f"login:{login}" not in self.people)
-            or (number and f"number:{number}" not in self.people)
-        ):
-            who = f"登录名“{login}”" if login else f"工号“{number}”"
-            self.error(ROLES, row.line, f"“人员”表中没有{who}的人员（或该行有错误）。")
-            return None
+        """(person, unit, role, title, where) of a role row, or None when it has errors (every
+        one of them said)."""
+        before = len(self.errors)
+        person = self._role_person(row)
         role_text = row.get("role")
         role = ROLE_LABELS.get(role_text)
         if role is None:
@@ -556,26 +530,44 @@ class Planner:
                 if role_text
                 else "缺少角色。",
             )
-            return None
+        where = self._where(row.get("where"), row.line) if row.get("where") else None
         if not row.get("where"):
             self.error(ROLES, row.line, "缺少单位或科室。")
-            return None
-        where = self._where(row.get("where"), row.line)
-        if where is None:
-            return None
-        if where[1] not in ROLE_KINDS[role]:
+        if role is not None and where is not None and where[1] not in ROLE_KINDS[role]:
             allowed = "、".join(KIND_NAMES[k] for k in ROLE_KINDS[role])
             self.error(
                 ROLES,
                 row.line,
                 f"“{role_text}”只能在{allowed}上，“{where[2]}”是{KIND_NAMES[where[1]]}。",
             )
-            return None
         title = row.get("title")
         if len(title) > 100:
             self.error(ROLES, row.line, "职务超过 100 个字。")
+        if len(self.errors) > before or None in (person, role, where):
             return None
-        return refs.pop(), where[0], role, title, where[2]
+        return person, where[0], role, title, where[2]
+
+    def _role_person(self, row) -> str | None:
+        """The person ref a role row names by login and/or number (None, error said, if none)."""
+        login, number = row.get("username"), row.get("employee_number")
+        refs = {
+            self.people.get(f"login:{login}") if login else None,
+            self.people.get(f"number:{number}") if number else None,
+        } - {None}
+        if not login and not number:
+            self.error(ROLES, row.line, "缺少登录名或工号。")
+        elif len(refs) > 1:
+            self.error(ROLES, row.line, f"登录名“{login}”和工号“{number}”在“人员”表中是两个人。")
+        elif (
+            not refs
+            or (login and f"login:{login}" not in self.people)
+            or (number and f"number:{number}" not in self.people)
+        ):
+            who = f"登录名“{login}”" if login else f"工号“{number}”"
+            self.error(ROLES, row.line, f"“人员”表中没有{who}的人员（或该行有错误）。")
+        else:
+            return refs.pop()
+        return None
 
     def _plan_roles(self) -> None:
         held = {
@@ -663,6 +655,20 @@ class Planner:
                 self.plan["people"]["deactivate"].append(
                     {"id": user_id, "label": _person_label(user)}
                 )
+
+
+def _repeats(line: int, login, number, logins: dict, numbers: dict) -> list[str]:
+    """A person row's login or number already on an earlier row (remembered when new)."""
+    problems = []
+    if login and login.casefold() in logins:
+        problems.append(f"登录名“{login}”与第 {logins[login.casefold()]} 行重复。")
+    elif login:
+        logins[login.casefold()] = line
+    if number and number in numbers:
+        problems.append(f"工号“{number}”与第 {numbers[number]} 行重复（两人不能同一工号）。")
+    elif number:
+        numbers[number] = line
+    return problems
 
 
 def _check_name(text: str) -> tuple[str, str]:
@@ -761,30 +767,100 @@ def _sha256(upload) -> str:
     return digest.hexdigest()
 
 
+# What a record's outcome says when it was closed without anyone deciding (see below).
+CLOSED_ERRORS, CLOSED_UNCHANGED = "errors", "unchanged"
+
+
+@transaction.atomic
 def preview_directory_import(upload, *, by) -> DirectoryImport:
-    """Read an uploaded workbook and keep its plan as a preview. Raises Refused (unreadable)."""
-    book = read_upload(upload)
-    plan = plan_directory(book)
-    return DirectoryImport.objects.create(
+    """Read an uploaded workbook and keep its plan. Raises Refused (unreadable).
+
+    Only a plan that can be applied waits for a decision (status preview): a plan with errors,
+    or one that changes nothing, is closed at once (discarded, its outcome saying why), so
+    the history never shows it as waiting. A new upload supersedes the previews still open:
+    they are discarded, their outcome naming the upload that replaced them, since a preview
+    is of the directory as it stood and the newer sheet is the one the administrator means (a sheet with errors or without changes supersedes
+    nothing: the open preview can still be confirmed)."""
+    return keep_preview(upload, plan_directory(read_upload(upload)), by=by)
+
+
+@transaction.atomic
+def keep_preview(upload, plan: dict, *, by) -> DirectoryImport:
+    """Keep `plan` (of `upload`) as an import record, as `preview_directory_import` says."""
+    closed = (
+        CLOSED_ERRORS if plan["errors"] else "" if plan["counts"]["total"] else CLOSED_UNCHANGED
+    )
+    now = timezone.now()
+    record = DirectoryImport.objects.create(
         original_name=(upload.name or "通讯录.xlsx")[:255],
         sha256=_sha256(upload),
         plan=plan,
-        outcome={},
+        outcome={"closed": closed} if closed else {},
+        status=DirectoryImport.Status.DISCARDED if closed else DirectoryImport.Status.PREVIEW,
         created_by=by,
+        decided_at=now if closed else None,
     )
+    if closed:
+        return record  # a sheet that cannot be imported leaves the open preview standing
+    superseded = DirectoryImport.objects.select_for_update().filter(
+        status=DirectoryImport.Status.PREVIEW, pk__lt=record.pk
+    )
+    for old in superseded:
+        old.status = DirectoryImport.Status.DISCARDED
+        old.outcome = {"superseded_by": record.pk}
+        old.decided_at = now
+        old.save(update_fields=["status", "outcome", "decided_at"])
+    return record
+
+
+def status_label(record: DirectoryImport) -> str:
+    """A record's state as the history shows it: why a closed record was not imported."""
+    outcome = record.outcome or {}
+    if outcome.get("closed") == CLOSED_ERRORS:
+        return "有错误，未导入"
+    if outcome.get("closed") == CLOSED_UNCHANGED:
+        return "无变化"
+    if outcome.get("superseded_by"):
+        return "已被新上传取代"
+    return record.get_status_display()
+
+
+SUMMARY_LABELS = [
+    ("units_create", "新建单位"),
+    ("units_change", "单位变更"),
+    ("sections_create", "新建科室"),
+    ("people_create", "新建人员"),
+    ("people_change", "人员变更"),
+    ("people_deactivate", "停用人员"),
+    ("roles_grant", "授予角色"),
+    ("roles_change", "职务变更"),
+    ("roles_revoke", "撤销角色"),
+]
+
+
+def change_summary(counts: dict) -> str:
+    """ "新建单位 2，新建科室 3，新建人员 5，停用人员 1…": the kinds of change a plan makes."""
+    return "，".join(f"{label} {counts[key]}" for key, label in SUMMARY_LABELS if counts.get(key))
 
 
 @transaction.atomic
 def apply_directory_import(record: DirectoryImport, *, by) -> DirectoryImport:
     """Apply a previewed plan in one transaction, or refuse (nothing written)."""
     record = DirectoryImport.objects.select_for_update().get(pk=record.pk)
+    plan = record.plan
+    if plan.get("errors"):
+        raise Refused("通讯录中有错误，不能导入：请改正后重新上传。", "the plan has errors")
+    if record.outcome.get("closed") == CLOSED_UNCHANGED:
+        return record  # nothing to apply: the sheet already matched (closed when previewed)
+    if record.outcome.get("superseded_by"):
+        raise Refused(
+            "之后又上传了新的通讯录，该预览已作废：请核对最新的一次上传。",
+            f"directory import {record.pk} was superseded by {record.outcome['superseded_by']}",
+        )
     if record.status != DirectoryImport.Status.PREVIEW:
         raise Refused(
             "该导入已处理过，不能再次确认。", f"directory import {record.pk} is {record.status}"
         )
-    plan = record.plan
-    if plan.get("errors"):
-        raise Refused("通讯录中有错误，不能导入：请改正后重新上传。", "the plan has errors")
     if plan.get("version") != PLAN_VERSION or load_snapshot().fingerprint != plan.get(
         "fingerprint"
     ):

@@ -35,6 +35,8 @@ TABLES = [
     ("role_changes", "职务变更", "roles", "change"),
     ("revokes", "撤销角色", "roles", "revoke"),
 ]
+RED_TABS = {"deactivate", "revokes"}  # what takes access away, in red
+DEACTIVATED_SHOWN = 200  # the people deactivated listed openly above the confirm button
 FIELD_LABELS = {**directory.PERSON_FIELDS, "credit_code": "统一社会信用代码", "title": "职务"}
 
 
@@ -63,7 +65,17 @@ def directory_home(request):
     _admin(request)
     form = DirectoryUploadForm(posted(request), posted_files(request))
     history = Paginator(DirectoryImport.objects.select_related("created_by"), 20)
-    context = {"form": form, "page": history.get_page(request.GET.get("page"))}
+    page = history.get_page(request.GET.get("page"))
+    rows = [
+        {
+            "record": record,
+            "status": directory.status_label(record),
+            "summary": directory.change_summary(record.plan.get("counts", {})),
+            "errors": record.plan.get("counts", {}).get("errors", 0),
+        }
+        for record in page
+    ]
+    context = {"form": form, "page": page, "rows": rows}
     if request.method == "POST" and form.is_valid():
         try:
             record = directory.preview_directory_import(form.cleaned_data["file"], by=request.user)
@@ -89,15 +101,32 @@ def directory_preview(request, pk):
     for tab, _, part, action in TABLES:
         if tab == shown:
             items = [_row(item) for item in plan[part][action]]
+    deactivated = plan.get("people", {}).get("deactivate", [])
     context = {
         "record": record,
+        "status": directory.status_label(record),
         "counts": plan.get("counts", {}),
+        "cards": _cards(plan.get("counts", {})),
+        "deactivated": deactivated[:DEACTIVATED_SHOWN],
+        "deactivated_more": max(0, len(deactivated) - DEACTIVATED_SHOWN),
         "tabs": tabs,
         "shown": shown,
         "page": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
         "errors": Paginator(plan.get("errors", []), PAGE_SIZE).get_page(request.GET.get("epage")),
     }
     return render(request, "orgs/directory_preview.html", context)
+
+
+def _cards(counts: dict) -> list[dict]:
+    """The summary's cards: each kind of change the plan makes, linking to its list (the
+    people deactivated are listed openly on the page, the rest under their tab)."""
+    cards = []
+    for tab, label, part, action in TABLES:
+        count = counts.get(f"{part}_{action}", 0)
+        if count:
+            anchor = "#deactivated" if tab == "deactivate" else f"?show={tab}#changes"
+            cards.append({"label": label, "count": count, "href": anchor, "red": tab in RED_TABS})
+    return cards
 
 
 def _row(item: dict) -> dict:

@@ -269,8 +269,69 @@ def test_a_handled_import_cannot_be_confirmed_again(db):
     record = imported(county())
     with pytest.raises(Refused):
         directory.apply_directory_import(record, by=None)
-    discarded = directory.discard_directory_import(preview(county()), by=None)
+    people = [["孙巡察", "sunxc", "A001", "13900000001", ""], *COUNTY["people"][1:]]
+    discarded = directory.discard_directory_import(preview(county(people=people)), by=None)
     assert discarded.status == "discarded" and discarded.decided_at
+    assert directory.status_label(discarded) == "已放弃"
+
+
+def test_every_error_of_a_row_is_said_not_only_the_first(db):
+    people = [
+        *COUNTY["people"],
+        ["郑科员", "zhengky", "A002", "1380000", "nope"],  # bad mobile, e-mail, repeats
+        ["", "", "A009", "", ""],
+    ]
+    roles = [*COUNTY["roles"], ["ghost", "", "区财政局", "处长", "职" * 101]]
+    sections = [*COUNTY["sections"], ["", "办/公室"]]
+    found = errors_of(county(people=people, sections=sections, roles=roles))
+    assert [e for e in found if e.startswith("人员7:")] == [
+        "人员7:手机号“1380000”格式不正确（应为 11 位手机号码）。",
+        "人员7:电子邮箱“nope”格式不正确。",
+        "人员7:登录名“zhengky”与第 5 行重复。",
+        "人员7:工号“A002”与第 3 行重复（两人不能同一工号）。",
+    ]
+    assert [e for e in found if e.startswith("人员8:")] == [
+        "人员8:缺少姓名。",
+        "人员8:缺少登录名。",
+    ]
+    assert [e for e in found if e.startswith("科室5:")] == [
+        "科室5:科室名称“办/公室”过长或含有“/”。",
+        "科室5:缺少所属单位。",
+    ]
+    row = [e for e in found if e.startswith("角色8:")]
+    assert row[0].startswith("角色8:“人员”表中没有登录名“ghost”") and len(row) == 4, row
+    assert "处长" in row[1] and "区财政局" in row[2] and "职务超过 100 个字" in row[3]
+
+
+def test_sheets_that_cannot_be_imported_are_closed_and_a_new_upload_supersedes(db):
+    """Only a plan that can be applied waits: one with errors or without changes is closed at
+    once; a newer upload that can be applied discards the preview still open."""
+    bad = preview(county(people=[["", "nobody", "", "", ""]]))
+    assert bad.status == "discarded" and bad.decided_at
+    assert directory.status_label(bad) == "有错误，未导入"
+    first = preview(county())
+    assert first.status == "preview" and directory.status_label(first) == "待确认"
+    preview(county(people=[["", "nobody", "", "", ""]]))  # errors supersede nothing
+    first.refresh_from_db()
+    assert first.status == "preview"
+    second = preview(county())
+    first.refresh_from_db()
+    assert first.status == "discarded" and first.outcome == {"superseded_by": second.pk}
+    assert directory.status_label(first) == "已被新上传取代"
+    with pytest.raises(Refused) as caught:
+        directory.apply_directory_import(first, by=None)
+    assert "新的通讯录" in caught.value.message
+    directory.apply_directory_import(second, by=None)
+    again = preview(county())
+    assert again.status == "discarded" and directory.status_label(again) == "无变化"
+    assert directory.apply_directory_import(again, by=None).status == "discarded"  # a no-op
+
+
+def test_the_summary_names_new_units_and_sections(db):
+    plan = preview(county()).plan
+    assert directory.change_summary(plan["counts"]) == (
+        "新建单位 3，新建科室 3，新建人员 5，授予角色 6"
+    )
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(db):

@@ -43,7 +43,7 @@ def test_a_bad_sheet_exits_non_zero_with_its_errors(db, tmp_path):
     err = StringIO()
     with pytest.raises(CommandError, match="1 errors"):
         call_command("directory", "import", str(sheet), stdout=StringIO(), stderr=err)
-    assert "人员 line 7: 缺少姓名。" in err.getvalue()
+    assert err.getvalue() == "sheet 人员, row 7: 缺少姓名。\n"
     assert not User.objects.exists() and not DirectoryImport.objects.exists()
     (tmp_path / "not.xlsx").write_bytes(b"plain text")
     with pytest.raises(CommandError):
@@ -57,3 +57,28 @@ def test_an_export_imports_back_unchanged_and_the_template_imports_nothing(world
     assert "No changes" in run("import", str(tmp_path / "export.xlsx"), "--dry-run")
     run("template", "-o", str(tmp_path / "template.xlsx"))
     assert "No changes" in run("import", str(tmp_path / "template.xlsx"), "--dry-run")
+
+
+def test_a_dry_run_names_every_error_of_a_row(db, tmp_path):
+    sheet = tmp_path / "bad.xlsx"
+    people = [*COUNTY["people"], ["甲", "sunxc", "", "12345", ""]]
+    sheet.write_bytes(county(people=people))
+    err = StringIO()
+    with pytest.raises(CommandError, match="2 errors"):
+        call_command("directory", "import", str(sheet), "--dry-run", stdout=StringIO(), stderr=err)
+    assert err.getvalue().splitlines() == [
+        "sheet 人员, row 7: 手机号“12345”格式不正确（应为 11 位手机号码）。",
+        "sheet 人员, row 7: 登录名“sunxc”与第 2 行重复。",
+    ]
+
+
+def test_a_dry_run_leaves_the_open_preview_of_the_pages_alone(db, tmp_path):
+    from zhenggai.orgs.directory import preview_directory_import
+    from zhenggai.orgs.tests.directory_helpers import upload
+
+    waiting = preview_directory_import(upload(county()), by=None)
+    sheet = tmp_path / "county.xlsx"
+    sheet.write_bytes(county())
+    run("import", str(sheet), "--dry-run")
+    waiting.refresh_from_db()
+    assert waiting.status == "preview" and DirectoryImport.objects.count() == 1

@@ -120,7 +120,7 @@ def test_nobody_else_reaches_the_directory(client, world, who):
 def test_the_preview_of_two_thousand_people_runs_few_queries(
     client, world, django_assert_max_num_queries
 ):
-    people = [[f"人员{n}", f"p{n}", f"N{n}", "", ""] for n in range(2000)]
+    people = [*COUNTY["people"], *([f"人员{n}", f"p{n}", f"N{n}", "", ""] for n in range(2000))]
     record = directory.preview_directory_import(upload(county(people=people)), by=world.admin)
     client.force_login(world.admin)
     with django_assert_max_num_queries(8):
@@ -129,3 +129,46 @@ def test_the_preview_of_two_thousand_people_runs_few_queries(
         )
     page = response.content.decode()
     assert "人员100" in page and "人员10</td>" not in page
+
+
+def test_the_history_says_how_each_upload_ended_and_what_it_changes(client, world):
+    client.force_login(world.admin)
+    uploaded(client, county(people=[["", "nobody", "", "", ""]]))
+    uploaded(client, county())
+    uploaded(client, county())  # supersedes the one before
+    client.post(reverse("directory_confirm", args=[DirectoryImport.objects.first().pk]))
+    uploaded(client, county())  # nothing left to change
+    page = client.get(reverse("directory_home")).content.decode()
+    states = [s.split("</span>")[0].rsplit(">", 1)[-1] for s in page.split('class="state')[1:]]
+    assert states == ["无变化", "已导入", "已被新上传取代", "有错误，未导入"]
+    assert "待确认" not in page
+    assert "新建单位 2，新建科室 3，新建人员 5，停用人员 2，授予角色 6" in page
+
+
+def test_the_preview_lists_who_is_deactivated_before_the_confirm_button(client, world):
+    client.force_login(world.admin)
+    units = [
+        ["区委巡察办", "巡察机构/评价机构", "", ""],
+        ["区科技局", "被巡察单位", "区委巡察办", ""],
+    ]
+    uploaded(client, county(units=units, sections=[], roles=COUNTY["roles"][:1]))
+    record = DirectoryImport.objects.get()
+    page = client.get(reverse("directory_preview", args=[record.pk])).content.decode()
+    leaving = page.index('id="deactivated"')
+    assert page.index("leader（leader）", leaving) < page.index("确认导入")
+    assert '<a class="stat red" href="#deactivated"><b>' in page
+    assert page.index('id="summary"') < page.index("确认导入") < page.index('id="changes"')
+
+
+def test_a_preview_with_errors_or_without_changes_shows_no_zero_cards(client, world):
+    client.force_login(world.admin)
+    uploaded(client, county(people=[["", "nobody", "", "", ""]]))
+    bad = client.get(reverse("directory_preview", args=[DirectoryImport.objects.get().pk]))
+    uploaded(client, county())
+    client.post(reverse("directory_confirm", args=[DirectoryImport.objects.first().pk]))
+    uploaded(client, county())
+    same = client.get(reverse("directory_preview", args=[DirectoryImport.objects.first().pk]))
+    for page in (bad.content.decode(), same.content.decode()):
+        assert 'class="stat' not in page and "确认时全部变动" not in page
+        assert "确认导入" not in page and "放弃</button>" not in page
+    assert "缺少姓名" in bad.content.decode() and "无变化" in same.content.decode()

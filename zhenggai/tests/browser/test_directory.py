@@ -52,12 +52,16 @@ def test_template_upload_preview_confirm_and_again(
     page.click("button:has-text('上传并预览')")
     expect(page.locator("h1")).to_have_text("核对通讯录导入")
     expect(page.locator(".stats")).to_contain_text("5新建人员")
-    page.click("nav.tabs a:has-text('新建人员')")
-    expect(page.locator("#changes table")).to_contain_text("吴主任")
+    # Who is deactivated is listed openly, above the button that confirms it.
+    leaving = page.locator("#deactivated")
+    expect(leaving).to_contain_text("inspector（inspector）")
+    confirm = page.locator("button:has-text('确认导入')")
+    assert leaving.bounding_box()["y"] < confirm.bounding_box()["y"]
+    assert confirm.bounding_box()["y"] < page.locator("#changes").bounding_box()["y"]
     assert fits(page)
     shot(page, f"directory_preview_{width}.png")
-    page.click("nav.tabs a:has-text('停用人员')")
-    expect(page.locator("#changes table")).to_contain_text("inspector（inspector）")
+    page.click(".stats a:has-text('新建人员')")
+    expect(page.locator("#changes table")).to_contain_text("吴主任")
     assert fits(page)
 
     page.click("button:has-text('确认导入')")
@@ -71,8 +75,17 @@ def test_template_upload_preview_confirm_and_again(
     page.click("button:has-text('上传并预览')")
     expect(page.locator(".notice")).to_contain_text("无变化")
     expect(page.locator("button:has-text('确认导入')")).to_have_count(0)
+    expect(page.locator(".stat")).to_have_count(0)
     assert fits(page)
     shot(page, f"directory_unchanged_{width}.png")
     page.goto(f"{live_server.url}/directory/")
     expect(page.locator("#history")).to_contain_text("已导入")
+    expect(page.locator("#history")).to_contain_text("新建单位 2，新建科室 3，新建人员 5")
     assert fits(page)
+    # Each import's changes are readable: the summary is never squeezed into a narrow column.
+    summaries = page.locator("#history td.dir-summary")
+    expect(summaries).to_have_count(2)
+    for cell in summaries.all():
+        box = cell.bounding_box()
+        assert box["width"] > 200 and box["height"] < 80, box
+    shot(page, f"directory_history_{width}.png")

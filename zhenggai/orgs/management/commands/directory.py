@@ -24,7 +24,9 @@ class Command(BaseCommand):
     help = (
         "The directory (通讯录): import a workbook of units, sections, people and roles "
         "(previewed, then applied in one transaction unless --dry-run), export the current "
-        "directory in the same shape, or write the empty template."
+        "directory in the same shape, or write the empty template. A sheet with errors is not "
+        'imported: each is printed as "sheet <name>, row <n>: <message>", the sheet\'s name '
+        "and the message being the sheet checker's, in Chinese (as the web page shows them)."
     )
 
     def add_arguments(self, parser):
@@ -32,7 +34,9 @@ class Command(BaseCommand):
         importing = actions.add_parser("import", help="import a directory workbook")
         importing.add_argument("file")
         importing.add_argument(
-            "--dry-run", action="store_true", help="print the plan, change nothing"
+            "--dry-run",
+            action="store_true",
+            help="print the plan (or every error of every row), change nothing",
         )
         for name, what in (("export", "the current directory"), ("template", "the template")):
             writing = actions.add_parser(name, help=f"write {what} as .xlsx")
@@ -51,17 +55,22 @@ class Command(BaseCommand):
             with open(path, "rb") as handle:
                 upload = File(handle, name=Path(path).name)
                 upload.size = Path(path).stat().st_size
-                record = directory.preview_directory_import(upload, by=None)
+                plan = directory.plan_directory(directory.read_upload(upload))
+                # The command line keeps a record of what it applies only.
+                record = (
+                    None
+                    if plan["errors"] or dry_run
+                    else directory.keep_preview(upload, plan, by=None)
+                )
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc}") from None
         except Refused as exc:
             raise CommandError(exc.reason) from None
-        plan = record.plan
-        if plan["errors"] or dry_run:
-            record.delete()  # the command line keeps a record of what it applied only
         if plan["errors"]:
             for error in plan["errors"]:
-                self.stderr.write(f"{error['sheet']} line {error['line']}: {error['message']}")
+                self.stderr.write(
+                    f"sheet {error['sheet']}, row {error['line']}: {error['message']}"
+                )
             raise CommandError(f"{len(plan['errors'])} errors in {path}; nothing imported")
         counts = plan["counts"]
         for key, label in SUMMARY:
@@ -70,6 +79,8 @@ class Command(BaseCommand):
             self.stdout.write("No changes: the directory already matches the sheet.")
         if dry_run:
             self.stdout.write("Dry run: nothing changed.")
+            return
+        if not counts["total"]:
             return
         try:
             directory.apply_directory_import(record, by=None)
