@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from zhenggai.ledger.forms import MultipleFileField
+from zhenggai.orgs.models import Person
 from zhenggai.supervision.models import Escalation, Preference, normalise_mobile
 
 
@@ -108,6 +109,18 @@ class PreferenceForm(forms.ModelForm):
         help_texts = {
             "mobile": "中国大陆手机号，可带 +86、空格或短横线，如 +86 139 1234 5678；保存为11位数字。"
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, reminders @-mention the mobile of the directory (通讯录).
+        user_id = self.instance.user_id
+        person = Person.objects.filter(user_id=user_id).first() if user_id else None
+        if person and person.mobile:
+            field = self.fields["mobile"]
+            field.widget.attrs["placeholder"] = person.mobile
+            field.help_text = f"留空则使用通讯录中的手机号 {person.mobile}。{field.help_text}"
+        else:
+            self.fields["mobile"].help_text += "留空且通讯录中也没有手机号时，群消息不@您。"
 
     def clean_mobile(self):
         return normalise_mobile(self.cleaned_data["mobile"])

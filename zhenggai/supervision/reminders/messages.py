@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from zhenggai.lib.names import person_name
 from zhenggai.lib.workdays import Calendar
+from zhenggai.orgs.models import Person
 from zhenggai.supervision.models import (
     Channel,
     Notification,
@@ -39,6 +40,12 @@ class Messages:
         self.preferences = {
             p.user_id: p for p in Preference.objects.filter(user_id__in=list(user_ids))
         }
+        # The directory's mobile (通讯录), for whoever has not set one in 提醒设置.
+        self.directory_mobiles = dict(
+            Person.objects.filter(user_id__in=list(user_ids))
+            .exclude(mobile="")
+            .values_list("user_id", "mobile")
+        )
         self.robots = defaultdict(list)
         for channel in Channel.objects.filter(active=True).select_related("unit").order_by("id"):
             self.robots[channel.unit_id].append(channel)
@@ -75,7 +82,9 @@ class Messages:
         by_email = settings.EMAIL_ENABLED and user.email
         by_email = by_email and (preference is None or preference.by_email)
         wants_robot = preference is None or preference.by_robot
-        mobile = preference.mobile if preference else ""
+        mobile = (preference.mobile if preference else "") or self.directory_mobiles.get(
+            user_id, ""
+        )
         unreached = []
         for digest in digests:
             if wants_robot and self.robots.get(digest.unit_id):
