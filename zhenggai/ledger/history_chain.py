@@ -12,8 +12,9 @@ hash after an edit. What catches that is a head recorded outside the database â€
 `zhenggai history verify` kept with the backups or on paper â€” checked later with `--expect`:
 a chain rewritten from an earlier row no longer passes through the recorded head.
 
-The format is fixed (FORMAT): the data migration that chained the rows already there calls
-`digest` too, so a change of it needs a new FORMAT and a migration that chains anew.
+The format is fixed (FORMAT): the data migration that chained the rows already there
+(0024_chain_history) holds its own copy of FORMAT 1's `digest`, so a change of it needs a new
+FORMAT and a migration that chains anew.
 """
 
 import hashlib
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 
 from zhenggai.ledger.models import GENESIS, Event, HistoryChain
@@ -200,11 +201,17 @@ def verify(
     head or its first broken link. `expected` are heads recorded earlier (unit, seq, hash):
     the row at that seq must still carry that hash."""
     heads = HistoryChain.objects.order_by("pk")
-    rows = Event.objects.filter(chain_unit__isnull=False).order_by("chain_unit", "seq")
-    loose = Event.objects.filter(seq__isnull=True)
+    rows = Event.objects.filter(chain_unit__isnull=False, seq__isnull=False)
+    rows = rows.order_by("chain_unit", "seq")
+    # Outside every chain: a row without its unit or its place in it (the check constraint
+    # `event_chained` refuses such a row but the one written with no link at all; whoever
+    # can write to the database can drop the constraint too).
+    loose = Event.objects.filter(models.Q(chain_unit__isnull=True) | models.Q(seq__isnull=True))
     if unit is not None:
         heads, rows = heads.filter(pk=unit), rows.filter(chain_unit=unit)
-        loose = loose.filter(models.Q(chain_unit=unit) | models.Q(round__unit=unit))
+        loose = loose.filter(
+            models.Q(chain_unit=unit) | models.Q(chain_unit__isnull=True, round__unit=unit)
+        )
     chains = {head.unit_id: UnitChain(head.unit_id) for head in heads}
     head_of = {head.unit_id: head for head in heads}
     for unit_id, seq, hash in expected:
@@ -339,30 +346,45 @@ def _head_break(chain: UnitChain, head: HistoryChain) -> Break | None:
 
 
 def _check_loose(chains: dict[int, UnitChain], loose) -> None:
-    """Rows outside every chain (no seq): written past `ledger.history.write`."""
-    for event_id, unit_id, round_unit_id, at in loose.order_by("id").values_list(
-        "id", "chain_unit_id", "round__unit_id", "at"
+    """Rows outside every chain (no seq, no chain unit, or neither): written past
+    `ledger.history.write`. Each is put to its chain unit's chain, else to its round's unit's."""
+    for event_id, unit_id, seq, round_unit_id, at in loose.order_by("id").values_list(
+        "id", "chain_unit_id", "seq", "round__unit_id", "at"
     ):
-        chain = chains.setdefault(unit_id or round_unit_id, UnitChain(unit_id or round_unit_id))
+        owner = unit_id or round_unit_id
+        chain = chains.setdefault(owner, UnitChain(owner))
         if chain.broken is None:
-            chain.broken = Break(
-                Kind.INSERTED, None, event_id, at, f"event {event_id} is outside the chain (no seq)"
-            )
+            chain.broken = Break(Kind.INSERTED, seq, event_id, at, _outside(event_id, unit_id, seq))
+
+
+def _outside(event_id: int, unit_id: int | None, seq: int | None) -> str:
+    if unit_id is None and seq is not None:
+        lacks = f"seq {seq} but no chain unit"
+    elif unit_id is not None:
+        lacks = f"chain unit {unit_id} but no seq"
+    else:
+        lacks = "no seq"
+    return f"event {event_id} is outside the chain ({lacks})"
 
 
 # Chaining rows already written
 
 
-def chain_anew(event_model, head_model, unit_ids: Iterable[int] | None = None) -> int:
+def chain_anew(
+    event_model,
+    head_model,
+    unit_ids: Iterable[int] | None = None,
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+) -> int:
     """Chain the history of `unit_ids` (of every unit when None) anew, each unit's rows in
     (at, id) order, and set their heads; the rows' units are their rounds' units. Returns the
-    rows chained. For the data migration that chained the rows written before the chain, and
-    for a demo that moves its history back in time after writing it: it makes any earlier
-    edit of these units' history pass, so nothing else calls it. Takes the models so that a
-    migration can pass its historical ones."""
-    from django.db import connection
-
-    rows = event_model.objects.all()
+    rows chained. For a demo that moves its history back in time after writing it (and a
+    bench): it makes any earlier edit of these units' history pass, so nothing else calls it.
+    Takes the models and the database (`using`) so that a later migration that chains anew
+    could pass its historical ones and its schema editor's connection's alias."""
+    connection = connections[using]
+    rows = event_model.objects.using(using).all()
     if unit_ids is not None:
         rows = rows.filter(round__unit_id__in=list(unit_ids))
     units = sorted(set(rows.values_list("round__unit_id", flat=True).distinct()))
@@ -381,9 +403,9 @@ def chain_anew(event_model, head_model, unit_ids: Iterable[int] | None = None) -
             chunk = ids[start : start + BATCH]
             content = {
                 values[0]: values[1:]
-                for values in event_model.objects.filter(pk__in=chunk).values_list(
-                    "id", *CONTENT[2:]
-                )
+                for values in event_model.objects.using(using)
+                .filter(pk__in=chunk)
+                .values_list("id", *CONTENT[2:])
             }
             batch = []
             for seq, event_id in enumerate(chunk, start + 1):
@@ -393,6 +415,6 @@ def chain_anew(event_model, head_model, unit_ids: Iterable[int] | None = None) -
                 cursor.executemany(sql, batch)
         count += len(ids)
         heads.append(head_model(unit_id=unit_id, seq=len(ids), hash=previous))
-    head_model.objects.filter(unit_id__in=units).delete()
-    head_model.objects.bulk_create(heads, batch_size=1000)
+    head_model.objects.using(using).filter(unit_id__in=units).delete()
+    head_model.objects.using(using).bulk_create(heads, batch_size=1000)
     return count

@@ -74,6 +74,15 @@ class Event(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id", "action"], name="event_object")]
         constraints = [
             models.UniqueConstraint(fields=["chain_unit", "seq"], name="event_chain_seq"),
+            # A link has its unit, its place and its hash, or none of them (a row written past
+            # `ledger.history.write`, which `history verify` reports as outside the chain): so
+            # no row can take a place in a chain without its unit, which the unique constraint
+            # above (NULLs never equal) would let through.
+            models.CheckConstraint(
+                condition=models.Q(chain_unit__isnull=True, seq__isnull=True, hash="")
+                | (models.Q(chain_unit__isnull=False, seq__isnull=False) & ~models.Q(hash="")),
+                name="event_chained",
+            ),
         ]
 
     def __str__(self) -> str:
