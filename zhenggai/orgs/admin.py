@@ -184,11 +184,21 @@ class PermissionsField(forms.ModelMultipleChoiceField):
         return permission_label(permission)
 
 
+# Two-factor devices have no admin pages (a person binds their own; the users' list resets them,
+# zhenggai.accounts.admin), so permissions on them would grant nothing: they are not offered.
+NO_ADMIN_PAGES = ("otp_totp", "otp_static")
+
+
 class PermissionLabelsMixin:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.related_model is Permission:
             kwargs["form_class"] = PermissionsField
-            kwargs.setdefault("queryset", Permission.objects.select_related("content_type"))
+            kwargs.setdefault(
+                "queryset",
+                Permission.objects.select_related("content_type").exclude(
+                    content_type__app_label__in=NO_ADMIN_PAGES
+                ),
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
