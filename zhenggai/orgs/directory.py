@@ -15,7 +15,11 @@ sections). Within them:
   sheet have left: they are deactivated, never deleted, and keep their roles. An inactive account
   reaches nothing (`orgs.access.scope_for`), so the kept roles grant nothing; they stay as the
   record of where the person worked, which the histories of problems they handled refer to, and
-  a sheet that lists them again reactivates them with the roles it gives.
+  a sheet that lists them again reactivates them with the roles it gives (shown as such in the
+  preview). A person who also holds roles on units the sheet does not cover has left these units
+  only: the roles on them are revoked, the account stays active;
+- administrators (superuser or staff accounts) are outside the directory: a row matching one is
+  an error, and they are never deactivated nor lose roles through it (the admin site manages them).
 
 `plan_directory` returns a plain-JSON plan (what to create, change, deactivate, grant, revoke,
 with labels to show, and the errors); a plan with errors is never applied. The plan carries a
@@ -34,7 +38,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from zhenggai.lib.errors import Conflict, Refused
@@ -56,7 +60,7 @@ from zhenggai.orgs.services import create_unit
 
 log = logging.getLogger(__name__)
 
-PLAN_VERSION = 1
+PLAN_VERSION = 2  # 2: reactivations listed on their own
 MAX_ERRORS = 1_000  # errors kept in a plan: more say nothing the first thousand do not
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
@@ -66,7 +70,6 @@ PERSON_FIELDS = {
     "employee_number": "工号",
     "mobile": "手机号",
     "email": "电子邮箱",
-    "is_active": "状态",
 }
 # Which kind of unit a role is held on: a section's staff on a section, every other role on a
 # unit or an office (what the roles mean in orgs.access; nothing narrower, so that every
@@ -106,7 +109,7 @@ def load_snapshot() -> Snapshot:
             "id", "name", "kind", "parent_id", "credit_code"
         )
     }
-    fields = ("id", "username", "first_name", "email", "is_active", "is_superuser")
+    fields = ("id", "username", "first_name", "email", "is_active", "is_superuser", "is_staff")
     users = {
         row[0]: {**dict(zip(fields, row, strict=True)), "employee_number": "", "mobile": ""}
         for row in get_user_model().objects.order_by("id").values_list(*fields)
@@ -164,7 +167,7 @@ class Planner:
             "fingerprint": self.now.fingerprint,
             "units": {"create": [], "change": []},
             "sections": {"create": []},
-            "people": {"create": [], "change": [], "deactivate": []},
+            "people": {"create": [], "change": [], "reactivate": [], "deactivate": []},
             "roles": {"grant": [], "change": [], "revoke": []},
         }
         self._index_units()
@@ -457,7 +460,12 @@ class Planner:
                 f"（{other['first_name'] or other['username']}，登录名 {other['username']}），无法对应。"
             )
             return None
-        return login_id or number_id
+        user_id = login_id or number_id
+        if user_id and _is_admin(self.now.users[user_id]):
+            what = f"登录名“{login}”" if login_id else f"工号“{number}”"
+            problems.append(f"{what}属于系统管理员账号，通讯录不能修改管理员账号。")
+            return None
+        return user_id
 
     def _person(self, values: dict, user_id: int | None) -> str:
         if not user_id:
@@ -477,7 +485,7 @@ class Planner:
         now = {**user, "name": user["first_name"]}
         changes = {name: [now[name], value] for name, value in values.items() if now[name] != value}
         if not user["is_active"]:
-            changes["is_active"] = [False, True]
+            self.plan["people"]["reactivate"].append({"id": user_id, "label": _person_label(user)})
         if changes:
             self.plan["people"]["change"].append(
                 {"id": user_id, "label": _person_label(user), "changes": changes}
@@ -613,17 +621,7 @@ class Planner:
                 and int(unit[2:]) in self.covered_ids
                 and (person, unit, role) not in self.wanted
             ):
-                self.plan["roles"]["revoke"].append(
-                    {
-                        "id": pk,
-                        "person": person,
-                        "unit": unit,
-                        "role": role,
-                        "who": labels[person],
-                        "where": self.now.unit_label(int(unit[2:])),
-                        "role_label": ROLE_NAMES[role],
-                    }
-                )
+                self._revoke(pk, user_id, int(unit[2:]), role, labels[person])
 
     def _person_labels(self) -> dict[str, str]:
         labels = {
@@ -642,19 +640,38 @@ class Planner:
         }
         return ids
 
+    def _revoke(self, pk: int, user_id: int, unit_id: int, role: str, who: str) -> None:
+        self.plan["roles"]["revoke"].append(
+            {
+                "id": pk,
+                "person": f"p:{user_id}",
+                "unit": f"u:{unit_id}",
+                "role": role,
+                "who": who,
+                "where": self.now.unit_label(unit_id),
+                "role_label": ROLE_NAMES[role],
+            }
+        )
+
     def _plan_departures(self) -> None:
-        """Active accounts (not administrators) with a role on a covered unit, not in the sheet."""
-        leaving = {
-            user_id
-            for _, user_id, unit_id, _, _ in self.now.memberships
-            if unit_id in self.covered_ids
-        }
-        for user_id in sorted(leaving - self.matched):
+        """Active accounts (not administrators) not in the sheet with a role on a covered unit:
+        deactivated when every role they hold is on a covered unit (they left); otherwise
+        they left these units only, and lose their roles on them."""
+        held: dict[int, list[tuple]] = defaultdict(list)
+        for pk, user_id, unit_id, role, _ in self.now.memberships:
+            held[user_id].append((pk, unit_id, role))
+        for user_id in sorted(held.keys() - self.matched):
             user = self.now.users[user_id]
-            if user["is_active"] and not user["is_superuser"]:
+            here = [item for item in held[user_id] if item[1] in self.covered_ids]
+            if not here or not user["is_active"] or _is_admin(user):
+                continue
+            if len(here) == len(held[user_id]):
                 self.plan["people"]["deactivate"].append(
                     {"id": user_id, "label": _person_label(user)}
                 )
+                continue
+            for pk, unit_id, role in here:
+                self._revoke(pk, user_id, unit_id, role, _person_label(user))
 
 
 def _repeats(line: int, login, number, logins: dict, numbers: dict) -> list[str]:
@@ -715,6 +732,11 @@ _PERSON_CHECKS = {
     "mobile": _check_mobile,
     "email": _check_email,
 }
+
+
+def _is_admin(user: dict) -> bool:
+    """Whether an account is an administrator's, which the directory never changes."""
+    return user["is_superuser"] or user["is_staff"]
 
 
 def _person_label(user: dict) -> str:
@@ -831,6 +853,7 @@ SUMMARY_LABELS = [
     ("sections_create", "新建科室"),
     ("people_create", "新建人员"),
     ("people_change", "人员变更"),
+    ("people_reactivate", "重新启用人员"),
     ("people_deactivate", "停用人员"),
     ("roles_grant", "授予角色"),
     ("roles_change", "职务变更"),
@@ -843,9 +866,37 @@ def change_summary(counts: dict) -> str:
     return "，".join(f"{label} {counts[key]}" for key, label in SUMMARY_LABELS if counts.get(key))
 
 
-@transaction.atomic
 def apply_directory_import(record: DirectoryImport, *, by) -> DirectoryImport:
     """Apply a previewed plan in one transaction, or refuse (nothing written)."""
+    try:
+        return _apply_record(record, by=by)
+    except IntegrityError as exc:
+        # The fingerprint and the lock leave only edits outside any import (the admin site)
+        # to collide with the plan: refused, as a changed directory is.
+        log.warning("directory import %s refused: %s", record.pk, exc)
+        raise Conflict(
+            "导入时通讯录已有变动（登录名、工号或单位与他人的修改冲突），未做任何修改：请重新上传表格并核对。",
+            f"integrity error while applying: {exc}",
+        ) from None
+
+
+# Any 64-bit number no other advisory lock of the application uses.
+_CONFIRM_LOCK = 0x7A6764697200  # "zgdir"
+
+
+def _lock_directory() -> None:
+    """One confirmation at a time, taken before the directory is read: a second waits, then
+    finds the directory changed. PostgreSQL reads what was committed when each statement
+    began, so two confirmations would both pass the fingerprint check without this lock;
+    SQLite's transactions begin IMMEDIATE (see settings), which serialises them already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CONFIRM_LOCK])
+
+
+@transaction.atomic
+def _apply_record(record: DirectoryImport, *, by) -> DirectoryImport:
+    _lock_directory()
     record = DirectoryImport.objects.select_for_update().get(pk=record.pk)
     plan = record.plan
     if plan.get("errors"):
@@ -925,7 +976,7 @@ def _apply_people(plan: dict) -> dict[str, int]:
         user_fields = {
             {"name": "first_name"}.get(name, name): value
             for name, value in values.items()
-            if name in ("username", "name", "email", "is_active")
+            if name in ("username", "name", "email")
         }
         if user_fields:
             User.objects.filter(pk=item["id"]).update(**user_fields)
@@ -950,10 +1001,11 @@ def _apply_people(plan: dict) -> dict[str, int]:
             for user, item in zip(created, plan["create"], strict=True)
         ]
     )
-    if plan["deactivate"]:
-        User.objects.filter(pk__in=[item["id"] for item in plan["deactivate"]]).update(
-            is_active=False
-        )
+    for action, active in (("reactivate", True), ("deactivate", False)):
+        if plan[action]:
+            User.objects.filter(pk__in=[item["id"] for item in plan[action]]).update(
+                is_active=active
+            )
     return {item["ref"]: user.pk for user, item in zip(created, plan["create"], strict=True)}
 
 

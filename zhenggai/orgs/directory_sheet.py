@@ -333,7 +333,8 @@ def _labels(units: dict[int, tuple]) -> dict[int, str]:
 def directory_rows() -> dict[str, list[list[str]]]:
     """The current directory as the workbook's rows: every unit and section, every active
     person, and the roles of active people (people who left are not listed: a sheet listing
-    them would bring them back)."""
+    them would bring them back). Administrators (superuser or staff accounts) are not the
+    directory's: neither they nor their roles are listed."""
     from django.contrib.auth import get_user_model
 
     from zhenggai.orgs.models import Membership, Person
@@ -352,11 +353,14 @@ def directory_rows() -> dict[str, list[list[str]]]:
             rows[UNITS].append([name, kinds[kind], labels[parent] if parent else "", code])
     people = dict(Person.objects.values_list("user_id", "employee_number"))
     mobiles = dict(Person.objects.values_list("user_id", "mobile"))
-    users = get_user_model().objects.filter(is_active=True).order_by("username")
+    users = get_user_model().objects.filter(is_active=True, is_superuser=False, is_staff=False)
+    users = users.order_by("username")
     for pk, username, name, email in users.values_list("id", "username", "first_name", "email"):
         rows[PEOPLE].append([name, username, people.get(pk, ""), mobiles.get(pk, ""), email])
     memberships = (
-        Membership.objects.filter(user__is_active=True)
+        Membership.objects.filter(
+            user__is_active=True, user__is_superuser=False, user__is_staff=False
+        )
         .order_by("user__username", "unit__path", "role")
         .values_list("user__username", "unit_id", "role", "title")
     )

@@ -30,13 +30,16 @@ TABLES = [
     ("sections", "新建科室", "sections", "create"),
     ("people", "新建人员", "people", "create"),
     ("person_changes", "人员变更", "people", "change"),
+    ("reactivate", "重新启用人员", "people", "reactivate"),
     ("deactivate", "停用人员", "people", "deactivate"),
     ("grants", "授予角色", "roles", "grant"),
     ("role_changes", "职务变更", "roles", "change"),
     ("revokes", "撤销角色", "roles", "revoke"),
 ]
 RED_TABS = {"deactivate", "revokes"}  # what takes access away, in red
-DEACTIVATED_SHOWN = 200  # the people deactivated listed openly above the confirm button
+# The people deactivated and reactivated, listed openly above the confirm button (so many each).
+SHOWN_OPENLY = {"deactivate": "#deactivated", "reactivate": "#reactivated"}
+PEOPLE_SHOWN = 200
 FIELD_LABELS = {**directory.PERSON_FIELDS, "credit_code": "统一社会信用代码", "title": "职务"}
 
 
@@ -101,14 +104,17 @@ def directory_preview(request, pk):
     for tab, _, part, action in TABLES:
         if tab == shown:
             items = [_row(item) for item in plan[part][action]]
-    deactivated = plan.get("people", {}).get("deactivate", [])
+    people = plan.get("people", {})
+    deactivated, reactivated = people.get("deactivate", []), people.get("reactivate", [])
     context = {
         "record": record,
         "status": directory.status_label(record),
         "counts": plan.get("counts", {}),
         "cards": _cards(plan.get("counts", {})),
-        "deactivated": deactivated[:DEACTIVATED_SHOWN],
-        "deactivated_more": max(0, len(deactivated) - DEACTIVATED_SHOWN),
+        "deactivated": deactivated[:PEOPLE_SHOWN],
+        "deactivated_more": max(0, len(deactivated) - PEOPLE_SHOWN),
+        "reactivated": reactivated[:PEOPLE_SHOWN],
+        "reactivated_more": max(0, len(reactivated) - PEOPLE_SHOWN),
         "tabs": tabs,
         "shown": shown,
         "page": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
@@ -119,12 +125,13 @@ def directory_preview(request, pk):
 
 def _cards(counts: dict) -> list[dict]:
     """The summary's cards: each kind of change the plan makes, linking to its list (the
-    people deactivated are listed openly on the page, the rest under their tab)."""
+    people deactivated and reactivated are listed openly on the page, the rest under their
+    tab)."""
     cards = []
     for tab, label, part, action in TABLES:
         count = counts.get(f"{part}_{action}", 0)
         if count:
-            anchor = "#deactivated" if tab == "deactivate" else f"?show={tab}#changes"
+            anchor = SHOWN_OPENLY.get(tab, f"?show={tab}#changes")
             cards.append({"label": label, "count": count, "href": anchor, "red": tab in RED_TABS})
     return cards
 
@@ -139,8 +146,6 @@ def _row(item: dict) -> dict:
 
 
 def _shown(value) -> str:
-    if isinstance(value, bool):
-        return "在用" if value else "停用"
     return value if value not in ("", None) else "（空）"
 
 

@@ -153,13 +153,84 @@ def test_people_who_left_are_deactivated_keeping_their_roles(world):
     roles.append(["staff", "", "区科技局/办公室", "科室人员", ""])
     plan = imported(workbook_bytes(units=units, people=people, roles=roles)).plan
     assert plan["people"]["change"] == [
-        {
-            "id": world.staff.pk,
-            "label": "staff（staff）",
-            "changes": {"name": ["staff", "科员"], "is_active": [False, True]},
-        }
+        {"id": world.staff.pk, "label": "staff（staff）", "changes": {"name": ["staff", "科员"]}}
     ]
+    assert plan["people"]["reactivate"] == [{"id": world.staff.pk, "label": "staff（staff）"}]
     assert User.objects.get(username="staff").is_active
+
+
+def test_a_row_matching_an_administrator_is_an_error_and_changes_nothing(world):
+    """By employee number (a new login) or by login, a superuser's or a staff account's row
+    is refused: the directory never renames, changes, grants roles to or reactivates them."""
+    Person.objects.create(user=world.admin, employee_number="ADM1")
+    keeper = User.objects.create(username="keeper", first_name="管理员", is_staff=True)
+    retired = User.objects.create(username="retired", is_superuser=True, is_active=False)
+    people = [
+        ["新人", "newcomer", "ADM1", "", "new@example.gov.cn"],
+        ["看门人", "keeper", "", "", ""],
+        ["退休", "retired", "", "", ""],
+        *COUNTY["people"],
+    ]
+    roles = [["newcomer", "", "区委巡察办", "巡察办", ""], *COUNTY["roles"]]
+    found = errors_of(county(people=people, roles=roles))
+    assert found[:3] == [
+        "人员2:工号“ADM1”属于系统管理员账号，通讯录不能修改管理员账号。",
+        "人员3:登录名“keeper”属于系统管理员账号，通讯录不能修改管理员账号。",
+        "人员4:登录名“retired”属于系统管理员账号，通讯录不能修改管理员账号。",
+    ]
+    admin = User.objects.get(pk=world.admin.pk)
+    assert admin.username == "admin" and admin.first_name == world.admin.first_name
+    assert not User.objects.get(pk=retired.pk).is_active
+    assert User.objects.get(pk=keeper.pk).first_name == "管理员"
+
+
+def test_someone_who_still_holds_roles_elsewhere_loses_only_the_covered_ones(db):
+    """A sheet of 区卫健局 alone: 吴主任, also 整改办 at 区教育局, is not deactivated; only
+    the role at 区卫健局 is revoked (shown as a revoked role)."""
+    imported(county())
+    wu = User.objects.get(username="wuzr")
+    units = [["区卫健局", "被巡察单位", "区委巡察办", ""]]
+    people = [["冯科员", "fengky", "", "", ""]]
+    roles = [["fengky", "", "区卫健局/办公室", "科室人员", ""]]
+    plan = imported(
+        workbook_bytes(units=units, sections=[["区卫健局", "办公室"]], people=people, roles=roles)
+    ).plan
+    assert plan["people"]["deactivate"] == []
+    assert [(r["who"], r["where"], r["role_label"]) for r in plan["roles"]["revoke"]] == [
+        ("吴主任（wuzr）", "区卫健局", "整改办")
+    ]
+    wu.refresh_from_db()
+    assert wu.is_active
+    assert list(wu.memberships.values_list("unit__name", flat=True)) == ["区教育局"]
+    # Gone from 区教育局 as well, he has left: deactivated then, keeping his last role.
+    units = [["区教育局", "被巡察单位", "区委巡察办", "11330100MB1234567X"]]
+    rows = [r for r in COUNTY["roles"] if r[0] == "zhoujz"]
+    sections = [["区教育局", "办公室"], ["区教育局", "财务科"]]
+    plan = imported(
+        workbook_bytes(units=units, sections=sections, people=COUNTY["people"][1:2], roles=rows)
+    ).plan
+    assert {p["label"] for p in plan["people"]["deactivate"]} == {
+        "吴主任（wuzr）",
+        "郑科员（zhengky）",
+    }
+    wu.refresh_from_db()
+    assert not wu.is_active and wu.memberships.count() == 1
+
+
+def test_a_constraint_failing_while_applying_is_refused_in_chinese(db):
+    """Whatever collides at the last moment (here a login twice in a doctored plan) is a
+    refusal, never a server error, and nothing is written."""
+    record = preview(county())
+    plan = record.plan
+    plan["people"]["create"].append({**plan["people"]["create"][0], "ref": "n:again"})
+    record.plan = plan
+    record.save()
+    with pytest.raises(Conflict) as caught:
+        directory.apply_directory_import(record, by=None)
+    assert "未做任何修改" in caught.value.message
+    assert not User.objects.exists() and not Unit.objects.exists()
+    record.refresh_from_db()
+    assert record.status == "preview"
 
 
 @pytest.mark.parametrize(

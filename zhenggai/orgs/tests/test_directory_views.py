@@ -172,3 +172,24 @@ def test_a_preview_with_errors_or_without_changes_shows_no_zero_cards(client, wo
         assert 'class="stat' not in page and "确认时全部变动" not in page
         assert "确认导入" not in page and "放弃</button>" not in page
     assert "缺少姓名" in bad.content.decode() and "无变化" in same.content.decode()
+
+
+def test_the_preview_lists_who_is_reactivated_before_the_confirm_button(client, world):
+    client.force_login(world.admin)
+    world.staff.is_active = False
+    world.staff.save()
+    units = [
+        ["区委巡察办", "巡察机构/评价机构", "", ""],
+        ["区科技局", "被巡察单位", "区委巡察办", ""],
+    ]
+    people = [["科员", "staff", "", "", ""]]
+    roles = [["staff", "", "区科技局/办公室", "科室人员", ""]]
+    uploaded(client, county(units=units, sections=[], people=people, roles=roles))
+    record = DirectoryImport.objects.get()
+    page = client.get(reverse("directory_preview", args=[record.pk])).content.decode()
+    back = page.index('id="reactivated"')
+    assert "将重新启用的人员（1）" in page
+    assert back < page.index("staff（staff）", back) < page.index("确认导入")
+    assert '<a class="stat" href="#reactivated"><b>1</b><span>重新启用人员</span>' in page
+    listed = client.get(reverse("directory_preview", args=[record.pk]) + "?show=reactivate")
+    assert "账号已停用，表中又列出：重新启用" in listed.content.decode()

@@ -13,6 +13,7 @@ SUMMARY = [
     ("sections_create", "sections to create"),
     ("people_create", "people to create"),
     ("people_change", "people to change"),
+    ("people_reactivate", "people to reactivate"),
     ("people_deactivate", "people to deactivate"),
     ("roles_grant", "roles to grant"),
     ("roles_change", "titles to change"),
