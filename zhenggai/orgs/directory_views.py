@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.lib import ratelimit
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.http import XLSX, client_address, generated_download, posted, posted_files
 from zhenggai.lib.request_limits import body_limit
@@ -22,7 +21,6 @@ from zhenggai.orgs.directory_sheet import MAX_BYTES, write_export, write_workboo
 from zhenggai.orgs.models import DirectoryImport
 
 PAGE_SIZE = 50
-SETUP_ATTEMPTS, SETUP_WINDOW = 10, 15 * 60
 # The preview's tables: (tab, heading, part of the plan, action).
 TABLES = [
     ("units", "新建单位", "units", "create"),
@@ -228,13 +226,13 @@ def setup(request):
     context = {"form": form, "code_path": path}
     if request.method != "POST" or not form.is_valid():
         return render(request, "orgs/setup.html", context)
-    if not ratelimit.hit("setup", client_address(request), SETUP_ATTEMPTS, SETUP_WINDOW):
-        form.add_error("code", "尝试次数过多，请 15 分钟后再试。")
-        return render(request, "orgs/setup.html", context, status=429)
-    if not first_run.code_matches(form.cleaned_data["code"]):
-        form.add_error("code", "初始化码不正确。")
-        return render(request, "orgs/setup.html", context, status=400)
     data = form.cleaned_data
+    try:
+        first_run.check_code(data["code"], client_address(request))
+    except Refused as exc:
+        form.add_error("code", exc.message)
+        status = 429 if isinstance(exc, first_run.TooManyAttempts) else 400
+        return render(request, "orgs/setup.html", context, status=status)
     try:
         user, _ = first_run.create_first_admin(
             office=data["office"],

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zhenggai.lib import ratelimit
 from zhenggai.lib.errors import Refused
 from zhenggai.lib.names import normalize_name
 from zhenggai.orgs.models import Membership, Role, Unit
@@ -26,6 +27,11 @@ CODE_FILE = "setup-code.txt"
 # One setup at a time, across processes (the database cache): two people submitting the right
 # code together must not both create an administrator.
 _LOCK = "zhenggai:first-run"
+ATTEMPTS, WINDOW = 10, 15 * 60  # tries of the setup code from one address, per window
+
+
+class TooManyAttempts(Refused):
+    """Too many tries of the setup code from one address: wait."""
 
 
 def is_fresh() -> bool:
@@ -57,6 +63,15 @@ def code_matches(given: str) -> bool:
         return False
     given = "".join((given or "").split()).lower()
     return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def check_code(given: str, address: str) -> None:
+    """Refused (TooManyAttempts first) unless `given` is the setup code; each try from
+    `address` counts, so that the code cannot be guessed."""
+    if not ratelimit.hit("setup", address, ATTEMPTS, WINDOW):
+        raise TooManyAttempts("尝试次数过多，请 15 分钟后再试。", "too many setup attempts")
+    if not code_matches(given):
+        raise Refused("初始化码不正确。", "wrong setup code")
 
 
 def forget_setup_code() -> None:

@@ -23,7 +23,7 @@ def test_two_previews_confirmed_at_once_apply_one_and_refuse_the_other(monkeypat
     # Both confirmations past the fingerprint check before either writes, unless a lock holds
     # the second back (then the first waits out the barrier's timeout alone).
     barrier = threading.Barrier(2, timeout=3)
-    applying = directory._apply
+    applying = directory.apply_plan
 
     def in_step(plan):
         try:
@@ -32,7 +32,7 @@ def test_two_previews_confirmed_at_once_apply_one_and_refuse_the_other(monkeypat
             pass
         applying(plan)
 
-    monkeypatch.setattr(directory, "_apply", in_step)
+    monkeypatch.setattr(directory, "apply_plan", in_step)
     outcomes = {}
 
     def confirm(record):
