@@ -4,6 +4,13 @@ when an authenticator is being replaced)."""
 from django import forms
 
 
+class CodeInput(forms.TextInput):
+    """A code is never shown back: after a refused one the field is empty for the next."""
+
+    def format_value(self, value):
+        return None
+
+
 def _code_field(label: str, help_text: str = "", *, digits_only: bool = False) -> forms.CharField:
     attrs = {"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
     if digits_only:
@@ -12,7 +19,7 @@ def _code_field(label: str, help_text: str = "", *, digits_only: bool = False) -
         label=label,
         max_length=32,
         help_text=help_text,
-        widget=forms.TextInput(attrs=attrs),
+        widget=CodeInput(attrs=attrs),
         error_messages={"required": "请输入验证码。"},
     )
 

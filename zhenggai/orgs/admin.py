@@ -241,7 +241,7 @@ class UserAdmin(PermissionLabelsMixin, BaseUserAdmin):
             },
         ),
     )
-    list_display = ["username", "name", "email", "is_staff", "is_superuser", "is_active"]
+    list_display = ["username", "name", "is_active", "email", "is_staff", "is_superuser"]
     search_fields = ["username", "first_name", "last_name", "email"]
 
     @admin.display(description="姓名", ordering="first_name")

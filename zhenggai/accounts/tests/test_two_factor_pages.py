@@ -141,3 +141,11 @@ def test_a_persons_authenticator_is_shown_read_only_and_filtered(client, world, 
     page = client.get("/admin/auth/user/?two_factor=on").content.decode()
     assert f"/admin/auth/user/{world.leader.pk}/change/" in page
     assert f"/admin/auth/user/{world.staff.pk}/change/" not in page
+
+
+def test_a_refused_code_is_not_shown_back_in_its_field():
+    from zhenggai.accounts.two_factor_forms import CodeForm
+
+    form = CodeForm({"code": "123456"})
+    form.add_error("code", "验证码不正确。")
+    assert 'value="123456"' not in str(form["code"])
