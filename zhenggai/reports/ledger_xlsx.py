@@ -149,9 +149,10 @@ def _chunk_facts(problem_ids: list[int], names: dict[int, str]) -> Chunk:
         measures[row[1]].append(row)
         measure_ids.append(row[0])
     # Pairs first, names after: joined in one query, SQLite may scan every unit per measure.
+    # Sections in the units' own order, not the order a form happened to store them in.
     pairs = (
         Measure.responsible_sections.through.objects.filter(measure_id__in=measure_ids)
-        .order_by("id")
+        .order_by("measure_id", "unit_id")
         .values_list("measure_id", "unit_id")
     )
     pairs = list(pairs)

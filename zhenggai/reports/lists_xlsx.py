@@ -257,9 +257,10 @@ def chunk_facts(problem_ids: list[int], names: dict[int, str]) -> Facts:
     for row in rows:
         measures.setdefault(row[1], []).append(row)
     ids = [row[0] for rows in measures.values() for row in rows]
+    # Sections in the units' own order, not the order a form happened to store them in.
     pairs = list(
         Measure.responsible_sections.through.objects.filter(measure_id__in=ids)
-        .order_by("id")
+        .order_by("measure_id", "unit_id")
         .values_list("measure_id", "unit_id")
     )
     missing = {unit_id for _, unit_id in pairs} - names.keys()
